@@ -1,0 +1,16 @@
+/*
+ * `vigil cib`: not built yet in this tree.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <stdio.h>
+
+#include "vigil_tool.h"
+
+int vg_tool_cib(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fprintf(stderr, "vigil cib: not available in this version\n");
+	return 2;
+}
