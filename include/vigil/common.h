@@ -383,4 +383,33 @@ int vg_ipc_client_fd(const vg_ipc_client_t *c);
 /* Receive one event (timeout_ms 0 = poll, -1 = wait). VG_ETIMEDOUT when none. */
 int vg_ipc_recv_event(vg_ipc_client_t *c, vg_msg_t **event, int timeout_ms, vg_error_t *err);
 
+/* ------------------------------------------------------------------- ha.cf */
+/*
+ * The node's configuration file, Heartbeat's ha.cf syntax plus vigil's own
+ * directives.  Every daemon takes `--config FILE` (default VG_SYSCONFDIR
+ * "/ha.cf") and reads the generic fields below; vigil-hbd also uses the
+ * heartbeat-specific ones.  Directives: see doc/ha.cf.5.
+ */
+typedef struct vg_hacf {
+	char *path;          /* the file read */
+	char *cluster_name;  /* "cluster_name"; default "vigil" */
+	char *cluster_layer; /* "cluster_layer heartbeat|corosync"; default "heartbeat" */
+	char *instance;      /* "instance NAME": which node this is; default uname -n */
+	char *state_dir;     /* "state_dir DIR": CIB, incarnation; default VG_STATEDIR */
+	char *run_dir;       /* "run_dir DIR": pid files; default VG_RUNDIR */
+	char *log_file;      /* "logfile"; NULL when unset */
+	int log_facility;    /* "logfacility"; LOG_DAEMON when unset */
+	bool debug;          /* "debug" > 0 */
+	GPtrArray *nodes;    /* char *: every "node" name, in file order */
+	/* heartbeat layer (vigil-hbd); times in milliseconds */
+	uint64_t keepalive_ms, deadtime_ms, warntime_ms, initdead_ms;
+	unsigned udpport;
+	void *hb;            /* heartbeat-specific details, owned by common_hacf.c */
+} vg_hacf_t;
+
+/* Load and validate ha.cf; *out freed with vg_hacf_free().  An unknown or
+ * malformed directive is VG_ECONFIG naming the file, line and reason. */
+int vg_hacf_load(const char *path, vg_hacf_t **out, vg_error_t *err);
+void vg_hacf_free(vg_hacf_t *cfg);
+
 #endif /* VIGIL_COMMON_H */

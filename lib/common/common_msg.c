@@ -1,0 +1,6 @@
+/*
+ * common_msg.c: see include/vigil/common.h.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <vigil/common.h>
