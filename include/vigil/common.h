@@ -404,8 +404,65 @@ typedef struct vg_hacf {
 	/* heartbeat layer (vigil-hbd); times in milliseconds */
 	uint64_t keepalive_ms, deadtime_ms, warntime_ms, initdead_ms;
 	unsigned udpport;
-	void *hb;            /* heartbeat-specific details, owned by common_hacf.c */
+	void *hb;            /* heartbeat-specific details: use vg_hacf_hb() */
 } vg_hacf_t;
+
+/* A heartbeat medium line of ha.cf. */
+typedef enum vg_hb_medium_kind {
+	VG_HB_UCAST,  /* "ucast IF ADDR": one line per peer address */
+	VG_HB_MCAST,  /* "mcast IF GROUP PORT TTL LOOP" */
+	VG_HB_BCAST,  /* "bcast IF [IF...]": one medium per interface */
+	VG_HB_SERIAL, /* "serial DEV [DEV...]": one medium per device */
+} vg_hb_medium_kind_t;
+
+typedef struct vg_hb_medium {
+	vg_hb_medium_kind_t kind;
+	char *iface;   /* interface (SO_BINDTODEVICE); NULL for serial or "any" */
+	char *addr;    /* ucast peer address, mcast group; NULL otherwise */
+	unsigned port; /* mcast port (else udpport) */
+	unsigned ttl;  /* mcast TTL */
+	bool loop;     /* mcast loopback */
+	char *device;  /* serial device path */
+} vg_hb_medium_t;
+
+typedef enum vg_hb_autojoin {
+	VG_HB_AUTOJOIN_NONE,  /* only nodes listed with "node" */
+	VG_HB_AUTOJOIN_OTHER, /* unlisted nodes may join (vigil treats as "any") */
+	VG_HB_AUTOJOIN_ANY,
+} vg_hb_autojoin_t;
+
+/* Heartbeat-layer details of ha.cf (borrowed from the vg_hacf_t). */
+typedef struct vg_hacf_hb {
+	GPtrArray *media;        /* vg_hb_medium_t *, in file order */
+	unsigned baud;           /* "baud", default 19200 */
+	vg_hb_autojoin_t autojoin;
+	bool realtime;           /* "realtime on|off", default on */
+	int rtprio;              /* "rtprio N", 0 = default (sched_get_priority_max/2) */
+	bool crm;                /* "crm"/"pacemaker": accepted, always on */
+	char *compression;       /* "compression zlib|bz2|none"; NULL = none */
+	uint64_t compression_threshold; /* bytes ("compression_threshold" in KiB) */
+	GPtrArray *arbiters;     /* char *: "arbiter NODE" names */
+	bool two_node;           /* "two_node on" */
+	bool wait_for_all;       /* "wait_for_all on" (default on with two_node) */
+	GHashTable *node_ids;    /* name -> GUINT_TO_POINTER(id), every node resolved */
+	GHashTable *votes;       /* name -> GUINT_TO_POINTER(votes) from "votes NAME N" */
+	char *authkeys;          /* "authkeys FILE"; default "authkeys" next to ha.cf */
+	bool insecure_auth;      /* "insecure_auth on": allow the crc method */
+	char *bind_addr;         /* "bind_addr ADDR": local address for UDP (lab) */
+} vg_hacf_hb_t;
+
+/* The heartbeat details of a loaded configuration (never NULL). */
+const vg_hacf_hb_t *vg_hacf_hb(const vg_hacf_t *cfg);
+/* Node id of `name` (0 when not configured). */
+uint32_t vg_hacf_node_id(const vg_hacf_t *cfg, const char *name);
+/* Votes of `name` (1 unless "votes NAME N"). */
+unsigned vg_hacf_node_votes(const vg_hacf_t *cfg, const char *name);
+bool vg_hacf_is_arbiter(const vg_hacf_t *cfg, const char *name);
+/* Load from a string (tests, fuzzing); `path` names it in messages and
+ * anchors relative defaults (authkeys). */
+int vg_hacf_load_string(const char *text, const char *path, vg_hacf_t **out, vg_error_t *err);
+/* Canonical dump (one directive per line, defaults spelled out); g_free(). */
+char *vg_hacf_dump(const vg_hacf_t *cfg);
 
 /* Load and validate ha.cf; *out freed with vg_hacf_free().  An unknown or
  * malformed directive is VG_ECONFIG naming the file, line and reason. */
