@@ -245,6 +245,9 @@ const char *vg_time_str(vg_time_t t, char *buf, size_t len);
 int vg_duration_parse(const char *s, vg_duration_t *out);
 /* t + d (or t - d when sign < 0), calendar-aware for years and months (in UTC). */
 vg_time_t vg_time_add_duration(vg_time_t t, const vg_duration_t *d, int sign);
+/* Same, with years and months applied on the wall clock of zone `offset`
+ * (day clamped to the month's end: 01-31 + P1M = 02-28/29). */
+vg_time_t vg_time_add_duration_at(vg_time_t t, const vg_duration_t *d, int sign, int offset);
 
 /*
  * Pacemaker interval/timeout syntax into milliseconds: bare number = seconds,
@@ -270,6 +273,9 @@ typedef struct vg_rule_ctx {
 	GHashTable *rsc_params;   /* value-source="param" */
 	GHashTable *rsc_meta;     /* value-source="meta" */
 	GHashTable *id_index;     /* to resolve id-ref'd rules; may be NULL */
+	const char *rsc_role;     /* #role expressions: "Started", "Promoted"...; NULL = none */
+	int date_offset;          /* zone (seconds east of UTC) date_spec fields are read in;
+				     0 = UTC.  Pacemaker reads them in the local zone. */
 } vg_rule_ctx_t;
 
 /*
@@ -278,18 +284,36 @@ typedef struct vg_rule_ctx {
  * *next_change (may be NULL) is lowered to the earliest time after ctx->now
  * when a date-based outcome may change, left alone when none can.
  * Errors: VG_EINVAL with the element's id in err (an invalid rule is false).
+ * *result is always set: an invalid sub-expression counts as false and the
+ * rule goes on (so "or" with a valid true branch still passes), as Pacemaker.
+ * Like Pacemaker, an empty "and" rule passes and an empty "or" rule fails.
  */
 int vg_rule_eval(const xmlNode *rule, const vg_rule_ctx_t *ctx, bool *result,
 		 vg_time_t *next_change, vg_error_t *err);
-/* Match a <date_spec> element against t. */
+/* Match a <date_spec> element against t (fields read in UTC / in zone offset);
+ * a missing or malformed spec never matches. */
 bool vg_date_spec_match(const xmlNode *spec, vg_time_t t);
+bool vg_date_spec_match_at(const xmlNode *spec, vg_time_t t, int offset);
+/* Earliest time after t when vg_date_spec_match_at() changes its answer;
+ * VG_TIME_NEVER when it never does (or not within a bounded search). */
+vg_time_t vg_date_spec_next_change(const xmlNode *spec, vg_time_t t, int offset);
+/*
+ * Evaluate one <date_expression> (in_range with start/end/duration, gt, lt,
+ * date_spec) at now; lowers *next_change (may be NULL) as vg_rule_eval().
+ * Errors: VG_EINVAL (malformed dates, missing start/end): *result false.
+ */
+int vg_date_expr_eval(const xmlNode *expr, vg_time_t now, int offset, bool *result,
+		      vg_time_t *next_change, vg_error_t *err);
 
 /* ------------------------------------------------------------------ nvsets */
 /*
  * Unpack every child of `parent` named `set_name` (e.g. "meta_attributes"),
  * following id-refs through ctx->id_index, sets ordered by their score
- * (highest first, document order among equals), a set whose rules are false
- * skipped.  Pairs go into `out` (name -> value; g_strdup'd keys and values, so
+ * (highest first; among equal scores in reverse document order, as Pacemaker
+ * 2.1, so without overwrite the last such set wins), a set whose rules are all
+ * false skipped (ctx may be NULL: no rule context).  Nvpairs may be id-refs;
+ * a value "#default" removes the name from `out`.
+ * Pairs go into `out` (name -> value; g_strdup'd keys and values, so
  * create out with g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free)).
  * A name already in `out` is replaced only when `overwrite` is true.
  * `first_id` (may be NULL) names a set id to take before all others

@@ -1,0 +1,389 @@
+/*
+ * <date_expression> and <date_spec>: whether a time falls in a range or
+ * matches a cron-like spec, and the next time that answer can change (the
+ * controller arms its re-check timer with it).
+ *
+ * in_range is inclusive at both ends (start <= now <= end), gt is now > start,
+ * lt is now < end, as in Pacemaker.  A <duration> is added to start in
+ * start's own zone.  date_spec fields (years, months, monthdays, hours,
+ * minutes, seconds, yeardays, weekyears, weeks, weekdays; "N", "N-M", "N-",
+ * "-M") are read in the zone offset the caller gives.  Deprecated "moon" is
+ * ignored.  Pacemaker sets no re-check time for date_spec; vigil computes
+ * it (within a bounded search).
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define VG_LOG_SUBSYS "rules"
+#include <vigil/common.h>
+
+#define SECS_PER_DAY 86400
+/* Bound on the steps of a next-change search (each step jumps at least to
+ * the next second, minute, hour, day, month or year that could matter). */
+#define MAX_SEARCH_STEPS 20000
+
+/* ------------------------------------------------------------- date_spec */
+
+/* A time broken down into every date_spec field. */
+typedef struct parts {
+	int v[10];
+} parts_t;
+
+enum unit { U_SEC, U_MIN, U_HOUR, U_DAY, U_MONTH, U_YEAR, U_WEEKYEAR };
+
+/* Fields from coarse to fine: the search for a match jumps on the first
+ * failing field to the next value of its unit. */
+static const struct field {
+	const char *name;
+	enum unit unit;
+	unsigned steps; /* units to look ahead for a change before giving up */
+} fields[] = {
+	{"years", U_YEAR, 0},    {"weekyears", U_WEEKYEAR, 0}, {"months", U_MONTH, 12},
+	{"monthdays", U_DAY, 400}, {"yeardays", U_DAY, 400},   {"weeks", U_DAY, 400},
+	{"weekdays", U_DAY, 8},  {"hours", U_HOUR, 24},        {"minutes", U_MIN, 60},
+	{"seconds", U_SEC, 60},
+};
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+	return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+
+static void breakdown(int64_t local, parts_t *p)
+{
+	vg_datetime_t dt;
+	int wy, wk, wd;
+
+	vg_time_to_datetime(local, 0, &dt);
+	vg_iso_week(dt.year, dt.month, dt.day, &wy, &wk, &wd);
+	p->v[0] = dt.year;
+	p->v[1] = wy;
+	p->v[2] = dt.month;
+	p->v[3] = dt.day;
+	p->v[4] = (int)((local - vg_datetime_to_time(&(vg_datetime_t){dt.year, 1, 1, 0, 0, 0, 0})) /
+			SECS_PER_DAY) + 1;
+	p->v[5] = wk;
+	p->v[6] = wd;
+	p->v[7] = dt.hour;
+	p->v[8] = dt.minute;
+	p->v[9] = dt.second;
+}
+
+/* A field value "N", "N-M", "N-" or "-M" (Pacemaker's range syntax); -1 for
+ * an open end. */
+static bool parse_range(const char *s, long long *lo, long long *hi)
+{
+	char *end;
+
+	*lo = *hi = -1;
+	if (s == NULL || *s == '\0' || strcmp(s, "-") == 0)
+		return false;
+	if (*s == '-') {
+		errno = 0;
+		*hi = strtoll(s + 1, &end, 10);
+		return end != s + 1 && *end == '\0' && errno == 0 && *hi >= 0;
+	}
+	errno = 0;
+	*lo = strtoll(s, &end, 10);
+	if (end == s || errno != 0 || *lo < 0)
+		return false;
+	if (*end == '\0') {
+		*hi = *lo;
+		return true;
+	}
+	if (*end != '-')
+		return false;
+	s = end + 1;
+	if (*s == '\0')
+		return true;
+	*hi = strtoll(s, &end, 10);
+	return end != s && *end == '\0' && errno == 0 && *hi >= 0;
+}
+
+typedef struct spec {
+	bool present[G_N_ELEMENTS(fields)];
+	long long lo[G_N_ELEMENTS(fields)], hi[G_N_ELEMENTS(fields)];
+	bool valid;
+} spec_t;
+
+static void spec_load(const xmlNode *n, spec_t *s)
+{
+	s->valid = (n != NULL);
+	for (size_t i = 0; n != NULL && i < G_N_ELEMENTS(fields); i++) {
+		const char *v = vg_xml_get(n, fields[i].name);
+
+		s->present[i] = (v != NULL);
+		if (v != NULL && !parse_range(v, &s->lo[i], &s->hi[i]))
+			s->valid = false;
+	}
+}
+
+static bool in_range(const spec_t *s, size_t i, long long v)
+{
+	return !s->present[i] || ((s->lo[i] < 0 || v >= s->lo[i]) && (s->hi[i] < 0 || v <= s->hi[i]));
+}
+
+/* Index of the first (coarsest) failing field, or -1 when all match. */
+static int first_failing(const spec_t *s, int64_t local)
+{
+	parts_t p;
+
+	breakdown(local, &p);
+	for (size_t i = 0; i < G_N_ELEMENTS(fields); i++)
+		if (!in_range(s, i, p.v[i]))
+			return (int)i;
+	return -1;
+}
+
+bool vg_date_spec_match_at(const xmlNode *spec, vg_time_t t, int offset)
+{
+	spec_t s;
+
+	spec_load(spec, &s);
+	return s.valid && first_failing(&s, t + offset) < 0;
+}
+
+bool vg_date_spec_match(const xmlNode *spec, vg_time_t t)
+{
+	return vg_date_spec_match_at(spec, t, 0);
+}
+
+/* Start of the unit after the one holding `local`. */
+static int64_t next_unit(int64_t local, enum unit u)
+{
+	vg_datetime_t dt;
+	int wy;
+
+	switch (u) {
+	case U_SEC:
+		return local + 1;
+	case U_MIN:
+		return (floor_div(local, 60) + 1) * 60;
+	case U_HOUR:
+		return (floor_div(local, 3600) + 1) * 3600;
+	case U_DAY:
+		return (floor_div(local, SECS_PER_DAY) + 1) * SECS_PER_DAY;
+	default:
+		break;
+	}
+	vg_time_to_datetime(local, 0, &dt);
+	if (u == U_WEEKYEAR) {
+		int wd;
+
+		/* ISO week 1 of the next week-year is the week holding January 4th */
+		vg_iso_week(dt.year, dt.month, dt.day, &wy, NULL, NULL);
+		vg_iso_week(wy + 1, 1, 4, NULL, NULL, &wd);
+		dt = (vg_datetime_t){wy + 1, 1, 4, 0, 0, 0, 0};
+		return vg_datetime_to_time(&dt) - (int64_t)(wd - 1) * SECS_PER_DAY;
+	}
+	if (u == U_MONTH && dt.month < 12)
+		dt = (vg_datetime_t){dt.year, dt.month + 1, 1, 0, 0, 0, 0};
+	else
+		dt = (vg_datetime_t){dt.year + 1, 1, 1, 0, 0, 0, 0};
+	return vg_datetime_to_time(&dt);
+}
+
+/* Currently matching: the earliest time one field leaves its range. */
+static int64_t next_mismatch(const spec_t *s, int64_t local)
+{
+	int64_t best = VG_TIME_NEVER;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(fields); i++) {
+		int64_t t = local;
+		parts_t p;
+
+		if (!s->present[i])
+			continue;
+		if (fields[i].steps == 0) { /* years only grow: leave after the upper end */
+			if (s->hi[i] < 0)
+				continue;
+			for (unsigned k = 0; k < 10000; k++) {
+				t = next_unit(t, fields[i].unit);
+				breakdown(t, &p);
+				if (p.v[i] > s->hi[i])
+					break;
+			}
+		} else {
+			unsigned k;
+
+			for (k = 0; k < fields[i].steps; k++) {
+				t = next_unit(t, fields[i].unit);
+				breakdown(t, &p);
+				if (!in_range(s, i, p.v[i]))
+					break;
+			}
+			if (k == fields[i].steps)
+				continue;
+		}
+		if (t < best)
+			best = t;
+	}
+	return best;
+}
+
+/* Not matching: the earliest later time when every field matches. */
+static int64_t next_match(const spec_t *s, int64_t local)
+{
+	int64_t t = local + 1;
+
+	for (unsigned k = 0; k < MAX_SEARCH_STEPS; k++) {
+		int i = first_failing(s, t);
+		parts_t p;
+
+		if (i < 0)
+			return t;
+		breakdown(t, &p);
+		if (fields[i].steps == 0 && s->hi[i] >= 0 && p.v[i] > s->hi[i])
+			return VG_TIME_NEVER; /* years never come back */
+		t = next_unit(t, fields[i].unit);
+	}
+	return VG_TIME_NEVER;
+}
+
+vg_time_t vg_date_spec_next_change(const xmlNode *spec, vg_time_t t, int offset)
+{
+	spec_t s;
+	int64_t next;
+
+	spec_load(spec, &s);
+	if (!s.valid)
+		return VG_TIME_NEVER;
+	next = (first_failing(&s, t + offset) < 0) ? next_mismatch(&s, t + offset)
+						   : next_match(&s, t + offset);
+	return next == VG_TIME_NEVER ? VG_TIME_NEVER : next - offset;
+}
+
+/* ------------------------------------------------------- date_expression */
+
+static int bad(const xmlNode *e, vg_error_t *err, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+
+static int bad(const xmlNode *e, vg_error_t *err, const char *fmt, ...)
+{
+	va_list ap;
+	char *why;
+	const char *id = vg_xml_get(e, "id");
+
+	va_start(ap, fmt);
+	why = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	vg_log_warn("date_expression %s: %s (treated as false)", id ? id : "(no id)", why);
+	vg_error_set(err, VG_EINVAL, "date_expression %s: %s; fix the rule in the CIB",
+		     id ? id : "(no id)", why);
+	g_free(why);
+	return VG_EINVAL;
+}
+
+static void lower(vg_time_t *next_change, vg_time_t now, vg_time_t t)
+{
+	if (next_change != NULL && t > now && t < *next_change)
+		*next_change = t;
+}
+
+/* start + <duration years=.. months=.. weeks=.. days=.. hours=.. minutes=.. seconds=..> */
+static int duration_end(const xmlNode *e, const xmlNode *dur, const vg_datetime_t *start,
+			vg_time_t *end, vg_error_t *err)
+{
+	static const struct {
+		const char *name;
+		int64_t secs; /* 0: calendar years/months */
+	} comps[] = {
+		{"years", 0},        {"months", 0},   {"weeks", 7 * SECS_PER_DAY},
+		{"days", SECS_PER_DAY}, {"hours", 3600}, {"minutes", 60}, {"seconds", 1},
+	};
+	vg_duration_t d = {0};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(comps); i++) {
+		const char *v = vg_xml_get(dur, comps[i].name);
+		char *endp;
+		long long n;
+
+		if (v == NULL)
+			continue;
+		errno = 0;
+		n = strtoll(v, &endp, 10);
+		if (endp == v || *endp != '\0' || errno != 0 || n > 1000000000LL ||
+		    n < -1000000000LL)
+			return bad(e, err, "duration %s=\"%s\" is not an integer", comps[i].name, v);
+		if (comps[i].secs == 0 && i == 0)
+			d.years = (int)n;
+		else if (comps[i].secs == 0)
+			d.months = (int)n;
+		else
+			d.seconds += n * comps[i].secs;
+	}
+	*end = vg_time_add_duration_at(vg_datetime_to_time(start), &d, 1, start->offset);
+	return 0;
+}
+
+int vg_date_expr_eval(const xmlNode *e, vg_time_t now, int offset, bool *result,
+		      vg_time_t *next_change, vg_error_t *err)
+{
+	const char *op = vg_xml_get(e, "operation");
+	const char *s_start = vg_xml_get(e, "start");
+	const char *s_end = vg_xml_get(e, "end");
+	const xmlNode *dur = vg_xml_first(e, "duration");
+	vg_datetime_t start_dt;
+	vg_time_t start = 0, end = 0;
+	bool has_start = false, has_end = false;
+	int rc;
+
+	*result = false;
+	if (s_start != NULL) {
+		if (vg_datetime_parse(s_start, &start_dt) != 0)
+			return bad(e, err, "start \"%s\" is not an ISO 8601 date-time", s_start);
+		start = vg_datetime_to_time(&start_dt);
+		has_start = true;
+	}
+	if (s_end != NULL) {
+		if (vg_time_parse(s_end, &end) != 0)
+			return bad(e, err, "end \"%s\" is not an ISO 8601 date-time", s_end);
+		has_end = true;
+	} else if (has_start && dur != NULL) {
+		rc = duration_end(e, dur, &start_dt, &end, err);
+		if (rc != 0)
+			return rc;
+		has_end = true;
+	}
+
+	if (op == NULL || g_ascii_strcasecmp(op, "in_range") == 0) {
+		if (!has_start && !has_end)
+			return bad(e, err, "in_range needs start, end or start+duration");
+		if (has_start && now < start) {
+			lower(next_change, now, start);
+		} else if (has_end && now > end) {
+			/* over for good */
+		} else {
+			*result = true;
+			if (has_end) /* still true during the last second */
+				lower(next_change, now, end + 1);
+		}
+	} else if (g_ascii_strcasecmp(op, "gt") == 0) {
+		if (!has_start)
+			return bad(e, err, "gt needs start");
+		*result = now > start;
+		if (!*result)
+			lower(next_change, now, start + 1);
+	} else if (g_ascii_strcasecmp(op, "lt") == 0) {
+		if (!has_end)
+			return bad(e, err, "lt needs end");
+		*result = now < end;
+		if (*result)
+			lower(next_change, now, end);
+	} else if (g_ascii_strcasecmp(op, "date_spec") == 0) {
+		const xmlNode *spec = vg_xml_first(e, "date_spec");
+		spec_t s;
+
+		spec_load(spec, &s);
+		if (!s.valid)
+			return bad(e, err, "date_spec missing or with a malformed field");
+		*result = first_failing(&s, now + offset) < 0;
+		lower(next_change, now, vg_date_spec_next_change(spec, now, offset));
+	} else {
+		return bad(e, err, "operation \"%s\" is not in_range, gt, lt or date_spec", op);
+	}
+	return 0;
+}
