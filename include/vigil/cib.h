@@ -228,7 +228,7 @@ bool vg_cib_patch_is_config(const xmlNode *patch);
  */
 const char *vg_cib_schema_dir(void);
 /* Is `name` a validate-with value vigil understands ("pacemaker-1.0" .. "-4.x",
- * "pacemaker-next", "none")?  *major/*minor (may be NULL) receive the numbers. */
+ * "pacemaker-next", "none")?  major and minor (may be NULL) receive the numbers. */
 bool vg_cib_schema_known(const char *name, int *major, int *minor);
 /*
  * Validate a document against vigil's schema.  Returns 0, or VG_ESCHEMA with

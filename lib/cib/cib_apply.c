@@ -1,0 +1,174 @@
+/*
+ * One CIB write as a transaction (vg_cib_apply): run the operation on a copy,
+ * compute the patch, check it against the user's ACL, bump the version by
+ * the rules, validate, and hand back the new document with its patch.  The
+ * controller broadcasts that patch; replicas replay it with vg_cib_patch().
+ * Never touches the caller's document.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <string.h>
+
+#define VG_LOG_SUBSYS "cib"
+#include "cib_private.h"
+
+static int run_op(xmlNode *root, const vg_cib_request_t *req, vg_error_t *err)
+{
+	switch (req->op) {
+	case VG_CIB_OP_CREATE:
+		return vg_cib_op_create(root, req->section, req->data, err);
+	case VG_CIB_OP_MODIFY:
+		return vg_cib_op_modify(root, req->section, req->xpath, req->data, req->flags,
+					err);
+	case VG_CIB_OP_REPLACE:
+		return vg_cib_op_replace(root, req->section, req->xpath, req->data, err);
+	case VG_CIB_OP_DELETE:
+		return vg_cib_op_delete(root, req->section, req->xpath, req->data, req->flags,
+					err);
+	case VG_CIB_OP_ERASE:
+		vg_cib_op_erase(root);
+		return 0;
+	case VG_CIB_OP_UPGRADE:
+		return vg_cib_upgrade(root, NULL, NULL, err);
+	case VG_CIB_OP_BUMP:
+		return 0;
+	case VG_CIB_OP_QUERY:
+	case VG_CIB_OP_PATCH:
+		break;
+	}
+	return vg_error_set(err, VG_EINVAL, "apply: operation %d is not a write", (int)req->op);
+}
+
+/* Replace the patch's /cib attribute change after the version moved. */
+static void refresh_root_change(xmlNode *diff, const xmlNode *old_cib, const xmlNode *new_cib)
+{
+	xmlNode *c, *ver = vg_xml_first(diff, "version"), *target;
+	vg_cib_version_t v;
+
+	VG_XML_FOREACH(c, diff, "change")
+	{
+		if (g_strcmp0(vg_xml_get(c, "path"), "/cib") == 0 &&
+		    g_strcmp0(vg_xml_get(c, "operation"), "modify") == 0) {
+			xmlUnlinkNode(c);
+			xmlFreeNode(c);
+			break;
+		}
+	}
+	cib_diff_root_attrs(diff, old_cib, new_cib);
+	target = vg_xml_first(ver, "target");
+	vg_cib_version_get(new_cib, &v);
+	vg_cib_version_set(target, &v);
+}
+
+static bool is_whole_replace(const vg_cib_request_t *req)
+{
+	return req->op == VG_CIB_OP_REPLACE && req->xpath == NULL && vg_xml_is(req->data, "cib") &&
+	       (req->section == NULL || strcmp(req->section, "cib") == 0);
+}
+
+static int apply_patch(const xmlNode *cib, const vg_cib_request_t *req, xmlDoc *doc,
+		       xmlDoc **patch, vg_error_t *err)
+{
+	xmlNode *root = xmlDocGetRootElement(doc);
+	int rc = vg_cib_patch(root, req->data, err);
+
+	if (rc == 0 && req->acl != NULL)
+		rc = vg_cib_acl_check_patch(req->acl, cib, root, req->data, err);
+	if (rc == 0 && patch != NULL)
+		*patch = vg_xml_copy_doc(req->data);
+	return rc;
+}
+
+int vg_cib_apply(const xmlNode *cib, const vg_cib_request_t *req, xmlDoc **new_cib,
+		 xmlDoc **patch, vg_error_t *err)
+{
+	vg_cib_version_t before, supplied;
+	xmlDoc *doc, *diff = NULL;
+	xmlNode *root;
+	bool config, keep_supplied = false;
+	int rc;
+
+	*new_cib = NULL;
+	if (patch)
+		*patch = NULL;
+	if (!vg_xml_is(cib, "cib"))
+		return vg_error_set(err, VG_EINVAL, "apply: not a CIB");
+	doc = vg_xml_copy_doc(cib);
+	root = xmlDocGetRootElement(doc);
+	vg_cib_version_get(cib, &before);
+	if (req->op == VG_CIB_OP_PATCH) {
+		rc = apply_patch(cib, req, doc, patch, err);
+		goto validate;
+	}
+	if (is_whole_replace(req)) {
+		vg_cib_version_get(req->data, &supplied);
+		if (vg_cib_version_cmp(&supplied, &before) < 0 &&
+		    !(req->flags & VG_CIB_F_FORCE_VERSION)) {
+			char b1[64], b2[64];
+
+			xmlFreeDoc(doc);
+			return vg_error_set(
+				err, VG_EVERSION,
+				"replace: the new CIB's version %s is older than the current %s; "
+				"raise its epoch or admin_epoch",
+				vg_cib_version_str(&supplied, b1, sizeof(b1)),
+				vg_cib_version_str(&before, b2, sizeof(b2)));
+		}
+		keep_supplied = vg_cib_version_cmp(&supplied, &before) > 0;
+	}
+	rc = run_op(root, req, err);
+	if (rc != 0)
+		goto fail;
+	root = xmlDocGetRootElement(doc);
+	rc = vg_cib_diff(cib, root, 0, &diff, err);
+	if (rc != 0)
+		goto fail;
+	if (diff == NULL && req->op != VG_CIB_OP_BUMP) {
+		*new_cib = doc; /* nothing changed: no new version */
+		return 0;
+	}
+	if (diff != NULL && req->acl != NULL) {
+		rc = vg_cib_acl_check_patch(req->acl, cib, root, xmlDocGetRootElement(diff), err);
+		if (rc != 0)
+			goto fail;
+	}
+	config = req->op == VG_CIB_OP_BUMP || vg_cib_patch_is_config(xmlDocGetRootElement(diff));
+	if (!keep_supplied) {
+		vg_cib_version_set(root, &before);
+		if (config)
+			vg_cib_bump_config(root);
+		else
+			vg_cib_bump_status(root);
+	}
+	if (diff == NULL)
+		rc = vg_cib_diff(cib, root, 0, &diff, err);
+	else
+		refresh_root_change(xmlDocGetRootElement(diff), cib, root);
+	if (rc != 0)
+		goto fail;
+	if (patch != NULL) {
+		*patch = diff;
+		diff = NULL;
+	}
+	if (!config && !(req->flags & VG_CIB_F_NO_VALIDATE))
+		goto done; /* status writes come from the cluster itself */
+validate:
+	if (rc == 0 && !(req->flags & VG_CIB_F_NO_VALIDATE))
+		rc = vg_cib_validate(doc, NULL, err);
+	if (rc != 0)
+		goto fail;
+done:
+	if (diff)
+		xmlFreeDoc(diff);
+	*new_cib = doc;
+	return 0;
+fail:
+	if (diff)
+		xmlFreeDoc(diff);
+	if (patch && *patch) {
+		xmlFreeDoc(*patch);
+		*patch = NULL;
+	}
+	xmlFreeDoc(doc);
+	return rc;
+}

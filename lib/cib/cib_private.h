@@ -1,0 +1,31 @@
+/*
+ * Helpers shared by the files of libvigil-cib and nobody else.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#ifndef VIGIL_CIB_PRIVATE_H
+#define VIGIL_CIB_PRIVATE_H
+
+#include <vigil/cib.h>
+
+/* cib_xpath.c: evaluate an XPath on the document of `ctx_node`; *out: the
+ * matching elements (borrowed, document order) in a new array.
+ * Errors: VG_EINVAL when the expression is invalid (*out NULL). */
+int cib_xpath_eval(const xmlNode *ctx_node, const char *xpath, GPtrArray **out,
+		   vg_error_t *err);
+/* The path of n as vigil writes it in patches (g_malloc'd). */
+char *cib_node_path(const xmlNode *n);
+/* Resolve a patch path (/cib/a/b[@id='x']) from the root; NULL when absent.
+ * Accepts the subset of XPath that patches use, falling back to libxml2
+ * XPath for anything else (first match). */
+xmlNode *cib_path_resolve(xmlNode *root, const char *path);
+/* Element index of n among its element siblings. */
+int cib_node_position(const xmlNode *n);
+/* Insert n (already unlinked) as element child number pos of parent. */
+void cib_insert_at(xmlNode *parent, xmlNode *n, int pos);
+
+/* cib_diff.c: append a modify change for the <cib> element's attributes
+ * (old -> new), placed right after <version>. */
+void cib_diff_root_attrs(xmlNode *diff, const xmlNode *old_cib, const xmlNode *new_cib);
+
+#endif
