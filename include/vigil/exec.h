@@ -191,6 +191,7 @@ typedef struct vg_exec_agent_op {
 	uint64_t interval_ms;     /* OCF_RESKEY_CRM_meta_interval */
 	const vg_exec_paths_t *paths; /* may be NULL */
 	size_t capture_max;       /* 0 = default; meta-data gets at least 1 MiB */
+	char *const *extra_env;   /* more "NAME=value" entries (NULL-terminated); may be NULL */
 } vg_exec_agent_op_t;
 
 typedef struct vg_exec_agent_result {

@@ -20,7 +20,7 @@
 
 #include <vigil/exec.h>
 
-#include "exec_private.h"
+#include "exec_internal.h"
 
 #define EXIT_REASON_MAX 512
 

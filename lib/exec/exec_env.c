@@ -20,7 +20,7 @@
 
 #include <vigil/exec.h>
 
-#include "exec_private.h"
+#include "exec_internal.h"
 
 #define OCF_ROOT_DEFAULT "/usr/lib/ocf"
 #define LSB_DIR_DEFAULT  "/etc/init.d"
@@ -157,6 +157,9 @@ char **vg_exec_agent_env(const vg_exec_agent_op_t *op)
 	for (size_t i = 0; i < G_N_ELEMENTS(passthrough); i++)
 		if (g_getenv(passthrough[i]) != NULL)
 			push(env, passthrough[i], g_getenv(passthrough[i]));
+	for (char *const *e = op->extra_env; e != NULL && *e != NULL; e++)
+		if (strchr(*e, '=') != NULL)
+			g_ptr_array_add(env, g_strdup(*e));
 	if (op->klass != NULL && strcmp(op->klass, "ocf") == 0) {
 		char *fdir = g_build_filename(vg__exec_ocf_root(op->paths), "lib", "heartbeat", NULL);
 

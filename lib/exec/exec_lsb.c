@@ -15,7 +15,7 @@
 
 #include <vigil/exec.h>
 
-#include "exec_private.h"
+#include "exec_internal.h"
 
 #define LSB_HEAD_MAX (64 * 1024)
 

@@ -18,7 +18,7 @@
 
 #include <vigil/exec.h>
 
-#include "exec_private.h"
+#include "exec_internal.h"
 
 static const vg_xml_limits_t meta_limits = {
 	.max_size = VG_RA_META_MAX_SIZE,
