@@ -1,0 +1,375 @@
+/*
+ * `vigil simulate`: the run itself — load the CIB, print its status, apply
+ * the requested changes (-u -d -f -i, tickets, quorum), schedule, print the
+ * Transition Summary, save artifacts, execute in simulation and print the
+ * revised status.  The sections and their order are crm_simulate's, so
+ * scripts written for crm_simulate read vigil's output unchanged.
+ *
+ * Owns no scheduling and no status formats: those are libvigil-sched's.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#define VG_LOG_SUBSYS "simulate"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <vigil/cib.h>
+#include <vigil/common.h>
+#include <vigil/sched.h>
+
+#include "simulate_private.h"
+
+static int fail(int status, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+static int fail(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("vigil simulate: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return status;
+}
+
+static int load_input(const sim_opts_t *o, xmlDoc **doc, vg_error_t *err)
+{
+	if (o->xml_pipe || strcmp(o->xml_file, "-") == 0) {
+		GString *buf = g_string_new(NULL);
+		char chunk[65536];
+		size_t n;
+		int rc;
+
+		while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0) {
+			g_string_append_len(buf, chunk, (gssize)n);
+			if (buf->len > VG_CIB_MAX_SIZE)
+				break;
+		}
+		rc = vg_cib_parse(buf->str, buf->len, "standard input", doc, err);
+		g_string_free(buf, TRUE);
+		return rc;
+	}
+	return vg_cib_load_file(o->xml_file, doc, err);
+}
+
+/* "now": -t, else the execution-date the CIB was saved with, else the clock. */
+static int effective_now(const sim_opts_t *o, xmlNode *cib, vg_time_t *now)
+{
+	const char *saved = vg_xml_get(cib, "execution-date");
+
+	if (o->datetime != NULL) {
+		if (vg_time_parse(o->datetime, now) != 0)
+			return fail(SIM_EXIT_USAGE,
+				    "invalid date/time '%s' for -t: use ISO 8601, "
+				    "e.g. 2024-05-01T12:00:00Z",
+				    o->datetime);
+		return 0;
+	}
+	if (saved != NULL) {
+		char *end = NULL;
+		long long v = strtoll(saved, &end, 10);
+
+		if (end != saved && *end == '\0') {
+			*now = v;
+			return 0;
+		}
+	}
+	*now = (vg_time_t)time(NULL);
+	return 0;
+}
+
+static bool has_modifications(const sim_opts_t *o)
+{
+	GPtrArray *lists[] = {o->node_up,      o->node_down,     o->node_fail,
+			      o->op_inject,    o->ticket_grant,  o->ticket_revoke,
+			      o->ticket_standby, o->ticket_activate};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(lists); i++)
+		if (lists[i] != NULL && lists[i]->len > 0)
+			return true;
+	return o->quorum != NULL;
+}
+
+static void set_ticket(xmlNode *cib, const char *ticket, const char *attr, const char *value)
+{
+	xmlNode *st = vg_xml_first(cib, "status");
+	xmlNode *tickets, *ts;
+
+	if (st == NULL)
+		st = vg_xml_new_child(cib, "status");
+	tickets = vg_xml_first(st, "tickets");
+	if (tickets == NULL)
+		tickets = vg_xml_new_child(st, "tickets");
+	ts = vg_xml_find(tickets, "ticket_state", ticket);
+	if (ts == NULL) {
+		ts = vg_xml_new_child(tickets, "ticket_state");
+		vg_xml_set(ts, "id", ticket);
+	}
+	vg_xml_set(ts, attr, value);
+}
+
+typedef struct ticket_change {
+	const char *label;
+	const char *attr;
+	const char *value;
+} ticket_change_t;
+
+/* Apply -q, -u, -d, -f, tickets and -i in crm_simulate's order. */
+static int modify(xmlNode *cib, const sim_opts_t *o, vg_time_t now, FILE *out)
+{
+	static const ticket_change_t tickets[] = {
+		{"Granting ticket", "granted", "true"},
+		{"Revoking ticket", "granted", "false"},
+		{"Making standby ticket", "standby", "true"},
+		{"Activating ticket", "standby", "false"},
+	};
+	GPtrArray *ticket_lists[] = {o->ticket_grant, o->ticket_revoke, o->ticket_standby,
+				     o->ticket_activate};
+	int status = SIM_EXIT_OK;
+
+	if (out != NULL)
+		fprintf(out, "\nPerforming Requested Modifications:\n");
+	if (o->quorum != NULL) {
+		bool yes = strcmp(o->quorum, "1") == 0 || g_ascii_strcasecmp(o->quorum, "true") == 0;
+
+		if (out != NULL)
+			fprintf(out, "  * Setting quorum: %s\n", o->quorum);
+		vg_xml_set(cib, "have-quorum", yes ? "1" : "0");
+	}
+	for (guint i = 0; o->node_up && i < o->node_up->len; i++) {
+		const char *n = g_ptr_array_index(o->node_up, i);
+
+		if (out != NULL)
+			fprintf(out, "  * Bringing node %s online\n", n);
+		vg_history_node_up(cib, n, SIM_ORIGIN);
+	}
+	for (guint i = 0; o->node_down && i < o->node_down->len; i++) {
+		const char *n = g_ptr_array_index(o->node_down, i);
+
+		if (out != NULL)
+			fprintf(out, "  * Taking node %s offline\n", n);
+		vg_history_node_down(cib, n, SIM_ORIGIN);
+	}
+	for (guint i = 0; o->node_fail && i < o->node_fail->len; i++) {
+		const char *n = g_ptr_array_index(o->node_fail, i);
+
+		if (out != NULL)
+			fprintf(out, "  * Failing node %s\n", n);
+		vg_history_node_fail(cib, n, SIM_ORIGIN);
+	}
+	for (size_t k = 0; k < G_N_ELEMENTS(tickets); k++) {
+		for (guint i = 0; ticket_lists[k] && i < ticket_lists[k]->len; i++) {
+			const char *t = g_ptr_array_index(ticket_lists[k], i);
+
+			if (out != NULL)
+				fprintf(out, "  * %s %s\n", tickets[k].label, t);
+			set_ticket(cib, t, tickets[k].attr, tickets[k].value);
+		}
+	}
+	for (guint i = 0; o->op_inject && i < o->op_inject->len; i++) {
+		const char *spec = g_ptr_array_index(o->op_inject, i);
+		vg_error_t err = {0};
+
+		if (out != NULL)
+			fprintf(out, "  * Injecting %s into the configuration\n", spec);
+		if (vg_history_inject_op(cib, spec, now, SIM_ORIGIN, &err) != 0)
+			status = fail(SIM_EXIT_USAGE, "%s", err.msg);
+	}
+	return status;
+}
+
+static int save_xml(const char *path, const xmlNode *n, const char *what)
+{
+	char *text = vg_xml_dump(n, true);
+	GError *gerr = NULL;
+	int status = SIM_EXIT_OK;
+
+	if (!g_file_set_contents(path, text, -1, &gerr)) {
+		status = fail(SIM_EXIT_CANTCREAT, "cannot save the %s to %s: %s", what, path,
+			      gerr->message);
+		g_error_free(gerr);
+	}
+	g_free(text);
+	return status;
+}
+
+static int save_text(const char *path, const char *text, const char *what)
+{
+	GError *gerr = NULL;
+
+	if (!g_file_set_contents(path, text, -1, &gerr)) {
+		int status = fail(SIM_EXIT_CANTCREAT, "cannot save the %s to %s: %s", what,
+				  path, gerr->message);
+
+		g_error_free(gerr);
+		return status;
+	}
+	return SIM_EXIT_OK;
+}
+
+static int schedule(xmlNode *cib, vg_time_t now, const sim_opts_t *o, vg_sched_result_t **r)
+{
+	vg_sched_options_t opts = {0};
+	vg_error_t err = {0};
+
+	opts.show_scores = o->show_scores;
+	opts.show_utilization = o->show_utilization;
+	if (vg_sched_run(cib, now, &opts, r, &err) != 0 || *r == NULL)
+		return fail(SIM_EXIT_DATAERR, "cannot schedule this CIB: %s",
+			    err.msg[0] ? err.msg : vg_strerror(err.code));
+	return SIM_EXIT_OK;
+}
+
+static void print_status(FILE *out, const char *heading, const vg_sched_result_t *r)
+{
+	const vg_sched_cluster_view_t *v = vg_sched_result_cluster(r);
+	GString *s = g_string_new(NULL);
+
+	fprintf(out, "%s\n", heading);
+	if (v != NULL)
+		vg_sched_print_status(s, v, VG_PRINT_PENDING);
+	fputs(s->str, out);
+	g_string_free(s, TRUE);
+}
+
+static void print_summary(FILE *out, const vg_sched_result_t *r, const sim_opts_t *o)
+{
+	const GPtrArray *lines = vg_sched_result_summary(r);
+
+	if (o->show_scores || o->show_utilization) {
+		char *scores = vg_sched_result_scores(r);
+
+		if (scores != NULL && *scores != '\0')
+			fprintf(out, "\nAllocation scores:\n%s%s", scores,
+				g_str_has_suffix(scores, "\n") ? "" : "\n");
+		g_free(scores);
+	}
+	fprintf(out, "\nTransition Summary:\n");
+	for (guint i = 0; lines != NULL && i < lines->len; i++)
+		fprintf(out, "  %s\n", (const char *)g_ptr_array_index(lines, i));
+}
+
+static int save_artifacts(const vg_sched_result_t *r, const sim_opts_t *o)
+{
+	xmlNode *gx = vg_sched_result_graph(r);
+	int status = SIM_EXIT_OK;
+
+	if (o->save_graph != NULL && gx != NULL)
+		status = save_xml(o->save_graph, gx, "transition graph");
+	if (o->save_dot != NULL && gx != NULL) {
+		vg_graph_t *g = NULL;
+		vg_error_t err = {0};
+
+		if (vg_graph_unpack(gx, &g, &err) == 0) {
+			char *dot = vg_graph_dot(g);
+
+			if (status == SIM_EXIT_OK)
+				status = save_text(o->save_dot, dot, "dot file");
+			g_free(dot);
+			vg_graph_free(g);
+		} else {
+			status = fail(SIM_EXIT_SOFTWARE, "%s", err.msg);
+		}
+	}
+	return status;
+}
+
+/* Schedule, simulate, print the revised status; the CIB is updated. */
+static int run_and_simulate(xmlNode *cib, vg_time_t now, const sim_opts_t *o, FILE *out,
+			    vg_sched_result_t *r)
+{
+	vg_sched_result_t *revised = NULL;
+	vg_error_t err = {0};
+	int st, status = SIM_EXIT_OK;
+
+	if (out != NULL)
+		print_summary(out, r, o);
+	status = save_artifacts(r, o);
+	if (!o->simulate && !o->in_place)
+		return status;
+	if (out != NULL)
+		fprintf(out, "\nExecuting Cluster Transition:\n");
+	st = sim_execute(cib, r, o, now, out, &err);
+	if (st < 0)
+		return fail(SIM_EXIT_SOFTWARE, "cannot execute the transition graph: %s", err.msg);
+	if (st == VG_GRAPH_TERMINATED) {
+		fprintf(stderr, "Transition failed: %s\n", vg_graph_status_str(st));
+		fprintf(stderr, "An invalid transition was produced\n");
+		status = SIM_EXIT_SOFTWARE;
+	}
+	if (out != NULL) {
+		int rc = schedule(cib, now, o, &revised);
+
+		if (rc != SIM_EXIT_OK)
+			return rc;
+		fputc('\n', out);
+		print_status(out, "Revised Cluster Status:", revised);
+		vg_sched_result_free(revised);
+	}
+	return status;
+}
+
+int sim_main(const sim_opts_t *o)
+{
+	xmlDoc *doc = NULL;
+	xmlNode *cib;
+	vg_error_t err = {0};
+	vg_sched_result_t *r = NULL;
+	FILE *out = o->quiet ? NULL : stdout;
+	vg_time_t now = 0;
+	bool mods = has_modifications(o);
+	int status;
+
+	if (load_input(o, &doc, &err) != 0)
+		return fail(err.code == VG_ENOENT || err.code == VG_EIO ? SIM_EXIT_NOINPUT
+									: SIM_EXIT_DATAERR,
+			    "%s", err.msg[0] ? err.msg : vg_strerror(err.code));
+	cib = xmlDocGetRootElement(doc);
+	if (vg_cib_upgrade(cib, NULL, NULL, &err) != 0) {
+		fprintf(stderr, "vigil simulate: warning: %s (using the CIB as it is)\n", err.msg);
+		vg_error_clear(&err);
+	}
+	status = effective_now(o, cib, &now);
+	if (status != SIM_EXIT_OK)
+		goto out;
+	if (out != NULL) {
+		status = schedule(cib, now, o, &r);
+		if (status != SIM_EXIT_OK)
+			goto out;
+		print_status(out, "Current cluster status:", r);
+	}
+	if (mods) {
+		vg_sched_result_free(r);
+		r = NULL;
+		status = modify(cib, o, now, out);
+		if (status != SIM_EXIT_OK)
+			goto out;
+	}
+	if (o->save_input != NULL && (status = save_xml(o->save_input, cib, "input")) != 0)
+		goto out;
+	if (o->run || o->simulate || o->in_place) {
+		if (r == NULL && (status = schedule(cib, now, o, &r)) != SIM_EXIT_OK)
+			goto out;
+		status = run_and_simulate(cib, now, o, out, r);
+	}
+	if (o->save_output != NULL) {
+		int rc = save_xml(o->save_output, cib, "output CIB");
+
+		if (status == SIM_EXIT_OK)
+			status = rc;
+	}
+	if (o->in_place && !o->xml_pipe && strcmp(o->xml_file, "-") != 0) {
+		int rc = save_xml(o->xml_file, cib, "CIB");
+
+		if (status == SIM_EXIT_OK)
+			status = rc;
+	}
+out:
+	vg_sched_result_free(r);
+	xmlFreeDoc(doc);
+	return status;
+}
