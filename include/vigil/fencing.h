@@ -291,7 +291,8 @@ void vg_fence_engine_note_monitor(vg_fence_engine_t *e, const char *device, int 
 /*
  * Client of vigil-fenced (service "fenced" of an instance).  Messages:
  *   fence-request  target, action, timeout (ms), origin -> reply: id; later an
- *                  event "fence-result" whose XML body is the final record
+ *                  event "fence-result" whose XML body is the final record,
+ *                  sent to every connected client
  *   fence-confirm  target, origin -> reply with the record
  *   fence-history  [target] -> reply: <fence-history> of records
  *   fence-devices  [target] -> reply: <fence-devices><device id agent .../>
@@ -315,6 +316,11 @@ int vg_fence_client_set_config(vg_fence_client_t *c, const xmlNode *cib, vg_erro
 int vg_fence_client_request(vg_fence_client_t *c, const char *target, vg_fence_action_t action,
 			    uint64_t timeout_ms, const char *origin, vg_fence_result_fn fn,
 			    void *data, char **id, vg_error_t *err);
+/* Every result not claimed by a request callback of this client (fencing
+ * asked by someone else: an admin, another controller) goes to fn, on the
+ * thread-default GMainContext.  The controller uses this to learn that a
+ * node was fenced.  Call before requests; fn NULL stops watching. */
+void vg_fence_client_watch(vg_fence_client_t *c, vg_fence_result_fn fn, void *data);
 /* Blocking: request and wait for the result (*rec freed by caller). */
 int vg_fence_client_request_sync(vg_fence_client_t *c, const char *target,
 				 vg_fence_action_t action, uint64_t timeout_ms, const char *origin,

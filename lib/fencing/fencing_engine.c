@@ -283,6 +283,8 @@ static void attempt_record(request_t *r, const char *device, int rc, const char 
 	a->completed = (vg_time_t)(g_get_real_time() / G_USEC_PER_SEC);
 	history_add(r->e, a);
 	if (rc != 0) {
+		g_free(r->rec.device);
+		r->rec.device = g_strdup(device);
 		if (r->reasons->len)
 			g_string_append(r->reasons, "; ");
 		if (s->level > 0)
