@@ -21,8 +21,8 @@
 typedef struct entry {
 	const xmlNode *set; /* after id-ref resolution */
 	int score;
-	size_t pos;         /* document position */
-	bool first;         /* the set named first_id */
+	size_t pos; /* document position */
+	bool first; /* the set named first_id */
 } entry_t;
 
 static gint entry_order(gconstpointer a, gconstpointer b)
@@ -55,8 +55,7 @@ static bool set_applies(const xmlNode *set, const vg_rule_ctx_t *ctx, vg_time_t 
 	return !any;
 }
 
-static void populate(const xmlNode *set, const vg_rule_ctx_t *ctx, bool overwrite,
-		     GHashTable *out)
+static void populate(const xmlNode *set, const vg_rule_ctx_t *ctx, bool overwrite, GHashTable *out)
 {
 	const xmlNode *list = set;
 	xmlNode *nv;
@@ -84,8 +83,7 @@ static void populate(const xmlNode *set, const vg_rule_ctx_t *ctx, bool overwrit
 }
 
 void vg_nvset_unpack(const xmlNode *parent, const char *set_name, const vg_rule_ctx_t *ctx,
-		     const char *first_id, bool overwrite, GHashTable *out,
-		     vg_time_t *next_change)
+                     const char *first_id, bool overwrite, GHashTable *out, vg_time_t *next_change)
 {
 	static const vg_rule_ctx_t none = {0};
 	GArray *sets;
@@ -105,13 +103,14 @@ void vg_nvset_unpack(const xmlNode *parent, const char *set_name, const vg_rule_
 
 		if (set == NULL || !vg_xml_is(set, vg_xml_name(child))) {
 			vg_log_warn("%s %s: id-ref \"%s\" names no %s; ignoring it",
-				    vg_xml_name(child), vg_xml_get(child, "id") ? vg_xml_get(child, "id") : "",
-				    vg_xml_get(child, "id-ref"), vg_xml_name(child));
+			            vg_xml_name(child),
+			            vg_xml_get(child, "id") ? vg_xml_get(child, "id") : "",
+			            vg_xml_get(child, "id-ref"), vg_xml_name(child));
 			continue;
 		}
 		e.set = set;
 		e.first = first_id != NULL && vg_xml_get(set, "id") != NULL &&
-			  g_ascii_strcasecmp(vg_xml_get(set, "id"), first_id) == 0;
+		          g_ascii_strcasecmp(vg_xml_get(set, "id"), first_id) == 0;
 		score = vg_xml_get(set, "score");
 		if (score != NULL && vg_score_parse(score, &e.score) != 0)
 			e.score = 0;

@@ -51,7 +51,7 @@ static bool invalid(eval_t *ev, const xmlNode *n, const char *fmt, ...)
 	va_end(ap);
 	vg_log_warn("%s %s: %s (treated as false)", vg_xml_name(n), id ? id : "(no id)", why);
 	ev->rc = vg_error_set(ev->err, VG_EINVAL, "%s %s: %s; fix the rule in the CIB",
-			      vg_xml_name(n), id ? id : "(no id)", why);
+	                      vg_xml_name(n), id ? id : "(no id)", why);
 	g_free(why);
 	return false;
 }
@@ -128,8 +128,8 @@ static const struct {
 	const char *name;
 	enum cmp_op op;
 } cmp_ops[] = {
-	{"lt", OP_LT}, {"lte", OP_LTE}, {"gt", OP_GT}, {"gte", OP_GTE},
-	{"eq", OP_EQ}, {"ne", OP_NE},   {"defined", OP_DEFINED}, {"not_defined", OP_NOT_DEFINED},
+    {"lt", OP_LT}, {"lte", OP_LTE}, {"gt", OP_GT},           {"gte", OP_GTE},
+    {"eq", OP_EQ}, {"ne", OP_NE},   {"defined", OP_DEFINED}, {"not_defined", OP_NOT_DEFINED},
 };
 
 static bool cmp_op_parse(const char *s, enum cmp_op *op)
@@ -157,9 +157,9 @@ static bool accept(const char *l, const char *r, const char *type, enum cmp_op o
 		cmp = (l == NULL && r == NULL) ? 0 : (l == NULL ? -1 : 1);
 	} else {
 		if (type == NULL) /* ordering defaults to numbers, equality to strings */
-			type = (op == OP_EQ || op == OP_NE) ? "string"
+			type = (op == OP_EQ || op == OP_NE)         ? "string"
 			       : (strchr(l, '.') || strchr(r, '.')) ? "number"
-								    : "integer";
+			                                            : "integer";
 		cmp = compare_typed(l, r, type);
 	}
 	switch (op) {
@@ -195,8 +195,8 @@ static int role_rank(const char *role)
 		const char *name;
 		int rank;
 	} roles[] = {
-		{"Stopped", 1}, {"Started", 2}, {"Unpromoted", 3}, {"Slave", 3},
-		{"Promoted", 4}, {"Master", 4},
+	    {"Stopped", 1}, {"Started", 2},  {"Unpromoted", 3},
+	    {"Slave", 3},   {"Promoted", 4}, {"Master", 4},
 	};
 
 	for (size_t i = 0; role != NULL && i < G_N_ELEMENTS(roles); i++)
@@ -237,22 +237,25 @@ static bool eval_expression(eval_t *ev, const xmlNode *e)
 	if (attr == NULL)
 		return invalid(ev, e, "no attribute");
 	if (!cmp_op_parse(vg_xml_get(e, "operation"), &op))
-		return invalid(ev, e, "operation missing or not one of lt, gt, lte, gte, eq, ne, "
-				      "defined, not_defined");
+		return invalid(ev, e,
+		               "operation missing or not one of lt, gt, lte, gte, eq, ne, "
+		               "defined, not_defined");
 	if (type != NULL && g_ascii_strcasecmp(type, "string") != 0 &&
 	    g_ascii_strcasecmp(type, "integer") != 0 && g_ascii_strcasecmp(type, "number") != 0 &&
 	    g_ascii_strcasecmp(type, "version") != 0)
-		return invalid(ev, e, "type \"%s\" is not string, integer, number or version", type);
+		return invalid(ev, e, "type \"%s\" is not string, integer, number or version",
+		               type);
 	if (strcmp(attr, "#role") == 0)
 		return eval_role(ev, e, op);
 	if (source == NULL || g_ascii_strcasecmp(source, "literal") == 0) {
 		/* value as written */
 	} else if (g_ascii_strcasecmp(source, "param") == 0) {
-		value = (value && ev->ctx->rsc_params) ? g_hash_table_lookup(ev->ctx->rsc_params, value)
-						       : NULL;
+		value = (value && ev->ctx->rsc_params)
+		            ? g_hash_table_lookup(ev->ctx->rsc_params, value)
+		            : NULL;
 	} else if (g_ascii_strcasecmp(source, "meta") == 0) {
 		value = (value && ev->ctx->rsc_meta) ? g_hash_table_lookup(ev->ctx->rsc_meta, value)
-						     : NULL;
+		                                     : NULL;
 	} else {
 		return invalid(ev, e, "value-source \"%s\" is not literal, param or meta", source);
 	}
@@ -300,8 +303,8 @@ static bool eval_op(eval_t *ev, const xmlNode *e)
 static bool eval_date(eval_t *ev, const xmlNode *e)
 {
 	bool result = false;
-	int rc = vg_date_expr_eval(e, ev->ctx->now, ev->ctx->date_offset, &result,
-				   ev->next_change, ev->err);
+	int rc = vg_date_expr_eval(e, ev->ctx->now, ev->ctx->date_offset, &result, ev->next_change,
+	                           ev->err);
 
 	if (rc != 0)
 		ev->rc = rc;
@@ -314,11 +317,8 @@ static const struct {
 	const char *name;
 	bool (*eval)(eval_t *ev, const xmlNode *e);
 } kinds[] = {
-	{"rule", eval_rule},
-	{"expression", eval_expression},
-	{"date_expression", eval_date},
-	{"rsc_expression", eval_rsc},
-	{"op_expression", eval_op},
+    {"rule", eval_rule},          {"expression", eval_expression}, {"date_expression", eval_date},
+    {"rsc_expression", eval_rsc}, {"op_expression", eval_op},
 };
 
 static bool eval_any(eval_t *ev, const xmlNode *e)
@@ -329,7 +329,7 @@ static bool eval_any(eval_t *ev, const xmlNode *e)
 		return invalid(ev, e, "id-ref \"%s\" names no element", vg_xml_get(e, "id-ref"));
 	if (!vg_xml_is(target, vg_xml_name(e)))
 		return invalid(ev, e, "id-ref \"%s\" names a %s", vg_xml_get(e, "id-ref"),
-			       vg_xml_name(target));
+		               vg_xml_name(target));
 	for (size_t i = 0; i < G_N_ELEMENTS(kinds); i++)
 		if (vg_xml_is(target, kinds[i].name))
 			return kinds[i].eval(ev, target);
@@ -366,7 +366,7 @@ static bool eval_rule(eval_t *ev, const xmlNode *rule)
 }
 
 int vg_rule_eval(const xmlNode *rule, const vg_rule_ctx_t *ctx, bool *result,
-		 vg_time_t *next_change, vg_error_t *err)
+                 vg_time_t *next_change, vg_error_t *err)
 {
 	eval_t ev = {.ctx = ctx, .next_change = next_change, .err = err};
 

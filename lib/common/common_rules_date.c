@@ -42,10 +42,10 @@ static const struct field {
 	enum unit unit;
 	unsigned steps; /* units to look ahead for a change before giving up */
 } fields[] = {
-	{"years", U_YEAR, 0},    {"weekyears", U_WEEKYEAR, 0}, {"months", U_MONTH, 12},
-	{"monthdays", U_DAY, 400}, {"yeardays", U_DAY, 400},   {"weeks", U_DAY, 400},
-	{"weekdays", U_DAY, 8},  {"hours", U_HOUR, 24},        {"minutes", U_MIN, 60},
-	{"seconds", U_SEC, 60},
+    {"years", U_YEAR, 0},      {"weekyears", U_WEEKYEAR, 0}, {"months", U_MONTH, 12},
+    {"monthdays", U_DAY, 400}, {"yeardays", U_DAY, 400},     {"weeks", U_DAY, 400},
+    {"weekdays", U_DAY, 8},    {"hours", U_HOUR, 24},        {"minutes", U_MIN, 60},
+    {"seconds", U_SEC, 60},
 };
 
 static int64_t floor_div(int64_t a, int64_t b)
@@ -65,7 +65,8 @@ static void breakdown(int64_t local, parts_t *p)
 	p->v[2] = dt.month;
 	p->v[3] = dt.day;
 	p->v[4] = (int)((local - vg_datetime_to_time(&(vg_datetime_t){dt.year, 1, 1, 0, 0, 0, 0})) /
-			SECS_PER_DAY) + 1;
+	                SECS_PER_DAY) +
+	          1;
 	p->v[5] = wk;
 	p->v[6] = wd;
 	p->v[7] = dt.hour;
@@ -124,7 +125,8 @@ static void spec_load(const xmlNode *n, spec_t *s)
 
 static bool in_range(const spec_t *s, size_t i, long long v)
 {
-	return !s->present[i] || ((s->lo[i] < 0 || v >= s->lo[i]) && (s->hi[i] < 0 || v <= s->hi[i]));
+	return !s->present[i] ||
+	       ((s->lo[i] < 0 || v >= s->lo[i]) && (s->hi[i] < 0 || v <= s->hi[i]));
 }
 
 /* Index of the first (coarsest) failing field, or -1 when all match. */
@@ -253,7 +255,7 @@ vg_time_t vg_date_spec_next_change(const xmlNode *spec, vg_time_t t, int offset)
 	if (!s.valid)
 		return VG_TIME_NEVER;
 	next = (first_failing(&s, t + offset) < 0) ? next_mismatch(&s, t + offset)
-						   : next_match(&s, t + offset);
+	                                           : next_match(&s, t + offset);
 	return next == VG_TIME_NEVER ? VG_TIME_NEVER : next - offset;
 }
 
@@ -272,7 +274,7 @@ static int bad(const xmlNode *e, vg_error_t *err, const char *fmt, ...)
 	va_end(ap);
 	vg_log_warn("date_expression %s: %s (treated as false)", id ? id : "(no id)", why);
 	vg_error_set(err, VG_EINVAL, "date_expression %s: %s; fix the rule in the CIB",
-		     id ? id : "(no id)", why);
+	             id ? id : "(no id)", why);
 	g_free(why);
 	return VG_EINVAL;
 }
@@ -285,14 +287,15 @@ static void lower(vg_time_t *next_change, vg_time_t now, vg_time_t t)
 
 /* start + <duration years=.. months=.. weeks=.. days=.. hours=.. minutes=.. seconds=..> */
 static int duration_end(const xmlNode *e, const xmlNode *dur, const vg_datetime_t *start,
-			vg_time_t *end, vg_error_t *err)
+                        vg_time_t *end, vg_error_t *err)
 {
 	static const struct {
 		const char *name;
 		int64_t secs; /* 0: calendar years/months */
 	} comps[] = {
-		{"years", 0},        {"months", 0},   {"weeks", 7 * SECS_PER_DAY},
-		{"days", SECS_PER_DAY}, {"hours", 3600}, {"minutes", 60}, {"seconds", 1},
+	    {"years", 0},           {"months", 0},   {"weeks", 7 * SECS_PER_DAY},
+	    {"days", SECS_PER_DAY}, {"hours", 3600}, {"minutes", 60},
+	    {"seconds", 1},
 	};
 	vg_duration_t d = {0};
 
@@ -307,7 +310,8 @@ static int duration_end(const xmlNode *e, const xmlNode *dur, const vg_datetime_
 		n = strtoll(v, &endp, 10);
 		if (endp == v || *endp != '\0' || errno != 0 || n > 1000000000LL ||
 		    n < -1000000000LL)
-			return bad(e, err, "duration %s=\"%s\" is not an integer", comps[i].name, v);
+			return bad(e, err, "duration %s=\"%s\" is not an integer", comps[i].name,
+			           v);
 		if (comps[i].secs == 0 && i == 0)
 			d.years = (int)n;
 		else if (comps[i].secs == 0)
@@ -320,7 +324,7 @@ static int duration_end(const xmlNode *e, const xmlNode *dur, const vg_datetime_
 }
 
 int vg_date_expr_eval(const xmlNode *e, vg_time_t now, int offset, bool *result,
-		      vg_time_t *next_change, vg_error_t *err)
+                      vg_time_t *next_change, vg_error_t *err)
 {
 	const char *op = vg_xml_get(e, "operation");
 	const char *s_start = vg_xml_get(e, "start");

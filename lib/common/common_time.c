@@ -8,10 +8,13 @@
  * Never reads the clock or the process time zone: every conversion takes its
  * zone offset explicitly, so the scheduler stays deterministic.
  *
- * Deviations from Pacemaker: a date-time without a zone is UTC (Pacemaker
- * takes the local zone); adding years keeps the calendar day (clamped to the
- * month's end) where Pacemaker keeps the ordinal day; "1.5s" is 1500 ms and
- * trailing garbage after an interval unit is refused.
+ * Deviations from Pacemaker 2.1.5 (its iso8601 tool was the oracle): a
+ * date-time without a zone is UTC (Pacemaker: the local zone); a zone glued
+ * to the time ("12:00:00+01:00") counts, where Pacemaker honours it only
+ * after a space; adding years keeps the calendar day (clamped to the month's
+ * end: 2024-02-29 + P1Y = 2025-02-28) where Pacemaker keeps the ordinal day
+ * (2025-03-01); "1.5s" is 1500 ms and garbage after an interval unit is
+ * refused.  Reduced dates ("2005", "2005-01", "2005-W03") are accepted.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -140,7 +143,7 @@ const char *vg_time_str(vg_time_t t, char *buf, size_t len)
 
 	vg_time_to_datetime(t, 0, &dt);
 	snprintf(buf, len, "%04d-%02d-%02d %02d:%02d:%02dZ", dt.year, dt.month, dt.day, dt.hour,
-		 dt.minute, dt.second);
+	         dt.minute, dt.second);
 	return buf;
 }
 
@@ -404,9 +407,13 @@ int vg_duration_parse(const char *s, vg_duration_t *out)
 		bool time;
 		int64_t unit;
 	} parts[] = {
-		{'Y', false, 0},    {'M', false, 0},  {'W', false, 7 * SECS_PER_DAY},
-		{'D', false, SECS_PER_DAY}, {'H', true, 3600}, {'M', true, 60},
-		{'S', true, 1},
+	    {'Y', false, 0},
+	    {'M', false, 0},
+	    {'W', false, 7 * SECS_PER_DAY},
+	    {'D', false, SECS_PER_DAY},
+	    {'H', true, 3600},
+	    {'M', true, 60},
+	    {'S', true, 1},
 	};
 	vg_duration_t d = {0};
 	const char *p = s;
@@ -473,7 +480,8 @@ vg_time_t vg_time_add_duration_at(vg_time_t t, const vg_duration_t *d, int sign,
 		int dim;
 
 		vg_time_to_datetime(t, offset, &dt);
-		months = (int64_t)dt.year * 12 + (dt.month - 1) + s * ((int64_t)d->years * 12 + d->months);
+		months = (int64_t)dt.year * 12 + (dt.month - 1) +
+		         s * ((int64_t)d->years * 12 + d->months);
 		dt.year = (int)floor_div(months, 12);
 		dt.month = (int)(months - (int64_t)dt.year * 12) + 1;
 		dim = days_in_month(dt.year, dt.month);
@@ -497,9 +505,9 @@ int vg_interval_parse_ms(const char *s, uint64_t *ms)
 		const char *unit;
 		uint64_t mult, div;
 	} units[] = {
-		{"", 1000, 1},   {"ms", 1, 1},   {"msec", 1, 1},    {"us", 1, 1000},
-		{"usec", 1, 1000}, {"s", 1000, 1}, {"sec", 1000, 1}, {"m", 60000, 1},
-		{"min", 60000, 1}, {"h", 3600000, 1}, {"hr", 3600000, 1},
+	    {"", 1000, 1},     {"ms", 1, 1},      {"msec", 1, 1},     {"us", 1, 1000},
+	    {"usec", 1, 1000}, {"s", 1000, 1},    {"sec", 1000, 1},   {"m", 60000, 1},
+	    {"min", 60000, 1}, {"h", 3600000, 1}, {"hr", 3600000, 1},
 	};
 	const char *p = s;
 	int64_t whole, micro;
@@ -522,8 +530,7 @@ int vg_interval_parse_ms(const char *s, uint64_t *ms)
 		buf[len] = '\0';
 		for (p += len; isspace((unsigned char)*p); p++)
 			;
-		if (*p != '\0' || vg_duration_parse(buf, &d) != 0 || d.years != 0 ||
-		    d.months != 0)
+		if (*p != '\0' || vg_duration_parse(buf, &d) != 0 || d.years != 0 || d.months != 0)
 			return VG_EINVAL;
 		*ms = (uint64_t)d.seconds * 1000 + (uint64_t)d.ms;
 		return 0;

@@ -54,15 +54,16 @@ static void score_order(void **state)
 	fixture_t f;
 
 	(void)state;
-	load(&f, "<p id='p'>"
-		 "<meta_attributes id='low' score='1'><nvpair id='a1' name='a' value='low'/>"
-		 "<nvpair id='b1' name='b' value='low'/></meta_attributes>"
-		 "<meta_attributes id='high' score='INFINITY'><nvpair id='a2' name='a' value='high'/>"
-		 "</meta_attributes>"
-		 "<meta_attributes id='mid' score='10'><nvpair id='a3' name='a' value='mid'/>"
-		 "<nvpair id='c3' name='c' value='mid'/></meta_attributes>"
-		 "<instance_attributes id='other'><nvpair id='a4' name='a' value='other'/>"
-		 "</instance_attributes></p>");
+	load(&f,
+	     "<p id='p'>"
+	     "<meta_attributes id='low' score='1'><nvpair id='a1' name='a' value='low'/>"
+	     "<nvpair id='b1' name='b' value='low'/></meta_attributes>"
+	     "<meta_attributes id='high' score='INFINITY'><nvpair id='a2' name='a' value='high'/>"
+	     "</meta_attributes>"
+	     "<meta_attributes id='mid' score='10'><nvpair id='a3' name='a' value='mid'/>"
+	     "<nvpair id='c3' name='c' value='mid'/></meta_attributes>"
+	     "<instance_attributes id='other'><nvpair id='a4' name='a' value='other'/>"
+	     "</instance_attributes></p>");
 	vg_nvset_unpack(f.root, "meta_attributes", &f.ctx, NULL, false, f.out, NULL);
 	assert_string_equal(get(&f, "a"), "high");
 	assert_string_equal(get(&f, "b"), "low");
@@ -95,12 +96,12 @@ static void equal_scores(void **state)
 
 	(void)state;
 	load(&f, "<p id='p'>"
-		 "<meta_attributes id='m1'><nvpair id='x1' name='target-role' value='Stopped'/>"
-		 "</meta_attributes>"
-		 "<meta_attributes id='m2' score='0'><nvpair id='x2' name='target-role' "
-		 "value='Started'/></meta_attributes>"
-		 "<meta_attributes id='m3' score='-5'><nvpair id='x3' name='target-role' "
-		 "value='Slave'/></meta_attributes></p>");
+	         "<meta_attributes id='m1'><nvpair id='x1' name='target-role' value='Stopped'/>"
+	         "</meta_attributes>"
+	         "<meta_attributes id='m2' score='0'><nvpair id='x2' name='target-role' "
+	         "value='Started'/></meta_attributes>"
+	         "<meta_attributes id='m3' score='-5'><nvpair id='x3' name='target-role' "
+	         "value='Slave'/></meta_attributes></p>");
 	vg_nvset_unpack(f.root, "meta_attributes", &f.ctx, NULL, false, f.out, NULL);
 	assert_string_equal(get(&f, "target-role"), "Started");
 	unload(&f);
@@ -114,22 +115,22 @@ static void rule_gating(void **state)
 
 	(void)state;
 	load(&f, "<p id='p'>"
-		 "<instance_attributes id='n1' score='3'>"
-		 "<rule id='r1'><expression id='e1' attribute='#uname' operation='eq' "
-		 "value='node1'/></rule><nvpair id='v1' name='ip' value='10.0.0.1'/>"
-		 "</instance_attributes>"
-		 "<instance_attributes id='summer' score='2'>"
-		 "<rule id='r2'><date_expression id='d2' operation='in_range' start='2024-06-01' "
-		 "end='2024-08-31'/></rule><nvpair id='v2' name='mode' value='summer'/>"
-		 "</instance_attributes>"
-		 "<instance_attributes id='two-rules' score='2'>"
-		 "<rule id='r3'><expression id='e3' attribute='#uname' operation='eq' "
-		 "value='nodeX'/></rule>"
-		 "<rule id='r4'><expression id='e4' attribute='#uname' operation='eq' "
-		 "value='node2'/></rule><nvpair id='v3' name='ip' value='10.0.0.2'/>"
-		 "</instance_attributes>"
-		 "<instance_attributes id='fallback'><nvpair id='v4' name='ip' value='10.0.0.9'/>"
-		 "<nvpair id='v5' name='mode' value='normal'/></instance_attributes></p>");
+	         "<instance_attributes id='n1' score='3'>"
+	         "<rule id='r1'><expression id='e1' attribute='#uname' operation='eq' "
+	         "value='node1'/></rule><nvpair id='v1' name='ip' value='10.0.0.1'/>"
+	         "</instance_attributes>"
+	         "<instance_attributes id='summer' score='2'>"
+	         "<rule id='r2'><date_expression id='d2' operation='in_range' start='2024-06-01' "
+	         "end='2024-08-31'/></rule><nvpair id='v2' name='mode' value='summer'/>"
+	         "</instance_attributes>"
+	         "<instance_attributes id='two-rules' score='2'>"
+	         "<rule id='r3'><expression id='e3' attribute='#uname' operation='eq' "
+	         "value='nodeX'/></rule>"
+	         "<rule id='r4'><expression id='e4' attribute='#uname' operation='eq' "
+	         "value='node2'/></rule><nvpair id='v3' name='ip' value='10.0.0.2'/>"
+	         "</instance_attributes>"
+	         "<instance_attributes id='fallback'><nvpair id='v4' name='ip' value='10.0.0.9'/>"
+	         "<nvpair id='v5' name='mode' value='normal'/></instance_attributes></p>");
 	f.ctx.node_attrs = node;
 	assert_int_equal(vg_time_parse("2024-07-01", &f.ctx.now), 0);
 	g_hash_table_insert(node, "#uname", "node1");
@@ -162,14 +163,14 @@ static void id_refs(void **state)
 
 	(void)state;
 	load(&f, "<cib id='c'>"
-		 "<op id='op1'><meta_attributes id='shared' score='5'>"
-		 "<nvpair id='s1' name='timeout' value='20s'/></meta_attributes></op>"
-		 "<op id='op2'><meta_attributes id-ref='shared'/>"
-		 "<meta_attributes id-ref='nowhere'/>"
-		 "<meta_attributes id-ref='s1'/>"
-		 "<meta_attributes id='own'><nvpair id='o1' name='timeout' value='60s'/>"
-		 "<nvpair id='o2' id-ref='s1'/>"
-		 "<nvpair id='o3' name='on-fail' id-ref='s1'/></meta_attributes></op></cib>");
+	         "<op id='op1'><meta_attributes id='shared' score='5'>"
+	         "<nvpair id='s1' name='timeout' value='20s'/></meta_attributes></op>"
+	         "<op id='op2'><meta_attributes id-ref='shared'/>"
+	         "<meta_attributes id-ref='nowhere'/>"
+	         "<meta_attributes id-ref='s1'/>"
+	         "<meta_attributes id='own'><nvpair id='o1' name='timeout' value='60s'/>"
+	         "<nvpair id='o2' id-ref='s1'/>"
+	         "<nvpair id='o3' name='on-fail' id-ref='s1'/></meta_attributes></op></cib>");
 	vg_nvset_unpack(by_id(&f, "op2"), "meta_attributes", &f.ctx, NULL, false, f.out, NULL);
 	/* the referenced set (score 5) wins over the own one (score 0) */
 	assert_string_equal(get(&f, "timeout"), "20s");
@@ -190,12 +191,13 @@ static void defaults_and_legacy(void **state)
 	fixture_t f;
 
 	(void)state;
-	load(&f, "<p id='p'>"
-		 "<meta_attributes id='a' score='2'><nvpair id='a1' name='x' value='#default'/>"
-		 "</meta_attributes>"
-		 "<meta_attributes id='b' score='1'><attributes><nvpair id='b1' name='x' value='1'/>"
-		 "<nvpair id='b2' name='y' value='2'/><nvpair id='b3' name='z'/></attributes>"
-		 "</meta_attributes></p>");
+	load(&f,
+	     "<p id='p'>"
+	     "<meta_attributes id='a' score='2'><nvpair id='a1' name='x' value='#default'/>"
+	     "</meta_attributes>"
+	     "<meta_attributes id='b' score='1'><attributes><nvpair id='b1' name='x' value='1'/>"
+	     "<nvpair id='b2' name='y' value='2'/><nvpair id='b3' name='z'/></attributes>"
+	     "</meta_attributes></p>");
 	g_hash_table_insert(f.out, g_strdup("x"), g_strdup("caller"));
 	vg_nvset_unpack(f.root, "meta_attributes", &f.ctx, NULL, false, f.out, NULL);
 	/* "#default" dropped the caller's value, then the lower set filled it */
@@ -213,9 +215,9 @@ static void defaults_and_legacy(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(score_order), cmocka_unit_test(equal_scores),
-		cmocka_unit_test(rule_gating), cmocka_unit_test(id_refs),
-		cmocka_unit_test(defaults_and_legacy),
+	    cmocka_unit_test(score_order),         cmocka_unit_test(equal_scores),
+	    cmocka_unit_test(rule_gating),         cmocka_unit_test(id_refs),
+	    cmocka_unit_test(defaults_and_legacy),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
