@@ -230,15 +230,19 @@ typedef struct vg_duration {
 
 /*
  * Parse an ISO 8601 date-time: calendar (2005-01-20), ordinal (2005-020) and
- * week (2005-W03-4) dates, optional time (T or space, hh[:mm[:ss]]), zones Z,
- * +hh, +hh:mm, +hhmm; no zone means UTC.  Errors: VG_EINVAL.
+ * week (2005-W03-4) dates, also basic (20050120, 2005W034) and reduced
+ * (2005-01, 2005-W03, 2005); optional time (T or space, hh[:mm[:ss[.f]]] or
+ * hhmmss; 24:00 is the next midnight; fractions dropped), zones Z, +hh,
+ * +hh:mm, +hhmm (a space before the zone allowed); no zone means UTC.
+ * Errors: VG_EINVAL.
  */
 int vg_time_parse(const char *s, vg_time_t *out);
 int vg_datetime_parse(const char *s, vg_datetime_t *out);
 vg_time_t vg_datetime_to_time(const vg_datetime_t *dt);
 /* Broken-down form of t at the given zone offset (seconds east of UTC). */
 void vg_time_to_datetime(vg_time_t t, int offset, vg_datetime_t *out);
-/* "2005-01-20 12:00:00Z"-style text into buf (>= 32 bytes). Returns buf. */
+/* "2005-01-20 12:00:00Z"-style text into buf (>= 32 bytes), "never" for
+ * VG_TIME_NEVER; times beyond years 1..9999 print clamped. Returns buf. */
 const char *vg_time_str(vg_time_t t, char *buf, size_t len);
 
 /* ISO 8601 duration (P1Y2M3DT4H5M6S, P2W, PT0.5S). Errors: VG_EINVAL. */

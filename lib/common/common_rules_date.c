@@ -25,6 +25,8 @@
 /* Bound on the steps of a next-change search (each step jumps at least to
  * the next second, minute, hour, day, month or year that could matter). */
 #define MAX_SEARCH_STEPS 20000
+/* date_spec answers are computed for times within +-5000 years of 1970. */
+#define MAX_SEARCH_TIME (5000LL * 366 * SECS_PER_DAY)
 
 /* ------------------------------------------------------------- date_spec */
 
@@ -146,6 +148,8 @@ bool vg_date_spec_match_at(const xmlNode *spec, vg_time_t t, int offset)
 	spec_t s;
 
 	spec_load(spec, &s);
+	if (t < -MAX_SEARCH_TIME || t > MAX_SEARCH_TIME)
+		t = (t < 0) ? -MAX_SEARCH_TIME : MAX_SEARCH_TIME;
 	return s.valid && first_failing(&s, t + offset) < 0;
 }
 
@@ -252,7 +256,7 @@ vg_time_t vg_date_spec_next_change(const xmlNode *spec, vg_time_t t, int offset)
 	int64_t next;
 
 	spec_load(spec, &s);
-	if (!s.valid)
+	if (!s.valid || t < -MAX_SEARCH_TIME || t > MAX_SEARCH_TIME)
 		return VG_TIME_NEVER;
 	next = (first_failing(&s, t + offset) < 0) ? next_mismatch(&s, t + offset)
 	                                           : next_match(&s, t + offset);
@@ -384,8 +388,9 @@ int vg_date_expr_eval(const xmlNode *e, vg_time_t now, int offset, bool *result,
 		spec_load(spec, &s);
 		if (!s.valid)
 			return bad(e, err, "date_spec missing or with a malformed field");
-		*result = first_failing(&s, now + offset) < 0;
-		lower(next_change, now, vg_date_spec_next_change(spec, now, offset));
+		*result = vg_date_spec_match_at(spec, now, offset);
+		if (next_change != NULL) /* the search costs; only when asked */
+			lower(next_change, now, vg_date_spec_next_change(spec, now, offset));
 	} else {
 		return bad(e, err, "operation \"%s\" is not in_range, gt, lt or date_spec", op);
 	}

@@ -124,9 +124,14 @@ vg_time_t vg_datetime_to_time(const vg_datetime_t *dt)
 	       (int64_t)dt->hour * 3600 + (int64_t)dt->minute * 60 + dt->second - dt->offset;
 }
 
+/* Instants shown as dates are kept within years 1..9999, so that callers
+ * may pass VG_TIME_NEVER or garbage without overflow. */
+#define MIN_TIME (-62135596800LL) /* 0001-01-01T00:00:00Z */
+#define MAX_TIME 253402300799LL   /* 9999-12-31T23:59:59Z */
+
 void vg_time_to_datetime(vg_time_t t, int offset, vg_datetime_t *out)
 {
-	int64_t local = t + offset;
+	int64_t local = (t < MIN_TIME ? MIN_TIME : t > MAX_TIME ? MAX_TIME : t) + offset;
 	int64_t days = floor_div(local, SECS_PER_DAY);
 	int64_t secs = local - days * SECS_PER_DAY;
 
@@ -141,6 +146,10 @@ const char *vg_time_str(vg_time_t t, char *buf, size_t len)
 {
 	vg_datetime_t dt;
 
+	if (t == VG_TIME_NEVER) {
+		snprintf(buf, len, "never");
+		return buf;
+	}
 	vg_time_to_datetime(t, 0, &dt);
 	snprintf(buf, len, "%04d-%02d-%02d %02d:%02d:%02dZ", dt.year, dt.month, dt.day, dt.hour,
 	         dt.minute, dt.second);
@@ -472,8 +481,10 @@ int vg_duration_parse(const char *s, vg_duration_t *out)
 
 vg_time_t vg_time_add_duration_at(vg_time_t t, const vg_duration_t *d, int sign, int offset)
 {
-	int64_t s = (sign < 0) ? -1 : 1;
+	int64_t s = (sign < 0) ? -1 : 1, r;
 
+	if (t == VG_TIME_NEVER)
+		return t;
 	if (d->years != 0 || d->months != 0) {
 		vg_datetime_t dt;
 		int64_t months;
@@ -489,7 +500,9 @@ vg_time_t vg_time_add_duration_at(vg_time_t t, const vg_duration_t *d, int sign,
 			dt.day = dim;
 		t = vg_datetime_to_time(&dt);
 	}
-	return t + s * d->seconds;
+	if (__builtin_add_overflow(t, s * d->seconds, &r)) /* saturate */
+		return (s > 0) ? INT64_MAX : INT64_MIN;
+	return r;
 }
 
 vg_time_t vg_time_add_duration(vg_time_t t, const vg_duration_t *d, int sign)

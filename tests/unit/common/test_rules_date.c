@@ -293,6 +293,10 @@ static void date_api(void **state)
 	assert_false(vg_date_spec_match(badspec, T("2024-06-05T10:00:00Z")));
 	assert_false(vg_date_spec_match(NULL, T("2024-06-05T10:00:00Z")));
 	assert_int_equal(vg_date_spec_next_change(badspec, 0, 0), VG_TIME_NEVER);
+	/* no overflow at the ends of time */
+	assert_int_equal(vg_date_spec_next_change(spec, VG_TIME_NEVER, 3600), VG_TIME_NEVER);
+	(void)vg_date_spec_match_at(spec, VG_TIME_NEVER, 3600);
+	(void)vg_date_spec_match_at(spec, INT64_MIN, -3600);
 	/* errors name the element and leave the result false */
 	assert_int_equal(vg_date_expr_eval(expr, 0, 0, &r, NULL, &err), VG_EINVAL);
 	assert_false(r);

@@ -327,6 +327,28 @@ static void intervals(void **state)
 	assert_int_equal(vg_interval_parse_ms(NULL, &ms), VG_EINVAL);
 }
 
+/* Out-of-range instants neither overflow nor crash (UBSan checks this). */
+static void extremes(void **state)
+{
+	vg_duration_t d = {.years = 1, .seconds = 10};
+	vg_datetime_t dt;
+	char buf[64];
+
+	(void)state;
+	assert_string_equal(vg_time_str(VG_TIME_NEVER, buf, sizeof(buf)), "never");
+	assert_string_equal(vg_time_str(INT64_MIN, buf, sizeof(buf)), "0001-01-01 00:00:00Z");
+	assert_string_equal(vg_time_str(INT64_MAX - 1, buf, sizeof(buf)), "9999-12-31 23:59:59Z");
+	vg_time_to_datetime(INT64_MAX - 1, 14 * 3600, &dt);
+	assert_int_equal(dt.year, 10000);
+	assert_int_equal(vg_time_add_duration(VG_TIME_NEVER, &d, 1), VG_TIME_NEVER);
+	d.years = 0;
+	d.seconds = 100;
+	assert_int_equal(vg_time_add_duration(INT64_MAX - 5, &d, 1), INT64_MAX);
+	assert_int_equal(vg_time_add_duration(INT64_MIN + 5, &d, -1), INT64_MIN);
+	assert_int_equal(vg_time_parse("9999-12-31T23:59:59Z", &(vg_time_t){0}), 0);
+	assert_int_equal(vg_time_parse("0000-01-01", &(vg_time_t){0}), VG_EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -340,6 +362,7 @@ int main(void)
 	    cmocka_unit_test(durations),
 	    cmocka_unit_test(add_durations),
 	    cmocka_unit_test(intervals),
+	    cmocka_unit_test(extremes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
