@@ -28,4 +28,7 @@ void cib_insert_at(xmlNode *parent, xmlNode *n, int pos);
  * (old -> new), placed right after <version>. */
 void cib_diff_root_attrs(xmlNode *diff, const xmlNode *old_cib, const xmlNode *new_cib);
 
+/* cib_schema.c: validate, appending each violation to findings as an error. */
+int cib_validate_findings(const xmlDoc *doc, GPtrArray *findings, vg_error_t *err);
+
 #endif

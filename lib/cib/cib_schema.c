@@ -53,6 +53,19 @@ bool vg_cib_schema_known(const char *name, int *major, int *minor)
 	return true;
 }
 
+/* libxml2 reports a missing file on stderr; vigil reports it in err. */
+static void quiet(void *ctx, xmlErrorPtr e)
+{
+	(void)ctx;
+	(void)e;
+}
+
+static void quiet_generic(void *ctx, const char *fmt, ...)
+{
+	(void)ctx;
+	(void)fmt;
+}
+
 /* The compiled schema: built once, immutable afterwards. */
 static xmlRelaxNGPtr compiled_schema(vg_error_t *err)
 {
@@ -64,8 +77,10 @@ static xmlRelaxNGPtr compiled_schema(vg_error_t *err)
 		char *path = g_build_filename(vg_cib_schema_dir(), SCHEMA_FILE, NULL);
 		xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewParserCtxt(path);
 
-		xmlRelaxNGSetParserStructuredErrors(pc, NULL, NULL);
+		xmlRelaxNGSetParserStructuredErrors(pc, quiet, NULL);
+		xmlSetGenericErrorFunc(NULL, quiet_generic);
 		schema = xmlRelaxNGParse(pc);
+		xmlSetGenericErrorFunc(NULL, NULL);
 		xmlRelaxNGFreeParserCtxt(pc);
 		if (schema == NULL)
 			snprintf(failure, sizeof(failure),
@@ -80,6 +95,7 @@ static xmlRelaxNGPtr compiled_schema(vg_error_t *err)
 
 struct collect {
 	GPtrArray *all;
+	GPtrArray *findings; /* vg_cib_finding_t * when verifying */
 	char first[900];
 	int count;
 };
@@ -105,13 +121,26 @@ static void on_error(void *data, xmlErrorPtr e)
 		snprintf(c->first, sizeof(c->first), "%s", msg);
 	if (c->all)
 		g_ptr_array_add(c->all, g_strdup(msg));
+	if (c->findings) {
+		vg_cib_finding_t *f = g_new0(vg_cib_finding_t, 1);
+		char *m = g_strchomp(g_strdup(e->message ? e->message : "invalid"));
+
+		f->severity = VG_CIB_ERROR;
+		f->id = id ? g_strdup(id) : g_strdup_printf("line %d", e->line);
+		f->message = g_strdup_printf("%s%s%s (line %d)",
+					     (n && n->type == XML_ELEMENT_NODE) ? (const char *)n->name : "",
+					     (n && n->type == XML_ELEMENT_NODE) ? ": " : "",
+					     m, e->line);
+		g_free(m);
+		g_ptr_array_add(c->findings, f);
+	}
 }
 
-int vg_cib_validate(const xmlDoc *doc, GPtrArray *all, vg_error_t *err)
+static int validate(const xmlDoc *doc, GPtrArray *all, GPtrArray *findings, vg_error_t *err)
 {
 	xmlRelaxNGPtr schema = compiled_schema(err);
 	xmlRelaxNGValidCtxtPtr vc;
-	struct collect c = {.all = all};
+	struct collect c = {.all = all, .findings = findings};
 	int rc;
 
 	if (schema == NULL)
@@ -127,4 +156,14 @@ int vg_cib_validate(const xmlDoc *doc, GPtrArray *all, vg_error_t *err)
 	if (c.count == 0)
 		snprintf(c.first, sizeof(c.first), "the document does not match the CIB schema");
 	return vg_error_set(err, VG_ESCHEMA, "schema violation: %s", c.first);
+}
+
+int vg_cib_validate(const xmlDoc *doc, GPtrArray *all, vg_error_t *err)
+{
+	return validate(doc, all, NULL, err);
+}
+
+int cib_validate_findings(const xmlDoc *doc, GPtrArray *findings, vg_error_t *err)
+{
+	return validate(doc, NULL, findings, err);
 }
