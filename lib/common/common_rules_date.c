@@ -27,6 +27,11 @@
 #define MAX_SEARCH_STEPS 20000
 /* date_spec answers are computed for times within +-5000 years of 1970. */
 #define MAX_SEARCH_TIME (5000LL * 366 * SECS_PER_DAY)
+/* The Gregorian calendar repeats every 400 years, weekdays included: a
+ * spec without years/weekyears that matches nothing in 401 years never does.
+ * With them, the search jumps to the first such year, so 1000 years do. */
+#define CYCLE_SECS     (401LL * 366 * SECS_PER_DAY)
+#define MAX_YEARS_SECS (1000LL * 366 * SECS_PER_DAY)
 
 /* ------------------------------------------------------------- date_spec */
 
@@ -131,14 +136,13 @@ static bool in_range(const spec_t *s, size_t i, long long v)
 	       ((s->lo[i] < 0 || v >= s->lo[i]) && (s->hi[i] < 0 || v <= s->hi[i]));
 }
 
-/* Index of the first (coarsest) failing field, or -1 when all match. */
-static int first_failing(const spec_t *s, int64_t local)
+/* Index of the first (coarsest) failing field, or -1 when all match; the
+ * broken-down time in *p. */
+static int first_failing(const spec_t *s, int64_t local, parts_t *p)
 {
-	parts_t p;
-
-	breakdown(local, &p);
+	breakdown(local, p);
 	for (size_t i = 0; i < G_N_ELEMENTS(fields); i++)
-		if (!in_range(s, i, p.v[i]))
+		if (!in_range(s, i, p->v[i]))
 			return (int)i;
 	return -1;
 }
@@ -150,7 +154,7 @@ bool vg_date_spec_match_at(const xmlNode *spec, vg_time_t t, int offset)
 	spec_load(spec, &s);
 	if (t < -MAX_SEARCH_TIME || t > MAX_SEARCH_TIME)
 		t = (t < 0) ? -MAX_SEARCH_TIME : MAX_SEARCH_TIME;
-	return s.valid && first_failing(&s, t + offset) < 0;
+	return s.valid && first_failing(&s, t + offset, &(parts_t){{0}}) < 0;
 }
 
 bool vg_date_spec_match(const xmlNode *spec, vg_time_t t)
@@ -231,21 +235,79 @@ static int64_t next_mismatch(const spec_t *s, int64_t local)
 	return best;
 }
 
+/* Field i fails at t: the next time worth checking.  Straight to the lower
+ * end of the range when it lies ahead in the enclosing period, else to the
+ * start of the next unit (the next Monday for weeks). */
+static int64_t skip(const spec_t *s, int i, int64_t t, const parts_t *p)
+{
+	static const int64_t period[] = {[7] = SECS_PER_DAY, [8] = 3600, [9] = 60};
+	static const int64_t unit[] = {[7] = 3600, [8] = 60, [9] = 1};
+	static const int limit[] = {
+	    [0] = 9999, [2] = 12, [3] = 31, [4] = 366, [7] = 23, [8] = 59, [9] = 59};
+	long long lo = s->lo[i];
+	vg_datetime_t dt = {p->v[0], 1, 1, 0, 0, 0, 0};
+	int64_t target;
+	parts_t q;
+
+	/* above the range: on to the period that holds the field */
+	static const enum unit enclosing[] = {
+	    [2] = U_YEAR, [3] = U_MONTH, [4] = U_YEAR, [5] = U_WEEKYEAR,
+	    [7] = U_DAY,  [8] = U_HOUR,  [9] = U_MIN};
+
+	if (i == 5 || i == 6) { /* weeks and weekdays: on to the next Monday */
+		if (i == 6 && lo >= 0 && p->v[6] < lo && lo <= 7)
+			return (floor_div(t, SECS_PER_DAY) + lo - p->v[6]) * SECS_PER_DAY;
+		if (i == 5 && s->hi[5] >= 0 && p->v[5] > s->hi[5])
+			return next_unit(t, U_WEEKYEAR);
+		return (floor_div(t, SECS_PER_DAY) + 8 - p->v[6]) * SECS_PER_DAY;
+	}
+	if (lo < 0 || p->v[i] >= lo || lo > limit[i])
+		return (i >= 2 && enclosing[i] != U_SEC) ? next_unit(t, enclosing[i])
+		                                         : next_unit(t, fields[i].unit);
+	switch (i) {
+	case 0:
+		dt.year = (int)lo;
+		return vg_datetime_to_time(&dt);
+	case 2:
+		dt.month = (int)lo;
+		return vg_datetime_to_time(&dt);
+	case 3:
+		dt.month = p->v[2];
+		dt.day = (int)lo;
+		break;
+	case 4:
+		dt.day = (int)lo;
+		break;
+	case 7:
+	case 8:
+	case 9:
+		return floor_div(t, period[i]) * period[i] + lo * unit[i];
+	default:
+		return next_unit(t, fields[i].unit);
+	}
+	/* a day that may not exist in this month or year (31st, day 366) */
+	target = vg_datetime_to_time(&dt);
+	breakdown(target, &q);
+	if (q.v[0] != p->v[0] || (i == 3 && q.v[2] != p->v[2]))
+		return next_unit(t, fields[i].unit);
+	return target;
+}
+
 /* Not matching: the earliest later time when every field matches. */
 static int64_t next_match(const spec_t *s, int64_t local)
 {
 	int64_t t = local + 1;
+	int64_t horizon = (s->present[0] || s->present[1]) ? MAX_YEARS_SECS : CYCLE_SECS;
 
-	for (unsigned k = 0; k < MAX_SEARCH_STEPS; k++) {
-		int i = first_failing(s, t);
+	for (unsigned k = 0; k < MAX_SEARCH_STEPS && t - local < horizon; k++) {
 		parts_t p;
+		int i = first_failing(s, t, &p);
 
 		if (i < 0)
 			return t;
-		breakdown(t, &p);
 		if (fields[i].steps == 0 && s->hi[i] >= 0 && p.v[i] > s->hi[i])
 			return VG_TIME_NEVER; /* years never come back */
-		t = next_unit(t, fields[i].unit);
+		t = skip(s, i, t, &p);
 	}
 	return VG_TIME_NEVER;
 }
@@ -258,8 +320,8 @@ vg_time_t vg_date_spec_next_change(const xmlNode *spec, vg_time_t t, int offset)
 	spec_load(spec, &s);
 	if (!s.valid || t < -MAX_SEARCH_TIME || t > MAX_SEARCH_TIME)
 		return VG_TIME_NEVER;
-	next = (first_failing(&s, t + offset) < 0) ? next_mismatch(&s, t + offset)
-	                                           : next_match(&s, t + offset);
+	next = (first_failing(&s, t + offset, &(parts_t){{0}}) < 0) ? next_mismatch(&s, t + offset)
+	                                                            : next_match(&s, t + offset);
 	return next == VG_TIME_NEVER ? VG_TIME_NEVER : next - offset;
 }
 

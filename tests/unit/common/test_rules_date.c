@@ -224,6 +224,10 @@ static void date_spec_next_change(void **state)
 	    {"2024-06-05T06:00:00Z", "hours='9-17'", 7200, false, "2024-06-05T07:00:00Z"},
 	    {"2024-06-05T15:00:00Z", "hours='9-17'", 7200, true, "2024-06-05T16:00:00Z"},
 	    {"2024-06-05T10:30:00Z", "minutes='0-29'", 0, false, "2024-06-05T11:00:00Z"},
+	    /* Monday, six matching days in a row */
+	    {"2024-06-03T10:00:00Z", "weekdays='1-6'", 0, true, "2024-06-09T00:00:00Z"},
+	    {"2024-06-09T10:00:00Z", "weekdays='1-6'", 0, false, "2024-06-10T00:00:00Z"},
+	    {"2024-06-09T10:00:00Z", "weekdays='1-7'", 0, true, NULL},
 	    {"2024-06-05T10:30:10Z", "seconds='10-19'", 0, true, "2024-06-05T10:30:20Z"},
 	    {"2024-06-05T10:30:00Z", "months='12'", 0, false, "2024-12-01T00:00:00Z"},
 	    {"2024-12-15T00:00:00Z", "months='12'", 0, true, "2025-01-01T00:00:00Z"},
@@ -304,12 +308,79 @@ static void date_api(void **state)
 	xmlFreeDoc(doc);
 }
 
+/* Random specs: the answer is the same everywhere between now and the
+ * reported next change, and differs at it. */
+static void date_spec_next_change_random(void **state)
+{
+	static const struct {
+		const char *name;
+		int lo, hi;
+	} f[] = {
+	    {"months", 1, 12},     {"monthdays", 1, 31}, {"yeardays", 1, 366},
+	    {"weeks", 1, 53},      {"weekdays", 1, 7},   {"hours", 0, 23},
+	    {"minutes", 0, 59},    {"seconds", 0, 59},   {"weekyears", 2024, 2030},
+	    {"years", 2024, 2030},
+	};
+	GRand *rnd = g_rand_new_with_seed(20241121);
+	vg_time_t base = T("2024-01-01");
+
+	(void)state;
+	for (int n = 0; n < 400; n++) {
+		char xml[512] = "<date_spec id='s'";
+		xmlDoc *doc = NULL;
+		xmlNode *spec;
+		vg_time_t now = base + g_rand_int_range(rnd, 0, 3 * 366 * 86400);
+		int offset = g_rand_int_range(rnd, -12, 15) * 3600,
+		    nf = g_rand_int_range(rnd, 1, 4);
+		vg_time_t next;
+		bool at_now;
+
+		for (int k = 0; k < nf; k++) {
+			int i = g_rand_int_range(rnd, 0, G_N_ELEMENTS(f));
+			int a = g_rand_int_range(rnd, f[i].lo, f[i].hi + 1);
+			int b = g_rand_int_range(rnd, a, f[i].hi + 1);
+			char part[64];
+
+			snprintf(part, sizeof(part), " %s='%d-%d'", f[i].name, a, b);
+			if (strstr(xml, f[i].name) == NULL)
+				g_strlcat(xml, part, sizeof(xml));
+		}
+		g_strlcat(xml, "/>", sizeof(xml));
+		assert_int_equal(vg_xml_parse(xml, strlen(xml), "t", NULL, &doc, NULL), 0);
+		spec = xmlDocGetRootElement(doc);
+		at_now = vg_date_spec_match_at(spec, now, offset);
+		next = vg_date_spec_next_change(spec, now, offset);
+		if (next != VG_TIME_NEVER) {
+			assert_true(next > now);
+			if (vg_date_spec_match_at(spec, next, offset) == at_now ||
+			    vg_date_spec_match_at(spec, next - 1, offset) != at_now)
+				fail_msg("%s at %lld (offset %d): wrong next change %lld", xml,
+				         (long long)now, offset, (long long)next);
+		}
+		for (int k = 0; k < 300; k++) {
+			vg_time_t span = (next == VG_TIME_NEVER ? 400 * 86400 : next - now);
+			vg_time_t t =
+			    now + 1 + (vg_time_t)(g_rand_double(rnd) * (double)(span - 1));
+
+			if (t < next && vg_date_spec_match_at(spec, t, offset) != at_now)
+				fail_msg("%s at %lld (offset %d): changes at %lld before %lld", xml,
+				         (long long)now, offset, (long long)t, (long long)next);
+		}
+		xmlFreeDoc(doc);
+	}
+	g_rand_free(rnd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(date_expressions),      cmocka_unit_test(durations_in_rules),
-	    cmocka_unit_test(next_change_combined),  cmocka_unit_test(date_spec_fields),
-	    cmocka_unit_test(date_spec_next_change), cmocka_unit_test(date_api),
+	    cmocka_unit_test(date_expressions),
+	    cmocka_unit_test(durations_in_rules),
+	    cmocka_unit_test(next_change_combined),
+	    cmocka_unit_test(date_spec_fields),
+	    cmocka_unit_test(date_spec_next_change),
+	    cmocka_unit_test(date_api),
+	    cmocka_unit_test(date_spec_next_change_random),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
