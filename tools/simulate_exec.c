@@ -188,6 +188,7 @@ int sim_execute(xmlNode *cib, const vg_sched_result_t *r, const sim_opts_t *o, v
 		return VG_GRAPH_COMPLETE;
 	if (vg_graph_unpack(gx, &g, err) != 0)
 		return -1;
+	vg_graph_use_history(g, cib);
 	/* Every action is confirmed while it fires, so each pass either makes
 	 * progress or ends the graph; the bound only guards against a graph
 	 * that would keep one pass "active" without confirming anything. */

@@ -204,6 +204,7 @@ typedef struct vg_graph_action {
 	const char *router_node;  /* router_node (remote nodes), usually NULL */
 	const char *rsc_id;       /* <primitive id>, rsc_op only */
 	const char *rsc_long_id;  /* <primitive long-id> (clone instance), or NULL */
+	const char *rsc_name;     /* the name printed and recorded: see vg_graph_use_history() */
 	const char *rsc_class;
 	const char *rsc_provider;
 	const char *rsc_type;
@@ -262,8 +263,13 @@ const char *vg_graph_status_str(vg_graph_status_t st);
  * "Cluster action:  do_shutdown on node1".  g_malloc'd; g_free() it.
  */
 char *vg_graph_action_text(const vg_graph_action_t *a);
-/* The resource name printed and recorded: long-id when given, else id. */
+/* The resource name printed and recorded (a->rsc_name): the instance name
+ * (long-id) of a clone instance, unless the cluster's status already holds
+ * history under the configured id ("B" rather than "B:1"), as crm_simulate. */
 const char *vg_graph_action_rsc_name(const vg_graph_action_t *a);
+/* Settle rsc_name of every action from the <status> of `cib` (the input the
+ * graph was computed from). */
+void vg_graph_use_history(vg_graph_t *g, const xmlNode *cib);
 
 /* Graphviz text of the graph (actions and their inputs), g_malloc'd. */
 char *vg_graph_dot(const vg_graph_t *g);

@@ -172,6 +172,7 @@ static int unpack_action(vg_graph_t *g, synapse_t *s, const xmlNode *n, vg_error
 		a->rsc_class = vg_xml_get(prim, "class");
 		a->rsc_provider = vg_xml_get(prim, "provider");
 		a->rsc_type = vg_xml_get(prim, "type");
+		a->rsc_name = a->rsc_long_id != NULL ? a->rsc_long_id : a->rsc_id;
 	}
 	if (a->type == VG_GRAPH_RSC && a->rsc_id == NULL) {
 		int id = a->id;
@@ -381,7 +382,9 @@ vg_graph_status_t vg_graph_execute(vg_graph_t *g, vg_graph_fire_fn fire, void *d
 				g->abort_reason = "an action could not be started";
 				return VG_GRAPH_TERMINATED;
 			}
-			p.pending++;
+			/* Only actions still in flight count against batch-limit. */
+			if (!(s->flags & SYN_CONFIRMED))
+				p.pending++;
 		} else {
 			p.incomplete++;
 		}
@@ -437,9 +440,46 @@ const char *vg_graph_status_str(vg_graph_status_t st)
 
 const char *vg_graph_action_rsc_name(const vg_graph_action_t *a)
 {
-	if (a->rsc_long_id != NULL && *a->rsc_long_id != '\0')
-		return a->rsc_long_id;
-	return a->rsc_id != NULL ? a->rsc_id : "";
+	return a->rsc_name != NULL ? a->rsc_name : "";
+}
+
+/* Every lrm_resource id in the status section. */
+static GHashTable *history_names(const xmlNode *cib)
+{
+	GHashTable *names = g_hash_table_new(g_str_hash, g_str_equal);
+	const xmlNode *st = vg_xml_first(cib, "status");
+	const xmlNode *ns, *lrm, *rscs, *r;
+
+	if (st == NULL)
+		return names;
+	VG_XML_FOREACH(ns, st, "node_state")
+	VG_XML_FOREACH(lrm, ns, "lrm")
+	VG_XML_FOREACH(rscs, lrm, "lrm_resources")
+	VG_XML_FOREACH(r, rscs, "lrm_resource")
+	{
+		const char *id = vg_xml_get(r, "id");
+
+		if (id != NULL)
+			g_hash_table_add(names, (gpointer)id);
+	}
+	return names;
+}
+
+void vg_graph_use_history(vg_graph_t *g, const xmlNode *cib)
+{
+	GHashTable *names = NULL;
+
+	for (guint i = 0; i < g->actions->len; i++) {
+		vg_graph_action_t *a = g_ptr_array_index(g->actions, i);
+
+		if (a->rsc_long_id == NULL || a->rsc_id == NULL)
+			continue;
+		if (names == NULL)
+			names = history_names(cib);
+		a->rsc_name = g_hash_table_contains(names, a->rsc_id) ? a->rsc_id : a->rsc_long_id;
+	}
+	if (names != NULL)
+		g_hash_table_destroy(names);
 }
 
 char *vg_graph_action_text(const vg_graph_action_t *a)
