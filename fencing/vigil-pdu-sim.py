@@ -284,13 +284,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
         sw = self.server.switch
         if not self.basic_ok():
             return self.unauthorized()
+        # Like a simple embedded page: parameters it does not know (or
+        # outlets it does not have) are ignored; the page shows the truth.
         for key, vals in urllib.parse.parse_qs(query).items():
             if len(key) < 2 or key[0] not in "Pp" or not key[1:].isdigit():
-                return self.reply(400, "<html>bad parameter</html>")
+                continue
             outlet = int(key[1:])
-            if not sw.valid(outlet) or vals[-1] not in ("0", "1"):
-                return self.reply(400, "<html>bad outlet or value</html>")
-            sw.set(outlet, vals[-1] == "1")
+            if sw.valid(outlet) and vals[-1] in ("0", "1"):
+                sw.set(outlet, vals[-1] == "1")
         with sw.lock:
             lines = "".join("P%02d=%d<br>\n" % (i, 1 if sw.on[i] else 0)
                             for i in range(1, sw.n + 1))

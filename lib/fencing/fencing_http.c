@@ -61,6 +61,13 @@ int vg_fence_http_ippower_state(const char *page, size_t len, int port)
 	return find_flag(page, len, needle, false);
 }
 
+static bool outlet_number_ok(const char *port)
+{
+	char *end;
+	long v = strtol(port, &end, 10);
+	return *port != '\0' && *end == '\0' && v >= 1 && v <= 99;
+}
+
 typedef struct preset {
 	const char *name;
 	const char *status_url, *on_url, *off_url;
@@ -190,6 +197,11 @@ void fence_http_run(const vg_fence_op_t *op, vg_fence_op_result_t *r)
 			   pname);
 	} else if (n.port == NULL && n.action != VG_FENCE_MONITOR && n.action != VG_FENCE_LIST) {
 		fence_fail(r, VG_EINVAL, "%s: %s needs a target", n.dev, vg_fence_action_name(n.action));
+	} else if (n.port != NULL && p->state != custom_state && !outlet_number_ok(n.port)) {
+		fence_fail(r, VG_ECONFIG,
+			   "%s: outlet \"%s\" is not an outlet number (wrong port? map nodes to "
+			   "outlets with pcmk_host_map)",
+			   n.dev, n.port);
 	} else {
 		switch (n.action) {
 		case VG_FENCE_STATUS:
