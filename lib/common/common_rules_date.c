@@ -209,14 +209,12 @@ static int64_t next_mismatch(const spec_t *s, int64_t local)
 		if (!s->present[i])
 			continue;
 		if (fields[i].steps == 0) { /* years only grow: leave after the upper end */
-			if (s->hi[i] < 0)
+			vg_datetime_t dt = {(int)s->hi[i], 12, 28, 0, 0, 0, 0};
+
+			if (s->hi[i] < 0 || s->hi[i] > 9998)
 				continue;
-			for (unsigned k = 0; k < 10000; k++) {
-				t = next_unit(t, fields[i].unit);
-				breakdown(t, &p);
-				if (p.v[i] > s->hi[i])
-					break;
-			}
+			/* Dec 28 is always in the last ISO week of its year */
+			t = next_unit(vg_datetime_to_time(&dt), fields[i].unit);
 		} else {
 			unsigned k;
 
@@ -293,11 +291,30 @@ static int64_t skip(const spec_t *s, int i, int64_t t, const parts_t *p)
 	return target;
 }
 
+/* A field whose range misses every value it can take ("months=13", "5-3"). */
+static bool spec_impossible(const spec_t *s)
+{
+	static const long long min[] = {1, 1, 1, 1, 1, 1, 1, 0, 0, 0};
+	static const long long max[] = {9999, 9999, 12, 31, 366, 53, 7, 23, 59, 59};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(fields); i++) {
+		if (!s->present[i])
+			continue;
+		if ((s->lo[i] >= 0 && s->lo[i] > max[i]) || (s->hi[i] >= 0 && s->hi[i] < min[i]) ||
+		    (s->lo[i] >= 0 && s->hi[i] >= 0 && s->lo[i] > s->hi[i]))
+			return true;
+	}
+	return false;
+}
+
 /* Not matching: the earliest later time when every field matches. */
 static int64_t next_match(const spec_t *s, int64_t local)
 {
 	int64_t t = local + 1;
 	int64_t horizon = (s->present[0] || s->present[1]) ? MAX_YEARS_SECS : CYCLE_SECS;
+
+	if (spec_impossible(s))
+		return VG_TIME_NEVER;
 
 	for (unsigned k = 0; k < MAX_SEARCH_STEPS && t - local < horizon; k++) {
 		parts_t p;
