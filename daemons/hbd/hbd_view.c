@@ -1,0 +1,615 @@
+/*
+ * Membership views and quorum.
+ *
+ * Every node gossips, in each heartbeat, the connectivity matrix it knows:
+ * one row per node ("whom node X hears", stamped with a version X raises on
+ * every change), and its current view.  From the matrix every node computes
+ * the same graph: an edge joins A and B when each hears the other.  The nodes
+ * of a connected partition are split into cliques deterministically -- take
+ * the largest clique, ties broken by the lowest sorted list of ids, remove
+ * it, repeat -- so that every member of a view can talk to every other, and
+ * an asymmetric cut (A-B, B-C up, A-C down) ends as {A,B} and {C} on all
+ * nodes.  The lowest id of a clique is its leader: it alone installs a new
+ * view (id = 1 + the highest view id any member reported) and announces it
+ * in an immediate heartbeat; the others adopt a leader's view that contains
+ * them with a higher id than theirs.  So all members see the same (id,
+ * members) sequence, and view ids only grow.
+ *
+ * Edges another node reports lost are kept for a short grace period (unless
+ * the loss is our own observation), so that a node killed outright leaves
+ * every survivor's view in one step instead of splitting them first.
+ *
+ * Quorum follows votequorum: votes of the view's members against the votes
+ * of all configured nodes; two_node keeps a lone survivor quorate;
+ * wait_for_all withholds quorum until all nodes have been seen together.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#define VG_LOG_SUBSYS "hbd"
+#include <string.h>
+
+#include "hbd.h"
+
+#define MAX_GRAPH     64
+#define MAX_GROUPS    32
+#define ROW_VERSION(inc, n) (((inc) << 20) + (n))
+
+typedef struct row {
+	uint64_t version;
+	GArray *ids; /* uint32_t, sorted */
+} row_t;
+
+static void row_free(gpointer p)
+{
+	row_t *r = p;
+
+	g_array_unref(r->ids);
+	g_free(r);
+}
+
+void hb_member_clear(gpointer p)
+{
+	hb_member_t *m = p;
+
+	if (m->groups != NULL)
+		g_ptr_array_unref(m->groups);
+	m->groups = NULL;
+}
+
+static GArray *members_new(void)
+{
+	GArray *a = g_array_new(FALSE, TRUE, sizeof(hb_member_t));
+
+	g_array_set_clear_func(a, hb_member_clear);
+	return a;
+}
+
+void hbd_view_init(hbd_t *h)
+{
+	row_t *own = g_new0(row_t, 1);
+
+	h->rows = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, row_free);
+	own->ids = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+	own->version = ROW_VERSION(h->incarnation, 0);
+	g_hash_table_insert(h->rows, GUINT_TO_POINTER(h->my_id), own);
+	h->view.members = members_new();
+	h->edge_gone = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
+}
+
+void hbd_view_free(hbd_t *h)
+{
+	if (h->rows)
+		g_hash_table_destroy(h->rows);
+	if (h->view.members)
+		g_array_unref(h->view.members);
+	if (h->edge_gone)
+		g_hash_table_destroy(h->edge_gone);
+}
+
+bool hbd_view_has(const hbd_t *h, uint32_t id)
+{
+	for (guint i = 0; i < h->view.members->len; i++)
+		if (g_array_index(h->view.members, hb_member_t, i).id == id)
+			return true;
+	return false;
+}
+
+static bool row_has(const row_t *r, uint32_t id)
+{
+	for (guint i = 0; r != NULL && i < r->ids->len; i++)
+		if (g_array_index(r->ids, uint32_t, i) == id)
+			return true;
+	return false;
+}
+
+static gint cmp_u32(gconstpointer a, gconstpointer b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Our own row: the peers we hear. */
+static bool own_row_update(hbd_t *h)
+{
+	row_t *own = g_hash_table_lookup(h->rows, GUINT_TO_POINTER(h->my_id));
+	GArray *ids = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+	bool same;
+
+	for (guint i = 0; i < h->peers->len; i++) {
+		hb_peer_t *p = g_ptr_array_index(h->peers, i);
+
+		if (p != h->self && p->state == HB_NODE_ALIVE)
+			g_array_append_val(ids, p->id);
+	}
+	g_array_sort(ids, cmp_u32);
+	same = ids->len == own->ids->len &&
+	       memcmp(ids->data, own->ids->data, ids->len * sizeof(uint32_t)) == 0;
+	if (same) {
+		g_array_unref(ids);
+		return false;
+	}
+	g_array_unref(own->ids);
+	own->ids = ids;
+	own->version++;
+	return true;
+}
+
+/* ------------------------------------------------------------ the graph */
+
+typedef struct graph {
+	int n;
+	uint32_t ids[MAX_GRAPH]; /* sorted */
+	uint64_t adj[MAX_GRAPH];
+} graph_t;
+
+static bool edge_present(hbd_t *h, uint32_t a, uint32_t b, gint64 now)
+{
+	row_t *ra = g_hash_table_lookup(h->rows, GUINT_TO_POINTER(a));
+	row_t *rb = g_hash_table_lookup(h->rows, GUINT_TO_POINTER(b));
+	gint64 key = ((gint64)MIN(a, b) << 32) | MAX(a, b), *since;
+	gint64 grace = (gint64)MIN(h->cfg->keepalive_ms * 2, h->cfg->deadtime_ms / 2) * 1000;
+
+	if (row_has(ra, b) && row_has(rb, a)) {
+		g_hash_table_remove(h->edge_gone, &key);
+		return true;
+	}
+	/* our own observation counts at once; a reported loss after a grace period */
+	if (a == h->my_id || b == h->my_id)
+		return false;
+	if (!row_has(g_hash_table_lookup(h->rows, GUINT_TO_POINTER(h->my_id)), a) ||
+	    !row_has(g_hash_table_lookup(h->rows, GUINT_TO_POINTER(h->my_id)), b))
+		return false;
+	since = g_hash_table_lookup(h->edge_gone, &key);
+	if (since == NULL) {
+		since = g_new(gint64, 1);
+		*since = now;
+		g_hash_table_insert(h->edge_gone, g_memdup2(&key, sizeof(key)), since);
+	}
+	return now - *since < grace;
+}
+
+/* Nodes reachable from us over mutual edges, sorted by id. */
+static void graph_build(hbd_t *h, graph_t *g)
+{
+	GArray *all = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+	GHashTableIter it;
+	gpointer k;
+	uint64_t adj[MAX_GRAPH] = {0}, seen, frontier;
+	gint64 now = g_get_monotonic_time();
+	int n, self = 0;
+
+	g_hash_table_iter_init(&it, h->rows);
+	while (g_hash_table_iter_next(&it, &k, NULL)) {
+		uint32_t id = GPOINTER_TO_UINT(k);
+
+		g_array_append_val(all, id);
+	}
+	g_array_sort(all, cmp_u32);
+	n = MIN((int)all->len, MAX_GRAPH);
+	for (int i = 0; i < n; i++) {
+		uint32_t a = g_array_index(all, uint32_t, i);
+
+		if (a == h->my_id)
+			self = i;
+		for (int j = i + 1; j < n; j++)
+			if (edge_present(h, a, g_array_index(all, uint32_t, j), now)) {
+				adj[i] |= 1ull << j;
+				adj[j] |= 1ull << i;
+			}
+	}
+	seen = frontier = 1ull << self;
+	while (frontier) {
+		int v = __builtin_ctzll(frontier);
+
+		frontier &= frontier - 1;
+		frontier |= adj[v] & ~seen;
+		seen |= adj[v];
+	}
+	g->n = 0;
+	for (int i = 0; i < n; i++)
+		if (seen & (1ull << i))
+			g->ids[g->n++] = g_array_index(all, uint32_t, i);
+	for (int i = 0; i < g->n; i++) {
+		g->adj[i] = 0;
+		for (int j = 0; j < g->n; j++)
+			if (i != j && edge_present(h, g->ids[i], g->ids[j], now))
+				g->adj[i] |= 1ull << j;
+	}
+	g_array_unref(all);
+}
+
+/* Larger wins; among equals the one holding the lowest id where they differ. */
+static bool better(uint64_t a, uint64_t b)
+{
+	int pa = __builtin_popcountll(a), pb = __builtin_popcountll(b);
+
+	if (pa != pb)
+		return pa > pb;
+	return a != b && (a & (a ^ b) & -(a ^ b)) != 0;
+}
+
+/* Bron-Kerbosch with pivoting: the best maximal clique within P. */
+static void bron_kerbosch(const graph_t *g, uint64_t r, uint64_t p, uint64_t x, uint64_t *best)
+{
+	uint64_t cand;
+	int u;
+
+	if (p == 0 && x == 0) {
+		if (better(r, *best))
+			*best = r;
+		return;
+	}
+	if (__builtin_popcountll(r) + __builtin_popcountll(p) < __builtin_popcountll(*best))
+		return;
+	u = __builtin_ctzll(p | x);
+	cand = p & ~g->adj[u];
+	while (cand) {
+		int v = __builtin_ctzll(cand);
+		uint64_t bit = 1ull << v;
+
+		cand &= cand - 1;
+		bron_kerbosch(g, r | bit, p & g->adj[v], x & g->adj[v], best);
+		p &= ~bit;
+		x |= bit;
+	}
+}
+
+/* Our clique: ids into out (sorted). */
+static void candidate(hbd_t *h, GArray *out)
+{
+	graph_t g;
+	uint64_t remaining, best = 0;
+	int self = 0;
+
+	graph_build(h, &g);
+	for (int i = 0; i < g.n; i++)
+		if (g.ids[i] == h->my_id)
+			self = i;
+	remaining = g.n == 64 ? ~0ull : (1ull << g.n) - 1;
+	while (remaining) {
+		best = 0;
+		bron_kerbosch(&g, 0, remaining, 0, &best);
+		if (best == 0 || (best & (1ull << self)))
+			break;
+		remaining &= ~best;
+	}
+	if (!(best & (1ull << self)))
+		best = 1ull << self;
+	for (int i = 0; i < g.n; i++)
+		if (best & (1ull << i))
+			g_array_append_val(out, g.ids[i]);
+}
+
+/* ------------------------------------------------------------- views */
+
+static GPtrArray *groups_copy(GPtrArray *src)
+{
+	GPtrArray *g = g_ptr_array_new_with_free_func(g_free);
+
+	for (guint i = 0; src != NULL && i < src->len; i++)
+		g_ptr_array_add(g, g_strdup(g_ptr_array_index(src, i)));
+	return g;
+}
+
+static bool groups_equal(GPtrArray *a, GPtrArray *b)
+{
+	if ((a ? a->len : 0) != (b ? b->len : 0))
+		return false;
+	for (guint i = 0; a != NULL && i < a->len; i++)
+		if (strcmp(g_ptr_array_index(a, i), g_ptr_array_index(b, i)) != 0)
+			return false;
+	return true;
+}
+
+static bool members_equal(GArray *a, GArray *b)
+{
+	if (a->len != b->len)
+		return false;
+	for (guint i = 0; i < a->len; i++) {
+		hb_member_t *x = &g_array_index(a, hb_member_t, i), *y = &g_array_index(b, hb_member_t, i);
+
+		if (x->id != y->id || x->incarnation != y->incarnation ||
+		    !groups_equal(x->groups, y->groups))
+			return false;
+	}
+	return true;
+}
+
+static void log_view(hbd_t *h, GArray *old)
+{
+	GString *s = g_string_new(NULL);
+
+	for (guint i = 0; i < h->view.members->len; i++) {
+		hb_peer_t *p = hbd_peer_by_id(h, g_array_index(h->view.members, hb_member_t, i).id);
+
+		g_string_append_printf(s, " %s", p ? p->name : "?");
+	}
+	for (guint i = 0; i < old->len; i++) {
+		uint32_t id = g_array_index(old, hb_member_t, i).id;
+		hb_peer_t *p = hbd_peer_by_id(h, id);
+
+		if (!hbd_view_has(h, id))
+			g_string_append_printf(s, " (left: %s)", p ? p->name : "?");
+	}
+	vg_log_notice("view %" G_GUINT64_FORMAT ":%s", h->view.id, s->str);
+	g_string_free(s, TRUE);
+}
+
+static void view_install(hbd_t *h, uint64_t id, GArray *members)
+{
+	GArray *old = h->view.members;
+	unsigned configured_seen = 0;
+
+	h->view.id = id;
+	h->view.members = members;
+	log_view(h, old);
+	for (guint i = 0; i < members->len; i++) {
+		hb_peer_t *p = hbd_peer_by_id(h, g_array_index(members, hb_member_t, i).id);
+
+		configured_seen += p != NULL && p->configured;
+		if (p != NULL && p != h->self && p->wfa_done)
+			h->wfa_done = true;
+	}
+	if (configured_seen == h->cfg->nodes->len)
+		h->wfa_done = true;
+	g_array_unref(old);
+	hbd_stream_view_changed(h);
+	hbd_ipc_view_changed(h);
+}
+
+static GArray *members_for(hbd_t *h, GArray *ids)
+{
+	GArray *m = members_new();
+
+	for (guint i = 0; i < ids->len; i++) {
+		hb_peer_t *p = hbd_peer_by_id(h, g_array_index(ids, uint32_t, i));
+		hb_member_t mem = {p->id, p->incarnation, NULL};
+
+		mem.groups = p == h->self ? hbd_ipc_groups(h) : groups_copy(p->groups);
+		g_array_append_val(m, mem);
+	}
+	return m;
+}
+
+void hbd_view_update(hbd_t *h)
+{
+	GArray *ids = g_array_new(FALSE, FALSE, sizeof(uint32_t)), *members;
+	uint64_t top = h->view.id;
+	bool behind = false;
+
+	if (own_row_update(h))
+		h->hb_due = true;
+	candidate(h, ids);
+	if (g_array_index(ids, uint32_t, 0) != h->my_id) {
+		g_array_unref(ids);
+		return; /* not the leader: wait for the leader's view */
+	}
+	members = members_for(h, ids);
+	for (guint i = 0; i < ids->len; i++) {
+		hb_peer_t *p = hbd_peer_by_id(h, g_array_index(ids, uint32_t, i));
+
+		top = MAX(top, p->view_id);
+		behind |= p != h->self && p->view_id > h->view.id;
+	}
+	g_array_unref(ids);
+	if (!behind && members_equal(members, h->view.members)) {
+		g_array_unref(members);
+		return;
+	}
+	view_install(h, top + 1, members);
+	h->hb_due = true;
+}
+
+/* ------------------------------------------------------------- quorum */
+
+void hbd_quorum_compute(hbd_t *h, bool *quorate, unsigned *votes, unsigned *expected)
+{
+	*votes = 0;
+	*expected = 0;
+	for (guint i = 0; i < h->peers->len; i++) {
+		hb_peer_t *p = g_ptr_array_index(h->peers, i);
+		bool member = hbd_view_has(h, p->id);
+
+		if (p->configured || member)
+			*expected += p->votes;
+		if (member)
+			*votes += p->votes;
+	}
+	if (h->hb->two_node && *expected == 2)
+		*quorate = *votes >= 1;
+	else
+		*quorate = 2 * *votes > *expected;
+	if (h->hb->wait_for_all && !h->wfa_done)
+		*quorate = false;
+}
+
+/* ---------------------------------------------------------- heartbeats */
+
+void hbd_heartbeat_encode(hbd_t *h, hb_wbuf_t *w)
+{
+	GPtrArray *groups = hbd_ipc_groups(h);
+	GHashTableIter it;
+	gpointer k, v;
+
+	hb_put_str(w, h->my_name);
+	hb_put_u8(w, h->wfa_done ? 1 : 0);
+	hb_put_u64(w, h->view.id);
+	hb_put_u16(w, (uint16_t)h->view.members->len);
+	for (guint i = 0; i < h->view.members->len; i++) {
+		hb_member_t *m = &g_array_index(h->view.members, hb_member_t, i);
+
+		hb_put_u32(w, m->id);
+		hb_put_u64(w, m->incarnation);
+		hb_put_u8(w, (uint8_t)(m->groups ? m->groups->len : 0));
+		for (guint j = 0; m->groups != NULL && j < m->groups->len; j++)
+			hb_put_str(w, g_ptr_array_index(m->groups, j));
+	}
+	hb_put_u8(w, (uint8_t)groups->len);
+	for (guint j = 0; j < groups->len; j++)
+		hb_put_str(w, g_ptr_array_index(groups, j));
+	g_ptr_array_unref(groups);
+	hb_put_u16(w, (uint16_t)g_hash_table_size(h->rows));
+	g_hash_table_iter_init(&it, h->rows);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		row_t *r = v;
+
+		hb_put_u32(w, GPOINTER_TO_UINT(k));
+		hb_put_u64(w, r->version);
+		hb_put_u16(w, (uint16_t)r->ids->len);
+		for (guint j = 0; j < r->ids->len; j++)
+			hb_put_u32(w, g_array_index(r->ids, uint32_t, j));
+	}
+	hbd_stream_encode_hb(h, w);
+}
+
+static GPtrArray *get_groups(hb_rbuf_t *r)
+{
+	GPtrArray *g = g_ptr_array_new_with_free_func(g_free);
+	unsigned n = hb_get_u8(r);
+	char name[256];
+
+	if (n > MAX_GROUPS)
+		r->bad = true;
+	for (unsigned i = 0; i < n && !r->bad; i++)
+		if (hb_get_str(r, name))
+			g_ptr_array_add(g, g_strdup(name));
+	return g;
+}
+
+static void rows_merge(hbd_t *h, hb_rbuf_t *r)
+{
+	unsigned n = hb_get_u16(r);
+
+	if (n > MAX_GRAPH)
+		r->bad = true;
+	for (unsigned i = 0; i < n && !r->bad; i++) {
+		uint32_t id = hb_get_u32(r);
+		uint64_t version = hb_get_u64(r);
+		unsigned cnt = hb_get_u16(r);
+		row_t *cur;
+		GArray *ids;
+
+		if (cnt > MAX_GRAPH) {
+			r->bad = true;
+			break;
+		}
+		ids = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+		for (unsigned j = 0; j < cnt; j++) {
+			uint32_t x = hb_get_u32(r);
+
+			g_array_append_val(ids, x);
+		}
+		cur = g_hash_table_lookup(h->rows, GUINT_TO_POINTER(id));
+		/* our own row is ours alone; rows of unknown nodes are noise */
+		if (r->bad || id == h->my_id || hbd_peer_by_id(h, id) == NULL ||
+		    (cur != NULL && cur->version >= version)) {
+			g_array_unref(ids);
+			continue;
+		}
+		g_array_sort(ids, cmp_u32);
+		if (cur == NULL) {
+			cur = g_new0(row_t, 1);
+			g_hash_table_insert(h->rows, GUINT_TO_POINTER(id), cur);
+		} else {
+			g_array_unref(cur->ids);
+		}
+		cur->ids = ids;
+		cur->version = version;
+	}
+}
+
+/* Adopt a leader's view that contains us and is newer than ours. */
+static void maybe_adopt(hbd_t *h, hb_peer_t *p)
+{
+	bool me = false;
+
+	if (p->view->len == 0 || g_array_index(p->view, hb_member_t, 0).id != p->id ||
+	    p->view_id <= h->view.id)
+		return;
+	for (guint i = 0; i < p->view->len; i++) {
+		hb_member_t *m = &g_array_index(p->view, hb_member_t, i);
+
+		if (m->id == h->my_id)
+			me = m->incarnation == h->incarnation;
+		if (hbd_peer_by_id(h, m->id) == NULL)
+			return;
+	}
+	if (!me)
+		return;
+	{
+		GArray *copy = members_new();
+
+		for (guint i = 0; i < p->view->len; i++) {
+			hb_member_t m = g_array_index(p->view, hb_member_t, i);
+
+			m.groups = groups_copy(m.groups);
+			g_array_append_val(copy, m);
+		}
+		view_install(h, p->view_id, copy);
+	}
+}
+
+int hbd_heartbeat_apply(hbd_t *h, hb_peer_t *p, const uint8_t *body, size_t len)
+{
+	hb_rbuf_t r = {body, len, 0, false};
+	char name[256];
+	uint64_t view_id;
+	unsigned n;
+	GArray *view = members_new();
+	GPtrArray *groups;
+	uint8_t flags;
+
+	hb_get_str(&r, name);
+	flags = hb_get_u8(&r);
+	view_id = hb_get_u64(&r);
+	n = hb_get_u16(&r);
+	if (n > MAX_GRAPH)
+		r.bad = true;
+	for (unsigned i = 0; i < n && !r.bad; i++) {
+		hb_member_t m = {0};
+
+		m.id = hb_get_u32(&r);
+		m.incarnation = hb_get_u64(&r);
+		m.groups = get_groups(&r);
+		g_array_append_val(view, m);
+	}
+	groups = get_groups(&r);
+	if (r.bad) {
+		g_array_unref(view);
+		g_ptr_array_unref(groups);
+		return -1;
+	}
+	g_array_sort(view, cmp_u32); /* hb_member_t starts with its id */
+	p->wfa_done = (flags & 1) != 0;
+	p->view_id = view_id;
+	g_array_unref(p->view);
+	p->view = view;
+	g_ptr_array_unref(p->groups);
+	p->groups = groups;
+	rows_merge(h, &r);
+	if (!r.bad)
+		hbd_stream_apply_hb(h, p, &r);
+	if (p->wfa_done && hbd_view_has(h, p->id) && !h->wfa_done) {
+		h->wfa_done = true;
+		hbd_ipc_view_changed(h);
+	}
+	maybe_adopt(h, p);
+	hbd_view_update(h);
+	return r.bad ? -1 : 0;
+}
+
+void hbd_heartbeat_send(hbd_t *h)
+{
+	uint8_t body[HB_MAX_BODY];
+	hb_wbuf_t w = {body, 0, sizeof(body), false};
+
+	hbd_heartbeat_encode(h, &w);
+	if (w.overflow) {
+		vg_log_error("heartbeat does not fit in %d bytes; too many nodes or groups", HB_MAX_BODY);
+		return;
+	}
+	hbd_send_packet(h, HB_P_HEARTBEAT, body, w.len, NULL, true);
+	h->last_hb_sent = g_get_monotonic_time();
+	h->hb_due = false;
+}
