@@ -23,7 +23,7 @@
 #include <string.h>
 
 #define VG_LOG_SUBSYS "rules"
-#include <vigil/common.h>
+#include "common_rules_private.h"
 
 /* Nested rules (and id-ref chains) deeper than this are refused: it also
  * stops a rule that references itself. */
@@ -37,24 +37,25 @@ typedef struct eval {
 	unsigned depth;
 } eval_t;
 
-static bool invalid(eval_t *ev, const xmlNode *n, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
-
-/* Record why an element is invalid; the element then counts as false. */
-static bool invalid(eval_t *ev, const xmlNode *n, const char *fmt, ...)
+int vg__rule_invalid(const xmlNode *n, vg_error_t *err, const char *fmt, ...)
 {
 	va_list ap;
 	char *why;
 	const char *id = vg_xml_get(n, "id");
+	int rc;
 
 	va_start(ap, fmt);
 	why = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
 	vg_log_warn("%s %s: %s (treated as false)", vg_xml_name(n), id ? id : "(no id)", why);
-	ev->rc = vg_error_set(ev->err, VG_EINVAL, "%s %s: %s; fix the rule in the CIB",
-	                      vg_xml_name(n), id ? id : "(no id)", why);
+	rc = vg_error_set(err, VG_EINVAL, "%s %s: %s; fix the rule in the CIB", vg_xml_name(n),
+	                  id ? id : "(no id)", why);
 	g_free(why);
-	return false;
+	return rc;
 }
+
+/* Element n of the rule being evaluated is invalid: remember it, count false. */
+#define INVALID(ev, n, ...) ((ev)->rc = vg__rule_invalid((n), (ev)->err, __VA_ARGS__), false)
 
 /* ---------------------------------------------------------- comparisons */
 
@@ -222,7 +223,7 @@ static bool eval_role(eval_t *ev, const xmlNode *e, enum cmp_op op)
 	case OP_NE: /* meaningful only for promotable clone roles */
 		return have > 2 && want != have;
 	default:
-		return invalid(ev, e, "#role supports only eq, ne, defined, not_defined");
+		return INVALID(ev, e, "#role supports only eq, ne, defined, not_defined");
 	}
 }
 
@@ -235,15 +236,15 @@ static bool eval_expression(eval_t *ev, const xmlNode *e)
 	enum cmp_op op;
 
 	if (attr == NULL)
-		return invalid(ev, e, "no attribute");
+		return INVALID(ev, e, "no attribute");
 	if (!cmp_op_parse(vg_xml_get(e, "operation"), &op))
-		return invalid(ev, e,
+		return INVALID(ev, e,
 		               "operation missing or not one of lt, gt, lte, gte, eq, ne, "
 		               "defined, not_defined");
 	if (type != NULL && g_ascii_strcasecmp(type, "string") != 0 &&
 	    g_ascii_strcasecmp(type, "integer") != 0 && g_ascii_strcasecmp(type, "number") != 0 &&
 	    g_ascii_strcasecmp(type, "version") != 0)
-		return invalid(ev, e, "type \"%s\" is not string, integer, number or version",
+		return INVALID(ev, e, "type \"%s\" is not string, integer, number or version",
 		               type);
 	if (strcmp(attr, "#role") == 0)
 		return eval_role(ev, e, op);
@@ -257,7 +258,7 @@ static bool eval_expression(eval_t *ev, const xmlNode *e)
 		value = (value && ev->ctx->rsc_meta) ? g_hash_table_lookup(ev->ctx->rsc_meta, value)
 		                                     : NULL;
 	} else {
-		return invalid(ev, e, "value-source \"%s\" is not literal, param or meta", source);
+		return INVALID(ev, e, "value-source \"%s\" is not literal, param or meta", source);
 	}
 	/* no node to compare with: never true (Pacemaker) */
 	if (ev->ctx->node_attrs == NULL)
@@ -290,10 +291,10 @@ static bool eval_op(eval_t *ev, const xmlNode *e)
 	if (ev->ctx->op_name == NULL)
 		return false;
 	if (name == NULL)
-		return invalid(ev, e, "no name");
+		return INVALID(ev, e, "no name");
 	if (interval != NULL) {
 		if (vg_interval_parse_ms(interval, &ms) != 0)
-			return invalid(ev, e, "interval \"%s\" is not a valid interval", interval);
+			return INVALID(ev, e, "interval \"%s\" is not a valid interval", interval);
 		if (ms != ev->ctx->op_interval_ms)
 			return false;
 	}
@@ -326,14 +327,14 @@ static bool eval_any(eval_t *ev, const xmlNode *e)
 	xmlNode *target = vg_xml_deref((xmlNode *)e, ev->ctx->id_index);
 
 	if (target == NULL)
-		return invalid(ev, e, "id-ref \"%s\" names no element", vg_xml_get(e, "id-ref"));
+		return INVALID(ev, e, "id-ref \"%s\" names no element", vg_xml_get(e, "id-ref"));
 	if (!vg_xml_is(target, vg_xml_name(e)))
-		return invalid(ev, e, "id-ref \"%s\" names a %s", vg_xml_get(e, "id-ref"),
+		return INVALID(ev, e, "id-ref \"%s\" names a %s", vg_xml_get(e, "id-ref"),
 		               vg_xml_name(target));
 	for (size_t i = 0; i < G_N_ELEMENTS(kinds); i++)
 		if (vg_xml_is(target, kinds[i].name))
 			return kinds[i].eval(ev, target);
-	return invalid(ev, e, "not a rule element");
+	return INVALID(ev, e, "not a rule element");
 }
 
 static bool eval_rule(eval_t *ev, const xmlNode *rule)
@@ -344,9 +345,9 @@ static bool eval_rule(eval_t *ev, const xmlNode *rule)
 	xmlNode *e;
 
 	if (bop != NULL && !is_or && g_ascii_strcasecmp(bop, "and") != 0)
-		return invalid(ev, rule, "boolean-op \"%s\" is not and/or", bop);
+		return INVALID(ev, rule, "boolean-op \"%s\" is not and/or", bop);
 	if (ev->depth >= MAX_RULE_DEPTH)
-		return invalid(ev, rule, "nested deeper than %d (id-ref loop?)", MAX_RULE_DEPTH);
+		return INVALID(ev, rule, "nested deeper than %d (id-ref loop?)", MAX_RULE_DEPTH);
 	ev->depth++;
 	VG_XML_FOREACH(e, rule, NULL)
 	{
@@ -368,7 +369,8 @@ static bool eval_rule(eval_t *ev, const xmlNode *rule)
 int vg_rule_eval(const xmlNode *rule, const vg_rule_ctx_t *ctx, bool *result,
                  vg_time_t *next_change, vg_error_t *err)
 {
-	eval_t ev = {.ctx = ctx, .next_change = next_change, .err = err};
+	static const vg_rule_ctx_t none = {0};
+	eval_t ev = {.ctx = ctx ? ctx : &none, .next_change = next_change, .err = err};
 
 	*result = (rule != NULL) && eval_any(&ev, rule);
 	return ev.rc;

@@ -19,7 +19,7 @@
 #include <string.h>
 
 #define VG_LOG_SUBSYS "rules"
-#include <vigil/common.h>
+#include "common_rules_private.h"
 
 #define SECS_PER_DAY 86400
 /* Bound on the steps of a next-change search (each step jumps at least to
@@ -344,24 +344,6 @@ vg_time_t vg_date_spec_next_change(const xmlNode *spec, vg_time_t t, int offset)
 
 /* ------------------------------------------------------- date_expression */
 
-static int bad(const xmlNode *e, vg_error_t *err, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
-
-static int bad(const xmlNode *e, vg_error_t *err, const char *fmt, ...)
-{
-	va_list ap;
-	char *why;
-	const char *id = vg_xml_get(e, "id");
-
-	va_start(ap, fmt);
-	why = g_strdup_vprintf(fmt, ap);
-	va_end(ap);
-	vg_log_warn("date_expression %s: %s (treated as false)", id ? id : "(no id)", why);
-	vg_error_set(err, VG_EINVAL, "date_expression %s: %s; fix the rule in the CIB",
-	             id ? id : "(no id)", why);
-	g_free(why);
-	return VG_EINVAL;
-}
-
 static void lower(vg_time_t *next_change, vg_time_t now, vg_time_t t)
 {
 	if (next_change != NULL && t > now && t < *next_change)
@@ -393,8 +375,8 @@ static int duration_end(const xmlNode *e, const xmlNode *dur, const vg_datetime_
 		n = strtoll(v, &endp, 10);
 		if (endp == v || *endp != '\0' || errno != 0 || n > 1000000000LL ||
 		    n < -1000000000LL)
-			return bad(e, err, "duration %s=\"%s\" is not an integer", comps[i].name,
-			           v);
+			return vg__rule_invalid(e, err, "duration %s=\"%s\" is not an integer",
+			                        comps[i].name, v);
 		if (comps[i].secs == 0 && i == 0)
 			d.years = (int)n;
 		else if (comps[i].secs == 0)
@@ -421,13 +403,15 @@ int vg_date_expr_eval(const xmlNode *e, vg_time_t now, int offset, bool *result,
 	*result = false;
 	if (s_start != NULL) {
 		if (vg_datetime_parse(s_start, &start_dt) != 0)
-			return bad(e, err, "start \"%s\" is not an ISO 8601 date-time", s_start);
+			return vg__rule_invalid(e, err, "start \"%s\" is not an ISO 8601 date-time",
+			                        s_start);
 		start = vg_datetime_to_time(&start_dt);
 		has_start = true;
 	}
 	if (s_end != NULL) {
 		if (vg_time_parse(s_end, &end) != 0)
-			return bad(e, err, "end \"%s\" is not an ISO 8601 date-time", s_end);
+			return vg__rule_invalid(e, err, "end \"%s\" is not an ISO 8601 date-time",
+			                        s_end);
 		has_end = true;
 	} else if (has_start && dur != NULL) {
 		rc = duration_end(e, dur, &start_dt, &end, err);
@@ -438,7 +422,8 @@ int vg_date_expr_eval(const xmlNode *e, vg_time_t now, int offset, bool *result,
 
 	if (op == NULL || g_ascii_strcasecmp(op, "in_range") == 0) {
 		if (!has_start && !has_end)
-			return bad(e, err, "in_range needs start, end or start+duration");
+			return vg__rule_invalid(e, err,
+			                        "in_range needs start, end or start+duration");
 		if (has_start && now < start) {
 			lower(next_change, now, start);
 		} else if (has_end && now > end) {
@@ -450,13 +435,13 @@ int vg_date_expr_eval(const xmlNode *e, vg_time_t now, int offset, bool *result,
 		}
 	} else if (g_ascii_strcasecmp(op, "gt") == 0) {
 		if (!has_start)
-			return bad(e, err, "gt needs start");
+			return vg__rule_invalid(e, err, "gt needs start");
 		*result = now > start;
 		if (!*result)
 			lower(next_change, now, start + 1);
 	} else if (g_ascii_strcasecmp(op, "lt") == 0) {
 		if (!has_end)
-			return bad(e, err, "lt needs end");
+			return vg__rule_invalid(e, err, "lt needs end");
 		*result = now < end;
 		if (*result)
 			lower(next_change, now, end);
@@ -466,12 +451,14 @@ int vg_date_expr_eval(const xmlNode *e, vg_time_t now, int offset, bool *result,
 
 		spec_load(spec, &s);
 		if (!s.valid)
-			return bad(e, err, "date_spec missing or with a malformed field");
+			return vg__rule_invalid(e, err,
+			                        "date_spec missing or with a malformed field");
 		*result = vg_date_spec_match_at(spec, now, offset);
 		if (next_change != NULL) /* the search costs; only when asked */
 			lower(next_change, now, vg_date_spec_next_change(spec, now, offset));
 	} else {
-		return bad(e, err, "operation \"%s\" is not in_range, gt, lt or date_spec", op);
+		return vg__rule_invalid(
+		    e, err, "operation \"%s\" is not in_range, gt, lt or date_spec", op);
 	}
 	return 0;
 }
