@@ -1,6 +1,12 @@
 /*
  * sched_private.h: the scheduler's working set, shared by lib/sched/sched_*.c.
  *
+ * One sc_t per vg_sched_run(): the unpacked cluster (options, nodes,
+ * resources, constraints, history), the placement decisions and the actions
+ * with their orderings.  Everything is reached from the sc_t; nothing is
+ * global.  Arrays keep configuration order so that output never depends on
+ * hash-table order; hash tables are only used for lookups.
+ *
  * Internal only; the public contract is include/vigil/sched.h.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -10,5 +16,293 @@
 
 #include <vigil/common.h>
 #include <vigil/sched.h>
+
+#define INF VG_SCORE_INFINITY
+
+typedef struct sc sc_t;
+typedef struct sc_node sc_node_t;
+typedef struct sc_rsc sc_rsc_t;
+typedef struct sc_action sc_action_t;
+
+/* ------------------------------------------------------------------ roles */
+typedef enum sc_role {
+	ROLE_UNKNOWN = 0,
+	ROLE_STOPPED,
+	ROLE_STARTED,
+	ROLE_UNPROMOTED,
+	ROLE_PROMOTED,
+} sc_role_t;
+
+const char *sc_role_str(sc_role_t r);
+sc_role_t sc_role_parse(const char *s);
+
+/* ------------------------------------------------------------------ nodes */
+struct sc_node {
+	int index;            /* position in sc->nodes */
+	char *name, *id;
+	const char *kind;     /* "member", "remote" */
+	bool online, unclean, pending, standby, standby_onfail, maintenance, shutdown;
+	bool is_dc, expected_up, remote;
+	bool fenced;          /* a fencing action is scheduled */
+	bool have_state;      /* has a node_state */
+	char *fence_reason;
+	int n_assigned;       /* resources assigned here so far (balancing) */
+	GHashTable *attrs;    /* name -> value, incl. built-ins */
+	GHashTable *utilization;
+	xmlNode *state;       /* node_state, may be NULL */
+	vg_sched_node_view_t view;
+};
+
+/* -------------------------------------------------------------- resources */
+typedef enum sc_rsc_kind {
+	RSC_PRIMITIVE,
+	RSC_GROUP,
+	RSC_CLONE,
+} sc_rsc_kind_t;
+
+/* A configured operation (<op>) with op_defaults merged. */
+typedef struct sc_op {
+	char *name;
+	guint interval_ms;
+	guint timeout_ms;
+	sc_role_t role;       /* ROLE_UNKNOWN = any started role */
+	bool enabled;
+	char *on_fail;        /* NULL = default for the op */
+	char *id;
+	GHashTable *meta;     /* op meta (name -> value) */
+	GHashTable *params;   /* op instance attributes */
+} sc_op_t;
+
+/* What the history says about the resource on one node. */
+typedef struct sc_hist {
+	sc_node_t *node;
+	sc_role_t role;       /* role there after replaying the history */
+	bool failed;          /* last result was a failure needing recovery */
+	bool failed_stop;
+	bool probed;          /* an lrm_resource entry exists (known state) */
+	bool pending;
+	const char *pending_task;
+	char *on_fail;        /* on-fail of the failed op */
+	int fail_count;
+	vg_time_t last_failure;
+	GHashTable *recurring; /* "task_interval" -> lrm_rsc_op xmlNode (active recurring ops) */
+	xmlNode *last_start;  /* the lrm_rsc_op of the last start / promote / migrate (digests) */
+	xmlNode *lrm_rsc;
+	bool digest_changed;
+	bool reload_only;
+	bool expired_failure;  /* failures there timed out: clear fail-count */
+} sc_hist_t;
+
+struct sc_rsc {
+	int index;            /* position in sc->all */
+	char *id;
+	sc_rsc_kind_t kind;
+	xmlNode *xml;
+	xmlNode *tmpl;        /* template, may be NULL */
+	const char *cls, *prov, *type;
+	sc_rsc_t *parent;
+	GPtrArray *children;  /* sc_rsc_t * */
+	GHashTable *meta;     /* name -> value */
+	GHashTable *params;   /* instance attributes */
+	GPtrArray *ops;       /* sc_op_t * */
+
+	/* meta attributes */
+	int priority;
+	int stickiness;
+	int migration_threshold;
+	guint failure_timeout;  /* seconds, 0 = none */
+	bool managed, maintenance, critical, orphan;
+	bool is_fencing;        /* class stonith */
+	sc_role_t target_role;  /* ROLE_UNKNOWN when unset */
+	const char *multiple_active;
+	const char *requires;   /* nothing, quorum, fencing, unfencing */
+	bool promotable, unique, ordered, interleave;
+	int clone_max, clone_node_max, promoted_max, promoted_node_max;
+
+	/* status */
+	GPtrArray *hist;        /* sc_hist_t *, node order */
+	GPtrArray *running_on;  /* sc_node_t * where active */
+	sc_role_t role;         /* current role */
+	bool failed;
+	bool blocked;           /* on-fail=block or unmanaged failure */
+	bool pending;
+	const char *pending_task;
+
+	/* placement */
+	int *scores;            /* per node index */
+	bool scores_ready;
+	sc_node_t *assigned;    /* chosen node, NULL = stopped */
+	int assign_state;       /* 0 not yet, 1 in progress, 2 done */
+	sc_role_t next_role;
+	bool stop_all_cause;
+
+	/* actions of this resource (NULL when none) */
+	sc_action_t *start, *stop_first; /* the start on `assigned`; a stop (any node) */
+
+	vg_sched_rsc_view_t view;
+};
+
+/* ------------------------------------------------------------ constraints */
+typedef struct sc_location {
+	char *id;
+	sc_rsc_t *rsc;
+	sc_role_t role;
+	GArray *scores;        /* int per node index, INT_MIN+1 = untouched */
+	bool discovery_never, discovery_exclusive;
+} sc_location_t;
+
+typedef struct sc_coloc {
+	char *id;
+	sc_rsc_t *dep, *prim;  /* dependent (rsc) placed relative to primary (with-rsc) */
+	int score;
+	sc_role_t dep_role, prim_role;
+	char *node_attr;       /* default #uname */
+	bool influence;
+} sc_coloc_t;
+
+#define ORD_OPTIONAL   (1u << 0)
+#define ORD_IMPLIES_THEN (1u << 1)   /* first required -> then required */
+#define ORD_IMPLIES_FIRST (1u << 2)  /* then required -> first required */
+#define ORD_RUNNABLE_LEFT (1u << 3)  /* then runnable only if first runnable */
+#define ORD_SERIALIZE  (1u << 4)
+#define ORD_ONE_OR_MORE (1u << 5)    /* then runnable if any first runnable */
+#define ORD_SAME_NODE  (1u << 6)     /* only between actions on the same node */
+#define ORD_RESTART    (1u << 7)     /* then (a start) required when first (stop) required */
+
+/* An ordering between resource actions, before the actions exist. */
+typedef struct sc_rsc_order {
+	char *id;
+	sc_rsc_t *first, *then;
+	char *first_task, *then_task;
+	unsigned flags;
+} sc_rsc_order_t;
+
+/* ---------------------------------------------------------------- actions */
+#define ACT_PSEUDO    (1u << 0)
+#define ACT_RUNNABLE  (1u << 1)
+#define ACT_OPTIONAL  (1u << 2)
+#define ACT_FENCE     (1u << 3)
+#define ACT_CLUSTER   (1u << 4)  /* crm_event other than stonith */
+#define ACT_DUMPED    (1u << 5)
+#define ACT_PROBE     (1u << 6)
+#define ACT_CANCEL    (1u << 7)
+
+struct sc_action {
+	int id;                /* graph id, assigned when output */
+	int seq;               /* creation order */
+	char *key;             /* rsc_task_interval */
+	char *task;
+	guint interval_ms;
+	sc_rsc_t *rsc;         /* NULL for node actions */
+	sc_node_t *node;       /* NULL for pseudo actions */
+	unsigned flags;
+	sc_op_t *op;           /* the configured op, may be NULL */
+	char *reason;
+	GHashTable *meta;      /* extra CRM_meta_* (name without prefix) -> value */
+	GPtrArray *before;     /* sc_edge_t *: this action waits for these */
+	GPtrArray *after;      /* sc_edge_t *: these wait for this action */
+};
+
+typedef struct sc_edge {
+	sc_action_t *first, *then;
+	unsigned flags;
+} sc_edge_t;
+
+/* ----------------------------------------------------------- the run */
+struct sc {
+	xmlNode *cib, *config, *status;
+	vg_time_t now;
+	vg_time_t recheck;
+	vg_sched_options_t opts;
+	GHashTable *id_index;
+	GHashTable *config_opts;     /* crm_config name -> value */
+	GHashTable *rsc_defaults, *op_defaults_xml_unused;
+
+	/* cluster options */
+	bool stonith_enabled, symmetric, stop_orphan_rsc, stop_orphan_actions;
+	bool start_failure_fatal, maintenance_mode, startup_probes, stop_all;
+	bool have_quorum, shutdown_lock;
+	const char *no_quorum_policy;
+	const char *stonith_action;
+	const char *placement_strategy;
+	int default_stickiness;
+	const char *dc_uuid;
+	sc_node_t *dc;
+
+	GPtrArray *nodes;            /* sc_node_t *, configuration order */
+	GHashTable *node_by_name, *node_by_id;
+	GPtrArray *top;              /* top-level sc_rsc_t * */
+	GPtrArray *all;              /* every sc_rsc_t * (parents before children) */
+	GHashTable *rsc_by_id;
+	GHashTable *tags;            /* tag id -> GPtrArray of ids (char *) */
+
+	GPtrArray *locations, *colocs, *rsc_orders;
+	GPtrArray *tickets;          /* (unused placeholder for rsc_ticket effects) */
+	GHashTable *ticket_granted;  /* ticket id -> "1" granted / "0" / standby "s" */
+
+	GPtrArray *actions;          /* sc_action_t *, creation order */
+	GHashTable *action_by_key;   /* "key@node" -> action */
+	GPtrArray *edges;
+
+	GPtrArray *summary;          /* char * */
+	GString *scores;
+	GPtrArray *failed_ops;       /* vg_sched_failed_op_view_t * */
+	xmlDoc *graph;
+	vg_sched_cluster_view_t view;
+	GPtrArray *strings;          /* owned strings for views */
+	int n_fencing;
+};
+
+struct vg_sched_result {
+	sc_t *sc;
+};
+
+/* ------------------------------------------------------------ stages */
+int sc_unpack_options(sc_t *sc, vg_error_t *err);   /* sched_unpack.c */
+int sc_unpack_nodes(sc_t *sc, vg_error_t *err);     /* sched_nodes.c */
+int sc_unpack_resources(sc_t *sc, vg_error_t *err); /* sched_resources.c */
+int sc_unpack_status(sc_t *sc, vg_error_t *err);    /* sched_status.c */
+int sc_unpack_constraints(sc_t *sc, vg_error_t *err); /* sched_constraints.c */
+void sc_apply_locations(sc_t *sc);                  /* sched_placement.c */
+void sc_assign(sc_t *sc);                           /* sched_placement.c */
+void sc_create_actions(sc_t *sc);                   /* sched_actions.c */
+void sc_create_fencing(sc_t *sc);                   /* sched_fencing.c */
+void sc_order_actions(sc_t *sc);                    /* sched_ordering.c */
+void sc_propagate(sc_t *sc);                        /* sched_ordering.c */
+void sc_build_summary(sc_t *sc);                    /* sched_summary.c */
+void sc_build_graph(sc_t *sc);                      /* sched_output.c */
+void sc_build_view(sc_t *sc);                       /* sched_view.c */
+void sc_free(sc_t *sc);                             /* sched_run.c */
+
+/* ------------------------------------------------------------ helpers */
+/* sched_util.c */
+const char *sc_str(sc_t *sc, char *s);   /* keep s (g_malloc'd) alive as long as sc */
+bool sc_true(const char *s);              /* Pacemaker boolean spelling */
+int sc_score(const char *s, int dflt);
+guint sc_ms(const char *s, guint dflt);
+GHashTable *sc_strtable(void);
+void sc_rule_ctx(sc_t *sc, vg_rule_ctx_t *ctx, sc_node_t *node);
+sc_node_t *sc_node(sc_t *sc, const char *name);
+sc_rsc_t *sc_rsc(sc_t *sc, const char *id);
+int sc_node_score(const sc_rsc_t *r, const sc_node_t *n);
+bool sc_can_run(sc_t *sc, const sc_node_t *n);  /* online, not unclean/standby... */
+
+/* sched_actions.c */
+sc_action_t *sc_action(sc_t *sc, sc_rsc_t *rsc, const char *task, guint interval_ms,
+		       sc_node_t *node, unsigned flags);
+sc_action_t *sc_find_action(sc_t *sc, sc_rsc_t *rsc, const char *task, guint interval_ms,
+			    sc_node_t *node);
+sc_action_t *sc_pseudo(sc_t *sc, const char *key, const char *task, sc_rsc_t *rsc);
+void sc_order(sc_t *sc, sc_action_t *first, sc_action_t *then, unsigned flags);
+void sc_require(sc_action_t *a, const char *reason);
+void sc_unrunnable(sc_action_t *a);
+char *sc_op_key(const char *rsc, const char *task, guint interval_ms);
+sc_op_t *sc_find_op(sc_rsc_t *r, const char *name, guint interval_ms);
+
+/* sched_status.c */
+sc_hist_t *sc_hist(sc_rsc_t *r, sc_node_t *n);
+
+/* sched_digest.c */
+GHashTable *sc_op_params(sc_rsc_t *r, sc_op_t *op);
 
 #endif /* VIGIL_SCHED_PRIVATE_H */

@@ -1,0 +1,281 @@
+/*
+ * sched_actions.c: the actions each resource needs: probes where its state
+ * is unknown, stops where it runs but should not (or must restart), the
+ * start where it was placed, recurring monitors (per role, including
+ * role=Stopped monitors), and the pseudo actions of groups.
+ *
+ * Owns the action table (creation, lookup by key and node) and the initial
+ * required / runnable flags; orderings and their effects on those flags
+ * live in sched_ordering.c.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#define VG_LOG_SUBSYS "sched"
+#include <string.h>
+
+#include "sched_private.h"
+
+char *sc_op_key(const char *rsc, const char *task, guint interval_ms)
+{
+	return g_strdup_printf("%s_%s_%u", rsc, task, interval_ms);
+}
+
+static char *table_key(const char *key, const sc_node_t *n)
+{
+	return g_strdup_printf("%s@%s", key, n != NULL ? n->name : "");
+}
+
+sc_action_t *sc_find_action(sc_t *sc, sc_rsc_t *rsc, const char *task, guint interval_ms,
+			    sc_node_t *node)
+{
+	char *key = sc_op_key(rsc->id, task, interval_ms);
+	char *tk = table_key(key, node);
+	sc_action_t *a = g_hash_table_lookup(sc->action_by_key, tk);
+
+	g_free(tk);
+	g_free(key);
+	return a;
+}
+
+static sc_action_t *new_action(sc_t *sc, char *key, const char *task, guint iv, sc_rsc_t *rsc,
+			       sc_node_t *node, unsigned flags)
+{
+	sc_action_t *a = g_new0(sc_action_t, 1);
+
+	a->seq = (int)sc->actions->len;
+	a->key = key;
+	a->task = g_strdup(task);
+	a->interval_ms = iv;
+	a->rsc = rsc;
+	a->node = node;
+	a->flags = flags;
+	a->before = g_ptr_array_new();
+	a->after = g_ptr_array_new();
+	a->meta = sc_strtable();
+	if (rsc != NULL && rsc->kind == RSC_PRIMITIVE)
+		a->op = sc_find_op(rsc, task, iv);
+	g_ptr_array_add(sc->actions, a);
+	g_hash_table_insert(sc->action_by_key, table_key(key, node), a);
+	return a;
+}
+
+sc_action_t *sc_action(sc_t *sc, sc_rsc_t *rsc, const char *task, guint interval_ms,
+		       sc_node_t *node, unsigned flags)
+{
+	sc_action_t *a = sc_find_action(sc, rsc, task, interval_ms, node);
+
+	if (a != NULL)
+		return a;
+	return new_action(sc, sc_op_key(rsc->id, task, interval_ms), task, interval_ms, rsc,
+			  node, flags);
+}
+
+sc_action_t *sc_pseudo(sc_t *sc, const char *key, const char *task, sc_rsc_t *rsc)
+{
+	char *tk = table_key(key, NULL);
+	sc_action_t *a = g_hash_table_lookup(sc->action_by_key, tk);
+
+	g_free(tk);
+	if (a != NULL)
+		return a;
+	return new_action(sc, g_strdup(key), task, 0, rsc, NULL,
+			  ACT_PSEUDO | ACT_RUNNABLE | ACT_OPTIONAL);
+}
+
+void sc_require(sc_action_t *a, const char *reason)
+{
+	if (!(a->flags & ACT_OPTIONAL))
+		return;
+	a->flags &= ~ACT_OPTIONAL;
+	if (reason != NULL && a->reason == NULL)
+		a->reason = g_strdup(reason);
+}
+
+void sc_unrunnable(sc_action_t *a)
+{
+	a->flags &= ~ACT_RUNNABLE;
+}
+
+static bool needs_restart(sc_t *sc, sc_rsc_t *r, sc_hist_t *h)
+{
+	(void)sc;
+	(void)r;
+	return h->failed || h->digest_changed;
+}
+
+static void probes(sc_t *sc, sc_rsc_t *r)
+{
+	if (!sc->startup_probes || r->orphan)
+		return;
+	for (guint i = 0; i < sc->nodes->len; i++) {
+		sc_node_t *n = sc->nodes->pdata[i];
+		sc_hist_t *h = NULL;
+		sc_action_t *p;
+		bool never = false;
+
+		if (!n->online || n->unclean || n->shutdown || n->pending)
+			continue;
+		for (guint k = 0; k < r->hist->len; k++)
+			if (((sc_hist_t *)r->hist->pdata[k])->node == n)
+				h = r->hist->pdata[k];
+		if (h != NULL && h->probed)
+			continue;
+		for (guint k = 0; k < sc->locations->len; k++) {
+			sc_location_t *l = sc->locations->pdata[k];
+			sc_rsc_t *lr = r;
+			bool mine = false;
+			for (; lr != NULL; lr = lr->parent)
+				mine |= l->rsc == lr;
+			if (!mine)
+				continue;
+			if (l->discovery_never && g_array_index(l->scores, int, i) != G_MININT)
+				never = true;
+			if (l->discovery_exclusive && g_array_index(l->scores, int, i) == G_MININT)
+				never = true;
+		}
+		if (never)
+			continue;
+		p = sc_action(sc, r, "monitor", 0, n, ACT_RUNNABLE | ACT_PROBE);
+		g_hash_table_replace(p->meta, g_strdup("op_target_rc"), g_strdup("7"));
+	}
+}
+
+static bool op_applies(const sc_op_t *op, sc_role_t role)
+{
+	if (op->interval_ms == 0 || !op->enabled || strcmp(op->name, "monitor"))
+		return false;
+	if (op->role == ROLE_UNKNOWN)
+		return role == ROLE_STARTED || role == ROLE_UNPROMOTED;
+	return op->role == role;
+}
+
+static void monitors(sc_t *sc, sc_rsc_t *r)
+{
+	sc_node_t *next = r->assigned;
+
+	for (guint i = 0; i < r->ops->len; i++) {
+		sc_op_t *op = r->ops->pdata[i];
+
+		if (next != NULL && op_applies(op, ROLE_STARTED)) {
+			sc_action_t *m = sc_action(sc, r, op->name, op->interval_ms, next,
+						   ACT_RUNNABLE | ACT_OPTIONAL);
+			sc_hist_t *h = sc_hist(r, next);
+			char *key = sc_op_key(r->id, op->name, op->interval_ms);
+			if (!g_hash_table_contains(h->recurring, key) ||
+			    (r->start != NULL && !(r->start->flags & ACT_OPTIONAL)))
+				sc_require(m, NULL);
+			if (!r->managed)
+				m->flags |= ACT_OPTIONAL;
+			g_free(key);
+		}
+		if (op_applies(op, ROLE_STOPPED) && r->managed) {
+			for (guint k = 0; k < sc->nodes->len; k++) {
+				sc_node_t *n = sc->nodes->pdata[k];
+				sc_action_t *m;
+				char *key;
+				if (n == next || !n->online || n->unclean || n->pending)
+					continue;
+				m = sc_action(sc, r, op->name, op->interval_ms, n,
+					      ACT_RUNNABLE | ACT_OPTIONAL);
+				m->meta = m->meta;
+				g_hash_table_replace(m->meta, g_strdup("op_target_rc"),
+						     g_strdup("7"));
+				key = sc_op_key(r->id, op->name, op->interval_ms);
+				if (!g_hash_table_contains(sc_hist(r, n)->recurring, key))
+					sc_require(m, NULL);
+				g_free(key);
+			}
+		}
+	}
+}
+
+static void primitive_actions(sc_t *sc, sc_rsc_t *r)
+{
+	sc_node_t *next = r->assigned;
+	bool restart = false;
+
+	probes(sc, r);
+	/* stops where it runs and should not, or must restart */
+	for (guint i = 0; i < r->running_on->len; i++) {
+		sc_node_t *n = r->running_on->pdata[i];
+		sc_hist_t *h = sc_hist(r, n);
+		sc_action_t *s = sc_action(sc, r, "stop", 0, n, ACT_RUNNABLE | ACT_OPTIONAL);
+
+		if (r->stop_first == NULL)
+			r->stop_first = s;
+		if (n != next || r->running_on->len > 1)
+			sc_require(s, NULL);
+		if (n == next && needs_restart(sc, r, h)) {
+			sc_require(s, NULL);
+			restart = true;
+		}
+		if (!r->managed || r->blocked)
+			sc_unrunnable(s);
+		if (n->unclean)
+			s->flags |= ACT_PSEUDO;
+	}
+	r->start = sc_action(sc, r, "start", 0, next, ACT_RUNNABLE | ACT_OPTIONAL);
+	if (next == NULL) {
+		sc_unrunnable(r->start);
+	} else {
+		bool there = false;
+		for (guint i = 0; i < r->running_on->len; i++)
+			there |= r->running_on->pdata[i] == next;
+		if (!there || restart || r->running_on->len > 1)
+			sc_require(r->start, NULL);
+	}
+	if (!r->managed || r->blocked)
+		sc_unrunnable(r->start);
+	if (next != NULL && !sc->have_quorum && strcmp(sc->no_quorum_policy, "ignore") &&
+	    strcmp(r->requires, "nothing") && !(r->start->flags & ACT_OPTIONAL)) {
+		sc_unrunnable(r->start);
+		if (r->start->reason == NULL)
+			r->start->reason = g_strdup(!strcmp(sc->no_quorum_policy, "freeze")
+							    ? "quorum freeze"
+							    : "no quorum");
+	}
+	monitors(sc, r);
+}
+
+static void group_actions(sc_t *sc, sc_rsc_t *g)
+{
+	char *k;
+	const char *tasks[] = { "start", "running", "stop", "stopped" };
+
+	for (size_t i = 0; i < G_N_ELEMENTS(tasks); i++) {
+		k = sc_op_key(g->id, tasks[i], 0);
+		sc_pseudo(sc, k, tasks[i], g);
+		g_free(k);
+	}
+}
+
+void sc_create_actions(sc_t *sc)
+{
+	for (guint i = 0; i < sc->all->len; i++) {
+		sc_rsc_t *r = sc->all->pdata[i];
+		if (r->kind == RSC_PRIMITIVE)
+			primitive_actions(sc, r);
+		else if (r->kind == RSC_GROUP)
+			group_actions(sc, r);
+	}
+}
+
+/* Fence unclean nodes (when fencing is enabled). */
+void sc_create_fencing(sc_t *sc)
+{
+	for (guint i = 0; i < sc->nodes->len; i++) {
+		sc_node_t *n = sc->nodes->pdata[i];
+		char *key;
+		sc_action_t *f;
+
+		if (!n->unclean || !sc->stonith_enabled)
+			continue;
+		key = g_strdup_printf("stonith-%s-%s", n->name, sc->stonith_action);
+		f = new_action(sc, key, "stonith", 0, NULL, n, ACT_FENCE | ACT_RUNNABLE);
+		n->fenced = true;
+		g_hash_table_replace(f->meta, g_strdup("stonith_action"),
+				     g_strdup(sc->stonith_action));
+		if (!sc->have_quorum && strcmp(sc->no_quorum_policy, "ignore"))
+			sc_unrunnable(f);
+	}
+}

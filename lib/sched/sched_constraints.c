@@ -1,0 +1,461 @@
+/*
+ * sched_constraints.c: the <constraints> section: rsc_location (node and
+ * score, rules with score-attribute, role, resource-discovery, rsc-pattern),
+ * rsc_colocation and rsc_order (pairs and resource sets) and rsc_ticket;
+ * tags expand to the resources they name.
+ *
+ * Only records constraints: location scores are applied in
+ * sched_placement.c, colocations there too, orders in sched_ordering.c.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#define VG_LOG_SUBSYS "sched"
+#include <string.h>
+
+#include "sched_private.h"
+
+#define UNSET G_MININT
+
+/* Resources an id names: a resource or a tag. */
+static void expand(sc_t *sc, const char *id, GPtrArray *out)
+{
+	GPtrArray *tag;
+	sc_rsc_t *r = sc_rsc(sc, id);
+
+	if (r != NULL) {
+		g_ptr_array_add(out, r);
+		return;
+	}
+	if (id != NULL && (tag = g_hash_table_lookup(sc->tags, id)) != NULL)
+		for (guint i = 0; i < tag->len; i++)
+			if ((r = sc_rsc(sc, tag->pdata[i])) != NULL)
+				g_ptr_array_add(out, r);
+}
+
+static sc_location_t *loc_new(sc_t *sc, const char *id, sc_rsc_t *r, const char *role,
+			      const char *discovery)
+{
+	sc_location_t *l = g_new0(sc_location_t, 1);
+
+	l->id = g_strdup(id);
+	l->rsc = r;
+	l->role = sc_role_parse(role);
+	l->scores = g_array_sized_new(FALSE, FALSE, sizeof(int), sc->nodes->len);
+	for (guint i = 0; i < sc->nodes->len; i++) {
+		int u = UNSET;
+		g_array_append_val(l->scores, u);
+	}
+	l->discovery_never = discovery != NULL && !strcmp(discovery, "never");
+	l->discovery_exclusive = discovery != NULL && !strcmp(discovery, "exclusive");
+	g_ptr_array_add(sc->locations, l);
+	return l;
+}
+
+static int rule_score(sc_t *sc, xmlNode *rule, sc_node_t *n, bool *ok)
+{
+	const char *sa = vg_xml_get(rule, "score-attribute");
+	const char *s = vg_xml_get(rule, "score");
+
+	*ok = true;
+	if (sa != NULL) {
+		const char *v = g_hash_table_lookup(n->attrs, sa);
+		if (v == NULL) {
+			*ok = false;
+			return 0;
+		}
+		return sc_score(v, 0);
+	}
+	(void)sc;
+	return sc_score(s, 0);
+}
+
+static void unpack_location_for(sc_t *sc, xmlNode *x, sc_rsc_t *r, const char *role)
+{
+	const char *id = vg_xml_get(x, "id");
+	const char *node = vg_xml_get(x, "node");
+	const char *disc = vg_xml_get(x, "resource-discovery");
+	sc_location_t *l = loc_new(sc, id, r, role, disc);
+	xmlNode *rule;
+
+	if (node != NULL) {
+		sc_node_t *n = sc_node(sc, node);
+		if (n != NULL)
+			g_array_index(l->scores, int, n->index) = sc_score(vg_xml_get(x, "score"), 0);
+		return;
+	}
+	VG_XML_FOREACH(rule, x, "rule") {
+		xmlNode *rr = vg_xml_deref(rule, sc->id_index);
+		const char *rrole = rr != NULL ? vg_xml_get(rr, "role") : NULL;
+
+		if (rr == NULL)
+			continue;
+		if (rrole != NULL && l->role == ROLE_UNKNOWN)
+			l->role = sc_role_parse(rrole);
+		for (guint i = 0; i < sc->nodes->len; i++) {
+			sc_node_t *n = sc->nodes->pdata[i];
+			vg_rule_ctx_t ctx;
+			bool pass = false, ok;
+			int score;
+
+			sc_rule_ctx(sc, &ctx, n);
+			ctx.rsc_standard = r->cls;
+			ctx.rsc_provider = r->prov;
+			ctx.rsc_agent = r->type;
+			ctx.rsc_params = r->params;
+			ctx.rsc_meta = r->meta;
+			vg_rule_eval(rr, &ctx, &pass, &sc->recheck, NULL);
+			if (!pass)
+				continue;
+			score = rule_score(sc, rr, n, &ok);
+			if (!ok)
+				continue;
+			int *cur = &g_array_index(l->scores, int, i);
+			*cur = *cur == UNSET ? score : vg_score_add(*cur, score);
+		}
+	}
+}
+
+static void unpack_location(sc_t *sc, xmlNode *x)
+{
+	GPtrArray *rs = g_ptr_array_new();
+	const char *pattern = vg_xml_get(x, "rsc-pattern");
+	const char *role = vg_xml_get(x, "role");
+	xmlNode *set, *ref;
+
+	if (pattern != NULL) {
+		GRegex *re = g_regex_new(pattern, 0, 0, NULL);
+		if (re != NULL) {
+			for (guint i = 0; i < sc->all->len; i++) {
+				sc_rsc_t *r = sc->all->pdata[i];
+				if (r->parent == NULL && !r->orphan &&
+				    g_regex_match(re, r->id, 0, NULL))
+					g_ptr_array_add(rs, r);
+			}
+			g_regex_unref(re);
+		}
+	} else {
+		expand(sc, vg_xml_get(x, "rsc"), rs);
+	}
+	VG_XML_FOREACH(set, x, "resource_set")
+		VG_XML_FOREACH(ref, set, "resource_ref")
+			expand(sc, vg_xml_get(ref, "id"), rs);
+	for (guint i = 0; i < rs->len; i++)
+		unpack_location_for(sc, x, rs->pdata[i], role);
+	g_ptr_array_free(rs, TRUE);
+}
+
+static void coloc_add(sc_t *sc, const char *id, sc_rsc_t *dep, sc_rsc_t *prim, int score,
+		      const char *drole, const char *prole, const char *attr, const char *infl)
+{
+	sc_coloc_t *c;
+
+	if (dep == NULL || prim == NULL || dep == prim)
+		return;
+	c = g_new0(sc_coloc_t, 1);
+	c->id = g_strdup(id);
+	c->dep = dep;
+	c->prim = prim;
+	c->score = score;
+	c->dep_role = sc_role_parse(drole);
+	c->prim_role = sc_role_parse(prole);
+	if (c->dep_role == ROLE_STARTED)
+		c->dep_role = ROLE_UNKNOWN;
+	if (c->prim_role == ROLE_STARTED)
+		c->prim_role = ROLE_UNKNOWN;
+	c->node_attr = g_strdup(attr != NULL ? attr : "#uname");
+	c->influence = infl != NULL ? sc_true(infl)
+				    : !g_strcmp0(g_hash_table_lookup(dep->meta, "critical"),
+						 "false") == false;
+	g_ptr_array_add(sc->colocs, c);
+}
+
+static void set_members(sc_t *sc, xmlNode *set, GPtrArray *out)
+{
+	xmlNode *ref;
+
+	VG_XML_FOREACH(ref, set, "resource_ref")
+		expand(sc, vg_xml_get(ref, "id"), out);
+}
+
+static void unpack_colocation(sc_t *sc, xmlNode *x)
+{
+	const char *id = vg_xml_get(x, "id");
+	int score = sc_score(vg_xml_get(x, "score"), 0);
+	const char *attr = vg_xml_get(x, "node-attribute");
+	const char *infl = vg_xml_get(x, "influence");
+	xmlNode *set;
+	GPtrArray *prev = NULL;
+	const char *prev_role = NULL;
+
+	if (vg_xml_first(x, "resource_set") == NULL) {
+		GPtrArray *a = g_ptr_array_new(), *b = g_ptr_array_new();
+		expand(sc, vg_xml_get(x, "rsc"), a);
+		expand(sc, vg_xml_get(x, "with-rsc"), b);
+		for (guint i = 0; i < a->len; i++)
+			for (guint j = 0; j < b->len; j++)
+				coloc_add(sc, id, a->pdata[i], b->pdata[j], score,
+					  vg_xml_get(x, "rsc-role"), vg_xml_get(x, "with-rsc-role"),
+					  attr, infl);
+		g_ptr_array_free(a, TRUE);
+		g_ptr_array_free(b, TRUE);
+		return;
+	}
+	/* Sets: within a sequential set each member follows the previous;
+	 * a later set is placed with the earlier one. */
+	VG_XML_FOREACH(set, x, "resource_set") {
+		GPtrArray *m = g_ptr_array_new();
+		const char *seq = vg_xml_get(set, "sequential");
+		const char *role = vg_xml_get(set, "role");
+		int sscore = sc_score(vg_xml_get(set, "score"), score);
+
+		set_members(sc, set, m);
+		if (seq == NULL || sc_true(seq)) {
+			for (guint i = 1; i < m->len; i++)
+				coloc_add(sc, id, m->pdata[i], m->pdata[i - 1], sscore, role, role,
+					  attr, infl);
+		} else if (sscore != 0 && vg_xml_get(set, "score") != NULL) {
+			for (guint i = 0; i < m->len; i++)
+				for (guint j = i + 1; j < m->len; j++)
+					coloc_add(sc, id, m->pdata[j], m->pdata[i], sscore, role,
+						  role, attr, infl);
+		}
+		if (prev != NULL && prev->len > 0 && m->len > 0) {
+			/* every member of this set with the whole previous set:
+			 * Pacemaker colocates the first of this set with the
+			 * last of the previous one (sequential) */
+			const char *pseq = NULL;
+			(void)pseq;
+			for (guint i = 0; i < m->len; i++) {
+				if (seq == NULL || sc_true(seq)) {
+					if (i > 0)
+						break;
+				}
+				coloc_add(sc, id, m->pdata[i], prev->pdata[prev->len - 1], score,
+					  role, prev_role, attr, infl);
+			}
+		}
+		if (prev != NULL)
+			g_ptr_array_free(prev, TRUE);
+		prev = m;
+		prev_role = role;
+	}
+	if (prev != NULL)
+		g_ptr_array_free(prev, TRUE);
+}
+
+static void order_add(sc_t *sc, const char *id, sc_rsc_t *first, const char *ft,
+		      sc_rsc_t *then, const char *tt, unsigned flags)
+{
+	sc_rsc_order_t *o;
+
+	if (first == NULL || then == NULL || first == then)
+		return;
+	o = g_new0(sc_rsc_order_t, 1);
+	o->id = g_strdup(id);
+	o->first = first;
+	o->then = then;
+	o->first_task = g_strdup(ft);
+	o->then_task = g_strdup(tt);
+	o->flags = flags;
+	g_ptr_array_add(sc->rsc_orders, o);
+}
+
+static const char *invert_task(const char *t)
+{
+	static const char *const pairs[][2] = {
+		{ "start", "stop" },	 { "stop", "start" },	{ "promote", "demote" },
+		{ "demote", "promote" }, { "promoted", "demoted" }, { "demoted", "promoted" },
+		{ "running", "stopped" }, { "stopped", "running" },
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(pairs); i++)
+		if (!strcmp(pairs[i][0], t))
+			return pairs[i][1];
+	return NULL;
+}
+
+static unsigned order_flags(const char *kind, int score, bool *serialize)
+{
+	*serialize = false;
+	if (kind != NULL) {
+		if (!g_ascii_strcasecmp(kind, "Optional"))
+			return ORD_OPTIONAL;
+		if (!g_ascii_strcasecmp(kind, "Serialize")) {
+			*serialize = true;
+			return ORD_OPTIONAL | ORD_SERIALIZE;
+		}
+		return ORD_IMPLIES_THEN | ORD_RUNNABLE_LEFT;
+	}
+	if (score == 0)
+		return ORD_OPTIONAL;
+	return ORD_IMPLIES_THEN | ORD_RUNNABLE_LEFT;
+}
+
+static void order_pair(sc_t *sc, const char *id, sc_rsc_t *a, const char *at, sc_rsc_t *b,
+		       const char *bt, unsigned flags, bool symmetrical)
+{
+	order_add(sc, id, a, at, b, bt, flags);
+	if (symmetrical && !(flags & ORD_SERIALIZE)) {
+		const char *ia = invert_task(at), *ib = invert_task(bt);
+		unsigned iflags = flags;
+		if (ia == NULL || ib == NULL)
+			return;
+		if (flags & ORD_IMPLIES_THEN)
+			iflags = ORD_IMPLIES_FIRST | ORD_RUNNABLE_LEFT;
+		order_add(sc, id, b, ib, a, ia, iflags);
+	}
+}
+
+static void unpack_order(sc_t *sc, xmlNode *x)
+{
+	const char *id = vg_xml_get(x, "id");
+	const char *kind = vg_xml_get(x, "kind");
+	const char *sym = vg_xml_get(x, "symmetrical");
+	int score = sc_score(vg_xml_get(x, "score"), INF);
+	bool serialize;
+	unsigned flags = order_flags(kind, score, &serialize);
+	bool symmetrical = sym == NULL ? !serialize : sc_true(sym);
+	xmlNode *set;
+	GPtrArray *prev = NULL;
+	const char *prev_action = NULL;
+	bool prev_seq = true, prev_require_all = true;
+
+	if (vg_xml_first(x, "resource_set") == NULL) {
+		GPtrArray *a = g_ptr_array_new(), *b = g_ptr_array_new();
+		const char *fa = vg_xml_get(x, "first-action");
+		const char *ta = vg_xml_get(x, "then-action");
+		expand(sc, vg_xml_get(x, "first"), a);
+		expand(sc, vg_xml_get(x, "then"), b);
+		if (fa == NULL)
+			fa = "start";
+		if (ta == NULL)
+			ta = fa;
+		for (guint i = 0; i < a->len; i++)
+			for (guint j = 0; j < b->len; j++)
+				order_pair(sc, id, a->pdata[i], fa, b->pdata[j], ta, flags,
+					   symmetrical);
+		g_ptr_array_free(a, TRUE);
+		g_ptr_array_free(b, TRUE);
+		return;
+	}
+	VG_XML_FOREACH(set, x, "resource_set") {
+		GPtrArray *m = g_ptr_array_new();
+		const char *seq = vg_xml_get(set, "sequential");
+		const char *act = vg_xml_get(set, "action");
+		const char *ra = vg_xml_get(set, "require-all");
+		const char *skind = vg_xml_get(set, "kind");
+		bool sequential = seq == NULL || sc_true(seq);
+		bool require_all = ra == NULL || sc_true(ra);
+		unsigned sflags = flags;
+
+		if (skind != NULL)
+			sflags = order_flags(skind, score, &serialize);
+		if (act == NULL)
+			act = "start";
+		set_members(sc, set, m);
+		if (sequential)
+			for (guint i = 1; i < m->len; i++)
+				order_pair(sc, id, m->pdata[i - 1], act, m->pdata[i], act, sflags,
+					   symmetrical);
+		if (prev != NULL) {
+			/* previous set -> this set: last (or all, when not
+			 * sequential) of prev before first (or all) of this */
+			guint pa = prev_seq ? prev->len - 1 : 0;
+			unsigned f = flags;
+			if (!prev_require_all)
+				f = (f & ~ORD_RUNNABLE_LEFT) | ORD_ONE_OR_MORE;
+			for (guint i = pa; i < prev->len; i++)
+				for (guint j = 0; j < m->len; j++) {
+					order_pair(sc, id, prev->pdata[i], prev_action,
+						   m->pdata[j], act, f, symmetrical);
+					if (sequential)
+						break;
+				}
+		}
+		if (prev != NULL)
+			g_ptr_array_free(prev, TRUE);
+		prev = m;
+		prev_action = act;
+		prev_seq = sequential;
+		prev_require_all = require_all;
+	}
+	if (prev != NULL)
+		g_ptr_array_free(prev, TRUE);
+}
+
+static void unpack_ticket(sc_t *sc, xmlNode *x)
+{
+	const char *ticket = vg_xml_get(x, "ticket");
+	const char *loss = vg_xml_get(x, "loss-policy");
+	const char *g;
+	GPtrArray *rs = g_ptr_array_new();
+	xmlNode *set;
+
+	if (ticket == NULL)
+		goto out;
+	g = g_hash_table_lookup(sc->ticket_granted, ticket);
+	if (g != NULL && !strcmp(g, "1"))
+		goto out;
+	expand(sc, vg_xml_get(x, "rsc"), rs);
+	VG_XML_FOREACH(set, x, "resource_set")
+		set_members(sc, set, rs);
+	for (guint i = 0; i < rs->len; i++) {
+		sc_rsc_t *r = rs->pdata[i];
+		sc_location_t *l = loc_new(sc, vg_xml_get(x, "id"), r, NULL, NULL);
+		for (guint k = 0; k < sc->nodes->len; k++)
+			g_array_index(l->scores, int, k) = -INF;
+		if (loss != NULL && !strcmp(loss, "freeze"))
+			r->blocked = r->blocked || r->running_on->len > 0;
+		if (loss != NULL && !strcmp(loss, "fence") && g != NULL)
+			for (guint k = 0; k < r->running_on->len; k++) {
+				sc_node_t *n = r->running_on->pdata[k];
+				n->unclean = true;
+				if (n->fence_reason == NULL)
+					n->fence_reason = g_strdup_printf(
+						"deadman ticket was lost");
+			}
+	}
+out:
+	g_ptr_array_free(rs, TRUE);
+}
+
+static void unpack_tickets_state(sc_t *sc)
+{
+	xmlNode *tk = sc->status != NULL ? vg_xml_first(sc->status, "tickets") : NULL, *st;
+
+	sc->ticket_granted = g_hash_table_new(g_str_hash, g_str_equal);
+	if (tk == NULL)
+		return;
+	VG_XML_FOREACH(st, tk, "ticket_state") {
+		const char *id = vg_xml_get(st, "id");
+		if (id != NULL)
+			g_hash_table_replace(sc->ticket_granted, (char *)id,
+					     sc_true(vg_xml_get(st, "granted")) &&
+							     !sc_true(vg_xml_get(st, "standby"))
+						     ? "1"
+						     : "0");
+	}
+}
+
+int sc_unpack_constraints(sc_t *sc, vg_error_t *err)
+{
+	xmlNode *cons = vg_xml_first(sc->config, "constraints"), *x;
+
+	(void)err;
+	unpack_tickets_state(sc);
+	if (cons == NULL)
+		return 0;
+	for (x = vg_xml_first(cons, NULL); x != NULL; x = vg_xml_next(x, NULL)) {
+		xmlNode *c = vg_xml_deref(x, sc->id_index);
+		if (c == NULL)
+			continue;
+		if (vg_xml_is(c, "rsc_location"))
+			unpack_location(sc, c);
+		else if (vg_xml_is(c, "rsc_colocation"))
+			unpack_colocation(sc, c);
+		else if (vg_xml_is(c, "rsc_order"))
+			unpack_order(sc, c);
+		else if (vg_xml_is(c, "rsc_ticket"))
+			unpack_ticket(sc, c);
+	}
+	return 0;
+}

@@ -1,0 +1,293 @@
+/*
+ * sched_ordering.c: orderings between actions and what they imply.
+ *
+ * Owns the implicit orderings (probe before start, stop before start,
+ * start before its monitors, group members one after another inside the
+ * group's pseudo actions, fencing before the stops it implies), the
+ * orderings from rsc_order constraints, and the propagation of
+ * "required" and "runnable" along them until nothing changes (a start that
+ * can not run stops the resource; a stop that must happen restarts what
+ * depends on it).  Never chooses nodes.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#define VG_LOG_SUBSYS "sched"
+#include <string.h>
+
+#include "sched_private.h"
+
+void sc_order(sc_t *sc, sc_action_t *first, sc_action_t *then, unsigned flags)
+{
+	sc_edge_t *e;
+
+	if (first == NULL || then == NULL || first == then)
+		return;
+	e = g_new0(sc_edge_t, 1);
+	e->first = first;
+	e->then = then;
+	e->flags = flags;
+	g_ptr_array_add(first->after, e);
+	g_ptr_array_add(then->before, e);
+	g_ptr_array_add(sc->edges, e);
+}
+
+static void stops_of(sc_t *sc, sc_rsc_t *r, GPtrArray *out)
+{
+	for (guint i = 0; i < r->running_on->len; i++) {
+		sc_action_t *s = sc_find_action(sc, r, "stop", 0, r->running_on->pdata[i]);
+		if (s != NULL)
+			g_ptr_array_add(out, s);
+	}
+}
+
+static sc_action_t *group_pseudo(sc_t *sc, sc_rsc_t *g, const char *task)
+{
+	return sc_find_action(sc, g, task, 0, NULL);
+}
+
+static void primitive_orders(sc_t *sc, sc_rsc_t *r)
+{
+	GPtrArray *stops = g_ptr_array_new();
+
+	stops_of(sc, r, stops);
+	for (guint i = 0; i < sc->nodes->len; i++) {
+		sc_action_t *p = sc_find_action(sc, r, "monitor", 0, sc->nodes->pdata[i]);
+		if (p != NULL) {
+			sc_order(sc, p, r->start, ORD_OPTIONAL);
+			for (guint k = 0; k < stops->len; k++)
+				sc_order(sc, p, stops->pdata[k], ORD_OPTIONAL);
+		}
+	}
+	for (guint k = 0; k < stops->len; k++) {
+		sc_action_t *s = stops->pdata[k];
+		sc_order(sc, s, r->start, ORD_IMPLIES_THEN | ORD_RESTART);
+		if (s->node->fenced) {
+			char *key = g_strdup_printf("stonith-%s-%s", s->node->name,
+						    sc->stonith_action);
+			char *tk = g_strdup_printf("%s@%s", key, s->node->name);
+			sc_action_t *f = g_hash_table_lookup(sc->action_by_key, tk);
+			sc_order(sc, f, s, ORD_IMPLIES_THEN | ORD_RUNNABLE_LEFT);
+			g_free(key);
+			g_free(tk);
+		}
+	}
+	for (guint i = 0; i < r->ops->len; i++) {
+		sc_op_t *op = r->ops->pdata[i];
+		if (op->interval_ms == 0)
+			continue;
+		for (guint k = 0; k < sc->nodes->len; k++) {
+			sc_node_t *n = sc->nodes->pdata[k];
+			sc_action_t *m = sc_find_action(sc, r, op->name, op->interval_ms, n);
+			if (m == NULL)
+				continue;
+			if (n == r->assigned && op->role != ROLE_STOPPED) {
+				sc_order(sc, r->start, m, ORD_IMPLIES_THEN | ORD_RUNNABLE_LEFT);
+			} else {
+				for (guint j = 0; j < stops->len; j++)
+					if (((sc_action_t *)stops->pdata[j])->node == n)
+						sc_order(sc, stops->pdata[j], m,
+							 ORD_IMPLIES_THEN | ORD_RUNNABLE_LEFT);
+			}
+		}
+	}
+	g_ptr_array_free(stops, TRUE);
+}
+
+static void group_orders(sc_t *sc, sc_rsc_t *g)
+{
+	sc_action_t *start = group_pseudo(sc, g, "start"), *running = group_pseudo(sc, g, "running");
+	sc_action_t *stop = group_pseudo(sc, g, "stop"), *stopped = group_pseudo(sc, g, "stopped");
+	sc_rsc_t *prev = NULL;
+
+	sc_order(sc, stopped, start, ORD_OPTIONAL);
+	for (guint i = 0; i < g->children->len; i++) {
+		sc_rsc_t *m = g->children->pdata[i];
+		GPtrArray *stops = g_ptr_array_new();
+
+		if (m->kind != RSC_PRIMITIVE) {
+			g_ptr_array_free(stops, TRUE);
+			continue;
+		}
+		stops_of(sc, m, stops);
+		sc_order(sc, start, m->start, ORD_IMPLIES_THEN | ORD_RUNNABLE_LEFT);
+		sc_order(sc, m->start, running, ORD_RUNNABLE_LEFT);
+		for (guint k = 0; k < stops->len; k++) {
+			sc_order(sc, stop, stops->pdata[k], ORD_IMPLIES_THEN);
+			sc_order(sc, stops->pdata[k], stopped, ORD_OPTIONAL);
+		}
+		if (prev != NULL) {
+			GPtrArray *pstops = g_ptr_array_new();
+			sc_order(sc, prev->start, m->start, ORD_IMPLIES_THEN | ORD_RUNNABLE_LEFT);
+			stops_of(sc, prev, pstops);
+			for (guint k = 0; k < stops->len; k++)
+				for (guint j = 0; j < pstops->len; j++)
+					sc_order(sc, stops->pdata[k], pstops->pdata[j],
+						 ORD_IMPLIES_FIRST);
+			g_ptr_array_free(pstops, TRUE);
+		}
+		prev = m;
+		g_ptr_array_free(stops, TRUE);
+	}
+}
+
+/* Actions a constraint's (resource, task) stands for. */
+static void actions_for(sc_t *sc, sc_rsc_t *r, const char *task, bool as_first, GPtrArray *out)
+{
+	if (r->kind == RSC_PRIMITIVE) {
+		if (!strcmp(task, "start") || !strcmp(task, "running")) {
+			if (r->start != NULL)
+				g_ptr_array_add(out, r->start);
+		} else if (!strcmp(task, "stop") || !strcmp(task, "stopped")) {
+			stops_of(sc, r, out);
+		}
+		return;
+	}
+	if (r->kind == RSC_GROUP) {
+		const char *t = task;
+		if (!strcmp(task, "start"))
+			t = as_first ? "running" : "start";
+		else if (!strcmp(task, "stop"))
+			t = as_first ? "stopped" : "stop";
+		sc_action_t *a = group_pseudo(sc, r, t);
+		if (a != NULL)
+			g_ptr_array_add(out, a);
+		return;
+	}
+	for (guint i = 0; i < r->children->len; i++)
+		actions_for(sc, r->children->pdata[i], task, as_first, out);
+}
+
+static void constraint_orders(sc_t *sc)
+{
+	for (guint i = 0; i < sc->rsc_orders->len; i++) {
+		sc_rsc_order_t *o = sc->rsc_orders->pdata[i];
+		GPtrArray *fa = g_ptr_array_new(), *ta = g_ptr_array_new();
+
+		actions_for(sc, o->first, o->first_task, true, fa);
+		actions_for(sc, o->then, o->then_task, false, ta);
+		for (guint a = 0; a < fa->len; a++)
+			for (guint b = 0; b < ta->len; b++)
+				sc_order(sc, fa->pdata[a], ta->pdata[b], o->flags);
+		g_ptr_array_free(fa, TRUE);
+		g_ptr_array_free(ta, TRUE);
+	}
+}
+
+void sc_order_actions(sc_t *sc)
+{
+	for (guint i = 0; i < sc->all->len; i++) {
+		sc_rsc_t *r = sc->all->pdata[i];
+		if (r->kind == RSC_PRIMITIVE)
+			primitive_orders(sc, r);
+	}
+	for (guint i = 0; i < sc->all->len; i++) {
+		sc_rsc_t *r = sc->all->pdata[i];
+		if (r->kind == RSC_GROUP)
+			group_orders(sc, r);
+	}
+	constraint_orders(sc);
+}
+
+/* ---------------------------------------------------------- propagation */
+
+static const char *rsc_name(const sc_action_t *a)
+{
+	return a->rsc != NULL ? a->rsc->id : a->node != NULL ? a->node->name : "";
+}
+
+static bool required(const sc_action_t *a)
+{
+	return !(a->flags & ACT_OPTIONAL);
+}
+
+static bool runnable(const sc_action_t *a)
+{
+	return a->flags & ACT_RUNNABLE;
+}
+
+static bool running_on(const sc_rsc_t *r, const sc_node_t *n)
+{
+	for (guint i = 0; r != NULL && i < r->running_on->len; i++)
+		if (r->running_on->pdata[i] == n)
+			return true;
+	return false;
+}
+
+/* A start that can not happen where the resource runs: stop it there. */
+static bool stop_unstartable(sc_t *sc, sc_action_t *start, const sc_action_t *why)
+{
+	sc_rsc_t *r = start->rsc;
+	bool changed = false;
+
+	if (r == NULL || r->kind != RSC_PRIMITIVE || strcmp(start->task, "start"))
+		return false;
+	for (guint i = 0; i < r->running_on->len; i++) {
+		sc_action_t *s = sc_find_action(sc, r, "stop", 0, r->running_on->pdata[i]);
+		if (s != NULL && !required(s)) {
+			char *reason = g_strdup_printf("unrunnable %s %s", rsc_name(why),
+						       why->task);
+			sc_require(s, reason);
+			g_free(reason);
+			changed = true;
+		}
+	}
+	return changed;
+}
+
+static bool one_or_more_runnable(const sc_action_t *then)
+{
+	for (guint i = 0; i < then->before->len; i++) {
+		sc_edge_t *e = then->before->pdata[i];
+		if ((e->flags & ORD_ONE_OR_MORE) && runnable(e->first))
+			return true;
+	}
+	return false;
+}
+
+static bool apply_edge(sc_t *sc, sc_edge_t *e)
+{
+	sc_action_t *f = e->first, *t = e->then;
+	bool changed = false;
+	char *reason;
+
+	if ((e->flags & ORD_RUNNABLE_LEFT) && !runnable(f) && runnable(t)) {
+		sc_unrunnable(t);
+		if (t->reason == NULL)
+			t->reason = g_strdup_printf("unrunnable %s %s", rsc_name(f), f->task);
+		stop_unstartable(sc, t, f);
+		changed = true;
+	}
+	if ((e->flags & ORD_ONE_OR_MORE) && runnable(t) && !one_or_more_runnable(t)) {
+		sc_unrunnable(t);
+		stop_unstartable(sc, t, f);
+		changed = true;
+	}
+	if ((e->flags & ORD_IMPLIES_THEN) && required(f) && runnable(f) && !required(t)) {
+		reason = g_strdup_printf("required %s %s", rsc_name(f), f->task);
+		sc_require(t, reason);
+		g_free(reason);
+		changed = true;
+	}
+	if ((e->flags & ORD_IMPLIES_FIRST) && required(t) && !required(f) &&
+	    !(t->flags & ACT_PSEUDO && t->rsc != NULL && t->rsc->kind != RSC_PRIMITIVE)) {
+		sc_require(f, NULL);
+		changed = true;
+	}
+	if ((e->flags & ORD_RESTART) && required(t) && runnable(t) && !required(f) &&
+	    t->node == f->node && running_on(t->rsc, t->node)) {
+		sc_require(f, NULL);
+		changed = true;
+	}
+	return changed;
+}
+
+void sc_propagate(sc_t *sc)
+{
+	bool changed = true;
+
+	for (int round = 0; changed && round < 1000; round++) {
+		changed = false;
+		for (guint i = 0; i < sc->edges->len; i++)
+			changed |= apply_edge(sc, sc->edges->pdata[i]);
+	}
+}

@@ -1,0 +1,132 @@
+/*
+ * sched_output.c: the transition graph in Pacemaker's XML format.
+ *
+ * Owns which actions become synapses (required and runnable real actions;
+ * pseudo actions are folded away by connecting their inputs straight
+ * through), action ids, and the attributes each action carries (CRM_meta_*
+ * and the resource's instance parameters).  Never changes decisions.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#define VG_LOG_SUBSYS "sched"
+#include <string.h>
+
+#include "sched_private.h"
+
+static bool in_graph(const sc_action_t *a)
+{
+	return !(a->flags & ACT_OPTIONAL) && (a->flags & ACT_RUNNABLE) && !(a->flags & ACT_PSEUDO);
+}
+
+static void add_attrs(xmlNode *x, sc_t *sc, sc_action_t *a)
+{
+	xmlNode *at = vg_xml_new_child(x, "attributes");
+	char buf[32];
+	GHashTableIter it;
+	gpointer k, v;
+	GList *keys, *l;
+
+	vg_xml_set(at, "CRM_meta_on_node", a->node->name);
+	vg_xml_set(at, "CRM_meta_on_node_uuid", a->node->id);
+	if (a->flags & ACT_FENCE) {
+		vg_xml_set(at, "CRM_meta_stonith_action", sc->stonith_action);
+		return;
+	}
+	if (a->rsc == NULL)
+		return;
+	g_snprintf(buf, sizeof(buf), "%u", a->interval_ms);
+	vg_xml_set(at, "CRM_meta_interval", buf);
+	vg_xml_set(at, "CRM_meta_name", a->task);
+	g_snprintf(buf, sizeof(buf), "%u", a->op != NULL ? a->op->timeout_ms : 20000);
+	vg_xml_set(at, "CRM_meta_timeout", buf);
+	g_hash_table_iter_init(&it, a->meta);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		char *name = g_strdup_printf("CRM_meta_%s", (char *)k);
+		vg_xml_set(at, name, v);
+		g_free(name);
+	}
+	keys = g_list_sort(g_hash_table_get_keys(a->rsc->params), (GCompareFunc)strcmp);
+	for (l = keys; l != NULL; l = l->next)
+		vg_xml_set(at, l->data, g_hash_table_lookup(a->rsc->params, l->data));
+	g_list_free(keys);
+}
+
+static void add_action(xmlNode *parent, sc_t *sc, sc_action_t *a, bool full)
+{
+	xmlNode *x = vg_xml_new_child(parent, (a->flags & ACT_FENCE) ? "crm_event" : "rsc_op");
+
+	vg_xml_set_int(x, "id", a->id);
+	vg_xml_set(x, "operation", a->task);
+	vg_xml_set(x, "operation_key", a->key);
+	vg_xml_set(x, "on_node", a->node->name);
+	vg_xml_set(x, "on_node_uuid", a->node->id);
+	if (!full)
+		return;
+	if (a->rsc != NULL) {
+		xmlNode *p = vg_xml_new_child(x, "primitive");
+		vg_xml_set(p, "id", a->rsc->id);
+		vg_xml_set(p, "class", a->rsc->cls);
+		vg_xml_set(p, "provider", a->rsc->prov);
+		vg_xml_set(p, "type", a->rsc->type);
+	}
+	add_attrs(x, sc, a);
+}
+
+/* Real actions `a` waits for, looking through pseudo and skipped actions. */
+static void inputs_of(sc_action_t *a, GPtrArray *out, GHashTable *seen)
+{
+	for (guint i = 0; i < a->before->len; i++) {
+		sc_edge_t *e = a->before->pdata[i];
+		sc_action_t *f = e->first;
+
+		if (g_hash_table_contains(seen, f))
+			continue;
+		g_hash_table_add(seen, f);
+		if (in_graph(f))
+			g_ptr_array_add(out, f);
+		else if ((f->flags & ACT_PSEUDO) && (f->flags & ACT_RUNNABLE))
+			inputs_of(f, out, seen);
+	}
+}
+
+void sc_build_graph(sc_t *sc)
+{
+	xmlNode *root = vg_xml_new_child(NULL, "transition_graph");
+	int id = 0, syn = 0;
+
+	sc->graph = xmlNewDoc((const xmlChar *)"1.0");
+	xmlDocSetRootElement(sc->graph, root);
+	vg_xml_set(root, "cluster-delay", "60s");
+	vg_xml_set(root, "stonith-timeout", "60s");
+	vg_xml_set(root, "failed-stop-offset", "INFINITY");
+	vg_xml_set(root, "failed-start-offset", "INFINITY");
+	vg_xml_set(root, "transition_id", "0");
+	for (guint i = 0; i < sc->actions->len; i++) {
+		sc_action_t *a = sc->actions->pdata[i];
+		if (in_graph(a))
+			a->id = id++;
+	}
+	for (guint i = 0; i < sc->actions->len; i++) {
+		sc_action_t *a = sc->actions->pdata[i];
+		xmlNode *s, *set, *inputs;
+		GPtrArray *ins;
+		GHashTable *seen;
+
+		if (!in_graph(a))
+			continue;
+		s = vg_xml_new_child(root, "synapse");
+		vg_xml_set_int(s, "id", syn++);
+		set = vg_xml_new_child(s, "action_set");
+		add_action(set, sc, a, true);
+		inputs = vg_xml_new_child(s, "inputs");
+		ins = g_ptr_array_new();
+		seen = g_hash_table_new(NULL, NULL);
+		inputs_of(a, ins, seen);
+		for (guint k = 0; k < ins->len; k++) {
+			xmlNode *t = vg_xml_new_child(inputs, "trigger");
+			add_action(t, sc, ins->pdata[k], false);
+		}
+		g_hash_table_destroy(seen);
+		g_ptr_array_free(ins, TRUE);
+	}
+}

@@ -1,0 +1,376 @@
+/*
+ * sched_status.c: operation history (lrm_rsc_op) into resource state.
+ *
+ * Owns replaying each resource's history per node in call-id order: the
+ * role it leaves the resource in, failures and their on-fail handling,
+ * fail-counts and failure-timeout against "now", pending operations,
+ * orphans (history without configuration) and the failed-op list shown by
+ * the status printer.  Never decides placement.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#define VG_LOG_SUBSYS "sched"
+#include <stdlib.h>
+#include <string.h>
+
+#include "sched_private.h"
+
+sc_hist_t *sc_hist(sc_rsc_t *r, sc_node_t *n)
+{
+	sc_hist_t *h;
+
+	for (guint i = 0; i < r->hist->len; i++) {
+		h = r->hist->pdata[i];
+		if (h->node == n)
+			return h;
+	}
+	h = g_new0(sc_hist_t, 1);
+	h->node = n;
+	h->role = ROLE_STOPPED;
+	h->recurring = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_ptr_array_add(r->hist, h);
+	return h;
+}
+
+static int int_attr(const xmlNode *x, const char *name, int dflt)
+{
+	const char *v = vg_xml_get(x, name);
+	return v != NULL ? atoi(v) : dflt;
+}
+
+/* The expected rc from transition-key "action:transition:target_rc:uuid". */
+static int target_rc(const xmlNode *op)
+{
+	const char *k = vg_xml_get(op, "transition-key");
+	const char *p;
+
+	if (k == NULL || (p = strchr(k, ':')) == NULL || (p = strchr(p + 1, ':')) == NULL)
+		return 0;
+	return atoi(p + 1);
+}
+
+static gint by_call_id(gconstpointer a, gconstpointer b)
+{
+	const xmlNode *x = *(xmlNode *const *)a, *y = *(xmlNode *const *)b;
+	int cx = int_attr(x, "call-id", -1), cy = int_attr(y, "call-id", -1);
+
+	/* Pending (-1) last, as they started after everything recorded. */
+	if (cx < 0 && cy >= 0)
+		return 1;
+	if (cy < 0 && cx >= 0)
+		return -1;
+	if (cx != cy)
+		return cx < cy ? -1 : 1;
+	return 0;
+}
+
+static sc_rsc_t *orphan_rsc(sc_t *sc, xmlNode *lrm_rsc)
+{
+	sc_rsc_t *r = g_new0(sc_rsc_t, 1);
+
+	r->id = g_strdup(vg_xml_get(lrm_rsc, "id"));
+	r->kind = RSC_PRIMITIVE;
+	r->xml = lrm_rsc;
+	r->cls = vg_xml_get(lrm_rsc, "class");
+	r->prov = vg_xml_get(lrm_rsc, "provider");
+	r->type = vg_xml_get(lrm_rsc, "type");
+	r->is_fencing = r->cls != NULL && !strcmp(r->cls, "stonith");
+	r->children = g_ptr_array_new();
+	r->meta = sc_strtable();
+	r->params = sc_strtable();
+	r->ops = g_ptr_array_new();
+	r->hist = g_ptr_array_new();
+	r->running_on = g_ptr_array_new();
+	r->scores = g_new0(int, MAX(sc->nodes->len, 1));
+	r->index = (int)sc->all->len;
+	r->orphan = true;
+	r->managed = sc->stop_orphan_rsc;
+	r->migration_threshold = INF;
+	r->multiple_active = "stop_start";
+	r->requires = r->is_fencing ? "quorum" : (sc->stonith_enabled ? "fencing" : "quorum");
+	r->critical = true;
+	r->target_role = ROLE_STOPPED;
+	g_ptr_array_add(sc->all, r);
+	g_ptr_array_add(sc->top, r);
+	g_hash_table_insert(sc->rsc_by_id, r->id, r);
+	return r;
+}
+
+static void add_failed_op(sc_t *sc, sc_rsc_t *r, sc_node_t *n, xmlNode *op, const char *task,
+			  guint iv, int rc, int status)
+{
+	vg_sched_failed_op_view_t *f = g_new0(vg_sched_failed_op_view_t, 1);
+
+	f->rsc = r->id;
+	f->task = task;
+	f->interval_ms = iv;
+	f->node = n->name;
+	f->op_key = sc_str(sc, sc_op_key(r->id, task, iv));
+	f->rc = rc;
+	f->status = status;
+	f->exit_reason = vg_xml_get(op, "exit-reason");
+	f->call_id = int_attr(op, "call-id", 0);
+	f->last_rc_change = int_attr(op, "last-rc-change", 0);
+	f->exec_time_ms = (guint)int_attr(op, "exec-time", 0);
+	f->queue_time_ms = (guint)int_attr(op, "queue-time", 0);
+	g_ptr_array_add(sc->failed_ops, f);
+}
+
+/* Default on-fail for a failed operation. */
+static const char *on_fail_of(sc_t *sc, sc_rsc_t *r, const char *task, guint iv)
+{
+	sc_op_t *op = sc_find_op(r, task, iv);
+
+	if (op != NULL && op->on_fail != NULL)
+		return op->on_fail;
+	if (!strcmp(task, "stop"))
+		return sc->stonith_enabled ? "fence" : "block";
+	return "restart";
+}
+
+static void failure(sc_t *sc, sc_rsc_t *r, sc_hist_t *h, xmlNode *op, const char *task,
+		    guint iv, int rc, int status)
+{
+	const char *of = on_fail_of(sc, r, task, iv);
+
+	add_failed_op(sc, r, h->node, op, task, iv, rc, status);
+	if (!strcmp(of, "ignore"))
+		return;
+	h->on_fail = (char *)of;
+	if (!strcmp(task, "stop")) {
+		h->failed_stop = true;
+		h->role = ROLE_STARTED;
+	} else if (!strcmp(task, "demote")) {
+		h->role = ROLE_PROMOTED;
+	} else if (!strcmp(task, "promote")) {
+		h->role = ROLE_PROMOTED;
+	} else if (rc == 7 && status == 0) {
+		h->role = ROLE_STOPPED;
+	} else if (h->role == ROLE_STOPPED || !strcmp(task, "start") ||
+		   !strcmp(task, "migrate_from")) {
+		h->role = ROLE_STARTED;
+	}
+	if (rc == 8 && status == 0)
+		h->role = ROLE_PROMOTED;
+	h->failed = true;
+	if (rc == 5 || status == 7)
+		r->scores[h->node->index] = -INF; /* not installed here: ban */
+}
+
+static void success(sc_hist_t *h, const char *task, guint iv, int rc, xmlNode *op)
+{
+	if (iv > 0 && (!strcmp(task, "monitor"))) {
+		if (rc == 8)
+			h->role = ROLE_PROMOTED;
+		else if (rc == 0 && h->role == ROLE_STOPPED)
+			h->role = ROLE_STARTED;
+		return;
+	}
+	if (!strcmp(task, "start") || !strcmp(task, "migrate_from")) {
+		h->role = ROLE_STARTED;
+		h->failed = false;
+		h->last_start = op;
+	} else if (!strcmp(task, "stop")) {
+		h->role = ROLE_STOPPED;
+		h->failed = false;
+		h->failed_stop = false;
+		h->on_fail = NULL;
+		g_hash_table_remove_all(h->recurring);
+	} else if (!strcmp(task, "promote")) {
+		h->role = ROLE_PROMOTED;
+	} else if (!strcmp(task, "demote")) {
+		h->role = ROLE_UNPROMOTED;
+	} else if (!strcmp(task, "migrate_to")) {
+		h->role = ROLE_STARTED; /* until the target confirms */
+	} else if (!strcmp(task, "monitor")) { /* probe */
+		if (rc == 7)
+			h->role = ROLE_STOPPED;
+		else if (rc == 8)
+			h->role = ROLE_PROMOTED;
+		else
+			h->role = ROLE_STARTED;
+		if (h->last_start == NULL && rc != 7)
+			h->last_start = op;
+	} else if (!strcmp(task, "reload") || !strcmp(task, "reload-agent")) {
+		h->last_start = op;
+	}
+}
+
+static void replay_op(sc_t *sc, sc_rsc_t *r, sc_hist_t *h, xmlNode *op)
+{
+	const char *task = vg_xml_get(op, "operation");
+	guint iv = sc_ms(vg_xml_get(op, "interval"), 0);
+	int rc = int_attr(op, "rc-code", 0);
+	int status = int_attr(op, "op-status", 0);
+	int call = int_attr(op, "call-id", 0);
+	int expect = target_rc(op);
+
+	if (task == NULL)
+		return;
+	if (!strcmp(task, "notify") || !strcmp(task, "meta-data"))
+		return;
+	if (status == -1 || call == -1) { /* in flight */
+		h->pending = true;
+		h->pending_task = task;
+		if (!strcmp(task, "start") || !strcmp(task, "migrate_from") ||
+		    !strcmp(task, "promote") || !strcmp(task, "demote") || !strcmp(task, "stop"))
+			h->role = !strcmp(task, "promote") ? ROLE_PROMOTED : ROLE_STARTED;
+		if (!strcmp(task, "monitor") && iv == 0)
+			h->probed = false;
+		if (iv > 0)
+			g_hash_table_replace(h->recurring, sc_op_key(r->id, task, iv), op);
+		return;
+	}
+	if (status == 1) /* cancelled */
+		return;
+	if (!strcmp(task, "monitor") && iv == 0) {
+		/* probes: 7 = stopped and 0 = running are both fine */
+		if (status == 0 && (rc == 7 || rc == 0 || rc == 8)) {
+			success(h, task, iv, rc, op);
+			return;
+		}
+	}
+	if (status == 0 && rc == expect) {
+		success(h, task, iv, rc, op);
+		if (iv > 0)
+			g_hash_table_replace(h->recurring, sc_op_key(r->id, task, iv), op);
+		return;
+	}
+	if (status == 0 && rc == 0 && expect == 7 && iv > 0) {
+		success(h, task, iv, rc, op);
+		return;
+	}
+	if (status == 0 && rc == 7 && !strcmp(task, "stop")) {
+		success(h, task, iv, 0, op);
+		return;
+	}
+	if (iv > 0)
+		g_hash_table_replace(h->recurring, sc_op_key(r->id, task, iv), op);
+	failure(sc, r, h, op, task, iv, rc, status);
+}
+
+/* fail-count-<rsc>[#<op>_<interval>] and last-failure-... of node n. */
+static void failcounts(sc_t *sc, sc_rsc_t *r, sc_hist_t *h)
+{
+	GHashTableIter it;
+	gpointer k, v;
+	char *p1 = g_strdup_printf("fail-count-%s", r->id);
+	char *p2 = g_strdup_printf("last-failure-%s", r->id);
+	size_t l1 = strlen(p1), l2 = strlen(p2);
+
+	g_hash_table_iter_init(&it, h->node->attrs);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		const char *key = k;
+		if (!strncmp(key, p1, l1) && (key[l1] == 0 || key[l1] == '#'))
+			h->fail_count = vg_score_add(h->fail_count, sc_score(v, 0));
+		else if (!strncmp(key, p2, l2) && (key[l2] == 0 || key[l2] == '#'))
+			h->last_failure = MAX(h->last_failure, (vg_time_t)g_ascii_strtoll(v, NULL, 10));
+	}
+	g_free(p1);
+	g_free(p2);
+	if (h->fail_count > 0 && r->failure_timeout > 0 && h->last_failure > 0) {
+		vg_time_t expires = h->last_failure + (vg_time_t)r->failure_timeout;
+		if (expires <= sc->now) {
+			h->fail_count = 0;
+			h->expired_failure = true;
+		} else if (expires < sc->recheck) {
+			sc->recheck = expires;
+		}
+	}
+}
+
+static void unpack_lrm_rsc(sc_t *sc, sc_node_t *n, xmlNode *lr)
+{
+	const char *id = vg_xml_get(lr, "id");
+	sc_rsc_t *r;
+	sc_hist_t *h;
+	GPtrArray *ops = g_ptr_array_new();
+	xmlNode *op;
+
+	if (id == NULL)
+		goto out;
+	r = sc_rsc(sc, id);
+	if (r != NULL && r->kind != RSC_PRIMITIVE)
+		goto out;
+	if (r == NULL)
+		r = orphan_rsc(sc, lr);
+	h = sc_hist(r, n);
+	h->probed = true;
+	h->lrm_rsc = lr;
+	VG_XML_FOREACH(op, lr, "lrm_rsc_op")
+		g_ptr_array_add(ops, op);
+	g_ptr_array_sort(ops, by_call_id);
+	for (guint i = 0; i < ops->len; i++)
+		replay_op(sc, r, h, ops->pdata[i]);
+out:
+	g_ptr_array_free(ops, TRUE);
+}
+
+static void unpack_node_lrm(sc_t *sc, sc_node_t *n)
+{
+	xmlNode *lrm, *lrs, *lr;
+
+	if (n->state == NULL || (lrm = vg_xml_first(n->state, "lrm")) == NULL ||
+	    (lrs = vg_xml_first(lrm, "lrm_resources")) == NULL)
+		return;
+	VG_XML_FOREACH(lr, lrs, "lrm_resource")
+		unpack_lrm_rsc(sc, n, lr);
+}
+
+/* Fold the per-node history into the resource's current state. */
+static void summarise(sc_t *sc, sc_rsc_t *r)
+{
+	for (guint i = 0; i < r->hist->len; i++) {
+		sc_hist_t *h = r->hist->pdata[i];
+
+		failcounts(sc, r, h);
+		if (h->role > ROLE_STOPPED) {
+			g_ptr_array_add(r->running_on, h->node);
+			if (h->role > r->role)
+				r->role = h->role;
+		}
+		if (h->failed) {
+			r->failed = true;
+			if (h->on_fail != NULL && !strcmp(h->on_fail, "block"))
+				r->blocked = true;
+		}
+		if (h->pending) {
+			r->pending = true;
+			r->pending_task = h->pending_task;
+		}
+	}
+	if (r->role == ROLE_UNKNOWN)
+		r->role = ROLE_STOPPED;
+	if (r->blocked)
+		r->managed = false;
+	/* parents show the most active role of their children */
+	for (sc_rsc_t *p = r->parent; p != NULL; p = p->parent) {
+		if (r->role > p->role)
+			p->role = r->role;
+		if (r->failed)
+			p->failed = true;
+	}
+}
+
+int sc_unpack_status(sc_t *sc, vg_error_t *err)
+{
+	(void)err;
+	for (guint i = 0; i < sc->nodes->len; i++) {
+		sc_node_t *n = sc->nodes->pdata[i];
+		/* A clean offline node runs nothing; an unclean one may still. */
+		if (!n->online && !n->unclean)
+			continue;
+		unpack_node_lrm(sc, n);
+	}
+	for (guint i = 0; i < sc->all->len; i++) {
+		sc_rsc_t *r = sc->all->pdata[i];
+		if (r->kind == RSC_PRIMITIVE)
+			summarise(sc, r);
+	}
+	for (guint i = 0; i < sc->all->len; i++) {
+		sc_rsc_t *r = sc->all->pdata[i];
+		if (r->role == ROLE_UNKNOWN)
+			r->role = ROLE_STOPPED;
+	}
+	return 0;
+}

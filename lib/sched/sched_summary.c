@@ -1,0 +1,113 @@
+/*
+ * sched_summary.c: the Transition Summary lines, one per resource that
+ * changes and one per node fenced, worded and padded as crm_simulate
+ * prints them (Start, Stop, Move, Recover, Restart, with "due to" reasons
+ * and "(blocked)" for what can not happen).
+ *
+ * Reads the decisions only; never changes them.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#define VG_LOG_SUBSYS "sched"
+#include <string.h>
+
+#include "sched_private.h"
+
+static bool req(const sc_action_t *a)
+{
+	return a != NULL && !(a->flags & ACT_OPTIONAL);
+}
+
+static bool run(const sc_action_t *a)
+{
+	return a != NULL && (a->flags & ACT_RUNNABLE);
+}
+
+static void line(sc_t *sc, int width, const char *verb, const char *rsc, const char *where,
+		 const char *tail)
+{
+	g_ptr_array_add(sc->summary, g_strdup_printf("* %-8s   %-*s ( %s )%s%s", verb, width, rsc,
+						     where, tail[0] ? "  " : "", tail));
+}
+
+static void primitive_summary(sc_t *sc, sc_rsc_t *r, int w)
+{
+	sc_node_t *cur = r->running_on->len > 0 ? r->running_on->pdata[0] : NULL;
+	sc_node_t *next = r->assigned;
+	sc_action_t *start = r->start, *stop = NULL;
+	char *where, *tail;
+
+	if (cur != NULL)
+		stop = sc_find_action(sc, r, "stop", 0, cur);
+	if (cur == NULL) {
+		if (next == NULL || !req(start))
+			return;
+		if (run(start)) {
+			line(sc, w, "Start", r->id, next->name, "");
+		} else {
+			tail = start->reason != NULL ? g_strdup_printf("due to %s (blocked)", start->reason)
+						     : g_strdup("blocked");
+			line(sc, w, "Start", r->id, next->name, tail);
+			g_free(tail);
+		}
+		return;
+	}
+	if (!r->managed)
+		return;
+	if (next == NULL || !run(start) || (next != cur && !run(start))) {
+		if (!req(stop))
+			return;
+		if (!run(stop))
+			tail = g_strdup_printf("due to %s (blocked)",
+					       stop->reason ? stop->reason : "node availability");
+		else
+			tail = g_strdup_printf("due to %s",
+					       stop->reason ? stop->reason : "node availability");
+		line(sc, w, "Stop", r->id, cur->name, tail);
+		g_free(tail);
+		return;
+	}
+	if (next == cur) {
+		if (!req(stop) || !req(start))
+			return;
+		if (r->failed)
+			line(sc, w, "Recover", r->id, cur->name, "");
+		else {
+			sc_hist_t *h = sc_hist(r, cur);
+			tail = h->digest_changed ? g_strdup("due to resource definition change")
+			       : start->reason != NULL ? g_strdup_printf("due to %s", start->reason)
+						       : g_strdup("");
+			line(sc, w, "Restart", r->id, cur->name, tail);
+			g_free(tail);
+		}
+		return;
+	}
+	where = g_strdup_printf("%s -> %s", cur->name, next->name);
+	line(sc, w, r->failed ? "Recover" : "Move", r->id, where, "");
+	g_free(where);
+}
+
+void sc_build_summary(sc_t *sc)
+{
+	int w = 0;
+
+	for (guint i = 0; i < sc->nodes->len; i++) {
+		sc_node_t *n = sc->nodes->pdata[i];
+		if (n->fenced)
+			g_ptr_array_add(sc->summary,
+					g_strdup_printf("* Fence (%s) %s '%s'", sc->stonith_action,
+							n->name,
+							n->fence_reason ? n->fence_reason
+									: "node is unclean"));
+	}
+	for (guint i = 0; i < sc->all->len; i++) {
+		sc_rsc_t *r = sc->all->pdata[i];
+		if (r->kind == RSC_PRIMITIVE)
+			w = MAX(w, (int)strlen(r->id));
+	}
+	for (guint i = 0; i < sc->all->len; i++) {
+		sc_rsc_t *r = sc->all->pdata[i];
+		if (r->kind == RSC_PRIMITIVE)
+			primitive_summary(sc, r, w);
+	}
+}
