@@ -14,31 +14,7 @@
 
 #include <vigil/common.h>
 
-static vg_time_t T(const char *s)
-{
-	vg_time_t t = 0;
-
-	assert_int_equal(vg_time_parse(s, &t), 0);
-	return t;
-}
-
-/* Evaluate the root element of xml; returns vg_rule_eval's code. */
-static int eval(const char *xml, vg_rule_ctx_t *ctx, bool *result, vg_time_t *next)
-{
-	xmlDoc *doc = NULL;
-	vg_error_t err = {0};
-	int rc;
-
-	assert_int_equal(vg_xml_parse(xml, strlen(xml), "test", NULL, &doc, &err), 0);
-	ctx->id_index = vg_xml_id_index(xmlDocGetRootElement(doc), NULL);
-	rc = vg_rule_eval(xmlDocGetRootElement(doc), ctx, result, next, &err);
-	if (rc != 0)
-		assert_true(strlen(err.msg) > 0);
-	g_hash_table_destroy(ctx->id_index);
-	ctx->id_index = NULL;
-	xmlFreeDoc(doc);
-	return rc;
-}
+#include "rules_test.h"
 
 static GHashTable *attrs(void)
 {

@@ -15,31 +15,7 @@
 
 #include <vigil/common.h>
 
-static vg_time_t T(const char *s)
-{
-	vg_time_t t = 0;
-
-	assert_int_equal(vg_time_parse(s, &t), 0);
-	return t;
-}
-
-/* Evaluate the root element of xml; returns vg_rule_eval's code. */
-static int eval(const char *xml, vg_rule_ctx_t *ctx, bool *result, vg_time_t *next)
-{
-	xmlDoc *doc = NULL;
-	vg_error_t err = {0};
-	int rc;
-
-	assert_int_equal(vg_xml_parse(xml, strlen(xml), "test", NULL, &doc, &err), 0);
-	ctx->id_index = vg_xml_id_index(xmlDocGetRootElement(doc), NULL);
-	rc = vg_rule_eval(xmlDocGetRootElement(doc), ctx, result, next, &err);
-	if (rc != 0)
-		assert_true(strlen(err.msg) > 0);
-	g_hash_table_destroy(ctx->id_index);
-	ctx->id_index = NULL;
-	xmlFreeDoc(doc);
-	return rc;
-}
+#include "rules_test.h"
 
 #define E_TRUE "<expression id='t' attribute='n' operation='eq' value='9'/>"
 
@@ -74,17 +50,11 @@ static void date_expressions(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		vg_rule_ctx_t ctx = {.now = T(cases[i].now)};
 		char xml[512];
-		vg_time_t next = VG_TIME_NEVER;
-		bool r = !cases[i].want;
 
 		snprintf(xml, sizeof(xml), "<rule id='r'><date_expression id='d' %s/></rule>",
 		         cases[i].expr);
-		assert_int_equal(eval(xml, &ctx, &r, &next), 0);
-		if (r != cases[i].want)
-			fail_msg("date case %zu gave %d", i, r);
-		assert_int_equal(next, cases[i].next ? T(cases[i].next) : VG_TIME_NEVER);
+		check_rule(xml, cases[i].now, 0, cases[i].want, cases[i].next);
 	}
 }
 static void durations_in_rules(void **state)
@@ -110,19 +80,13 @@ static void durations_in_rules(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		vg_rule_ctx_t ctx = {.now = T(cases[i].now)};
 		char xml[512];
-		vg_time_t next = VG_TIME_NEVER;
-		bool r = !cases[i].want;
 
 		snprintf(xml, sizeof(xml),
 		         "<rule id='r'><date_expression id='d' operation='in_range' start='%s'>"
 		         "<duration id='u' %s/></date_expression></rule>",
 		         cases[i].start, cases[i].dur);
-		assert_int_equal(eval(xml, &ctx, &r, &next), 0);
-		if (r != cases[i].want)
-			fail_msg("duration case %zu gave %d", i, r);
-		assert_int_equal(next, cases[i].next ? T(cases[i].next) : VG_TIME_NEVER);
+		check_rule(xml, cases[i].now, 0, cases[i].want, cases[i].next);
 	}
 }
 /* next_change over a combination: the earliest of the evaluated parts. */
@@ -152,6 +116,11 @@ static void next_change_combined(void **state)
 	assert_int_equal(next, T("2024-06-02"));
 	g_hash_table_destroy(node);
 }
+/* A rule around one date_spec with the given attributes. */
+#define SPEC_RULE                                                                           \
+	"<rule id='r'><date_expression id='d' operation='date_spec'><date_spec id='s' %s/>" \
+	"</date_expression></rule>"
+
 static void date_spec_fields(void **state)
 {
 	/* 2024-06-05 is a Wednesday, ISO week 23, day 157 of the year */
@@ -187,23 +156,16 @@ static void date_spec_fields(void **state)
 	    {"months='6' monthdays='5' hours='11'", false},
 	    {"", true},
 	};
-	vg_time_t now = T("2024-06-05T10:30:15Z");
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		vg_rule_ctx_t ctx = {.now = now};
 		char xml[512];
-		bool r;
 
-		snprintf(xml, sizeof(xml),
-		         "<rule id='r'><date_expression id='d' operation='date_spec'>"
-		         "<date_spec id='s' %s/></date_expression></rule>",
-		         cases[i].spec);
-		assert_int_equal(eval(xml, &ctx, &r, NULL), 0);
-		if (r != cases[i].want)
-			fail_msg("date_spec %s gave %d", cases[i].spec, r);
+		snprintf(xml, sizeof(xml), SPEC_RULE, cases[i].spec);
+		check_rule(xml, "2024-06-05T10:30:15Z", 0, cases[i].want, "-");
 	}
 }
+
 static void date_spec_next_change(void **state)
 {
 	static const struct {
@@ -250,25 +212,10 @@ static void date_spec_next_change(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		vg_rule_ctx_t ctx = {.now = T(cases[i].now), .date_offset = cases[i].offset};
 		char xml[512];
-		vg_time_t next = VG_TIME_NEVER;
-		bool r;
 
-		snprintf(xml, sizeof(xml),
-		         "<rule id='r'><date_expression id='d' operation='date_spec'>"
-		         "<date_spec id='s' %s/></date_expression></rule>",
-		         cases[i].spec);
-		assert_int_equal(eval(xml, &ctx, &r, &next), 0);
-		if (r != cases[i].want)
-			fail_msg("date_spec case %zu gave %d", i, r);
-		if (next != (cases[i].next ? T(cases[i].next) : VG_TIME_NEVER)) {
-			char buf[64];
-
-			fail_msg("date_spec case %zu: next change %s", i,
-			         next == VG_TIME_NEVER ? "never"
-			                               : vg_time_str(next, buf, sizeof(buf)));
-		}
+		snprintf(xml, sizeof(xml), SPEC_RULE, cases[i].spec);
+		check_rule(xml, cases[i].now, cases[i].offset, cases[i].want, cases[i].next);
 	}
 }
 

@@ -13,16 +13,10 @@
 
 #include <vigil/common.h>
 
-/* Expected times are written as UTC text and parsed through the plainest
- * form, checked itself against epoch numbers below. */
-static vg_time_t T(const char *s)
-{
-	vg_time_t t = 0;
+#include "rules_test.h"
 
-	assert_int_equal(vg_time_parse(s, &t), 0);
-	return t;
-}
-
+/* Expected times are ISO text parsed by T() (rules_test.h); the plainest
+ * forms are checked against epoch numbers first. */
 static void epoch_anchors(void **state)
 {
 	(void)state;
