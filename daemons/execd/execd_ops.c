@@ -53,12 +53,18 @@ execd_t *execd_new(const char *instance, const char *run_dir, unsigned max_child
 	return d;
 }
 
+static void drop_source(GSource **src)
+{
+	if (*src != NULL) {
+		g_source_destroy(*src);
+		g_source_unref(*src);
+		*src = NULL;
+	}
+}
+
 static void op_free(execd_op_t *op)
 {
-	if (op->timer != NULL) {
-		g_source_destroy(op->timer);
-		g_source_unref(op->timer);
-	}
+	drop_source(&op->timer);
 	if (op->params != NULL)
 		g_hash_table_destroy(op->params);
 	g_free(op->action);
@@ -99,6 +105,8 @@ void execd_free(execd_t *d)
 	}
 	g_hash_table_destroy(d->rscs);
 	g_queue_clear(&d->ready);
+	drop_source(&d->pump_src);
+	drop_source(&d->groups_src);
 	g_ptr_array_free(d->conns, TRUE);
 	g_hash_table_destroy(d->groups);
 	g_free(d->groups_path);
@@ -260,10 +268,7 @@ static gboolean on_interval(gpointer data);
 
 static void arm(execd_op_t *op, uint64_t ms, GSourceFunc fn)
 {
-	if (op->timer != NULL) {
-		g_source_destroy(op->timer);
-		g_source_unref(op->timer);
-	}
+	drop_source(&op->timer);
 	op->timer = g_timeout_source_new((guint)MIN(ms, G_MAXUINT));
 	g_source_set_callback(op->timer, fn, op, NULL);
 	g_source_attach(op->timer, NULL);
@@ -372,13 +377,35 @@ static void schedule(execd_rsc_t *rsc)
 	}
 }
 
+static gboolean on_pump(gpointer data)
+{
+	execd_t *d = data;
+
+	g_source_unref(d->pump_src);
+	d->pump_src = NULL;
+	pump(d);
+	return G_SOURCE_REMOVE;
+}
+
+/* Start agents from the main loop, not inside a request handler, so that a
+ * burst of requests is answered at once instead of one fork at a time. */
+static void pump_soon(execd_t *d)
+{
+	if (d->pump_src != NULL)
+		return;
+	d->pump_src = g_idle_source_new();
+	g_source_set_priority(d->pump_src, G_PRIORITY_DEFAULT);
+	g_source_set_callback(d->pump_src, on_pump, d, NULL);
+	g_source_attach(d->pump_src, NULL);
+}
+
 static void enqueue(execd_op_t *op)
 {
 	op->queued = true;
 	op->queued_us = g_get_monotonic_time();
 	g_queue_push_tail(&op->rsc->pending, op);
 	schedule(op->rsc);
-	pump(op->rsc->d);
+	pump_soon(op->rsc->d);
 }
 
 /* Is a one-shot op of this resource queued or running? */
@@ -471,11 +498,7 @@ static void cancel_op(execd_op_t *op)
 	execd_rsc_t *rsc = op->rsc;
 
 	op->cancelled = true;
-	if (op->timer != NULL) {
-		g_source_destroy(op->timer);
-		g_source_unref(op->timer);
-		op->timer = NULL;
-	}
+	drop_source(&op->timer);
 	if (op->interval_ms > 0)
 		g_ptr_array_remove(rsc->recurring, op);
 	else

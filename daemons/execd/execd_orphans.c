@@ -29,31 +29,63 @@
 static void save(execd_t *d)
 {
 	GString *s = g_string_new(NULL);
+	char *tmp = g_strconcat(d->groups_path, ".tmp", NULL);
 	GHashTableIter it;
 	gpointer k;
-	GError *gerr = NULL;
+	FILE *f;
 
 	g_hash_table_iter_init(&it, d->groups);
 	while (g_hash_table_iter_next(&it, &k, NULL))
 		g_string_append_printf(s, "%d\n", GPOINTER_TO_INT(k));
-	/* g_file_set_contents writes a temp file and renames it over. */
-	if (!g_file_set_contents(d->groups_path, s->str, (gssize)s->len, &gerr)) {
-		vg_log_warn("%s: cannot record running agents: %s", d->groups_path, gerr->message);
-		g_error_free(gerr);
+	/* Temp file renamed over, without fsync: the file only has to survive
+	 * our death, not the machine's (a reboot kills the agents anyway). */
+	f = fopen(tmp, "w");
+	if (f == NULL || fwrite(s->str, 1, s->len, f) != s->len || fclose(f) != 0 ||
+	    rename(tmp, d->groups_path) != 0) {
+		if (!d->groups_warned)
+			vg_log_warn("%s: cannot record running agents: %s", d->groups_path,
+				    g_strerror(errno));
+		d->groups_warned = true;
+		if (f != NULL)
+			unlink(tmp);
 	}
+	g_free(tmp);
 	g_string_free(s, TRUE);
+}
+
+static gboolean on_save(gpointer data)
+{
+	execd_t *d = data;
+
+	g_source_unref(d->groups_src);
+	d->groups_src = NULL;
+	save(d);
+	return G_SOURCE_REMOVE;
+}
+
+/* Changes made in one main loop iteration (a burst of starts and ends) are
+ * written once, before the loop sleeps again; agents started in that
+ * iteration are children that die with us anyway (PR_SET_PDEATHSIG). */
+static void save_soon(execd_t *d)
+{
+	if (d->groups_src != NULL)
+		return;
+	d->groups_src = g_idle_source_new();
+	g_source_set_priority(d->groups_src, G_PRIORITY_HIGH_IDLE);
+	g_source_set_callback(d->groups_src, on_save, d, NULL);
+	g_source_attach(d->groups_src, NULL);
 }
 
 void execd_groups_add(execd_t *d, pid_t pgid)
 {
 	g_hash_table_add(d->groups, GINT_TO_POINTER(pgid));
-	save(d);
+	save_soon(d);
 }
 
 void execd_groups_remove(execd_t *d, pid_t pgid)
 {
 	g_hash_table_remove(d->groups, GINT_TO_POINTER(pgid));
-	save(d);
+	save_soon(d);
 }
 
 /* Does process pid carry our instance marker in its environment? */

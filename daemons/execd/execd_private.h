@@ -38,8 +38,11 @@ struct execd {
 	vg_exec_paths_t paths;
 	vg_ipc_server_t *srv;
 	GMainLoop *loop;
+	GSource *pump_src;    /* idle source that starts queued agents */
 	GHashTable *groups;   /* pgid (GINT_TO_POINTER) of running agents */
 	char *groups_path;
+	bool groups_warned;
+	GSource *groups_src;  /* pending write of groups_path */
 };
 
 struct execd_rsc {

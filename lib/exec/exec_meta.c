@@ -135,8 +135,33 @@ static int parse_actions(const xmlNode *root, vg_ra_meta_t *m, vg_error_t *err)
 	return VG_OK;
 }
 
+/*
+ * Most agents start with <!DOCTYPE resource-agent SYSTEM "ra-api-1.dtd">.
+ * vg_xml_parse refuses any DTD, so an external-only declaration (no
+ * internal subset, hence no entities) is blanked out before parsing; one
+ * with an internal subset '[' stays and is refused.  Returns a copy when it
+ * changed something, else NULL.
+ */
+static char *strip_doctype(const char *buf, size_t len)
+{
+	const char *end = buf + len, *p, *q;
+	char *copy;
+
+	p = g_strstr_len(buf, (gssize)MIN(len, 4096), "<!DOCTYPE");
+	if (p == NULL)
+		return NULL;
+	for (q = p; q < end && *q != '>' && *q != '['; q++)
+		;
+	if (q >= end || *q != '>')
+		return NULL;
+	copy = g_memdup2(buf, len);
+	memset(copy + (p - buf), ' ', (size_t)(q - p + 1));
+	return copy;
+}
+
 int vg_exec_meta_parse(const char *buf, size_t len, vg_ra_meta_t **out, vg_error_t *err)
 {
+	char *stripped;
 	xmlDoc *doc = NULL;
 	xmlNode *root;
 	vg_ra_meta_t *m;
@@ -148,7 +173,9 @@ int vg_exec_meta_parse(const char *buf, size_t len, vg_ra_meta_t **out, vg_error
 	if (len > VG_RA_META_MAX_SIZE)
 		return vg_error_set(err, VG_ETOOBIG, "agent meta-data: %zu bytes, more than %u",
 				    len, VG_RA_META_MAX_SIZE);
-	rc = vg_xml_parse(buf, len, "agent meta-data", &meta_limits, &doc, err);
+	stripped = strip_doctype(buf, len);
+	rc = vg_xml_parse(stripped ? stripped : buf, len, "agent meta-data", &meta_limits, &doc, err);
+	g_free(stripped);
 	if (rc != VG_OK)
 		return rc;
 	root = xmlDocGetRootElement(doc);

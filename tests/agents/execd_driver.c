@@ -146,6 +146,7 @@ static void cmd_flood(vg_exec_client_t *c, int nrsc, int nops, const char *agent
 	char **a = g_strsplit(agent, ":", 3);
 	int *next = g_new0(int, nrsc), bad_order = 0, bad_rc = 0, got = 0;
 	int64_t t0;
+	double submitted = 0;
 	vg_error_t err = {0};
 
 	for (int r = 0; r < nrsc; r++) {
@@ -171,6 +172,7 @@ static void cmd_flood(vg_exec_client_t *c, int nrsc, int nops, const char *agent
 			goto out;
 		}
 	}
+	submitted = (double)(g_get_monotonic_time() - t0) / G_USEC_PER_SEC;
 	while (got < nops) {
 		vg_exec_event_t *ev = NULL;
 		int r, seq;
@@ -197,9 +199,9 @@ static void cmd_flood(vg_exec_client_t *c, int nrsc, int nops, const char *agent
 		vg_exec_info_t info = {0};
 
 		vg_exec_client_info(c, &info, NULL);
-		printf("flood %s got=%d of=%d order_errors=%d failed=%d seconds=%.3f ops_per_s=%.1f\n",
+		printf("flood %s got=%d of=%d order_errors=%d failed=%d seconds=%.3f submit_s=%.3f ops_per_s=%.1f\n",
 		       got == nops && bad_order == 0 && bad_rc == 0 ? "ok" : "FAIL", got, nops,
-		       bad_order, bad_rc, secs, secs > 0 ? got / secs : 0.0);
+		       bad_order, bad_rc, secs, submitted, secs > 0 ? got / secs : 0.0);
 		vg_exec_info_clear(&info);
 	}
 	for (int r = 0; r < nrsc; r++) {
