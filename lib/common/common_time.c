@@ -15,6 +15,8 @@
  * end: 2024-02-29 + P1Y = 2025-02-28) where Pacemaker keeps the ordinal day
  * (2025-03-01); "1.5s" is 1500 ms and garbage after an interval unit is
  * refused.  Reduced dates ("2005", "2005-01", "2005-W03") are accepted.
+ * Like Pacemaker, a duration may give hours and seconds without the T
+ * ("P10S", used in real CIBs); "P1M" stays a month.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -447,7 +449,8 @@ int vg_duration_parse(const char *s, vg_duration_t *out)
 		if (frac_seen || !take_number(&p, &whole, &micro, &frac))
 			return VG_EINVAL;
 		for (i = next; i < G_N_ELEMENTS(parts); i++)
-			if (parts[i].c == *p && parts[i].time == in_time)
+			if (parts[i].c == *p &&
+			    (parts[i].time == in_time || (*p == 'H' || *p == 'S')))
 				break;
 		if (i == G_N_ELEMENTS(parts))
 			return VG_EINVAL;
