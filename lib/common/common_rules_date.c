@@ -9,7 +9,8 @@
  * minutes, seconds, yeardays, weekyears, weeks, weekdays; "N", "N-M", "N-",
  * "-M") are read in the zone offset the caller gives.  Deprecated "moon" is
  * ignored.  Pacemaker sets no re-check time for date_spec; vigil computes
- * it (within a bounded search).
+ * it (within a bounded search).  Results were checked against crm_rule
+ * 2.1.5; they differ only where a year is added to Feb 29 (common_time.c).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
