@@ -123,6 +123,10 @@ static int sim_rsc(sim_exec_t *x, vg_graph_t *g, vg_graph_action_t *a)
 		hist_name = name;
 	if (injected_failure(x, a, name, &rc, &match)) {
 		failed = true;
+		if (x->out != NULL)
+			fprintf(x->out, "Pretending action %d failed with rc=%d\n", a->id, rc);
+		sim_print_failure_fields(x->out, x->cib, a->node, match, a->task, a->interval_ms,
+					 rc, x->now);
 		vg_graph_abort(g, VG_SCORE_INFINITY, "simulated failure");
 		vg_history_record_failure(x->cib, a->node, match, a->task, a->interval_ms, rc,
 					  x->now);
@@ -174,6 +178,37 @@ static int fire(vg_graph_t *g, vg_graph_action_t *a, void *data)
 	}
 	vg_graph_confirm(g, a, false);
 	return 0;
+}
+
+void sim_print_failure_fields(FILE *out, xmlNode *cib, const char *node, const char *rsc,
+			      const char *task, guint interval_ms, int rc, vg_time_t now)
+{
+	xmlNode *ns;
+	const char *id;
+
+	if (out == NULL || rc == 0 || (rc == 7 && interval_ms == 0))
+		return;
+	ns = vg_history_node_state(cib, node, NULL, false);
+	id = ns != NULL ? vg_xml_get(ns, "id") : NULL;
+	if (id == NULL)
+		id = node;
+	fprintf(out, "  * Injecting attribute fail-count-%s#%s_%u=value++ into /node_state '%s'\n",
+		rsc, task, interval_ms, id);
+	fprintf(out, "  * Injecting attribute last-failure-%s#%s_%u=%lld into /node_state '%s'\n",
+		rsc, task, interval_ms, (long long)now, id);
+}
+
+void sim_print_failure(FILE *out, xmlNode *cib, const char *spec, vg_time_t now)
+{
+	char *rsc = NULL, *task = NULL, *node = NULL;
+	guint interval_ms = 0;
+	int rc = 0;
+
+	if (vg_history_parse_op_spec(spec, &rsc, &task, &interval_ms, &node, &rc, NULL) == 0)
+		sim_print_failure_fields(out, cib, node, rsc, task, interval_ms, rc, now);
+	g_free(rsc);
+	g_free(task);
+	g_free(node);
 }
 
 int sim_execute(xmlNode *cib, const vg_sched_result_t *r, const sim_opts_t *o, vg_time_t now,

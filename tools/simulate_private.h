@@ -56,4 +56,11 @@ int sim_main(const sim_opts_t *o);
 int sim_execute(xmlNode *cib, const vg_sched_result_t *r, const sim_opts_t *o, vg_time_t now,
 		FILE *out, vg_error_t *err);
 
+/* The "Injecting attribute fail-count-..." lines crm_simulate prints when
+ * a failure is recorded: for an -i/-F SPEC ("rsc_task_interval@node=rc")
+ * or, with spec NULL, for the given fields. */
+void sim_print_failure(FILE *out, xmlNode *cib, const char *spec, vg_time_t now);
+void sim_print_failure_fields(FILE *out, xmlNode *cib, const char *node, const char *rsc,
+			      const char *task, guint interval_ms, int rc, vg_time_t now);
+
 #endif

@@ -82,6 +82,20 @@ static int effective_now(const sim_opts_t *o, xmlNode *cib, vg_time_t *now)
 	return 0;
 }
 
+/* The line crm_simulate prints before each status: which "now" is used. */
+static void print_date_note(FILE *out, const sim_opts_t *o, xmlNode *cib, vg_time_t now)
+{
+	char buf[64];
+
+	if (out == NULL)
+		return;
+	if (o->datetime != NULL)
+		fprintf(out, "Setting effective cluster time: %s\n", o->datetime);
+	else if (vg_xml_get(cib, "execution-date") != NULL)
+		fprintf(out, "Using the original execution date of: %s\n",
+			vg_time_str(now, buf, sizeof(buf)));
+}
+
 static bool has_modifications(const sim_opts_t *o)
 {
 	GPtrArray *lists[] = {o->node_up,      o->node_down,     o->node_fail,
@@ -176,6 +190,7 @@ static int modify(xmlNode *cib, const sim_opts_t *o, vg_time_t now, FILE *out)
 
 		if (out != NULL)
 			fprintf(out, "  * Injecting %s into the configuration\n", spec);
+		sim_print_failure(out, cib, spec, now);
 		if (vg_history_inject_op(cib, spec, now, SIM_ORIGIN, &err) != 0)
 			status = fail(SIM_EXIT_USAGE, "%s", err.msg);
 	}
@@ -224,12 +239,15 @@ static int schedule(xmlNode *cib, vg_time_t now, const sim_opts_t *o, vg_sched_r
 	return SIM_EXIT_OK;
 }
 
-static void print_status(FILE *out, const char *heading, const vg_sched_result_t *r)
+static void print_status(FILE *out, const char *heading, const vg_sched_result_t *r,
+			 bool banner)
 {
 	const vg_sched_cluster_view_t *v = vg_sched_result_cluster(r);
 	GString *s = g_string_new(NULL);
 
-	fprintf(out, "%s\n", heading);
+	if (banner && v != NULL)
+		vg_sched_print_banner(s, v);
+	g_string_append_printf(s, "%s\n", heading);
 	if (v != NULL)
 		vg_sched_print_status(s, v, VG_PRINT_PENDING);
 	fputs(s->str, out);
@@ -306,8 +324,9 @@ static int run_and_simulate(xmlNode *cib, vg_time_t now, const sim_opts_t *o, FI
 
 		if (rc != SIM_EXIT_OK)
 			return rc;
+		print_date_note(out, o, cib, now);
 		fputc('\n', out);
-		print_status(out, "Revised Cluster Status:", revised);
+		print_status(out, "Revised Cluster Status:", revised, false);
 		vg_sched_result_free(revised);
 	}
 	return status;
@@ -340,7 +359,8 @@ int sim_main(const sim_opts_t *o)
 		status = schedule(cib, now, o, &r);
 		if (status != SIM_EXIT_OK)
 			goto out;
-		print_status(out, "Current cluster status:", r);
+		print_date_note(out, o, cib, now);
+		print_status(out, "Current cluster status:", r, true);
 	}
 	if (mods) {
 		vg_sched_result_free(r);

@@ -355,6 +355,12 @@ int vg_history_inject_op(xmlNode *cib, const char *spec, vg_time_t when, const c
  * "Current cluster status:".
  */
 void vg_sched_print_status(GString *out, const vg_sched_cluster_view_t *v, unsigned flags);
+/*
+ * What crm_simulate prints above "Current cluster status:": "N of M
+ * resource instances DISABLED and K BLOCKED ..." when some are, and the
+ * "Resource management is DISABLED" banner in maintenance mode.
+ */
+void vg_sched_print_banner(GString *out, const vg_sched_cluster_view_t *v);
 /* One primitive's status text ("rsc1\t(ocf:heartbeat:IPaddr2):\t Started node1"). */
 char *vg_sched_print_primitive(const vg_sched_rsc_view_t *r);
 

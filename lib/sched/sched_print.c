@@ -514,6 +514,38 @@ static void print_failed_ops(printer_t *p)
 	}
 }
 
+static void count_instances(const vg_sched_rsc_view_t *r, int *all, int *disabled,
+			    int *blocked)
+{
+	if (r->kind == VG_SCHED_RSC_PRIMITIVE) {
+		(*all)++;
+		if (rsc_disabled(r))
+			(*disabled)++;
+		if (r->blocked)
+			(*blocked)++;
+		return;
+	}
+	for (guint i = 0; r->children != NULL && i < r->children->len; i++)
+		count_instances(g_ptr_array_index(r->children, i), all, disabled, blocked);
+}
+
+void vg_sched_print_banner(GString *out, const vg_sched_cluster_view_t *v)
+{
+	int all = 0, disabled = 0, blocked = 0;
+
+	for (guint i = 0; i < v->resources->len; i++)
+		count_instances(g_ptr_array_index(v->resources, i), &all, &disabled, &blocked);
+	if (disabled > 0 || blocked > 0)
+		g_string_append_printf(out,
+				       "%d of %d resource instances DISABLED and %d BLOCKED "
+				       "from further action due to failure\n\n",
+				       disabled, all, blocked);
+	if (v->maintenance_mode)
+		g_string_append(out, "\n              *** Resource management is DISABLED ***\n"
+				     "  The cluster will not attempt to start, stop or recover "
+				     "services\n\n");
+}
+
 void vg_sched_print_status(GString *out, const vg_sched_cluster_view_t *v, unsigned flags)
 {
 	printer_t p = {.out = out, .v = v, .flags = flags};

@@ -1,0 +1,370 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""vigil's own scheduler regression cases, one per feature.
+
+Each case is written here compactly and expanded into cases/NAME.xml (the
+CIB), cases/NAME.args (extra `simulate` arguments, optional).  The expected
+outputs come from the real crm_simulate used as an oracle and were checked
+by hand:
+
+    tests/sched/cases.py write          # (re)write cases/*.xml and *.args
+    tests/sched/cases.py oracle         # cases/NAME.summary and NAME.graph.xml
+                                        # from `crm_simulate -S -G`
+
+Nothing here runs during `make check`; run-cases.sh compares vigil with the
+committed expectations.
+"""
+import os
+import shlex
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CASES = os.path.join(HERE, "cases")
+
+OCF = 'class="ocf" provider="heartbeat" type="Dummy"'
+# History of resources that are not ocf:heartbeat:Dummy.
+AGENTS = {"st": 'class="stonith" type="fence_dummy"'}
+# Pacemaker's op-digest of no parameters, and of a recurring op's 20s timeout.
+DIGEST_NO_PARAMS = "f2317cad3d54cec5d7d7aa7d0bf35cf8"
+DIGEST_RECURRING = "4811cef7f7f94e3a35a70be7916cb2fd"
+
+
+def prim(rid, ops=True, meta=None, extra="", interval="10s"):
+    m = ""
+    if meta:
+        m = '<meta_attributes id="%s-meta">%s</meta_attributes>' % (rid, "".join(
+            '<nvpair id="%s-meta-%s" name="%s" value="%s"/>' % (rid, k, k, v)
+            for k, v in meta.items()))
+    o = ""
+    if ops:
+        o = ('<operations><op id="%s-monitor" name="monitor" interval="%s" timeout="20s"/>'
+             '</operations>' % (rid, interval))
+    return '<primitive id="%s" %s>%s%s%s</primitive>' % (rid, OCF, m, o, extra)
+
+
+def group(gid, *members, meta=None):
+    m = ""
+    if meta:
+        m = '<meta_attributes id="%s-meta">%s</meta_attributes>' % (gid, "".join(
+            '<nvpair id="%s-meta-%s" name="%s" value="%s"/>' % (gid, k, k, v)
+            for k, v in meta.items()))
+    return '<group id="%s">%s%s</group>' % (gid, m, "".join(members))
+
+
+class Op:
+    def __init__(self, rsc, task, node, rc=0, interval=0, call=1, status=0, when=1700000000,
+                 target=None):
+        self.__dict__.update(locals())
+        self.target = 0 if target is None else target
+
+
+def op_xml(o):
+    if o.rc != o.target:
+        oid = "%s_last_failure_0" % o.rsc
+    elif o.interval:
+        oid = "%s_%s_%d" % (o.rsc, o.task, o.interval)
+    else:
+        oid = "%s_last_0" % o.rsc
+    key = "%d:0:%d:3b7d5a2c-0000-4000-8000-000000000000" % (o.call, o.target)
+    return ('<lrm_rsc_op id="%s" operation_key="%s_%s_%d" operation="%s" '
+            'crm-debug-origin="do_update_resource" crm_feature_set="3.16.1" '
+            'transition-key="%s" transition-magic="%d:%d;%s" exit-reason="" on_node="%s" '
+            'call-id="%d" rc-code="%d" op-status="%d" interval="%d" last-rc-change="%d" '
+            'exec-time="10" queue-time="0" op-digest="%s"/>' %
+            (oid, o.rsc, o.task, o.interval, o.task, key, o.status, o.rc, key, o.node, o.call,
+             o.rc, o.status, o.interval, o.when,
+             DIGEST_RECURRING if o.interval else DIGEST_NO_PARAMS))
+
+
+def running(rsc, node, call=2, monitor=10000):
+    """History of a resource probed, started and monitored on node."""
+    ops = [Op(rsc, "start", node, call=call)]
+    if monitor:
+        ops.append(Op(rsc, "monitor", node, interval=monitor, call=call + 1))
+    return ops
+
+
+def stopped_probe(rsc, node, call=1):
+    return [Op(rsc, "monitor", node, rc=7, call=call, target=7)]
+
+
+def cib(nodes=("node1", "node2"), down=(), unclean=(), props=None, resources="",
+        constraints="", ops=(), attrs=None, quorum=True, rsc_defaults="", op_defaults="",
+        node_attrs=None, extra_config="", transient=None, tickets=""):
+    props = dict({"stonith-enabled": "false"}, **(props or {}))
+    crm = "".join('<nvpair id="opt-%s" name="%s" value="%s"/>' % (k, k, v)
+                  for k, v in props.items())
+    node_xml = []
+    for i, n in enumerate(nodes, 1):
+        na = (node_attrs or {}).get(n)
+        inner = ""
+        if na:
+            inner = '<instance_attributes id="nodes-%d">%s</instance_attributes>' % (i, "".join(
+                '<nvpair id="nodes-%d-%s" name="%s" value="%s"/>' % (i, k, k, v)
+                for k, v in na.items()))
+        node_xml.append('<node id="%d" uname="%s">%s</node>' % (i, n, inner))
+    states = []
+    for i, n in enumerate(nodes, 1):
+        if n in down:
+            st = 'in_ccm="false" crmd="offline" join="down" expected="down"'
+        elif n in unclean:
+            st = 'in_ccm="false" crmd="offline" join="down" expected="member"'
+        else:
+            st = 'in_ccm="true" crmd="online" join="member" expected="member"'
+        by_rsc = {}
+        for o in ops:
+            if o.node == n:
+                by_rsc.setdefault(o.rsc, []).append(o)
+        lrm = "".join('<lrm_resource id="%s" %s>%s</lrm_resource>' %
+                      (r, AGENTS.get(r, OCF), "".join(op_xml(o) for o in os_)) for r, os_ in by_rsc.items())
+        ta = ""
+        t = (transient or {}).get(n)
+        if t:
+            ta = ('<transient_attributes id="%d"><instance_attributes id="status-%d">%s'
+                  '</instance_attributes></transient_attributes>' % (i, i, "".join(
+                      '<nvpair id="status-%d-%s" name="%s" value="%s"/>' % (i, k, k, v)
+                      for k, v in t.items())))
+        states.append('<node_state id="%d" uname="%s" %s>%s<lrm id="%d"><lrm_resources>%s'
+                      '</lrm_resources></lrm></node_state>' % (i, n, st, ta, i, lrm))
+    rd = ""
+    if rsc_defaults:
+        rd = "<rsc_defaults>%s</rsc_defaults>" % rsc_defaults
+    od = ""
+    if op_defaults:
+        od = "<op_defaults>%s</op_defaults>" % op_defaults
+    return ('<cib crm_feature_set="3.16.1" validate-with="pacemaker-3.7" epoch="10" '
+            'num_updates="0" admin_epoch="0" have-quorum="%d" dc-uuid="1" '
+            'execution-date="1700000100">\n'
+            '  <configuration>\n'
+            '    <crm_config><cluster_property_set id="cib-bootstrap-options">%s'
+            '</cluster_property_set></crm_config>\n'
+            '    <nodes>%s</nodes>\n'
+            '    <resources>%s</resources>\n'
+            '    <constraints>%s</constraints>\n'
+            '    %s%s%s\n'
+            '  </configuration>\n'
+            '  <status>%s%s</status>\n'
+            '</cib>\n' % (1 if quorum else 0, crm, "".join(node_xml), resources, constraints,
+                          rd, od, extra_config, "".join(states), tickets))
+
+
+def loc(cid, rsc, node, score):
+    return '<rsc_location id="%s" rsc="%s" node="%s" score="%s"/>' % (cid, rsc, node, score)
+
+
+def probes(rscs, nodes=("node1", "node2")):
+    out = []
+    for r in rscs:
+        for n in nodes:
+            out += stopped_probe(r, n)
+    return out
+
+
+N2 = ("node1", "node2")
+N3 = ("node1", "node2", "node3")
+
+CASES_DEF = {}
+
+
+def case(name, args="", **kw):
+    CASES_DEF[name] = (cib(**kw), args)
+
+
+# --- primitives
+case("primitive-start", resources=prim("rsc1"))
+case("primitive-running", resources=prim("rsc1"),
+     ops=running("rsc1", "node1") + stopped_probe("rsc1", "node2"))
+case("primitive-node-offline", nodes=N3, down=("node3",), resources=prim("rsc1") + prim("rsc2"))
+# --- groups
+case("group-start", resources=group("grp", prim("a"), prim("b"), prim("c")))
+case("group-member-failed", resources=group("grp", prim("a"), prim("b"), prim("c")),
+     ops=running("a", "node1") + running("b", "node1") + running("c", "node1") +
+     [Op("b", "monitor", "node1", rc=7, interval=10000, call=9)] + probes("abc", ("node2",)),
+     transient={"node1": {"fail-count-b#monitor_10000": "1",
+                          "last-failure-b#monitor_10000": "1700000050"}})
+# --- location
+case("location-prefer", resources=prim("rsc1"), constraints=loc("l1", "rsc1", "node2", 100))
+case("location-ban-move", resources=prim("rsc1"),
+     constraints=loc("l1", "rsc1", "node1", "-INFINITY"),
+     ops=running("rsc1", "node1") + stopped_probe("rsc1", "node2"))
+case("location-rule-attribute", nodes=N3, resources=prim("rsc1"),
+     node_attrs={"node3": {"site": "east"}},
+     constraints='<rsc_location id="l1" rsc="rsc1"><rule id="l1-r" score="500">'
+                 '<expression id="l1-e" attribute="site" operation="eq" value="east"/>'
+                 '</rule></rsc_location>')
+case("location-rule-uname", nodes=N3, resources=prim("rsc1"),
+     constraints='<rsc_location id="l1" rsc="rsc1"><rule id="l1-r" score="-INFINITY" '
+                 'boolean-op="or"><expression id="l1-e" attribute="#uname" operation="eq" '
+                 'value="node1"/><expression id="l1-e2" attribute="#uname" operation="eq" '
+                 'value="node2"/></rule></rsc_location>')
+case("location-date-rule", args="-t 2024-06-15T12:00:00Z", resources=prim("rsc1"),
+     constraints='<rsc_location id="l1" rsc="rsc1"><rule id="l1-r" score="INFINITY">'
+                 '<expression id="l1-e" attribute="#uname" operation="eq" value="node2"/>'
+                 '<date_expression id="l1-d" operation="in_range" start="2024-06-01" '
+                 'end="2024-07-01"/></rule></rsc_location>')
+case("symmetric-false", nodes=N3, props={"symmetric-cluster": "false"},
+     resources=prim("rsc1") + prim("rsc2"), constraints=loc("l1", "rsc1", "node3", 10))
+# --- colocation
+case("colocation-with", resources=prim("rsc1") + prim("rsc2"),
+     constraints=loc("l1", "rsc1", "node2", 50) +
+     '<rsc_colocation id="c1" rsc="rsc2" with-rsc="rsc1" score="INFINITY"/>')
+case("colocation-anti", resources=prim("rsc1") + prim("rsc2"),
+     constraints=loc("l1", "rsc1", "node1", 50) + loc("l2", "rsc2", "node1", 10) +
+     '<rsc_colocation id="c1" rsc="rsc2" with-rsc="rsc1" score="-INFINITY"/>')
+# --- ordering
+case("order-mandatory", resources=prim("rsc1") + prim("rsc2"),
+     constraints=loc("l1", "rsc1", "node1", 10) + loc("l2", "rsc2", "node2", 10) +
+     '<rsc_order id="o1" first="rsc1" then="rsc2" kind="Mandatory"/>')
+case("order-restart-then", resources=prim("rsc1") + prim("rsc2"),
+     constraints='<rsc_order id="o1" first="rsc1" then="rsc2"/>',
+     ops=running("rsc1", "node1") + running("rsc2", "node2") +
+     [Op("rsc1", "monitor", "node1", rc=7, interval=10000, call=9)] +
+     stopped_probe("rsc1", "node2") + stopped_probe("rsc2", "node1"),
+     transient={"node1": {"fail-count-rsc1#monitor_10000": "1",
+                          "last-failure-rsc1#monitor_10000": "1700000050"}})
+# --- sets
+case("set-sequential", nodes=("node1",), resources=prim("a") + prim("b") + prim("c"),
+     constraints='<rsc_order id="o1"><resource_set id="o1-s" sequential="true">'
+                 '<resource_ref id="a"/><resource_ref id="b"/><resource_ref id="c"/>'
+                 '</resource_set></rsc_order>'
+                 '<rsc_colocation id="c1" score="INFINITY"><resource_set id="c1-s">'
+                 '<resource_ref id="a"/><resource_ref id="b"/><resource_ref id="c"/>'
+                 '</resource_set></rsc_colocation>')
+# --- failures
+case("failed-monitor-recover", resources=prim("rsc1"),
+     ops=running("rsc1", "node1") + [Op("rsc1", "monitor", "node1", rc=7, interval=10000,
+                                        call=9)] + stopped_probe("rsc1", "node2"),
+     transient={"node1": {"fail-count-rsc1#monitor_10000": "1",
+                          "last-failure-rsc1#monitor_10000": "1700000050"}})
+case("migration-threshold", resources=prim("rsc1", meta={"migration-threshold": "2"}),
+     ops=running("rsc1", "node1") + [Op("rsc1", "monitor", "node1", rc=7, interval=10000,
+                                        call=9)] + stopped_probe("rsc1", "node2"),
+     transient={"node1": {"fail-count-rsc1#monitor_10000": "2",
+                          "last-failure-rsc1#monitor_10000": "1700000050"}})
+case("failure-timeout-expired",
+     resources=prim("rsc1", meta={"migration-threshold": "1", "failure-timeout": "60s"}),
+     constraints=loc("l1", "rsc1", "node1", 100),
+     ops=[Op("rsc1", "start", "node2", call=2), Op("rsc1", "monitor", "node2", interval=10000,
+                                                  call=3)] + stopped_probe("rsc1", "node1"),
+     transient={"node1": {"fail-count-rsc1#monitor_10000": "1",
+                          "last-failure-rsc1#monitor_10000": "1699990000"}})
+case("start-failure-fatal", resources=prim("rsc1"), constraints=loc("l1", "rsc1", "node1", 10),
+     ops=[Op("rsc1", "start", "node1", rc=1, call=2)] + stopped_probe("rsc1", "node2"),
+     transient={"node1": {"fail-count-rsc1#start_0": "INFINITY",
+                          "last-failure-rsc1#start_0": "1700000050"}})
+case("on-fail-block",
+     resources='<primitive id="rsc1" %s><operations><op id="rsc1-mon" name="monitor" '
+               'interval="10s" on-fail="block"/></operations></primitive>' % OCF,
+     ops=running("rsc1", "node1") + [Op("rsc1", "monitor", "node1", rc=1, interval=10000,
+                                        call=9)] + stopped_probe("rsc1", "node2"))
+# --- fencing
+case("failed-stop-fences", props={"stonith-enabled": "true"},
+     resources='<primitive id="st" class="stonith" type="fence_dummy"/>' + prim("rsc1"),
+     constraints=loc("l1", "rsc1", "node1", "-INFINITY"),
+     ops=[Op("st", "start", "node2", call=2)] + stopped_probe("st", "node1") +
+     [Op("rsc1", "start", "node1", call=2), Op("rsc1", "stop", "node1", rc=1, call=4)] +
+     stopped_probe("rsc1", "node2"))
+case("unclean-node-fenced", nodes=N3, unclean=("node1",), props={"stonith-enabled": "true"},
+     resources='<primitive id="st" class="stonith" type="fence_dummy"/>' + prim("rsc1"),
+     ops=[Op("st", "start", "node2", call=2)] + running("rsc1", "node1") +
+     stopped_probe("rsc1", "node2") + stopped_probe("rsc1", "node3") +
+     stopped_probe("st", "node3"))
+case("node-fail-injected", args="-f node1", nodes=N3, props={"stonith-enabled": "true"},
+     resources='<primitive id="st" class="stonith" type="fence_dummy"/>' + prim("rsc1"),
+     ops=[Op("st", "start", "node2", call=2)] + running("rsc1", "node1") +
+     stopped_probe("rsc1", "node2") + stopped_probe("rsc1", "node3") +
+     stopped_probe("st", "node1") + stopped_probe("st", "node3"))
+# --- quorum
+case("quorum-stop", nodes=N3, down=("node2", "node3"), quorum=False,
+     resources=prim("rsc1") + prim("rsc2"),
+     ops=running("rsc1", "node1") + stopped_probe("rsc2", "node1"))
+case("quorum-freeze", nodes=N3, down=("node2", "node3"), quorum=False,
+     props={"no-quorum-policy": "freeze"}, resources=prim("rsc1") + prim("rsc2"),
+     ops=running("rsc1", "node1") + stopped_probe("rsc2", "node1"))
+case("quorum-ignore", nodes=N3, down=("node2", "node3"), quorum=False,
+     props={"no-quorum-policy": "ignore"}, resources=prim("rsc1") + prim("rsc2"),
+     ops=running("rsc1", "node1") + stopped_probe("rsc2", "node1"))
+# --- maintenance, unmanaged, standby
+case("maintenance-mode", props={"maintenance-mode": "true"},
+     resources=prim("rsc1") + prim("rsc2"), ops=running("rsc1", "node1"))
+case("unmanaged-resource", resources=prim("rsc1", meta={"is-managed": "false"}) + prim("rsc2"),
+     constraints=loc("l1", "rsc1", "node2", "INFINITY"),
+     ops=running("rsc1", "node1") + stopped_probe("rsc1", "node2") +
+     stopped_probe("rsc2", "node1") + stopped_probe("rsc2", "node2"))
+case("standby-node", node_attrs={"node1": {"standby": "on"}}, resources=prim("rsc1"),
+     ops=running("rsc1", "node1") + stopped_probe("rsc1", "node2"))
+case("target-role-stopped", resources=prim("rsc1", meta={"target-role": "Stopped"}),
+     ops=running("rsc1", "node1") + stopped_probe("rsc1", "node2"))
+case("stop-all-resources", props={"stop-all-resources": "true"},
+     resources=prim("rsc1") + prim("rsc2"),
+     ops=running("rsc1", "node1") + running("rsc2", "node2"))
+# --- templates and defaults
+case("template-primitive",
+     resources='<template id="tmpl" %s><operations><op id="tmpl-mon" name="monitor" '
+               'interval="15s"/></operations></template><primitive id="rsc1" '
+               'template="tmpl"/>' % OCF)
+case("rsc-defaults-stickiness", resources=prim("rsc1"),
+     rsc_defaults='<meta_attributes id="rd"><nvpair id="rd-s" name="resource-stickiness" '
+                  'value="200"/></meta_attributes>',
+     constraints=loc("l1", "rsc1", "node2", 100),
+     ops=running("rsc1", "node1") + stopped_probe("rsc1", "node2"))
+case("op-defaults-timeout", resources=prim("rsc1"),
+     op_defaults='<meta_attributes id="od"><nvpair id="od-t" name="timeout" value="45s"/>'
+                 '</meta_attributes>')
+case("stickiness-vs-location", resources=prim("rsc1", meta={"resource-stickiness": "50"}),
+     constraints=loc("l1", "rsc1", "node2", 100),
+     ops=running("rsc1", "node1") + stopped_probe("rsc1", "node2"))
+# --- orphans, multi-active, history
+case("orphan-stopped", resources=prim("rsc1"),
+     ops=running("rsc1", "node1") + running("gone", "node2"))
+case("multiple-active", resources=prim("rsc1"),
+     ops=running("rsc1", "node1") + running("rsc1", "node2", call=4))
+# --- simulation injections
+case("inject-op-failure", args="-i rsc1_monitor_10000@node1=7", resources=prim("rsc1"),
+     ops=running("rsc1", "node1") + stopped_probe("rsc1", "node2"))
+case("inject-node-down", args="-d node1", resources=prim("rsc1"),
+     ops=running("rsc1", "node1") + stopped_probe("rsc1", "node2"))
+case("op-fail-start", args="-F rsc1_start_0@node1=1", resources=prim("rsc1") + prim("rsc2"),
+     constraints=loc("l1", "rsc1", "node1", 10) +
+     '<rsc_order id="o1" first="rsc1" then="rsc2"/>')
+case("ticket-revoked", args="-r T1",
+     resources=prim("rsc1"), constraints='<rsc_ticket id="t1" rsc="rsc1" ticket="T1" '
+                                          'loss-policy="stop"/>',
+     tickets='<tickets><ticket_state id="T1" granted="true"/></tickets>',
+     ops=running("rsc1", "node1") + stopped_probe("rsc1", "node2"))
+
+
+def write():
+    os.makedirs(CASES, exist_ok=True)
+    for name, (xml, args) in sorted(CASES_DEF.items()):
+        with open(os.path.join(CASES, name + ".xml"), "w") as f:
+            f.write(xml)
+        p = os.path.join(CASES, name + ".args")
+        if args:
+            with open(p, "w") as f:
+                f.write(args + "\n")
+        elif os.path.exists(p):
+            os.unlink(p)
+
+
+def oracle():
+    for name, (xml, args) in sorted(CASES_DEF.items()):
+        base = os.path.join(CASES, name)
+        cmd = ["crm_simulate", "-x", base + ".xml", "-S", "-G", base + ".graph.xml"]
+        cmd += shlex.split(args)
+        p = subprocess.run(cmd, capture_output=True, text=True)
+        with open(base + ".summary", "w") as f:
+            f.write(p.stdout)
+        if p.returncode != 0:
+            print("%s: crm_simulate exit %d: %s" % (name, p.returncode, p.stderr.strip()))
+
+
+if __name__ == "__main__":
+    what = sys.argv[1] if len(sys.argv) > 1 else ""
+    if what == "write":
+        write()
+    elif what == "oracle":
+        oracle()
+    else:
+        sys.exit(__doc__)
