@@ -193,7 +193,15 @@ static void primitive_actions(sc_t *sc, sc_rsc_t *r)
 {
 	sc_node_t *next = r->assigned;
 	bool restart = false;
+	bool blocked = r->blocked;
 
+	/* a block on a node being fenced ends with the fencing */
+	if (blocked) {
+		blocked = false;
+		for (guint i = 0; i < r->running_on->len; i++)
+			blocked |= !((sc_node_t *)r->running_on->pdata[i])->fenced;
+		r->blocked = blocked;
+	}
 	probes(sc, r);
 	/* stops where it runs and should not, or must restart */
 	for (guint i = 0; i < r->running_on->len; i++) {
@@ -209,7 +217,7 @@ static void primitive_actions(sc_t *sc, sc_rsc_t *r)
 			sc_require(s, NULL);
 			restart = true;
 		}
-		if (!r->managed || r->blocked)
+		if (!r->managed || blocked)
 			sc_unrunnable(s);
 		if (n->unclean)
 			s->flags |= ACT_PSEUDO;
@@ -224,7 +232,7 @@ static void primitive_actions(sc_t *sc, sc_rsc_t *r)
 		if (!there || restart || r->running_on->len > 1)
 			sc_require(r->start, NULL);
 	}
-	if (!r->managed || r->blocked)
+	if (!r->managed || blocked)
 		sc_unrunnable(r->start);
 	if (next != NULL && !sc->have_quorum && strcmp(sc->no_quorum_policy, "ignore") &&
 	    strcmp(r->requires, "nothing") && !(r->start->flags & ACT_OPTIONAL)) {

@@ -163,9 +163,7 @@ static void coloc_add(sc_t *sc, const char *id, sc_rsc_t *dep, sc_rsc_t *prim, i
 	if (c->prim_role == ROLE_STARTED)
 		c->prim_role = ROLE_UNKNOWN;
 	c->node_attr = g_strdup(attr != NULL ? attr : "#uname");
-	c->influence = infl != NULL ? sc_true(infl)
-				    : !g_strcmp0(g_hash_table_lookup(dep->meta, "critical"),
-						 "false") == false;
+	c->influence = infl != NULL ? sc_true(infl) : dep->critical;
 	g_ptr_array_add(sc->colocs, c);
 }
 
@@ -436,14 +434,57 @@ static void unpack_tickets_state(sc_t *sc)
 	}
 }
 
+/* First / last primitive member of a group (NULL when empty). */
+static sc_rsc_t *member(sc_rsc_t *g, bool last)
+{
+	if (g->children->len == 0)
+		return NULL;
+	return g->children->pdata[last ? g->children->len - 1 : 0];
+}
+
+/*
+ * Groups are placed member by member: each member with the one before it,
+ * constraints naming the group act on its first member (or its last, for
+ * mandatory colocations with the group, which needs all of it up).
+ */
+static void expand_groups(sc_t *sc)
+{
+	guint n = sc->colocs->len;
+
+	for (guint i = 0; i < n; i++) {
+		sc_coloc_t *c = sc->colocs->pdata[i];
+		while (c->dep != NULL && c->dep->kind == RSC_GROUP)
+			c->dep = member(c->dep, false);
+		while (c->prim != NULL && c->prim->kind == RSC_GROUP)
+			c->prim = member(c->prim, c->score >= INF);
+		if (c->dep == NULL || c->prim == NULL || c->dep == c->prim)
+			c->score = 0;
+	}
+	for (guint i = 0; i < sc->all->len; i++) {
+		sc_rsc_t *g = sc->all->pdata[i];
+		const char *col;
+
+		if (g->kind != RSC_GROUP)
+			continue;
+		col = g_hash_table_lookup(g->meta, "collocated");
+		if (col != NULL && !sc_true(col))
+			continue;
+		for (guint k = 1; k < g->children->len; k++)
+			coloc_add(sc, g->id, g->children->pdata[k], g->children->pdata[k - 1], INF,
+				  NULL, NULL, NULL, "true");
+	}
+}
+
 int sc_unpack_constraints(sc_t *sc, vg_error_t *err)
 {
 	xmlNode *cons = vg_xml_first(sc->config, "constraints"), *x;
 
 	(void)err;
 	unpack_tickets_state(sc);
-	if (cons == NULL)
+	if (cons == NULL) {
+		expand_groups(sc);
 		return 0;
+	}
 	for (x = vg_xml_first(cons, NULL); x != NULL; x = vg_xml_next(x, NULL)) {
 		xmlNode *c = vg_xml_deref(x, sc->id_index);
 		if (c == NULL)
@@ -457,5 +498,6 @@ int sc_unpack_constraints(sc_t *sc, vg_error_t *err)
 		else if (vg_xml_is(c, "rsc_ticket"))
 			unpack_ticket(sc, c);
 	}
+	expand_groups(sc);
 	return 0;
 }

@@ -202,12 +202,14 @@ static sc_node_t *choose(sc_t *sc, sc_rsc_t *r, const int *w)
 		}
 		if (s < bw)
 			continue;
-		if (best == cur)
-			continue;
-		if (n == cur || n->n_assigned < best->n_assigned) {
-			best = n;
+		/* equal scores: balance, then stay, then node order */
+		if (n->n_assigned != best->n_assigned) {
+			if (n->n_assigned < best->n_assigned)
+				best = n;
 			continue;
 		}
+		if (n == cur && best != cur)
+			best = n;
 	}
 	return best;
 }
@@ -241,7 +243,10 @@ static void assign_primitive(sc_t *sc, sc_rsc_t *r)
 	memcpy(r->scores, w, sizeof(int) * sc->nodes->len);
 	g_free(w);
 
-	if (!r->managed || r->orphan) {
+	bool blocked = false;
+	for (guint i = 0; r->blocked && i < r->running_on->len; i++)
+		blocked |= !((sc_node_t *)r->running_on->pdata[i])->unclean || !sc->stonith_enabled;
+	if (!r->managed || r->orphan || blocked) {
 		/* stays where it is */
 		r->assigned = r->orphan ? NULL
 					: (r->running_on->len > 0 ? r->running_on->pdata[0] : NULL);

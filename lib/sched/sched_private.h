@@ -79,6 +79,7 @@ typedef struct sc_hist {
 	sc_role_t role;       /* role there after replaying the history */
 	bool failed;          /* last result was a failure needing recovery */
 	bool failed_stop;
+	bool start_failed;    /* a failed start (start-failure-is-fatal) */
 	bool probed;          /* an lrm_resource entry exists (known state) */
 	bool pending;
 	const char *pending_task;

@@ -153,6 +153,8 @@ static void failure(sc_t *sc, sc_rsc_t *r, sc_hist_t *h, xmlNode *op, const char
 	if (rc == 8 && status == 0)
 		h->role = ROLE_PROMOTED;
 	h->failed = true;
+	if (!strcmp(task, "start") && sc->start_failure_fatal)
+		h->start_failed = true;
 	if (rc == 5 || status == 7)
 		r->scores[h->node->index] = -INF; /* not installed here: ban */
 }
@@ -169,6 +171,7 @@ static void success(sc_hist_t *h, const char *task, guint iv, int rc, xmlNode *o
 	if (!strcmp(task, "start") || !strcmp(task, "migrate_from")) {
 		h->role = ROLE_STARTED;
 		h->failed = false;
+		h->start_failed = false;
 		h->last_start = op;
 	} else if (!strcmp(task, "stop")) {
 		h->role = ROLE_STOPPED;
@@ -324,6 +327,8 @@ static void summarise(sc_t *sc, sc_rsc_t *r)
 		sc_hist_t *h = r->hist->pdata[i];
 
 		failcounts(sc, r, h);
+		if (h->start_failed && h->failed && !h->expired_failure)
+			h->fail_count = INF;
 		if (h->role > ROLE_STOPPED) {
 			g_ptr_array_add(r->running_on, h->node);
 			if (h->role > r->role)
@@ -341,8 +346,6 @@ static void summarise(sc_t *sc, sc_rsc_t *r)
 	}
 	if (r->role == ROLE_UNKNOWN)
 		r->role = ROLE_STOPPED;
-	if (r->blocked)
-		r->managed = false;
 	/* parents show the most active role of their children */
 	for (sc_rsc_t *p = r->parent; p != NULL; p = p->parent) {
 		if (r->role > p->role)

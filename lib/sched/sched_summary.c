@@ -52,7 +52,7 @@ static void primitive_summary(sc_t *sc, sc_rsc_t *r, int w)
 		}
 		return;
 	}
-	if (!r->managed)
+	if (!r->managed || r->blocked)
 		return;
 	if (next == NULL || !run(start) || (next != cur && !run(start))) {
 		if (!req(stop))
@@ -83,7 +83,7 @@ static void primitive_summary(sc_t *sc, sc_rsc_t *r, int w)
 		return;
 	}
 	where = g_strdup_printf("%s -> %s", cur->name, next->name);
-	line(sc, w, r->failed ? "Recover" : "Move", r->id, where, "");
+	line(sc, w, r->failed && !cur->fenced ? "Recover" : "Move", r->id, where, "");
 	g_free(where);
 }
 
