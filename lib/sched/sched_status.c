@@ -202,7 +202,7 @@ static void success(sc_hist_t *h, const char *task, guint iv, int rc, xmlNode *o
 static void replay_op(sc_t *sc, sc_rsc_t *r, sc_hist_t *h, xmlNode *op)
 {
 	const char *task = vg_xml_get(op, "operation");
-	guint iv = sc_ms(vg_xml_get(op, "interval"), 0);
+	guint iv = (guint)int_attr(op, "interval", 0);
 	int rc = int_attr(op, "rc-code", 0);
 	int status = int_attr(op, "op-status", 0);
 	int call = int_attr(op, "call-id", 0);
