@@ -473,6 +473,19 @@ static void expand_groups(sc_t *sc)
 			coloc_add(sc, g->id, g->children->pdata[k], g->children->pdata[k - 1], INF,
 				  NULL, NULL, NULL, "true");
 	}
+	/* per-resource indexes, in constraint order */
+	for (guint i = 0; i < sc->all->len; i++) {
+		sc_rsc_t *r = sc->all->pdata[i];
+		r->as_dep = g_ptr_array_new();
+		r->as_prim = g_ptr_array_new();
+	}
+	for (guint i = 0; i < sc->colocs->len; i++) {
+		sc_coloc_t *c = sc->colocs->pdata[i];
+		if (c->score == 0)
+			continue;
+		g_ptr_array_add(c->dep->as_dep, c);
+		g_ptr_array_add(c->prim->as_prim, c);
+	}
 }
 
 int sc_unpack_constraints(sc_t *sc, vg_error_t *err)

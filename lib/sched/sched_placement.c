@@ -132,12 +132,12 @@ static void apply_coloc(sc_t *sc, int *w, const sc_coloc_t *c)
 static void merge_dependents(sc_t *sc, sc_rsc_t *r, int *w, double factor, bool only_pos,
 			     GHashTable *seen)
 {
-	for (guint i = 0; i < sc->colocs->len; i++) {
-		sc_coloc_t *c = sc->colocs->pdata[i];
+	for (guint i = 0; i < r->as_prim->len; i++) {
+		sc_coloc_t *c = r->as_prim->pdata[i];
 		sc_rsc_t *d = c->dep;
 		double f;
 
-		if (c->prim != r || !c->influence || !coloc_role_applies(c) ||
+		if ( !c->influence || !coloc_role_applies(c) ||
 		    d->kind != RSC_PRIMITIVE || d->assign_state != 0 ||
 		    g_hash_table_contains(seen, d))
 			continue;
@@ -151,8 +151,11 @@ static void merge_dependents(sc_t *sc, sc_rsc_t *r, int *w, double factor, bool 
 				sc_node_t *n = sc->nodes->pdata[k];
 				const char *val = attr_of(n, c->node_attr);
 				int dw = UNSET;
+				bool by_name = !strcmp(c->node_attr, "#uname");
+				if (by_name)
+					dw = d->scores[k];
 				/* the best score of d on nodes sharing the attribute */
-				for (guint j = 0; j < sc->nodes->len; j++) {
+				for (guint j = 0; !by_name && j < sc->nodes->len; j++) {
 					const char *v2 = attr_of(sc->nodes->pdata[j], c->node_attr);
 					if (val != NULL && v2 != NULL && !strcmp(val, v2) &&
 					    d->scores[j] != UNSET && (dw == UNSET || d->scores[j] > dw))
@@ -228,9 +231,9 @@ static void assign_primitive(sc_t *sc, sc_rsc_t *r)
 		return;
 	r->assign_state = 1;
 	w = g_memdup2(r->scores, sizeof(int) * sc->nodes->len);
-	for (guint i = 0; i < sc->colocs->len; i++) {
-		sc_coloc_t *c = sc->colocs->pdata[i];
-		if (c->dep != r || c->prim->kind != RSC_PRIMITIVE)
+	for (guint i = 0; i < r->as_dep->len; i++) {
+		sc_coloc_t *c = r->as_dep->pdata[i];
+		if (c->prim->kind != RSC_PRIMITIVE)
 			continue;
 		if (c->prim->assign_state == 0)
 			assign_primitive(sc, c->prim);

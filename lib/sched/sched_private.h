@@ -130,6 +130,7 @@ struct sc_rsc {
 	const char *pending_task;
 
 	/* placement */
+	GPtrArray *as_dep, *as_prim; /* sc_coloc_t * naming it (dependent / primary) */
 	int *scores;            /* per node index */
 	bool scores_ready;
 	sc_node_t *assigned;    /* chosen node, NULL = stopped */

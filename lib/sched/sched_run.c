@@ -115,6 +115,10 @@ static void free_rsc(gpointer p)
 	g_ptr_array_free(r->hist, TRUE);
 	g_ptr_array_free(r->running_on, TRUE);
 	g_free(r->scores);
+	if (r->as_dep != NULL)
+		g_ptr_array_free(r->as_dep, TRUE);
+	if (r->as_prim != NULL)
+		g_ptr_array_free(r->as_prim, TRUE);
 	if (r->view.running_on != NULL)
 		g_ptr_array_free(r->view.running_on, TRUE);
 	if (r->view.children != NULL)
