@@ -202,6 +202,7 @@ typedef struct vg_exec_agent_result {
 	char *exit_reason;        /* last `ocf-exit-reason:` line of stderr, or our reason; may be NULL */
 	char *out;                /* stdout tail (meta-data: the document) */
 	char *err;                /* stderr tail */
+	bool out_truncated;       /* stdout was longer than the capture limit */
 } vg_exec_agent_result_t;
 
 typedef void (*vg_exec_agent_done_fn)(vg_exec_agent_result_t *res, void *data);

@@ -35,28 +35,40 @@ typedef struct agent_run {
 	void *data;
 } agent_run_t;
 
-char *vg_exec_exit_reason(const char *text)
+/* The last exit reason in len bytes that may hold NULs (agent garbage). */
+static char *exit_reason_len(const char *text, size_t len)
 {
 	static const char tag[] = "ocf-exit-reason:";
-	const char *p, *last = NULL;
+	const char *p = text, *end = text + len, *last = NULL;
 	char *line;
 
 	if (text == NULL)
 		return NULL;
-	for (p = strstr(text, tag); p != NULL; p = strstr(p + 1, tag))
+	while (p < end && (p = memmem(p, (size_t)(end - p), tag, sizeof(tag) - 1)) != NULL) {
 		last = p + sizeof(tag) - 1;
+		p = last;
+	}
 	if (last == NULL)
 		return NULL;
-	line = g_strndup(last, strcspn(last, "\n"));
+	for (p = last; p < end && *p != '\n' && *p != '\0'; p++)
+		;
+	line = g_strndup(last, (gsize)MIN(p - last, EXIT_REASON_MAX));
 	g_strstrip(line);
-	if (strlen(line) > EXIT_REASON_MAX)
-		line[EXIT_REASON_MAX] = '\0';
 	if (!g_utf8_validate(line, -1, NULL)) {
 		char *v = g_utf8_make_valid(line, -1);
 		g_free(line);
 		line = v;
 	}
+	/* One line of printable text: control characters become spaces. */
+	for (char *c = line; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = ' ';
 	return line;
+}
+
+char *vg_exec_exit_reason(const char *text)
+{
+	return text != NULL ? exit_reason_len(text, strlen(text)) : NULL;
 }
 
 static void map_exit(agent_run_t *r, const vg_child_result_t *cr)
@@ -89,12 +101,13 @@ static void on_child_done(vg_child_result_t *cr, void *data)
 	char what[128];
 
 	res->exec_ms = cr->run_ms;
+	res->out_truncated = cr->out_truncated;
 	res->out = cr->out;
 	res->err = cr->err;
 	cr->out = cr->err = NULL;
-	res->exit_reason = vg_exec_exit_reason(res->err);
+	res->exit_reason = exit_reason_len(res->err, cr->err_len);
 	if (res->exit_reason == NULL)
-		res->exit_reason = vg_exec_exit_reason(res->out);
+		res->exit_reason = exit_reason_len(res->out, cr->out_len);
 	res->exit_code = -1;
 	res->rc = VG_OCF_ERR_GENERIC;
 	switch (cr->status) {

@@ -257,6 +257,10 @@ int vg_exec_meta_fetch(const char *klass, const char *provider, const char *type
 		rc = vg_error_set(err, VG_ENOENT, "%s", res.exit_reason ? res.exit_reason : "agent not installed");
 	else if (res.status == VG_OP_NOT_SUPPORTED)
 		rc = vg_error_set(err, VG_ENOTSUP, "%s", res.exit_reason ? res.exit_reason : "not supported");
+	else if (res.status == VG_OP_DONE && res.out_truncated)
+		rc = vg_error_set(err, VG_ETOOBIG, "%s:%s%s%s: meta-data output is more than %u bytes",
+				  klass, provider ? provider : "", provider ? ":" : "", type,
+				  VG_RA_META_MAX_SIZE);
 	else if (res.status != VG_OP_DONE || res.rc != VG_OCF_SUCCESS)
 		rc = vg_error_set(err, VG_EFAILED, "%s:%s%s%s: meta-data failed: %s (rc %d)%s%s", klass,
 				  provider ? provider : "", provider ? ":" : "", type,

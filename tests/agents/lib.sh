@@ -26,6 +26,7 @@ cleanup() {
 	rm -rf "$T"
 }
 trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
 
 fail() {
 	echo "FAIL: $*" >&2
@@ -34,7 +35,13 @@ fail() {
 }
 
 execd_start() {
-	in_ns "$EXECD" -f --instance "$INST" --run-dir "$T/run" "$@" >>"$T/execd.log" 2>&1 &
+	# Started directly (not through a shell function) so $! is the daemon.
+	if [ -n "$NETNS" ]; then
+		ip netns exec "$NETNS" "$EXECD" -f --instance "$INST" --run-dir "$T/run" "$@" \
+			>>"$T/execd.log" 2>&1 &
+	else
+		"$EXECD" -f --instance "$INST" --run-dir "$T/run" "$@" >>"$T/execd.log" 2>&1 &
+	fi
 	EXECD_PID=$!
 	for _ in $(seq 50); do
 		echo info | in_ns "$DRIVER" "$INST" >/dev/null 2>&1 && return 0
