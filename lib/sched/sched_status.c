@@ -144,8 +144,6 @@ static void failure(sc_t *sc, sc_rsc_t *r, sc_hist_t *h, xmlNode *op, const char
 		h->role = ROLE_PROMOTED;
 	} else if (!strcmp(task, "promote")) {
 		h->role = ROLE_PROMOTED;
-	} else if (rc == 7 && status == 0) {
-		h->role = ROLE_STOPPED;
 	} else if (h->role == ROLE_STOPPED || !strcmp(task, "start") ||
 		   !strcmp(task, "migrate_from")) {
 		h->role = ROLE_STARTED;

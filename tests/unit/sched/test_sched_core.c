@@ -1,0 +1,135 @@
+/*
+ * Unit tests of libvigil-sched's core: a start on the only node, a
+ * -INFINITY colocation, fencing of an unclean
+ * node before its resources recover, and that two runs give identical
+ * output (no hidden state).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <vigil/common.h>
+#include <vigil/sched.h>
+
+#define NODES2 "<nodes><node id='1' uname='node1'/><node id='2' uname='node2'/></nodes>"
+#define UP(n, id) "<node_state id='" id "' uname='" n "' in_ccm='true' crmd='online' join='member' expected='member'>"
+#define NOSTONITH "<crm_config><cluster_property_set id='o'><nvpair id='o1' name='stonith-enabled' value='false'/></cluster_property_set></crm_config>"
+#define DUMMY(id) "<primitive id='" id "' class='ocf' provider='heartbeat' type='Dummy'/>"
+
+static char *summary_of(const char *cib)
+{
+	xmlDoc *doc = NULL;
+	vg_error_t err = { 0 };
+	vg_sched_result_t *res = NULL;
+	GString *out = g_string_new("");
+	const GPtrArray *s;
+
+	assert_int_equal(vg_xml_parse(cib, strlen(cib), "test", NULL, &doc, &err), 0);
+	assert_int_equal(vg_sched_run(xmlDocGetRootElement(doc), 1000, NULL, &res, &err), 0);
+	s = vg_sched_result_summary(res);
+	for (guint i = 0; i < s->len; i++) {
+		char **w = g_strsplit_set(s->pdata[i], " ", -1);
+		for (char **p = w; *p; p++)
+			if (**p)
+				g_string_append_printf(out, "%s ", *p);
+		g_strfreev(w);
+		g_string_append(out, "|");
+	}
+	assert_non_null(vg_sched_result_graph(res));
+	vg_sched_result_free(res);
+	xmlFreeDoc(doc);
+	return g_string_free(out, FALSE);
+}
+
+static void test_start(void **state)
+{
+	char *s = summary_of("<cib have-quorum='1'><configuration>" NOSTONITH
+			     "<nodes><node id='1' uname='node1'/></nodes><resources>" DUMMY("rsc1")
+			     "</resources><constraints/></configuration><status>" UP("node1", "1")
+			     "</node_state></status></cib>");
+	(void)state;
+	assert_string_equal(s, "* Start rsc1 ( node1 ) |");
+	g_free(s);
+}
+
+static const char *running_failed =
+	"<cib have-quorum='1'><configuration>" NOSTONITH NODES2 "<resources>"
+	"<primitive id='rsc1' class='ocf' provider='heartbeat' type='Dummy'><meta_attributes id='m'>"
+	"<nvpair id='m1' name='migration-threshold' value='1'/></meta_attributes></primitive>"
+	"</resources><constraints/></configuration><status>" UP("node1", "1")
+	"<transient_attributes id='1'><instance_attributes id='t'>"
+	"<nvpair id='t1' name='fail-count-rsc1' value='1'/></instance_attributes></transient_attributes>"
+	"<lrm id='1'><lrm_resources><lrm_resource id='rsc1' class='ocf' provider='heartbeat' type='Dummy'>"
+	"<lrm_rsc_op id='a' operation='start' interval='0' rc-code='0' op-status='0' call-id='1' transition-key='1:1:0:x'/>"
+	"<lrm_rsc_op id='b' operation='monitor' interval='10000' rc-code='7' op-status='0' call-id='2' transition-key='2:1:0:x'/>"
+	"</lrm_resource></lrm_resources></lrm></node_state>" UP("node2", "2")
+	"<lrm id='2'><lrm_resources><lrm_resource id='rsc1' class='ocf' provider='heartbeat' type='Dummy'>"
+	"<lrm_rsc_op id='c' operation='monitor' interval='0' rc-code='7' op-status='0' call-id='1' transition-key='1:1:7:x'/>"
+	"</lrm_resource></lrm_resources></lrm></node_state></status></cib>";
+
+static void test_anti_colocation(void **state)
+{
+	char *s = summary_of("<cib have-quorum='1'><configuration>" NOSTONITH NODES2
+			     "<resources>" DUMMY("a") DUMMY("b") "</resources><constraints>"
+			     "<rsc_colocation id='c' rsc='b' with-rsc='a' score='-INFINITY'/>"
+			     "<rsc_location id='l' rsc='a' node='node2' score='10'/>"
+			     "</constraints></configuration><status>" UP("node1", "1")
+			     "</node_state>" UP("node2", "2") "</node_state></status></cib>");
+	(void)state;
+	assert_string_equal(s, "* Start a ( node2 ) |* Start b ( node1 ) |");
+	g_free(s);
+}
+
+static void test_fence_unclean(void **state)
+{
+	char *s = summary_of(
+		"<cib have-quorum='1'><configuration>" NODES2 "<resources>" DUMMY("rsc1")
+		"</resources><constraints/></configuration><status>"
+		"<node_state id='1' uname='node1' in_ccm='false' crmd='offline' join='member' expected='member'>"
+		"<lrm id='1'><lrm_resources><lrm_resource id='rsc1' class='ocf' provider='heartbeat' type='Dummy'>"
+		"<lrm_rsc_op id='a' operation='start' interval='0' rc-code='0' op-status='0' call-id='1' transition-key='1:1:0:x'/>"
+		"</lrm_resource></lrm_resources></lrm></node_state>" UP("node2", "2")
+		"</node_state></status></cib>");
+	(void)state;
+	assert_string_equal(s, "* Fence (reboot) node1 'peer is no longer part of the cluster' |"
+			       "* Move rsc1 ( node1 -> node2 ) |");
+	g_free(s);
+}
+
+static void test_repeatable(void **state)
+{
+	char *a = summary_of(running_failed), *b = summary_of(running_failed);
+	(void)state;
+	assert_string_equal(a, b);
+	g_free(a);
+	g_free(b);
+}
+
+static void test_not_a_cib(void **state)
+{
+	xmlDoc *doc = NULL;
+	vg_sched_result_t *res = NULL;
+	vg_error_t err = { 0 };
+	(void)state;
+	assert_int_equal(vg_xml_parse("<x/>", 4, "t", NULL, &doc, &err), 0);
+	assert_int_equal(vg_sched_run(xmlDocGetRootElement(doc), 0, NULL, &res, &err), VG_EINVAL);
+	assert_null(res);
+	xmlFreeDoc(doc);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_start),
+		cmocka_unit_test(test_anti_colocation),
+		cmocka_unit_test(test_fence_unclean),
+		cmocka_unit_test(test_repeatable),
+		cmocka_unit_test(test_not_a_cib),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
