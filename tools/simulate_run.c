@@ -36,6 +36,35 @@ static int fail(int status, const char *fmt, ...)
 	return status;
 }
 
+/*
+ * Saved scheduler inputs of big clusters can exceed the CIB size the
+ * daemons accept (VG_CIB_MAX_SIZE); this offline tool reads up to 1 GB.
+ */
+static int load_file(const char *path, xmlDoc **doc, vg_error_t *err)
+{
+	vg_xml_limits_t limits = {
+		.max_size = 1024u * 1024 * 1024,
+		.max_depth = VG_XML_MAX_DEPTH,
+		.max_attr_len = VG_XML_MAX_ATTR_LEN,
+	};
+	xmlNode *root;
+	int rc = vg_xml_parse_file(path, &limits, doc, err);
+
+	if (rc != 0)
+		return rc;
+	root = xmlDocGetRootElement(*doc);
+	if (root == NULL || !vg_xml_is(root, "cib")) {
+		xmlFreeDoc(*doc);
+		*doc = NULL;
+		return vg_error_set(err, VG_EINVAL,
+				    "%s: the root element must be <cib> (a whole CIB with "
+				    "configuration and status)",
+				    path);
+	}
+	vg_cib_normalize(root);
+	return 0;
+}
+
 static int load_input(const sim_opts_t *o, xmlDoc **doc, vg_error_t *err)
 {
 	if (o->xml_pipe || strcmp(o->xml_file, "-") == 0) {
@@ -53,7 +82,7 @@ static int load_input(const sim_opts_t *o, xmlDoc **doc, vg_error_t *err)
 		g_string_free(buf, TRUE);
 		return rc;
 	}
-	return vg_cib_load_file(o->xml_file, doc, err);
+	return load_file(o->xml_file, doc, err);
 }
 
 /* "now": -t, else the execution-date the CIB was saved with, else the clock. */
