@@ -197,8 +197,10 @@ int vg_fence_client_request(vg_fence_client_t *c, const char *target, vg_fence_a
 	p->data = data;
 	g_hash_table_replace(c->pending, g_strdup(rid), p);
 	/* A result that overtook the reply is delivered from the loop too. */
-	if ((early = g_hash_table_lookup(c->arrived, rid)) != NULL) {
-		g_hash_table_steal(c->arrived, rid);
+	gpointer key = NULL, val = NULL;
+	if (g_hash_table_steal_extended(c->arrived, rid, &key, &val)) {
+		early = val;
+		g_free(key);
 		g_hash_table_remove(c->pending, rid);
 		fn(early, data);
 		vg_fence_record_free(early);
@@ -224,12 +226,12 @@ int vg_fence_client_request_sync(vg_fence_client_t *c, const char *target,
 	deadline = g_get_monotonic_time() +
 		   (int64_t)((timeout_ms ? timeout_ms : 600000) + 30000) * 1000;
 	for (;;) {
-		vg_fence_record_t *r = g_hash_table_lookup(c->arrived, rid);
+		gpointer key = NULL, val = NULL;
 		vg_msg_t *ev = NULL;
 		int64_t left = (deadline - g_get_monotonic_time()) / 1000;
-		if (r != NULL) {
-			g_hash_table_steal(c->arrived, rid);
-			*rec = r;
+		if (g_hash_table_steal_extended(c->arrived, rid, &key, &val)) {
+			g_free(key);
+			*rec = val;
 			break;
 		}
 		if (left <= 0) {
