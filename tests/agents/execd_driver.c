@@ -13,6 +13,8 @@
  *   wait N [MS]                           N event lines (or "timeout")
  *   none MS                               "none" when no event arrives within MS
  *   sleep MS
+ *   raw N PAR PATH                        run PATH N times, PAR at once, straight
+ *                                         through lib/exec (no daemon): "raw ops_per_s=R"
  *   flood NRSC NOPS AGENT                 NOPS ops spread over NRSC resources
  *                                         (ocf:PROV:TYPE); checks completion and
  *                                         per-resource order: "flood ok ..." or "flood FAIL ..."
@@ -215,6 +217,59 @@ out:
 	g_strfreev(a);
 }
 
+typedef struct raw {
+	int left, running, par, done, failed;
+	vg_child_spec_t spec;
+	GMainLoop *loop;
+} raw_t;
+
+static void raw_next(raw_t *r);
+
+static void on_raw_done(vg_child_result_t *res, void *data)
+{
+	raw_t *r = data;
+
+	r->running--;
+	r->done++;
+	r->failed += res->status != VG_CHILD_EXITED || res->exit_code != 0;
+	raw_next(r);
+}
+
+static void raw_next(raw_t *r)
+{
+	while (r->left > 0 && r->running < r->par) {
+		r->left--;
+		r->running++;
+		if (vg_exec_child_spawn(&r->spec, on_raw_done, r, NULL, NULL) != VG_OK) {
+			r->running--;
+			r->failed++;
+		}
+	}
+	if (r->left == 0 && r->running == 0)
+		g_main_loop_quit(r->loop);
+}
+
+/* The fork/exec baseline: the same agent without execd in between. */
+static void cmd_raw(int count, int par, const char *path)
+{
+	char *argv[] = {(char *)path, "monitor", NULL};
+	char *envp[] = {"PATH=/usr/bin:/bin", NULL};
+	raw_t r = {.left = count, .par = MAX(par, 1), .loop = g_main_loop_new(NULL, FALSE)};
+	int64_t t0 = g_get_monotonic_time();
+	double secs;
+
+	r.spec.path = path;
+	r.spec.argv = argv;
+	r.spec.envp = envp;
+	raw_next(&r);
+	if (r.running > 0)
+		g_main_loop_run(r.loop);
+	secs = (double)(g_get_monotonic_time() - t0) / G_USEC_PER_SEC;
+	printf("raw done=%d failed=%d seconds=%.3f ops_per_s=%.1f\n", r.done, r.failed, secs,
+	       secs > 0 ? r.done / secs : 0.0);
+	g_main_loop_unref(r.loop);
+}
+
 static void run_line(vg_exec_client_t *c, char **w, int n)
 {
 	vg_error_t err = {0};
@@ -268,6 +323,8 @@ static void run_line(vg_exec_client_t *c, char **w, int n)
 		}
 	} else if (strcmp(cmd, "sleep") == 0 && n >= 2) {
 		g_usleep((gulong)atoi(w[1]) * 1000);
+	} else if (strcmp(cmd, "raw") == 0 && n >= 4) {
+		cmd_raw(atoi(w[1]), atoi(w[2]), w[3]);
 	} else if (strcmp(cmd, "flood") == 0 && n >= 4) {
 		cmd_flood(c, atoi(w[1]), atoi(w[2]), w[3]);
 	} else {
