@@ -34,7 +34,7 @@ Usage: vigil-lab [--dir DIR] COMMAND [ARGS]
   cut NODE [PEER] [--medium udp|serial|all]
                          break NODE's links (to PEER only, when given)
   heal                   mend every cut link
-  loss PERCENT           packet loss on every node's network (--netns only)
+  loss PERCENT           drop PERCENT of the packets every node receives
   status                 nodes, processes and links
   outlet off|on N        power switch hook: off = kill nodeN and keep it down
   down                   stop and remove everything the lab created
@@ -200,6 +200,7 @@ def hacf(lab, i, o):
              "initdead %dms" % o["initdead"],
              "udpport %d" % lab.s["port"],
              "realtime off",
+             "fault_injection on",
              "baud 115200"]
     for j in range(1, lab.s["nodes"] + 1):
         lines.append("node node%d" % j)
@@ -233,7 +234,7 @@ def hacf(lab, i, o):
 
 def netns_up(lab):
     br = lab.bridge()
-    run(["ip", "link", "add", br, "type", "bridge"])
+    run(["ip", "link", "add", br, "type", "bridge", "forward_delay", "0", "stp_state", "0"])
     run(["ip", "link", "set", br, "up"])
     for i in range(1, lab.s["nodes"] + 1):
         ns, hv = lab.ns(i), lab.hostveth(i)
@@ -297,7 +298,8 @@ def cmd_up(lab, args):
     os.makedirs(lab.dir, exist_ok=True)
     r = random.Random()
     lab.s = {"nodes": o["nodes"], "netns": o["netns"], "media": media, "stack": stack,
-             "id": "%04x" % r.randint(0, 0xffff), "pids": {}, "down": [], "cuts": []}
+             "id": "%04x" % r.randint(0, 0xffff), "pids": {}, "down": [], "cuts": [],
+             "blocks": []}
     if o["netns"]:
         lab.s["net"] = "10.%d.%d" % (r.randint(64, 127), r.randint(1, 254))
         lab.s["port"] = 694
@@ -348,6 +350,12 @@ def start_pdu(lab):
 
 def alive(pid):
     try:
+        with open("/proc/%d/stat" % pid) as f:
+            if f.read().rsplit(")", 1)[1].split()[0] == "Z":
+                return False
+    except (OSError, IndexError):
+        return False
+    try:
         os.kill(pid, 0)
         return True
     except ProcessLookupError:
@@ -375,6 +383,8 @@ def start_node(lab, node):
     if node in lab.s["down"]:
         lab.s["down"].remove(node)
     write_file(os.path.join(nd, "pid"), "%d\n" % p.pid)
+    if lab.s.get("blocks") or lab.s.get("loss"):
+        push_blocks(lab, only=node, retries=30)
     del i
 
 
@@ -410,14 +420,10 @@ def kill_node(lab, node):
             pass
     lab.s["pids"].pop(node, None)
     if pid:
-        for _ in range(100):
-            try:
-                if os.waitpid(pid, os.WNOHANG) != (0, 0):
-                    break
-            except ChildProcessError:
-                if not alive(pid):
-                    break
-            time.sleep(0.01)
+        for _ in range(200):
+            if not alive(pid):
+                break
+            time.sleep(0.005)
 
 
 def cmd_exec(lab, args, rest):
@@ -462,42 +468,50 @@ def cmd_outlet(lab, args):
 
 
 # ----------------------------------------------------------------- links
+#
+# Cutting a whole node off its network in --netns mode takes its veth down
+# (the kernel drops everything).  Cuts between two nodes, and any cut on
+# loopback, use vigil-hbd's fault injection (ha.cf "fault_injection on"):
+# both ends ignore each other's UDP packets, which is what a broken path looks
+# like to the protocol, and needs neither root nor netfilter.  Serial links
+# are cut by stopping their socat.  `loss` uses fault injection on every node
+# (this host's kernel has no netem).
 
-def tc(args, check=True):
-    return run(["tc"] + args, check=check)
+def inject(lab, node, args, retries=1):
+    for attempt in range(retries):
+        r = subprocess.run(lab.wrap(node, ["vigil", "membership"] + args), env=lab.env(node),
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if r.returncode == 0:
+            return True
+        time.sleep(0.1)
+    return False
 
 
-def filter_pref(lab, n):
-    return 1000 + (int(lab.s["id"], 16) % 500) * 16 + n % 16
+def push_blocks(lab, only=None, retries=1):
+    for i in range(1, lab.s["nodes"] + 1):
+        node = "node%d" % i
+        if only and node != only:
+            continue
+        if not lab.s["pids"].get(node):
+            continue
+        peers = sorted({b for a, b in lab.s["blocks"] if a == i} | {a for a, b in lab.s["blocks"] if b == i})
+        args = ["--inject-block", " ".join("%d:udp" % p for p in peers)]
+        if lab.s.get("loss"):
+            args += ["--inject-loss", "%g" % lab.s["loss"]]
+        inject(lab, node, args, retries)
 
 
 def cut_udp(lab, a, b):
     """Drop traffic between nodes a and b (b None: all of a's)."""
-    if lab.s["netns"]:
-        if b is None:
-            run(["ip", "link", "set", lab.hostveth(a), "down"])
-            lab.s["cuts"].append(["down", a])
-            return
-        for x, y in ((a, b), (b, a)):
-            dev = lab.hostveth(y)
-            if ["prio", y] not in lab.s["cuts"]:
-                tc(["qdisc", "replace", "dev", dev, "root", "handle", "1:", "prio"])
-                lab.s["cuts"].append(["prio", y])
-            tc(["filter", "add", "dev", dev, "parent", "1:", "protocol", "ip", "prio", "1", "u32",
-                "match", "ip", "src", "%s/32" % lab.addr(x), "action", "drop"])
+    if lab.s["netns"] and b is None:
+        run(["ip", "link", "set", lab.hostveth(a), "down"])
+        lab.s["cuts"].append(["down", a])
         return
-    if os.geteuid() != 0:
-        die("cut without --netns needs root (tc on lo)", 77)
-    if run(["tc", "qdisc", "show", "dev", "lo", "ingress"], check=False).stdout.find("ingress") < 0:
-        tc(["qdisc", "add", "dev", "lo", "ingress"], check=False)
     peers = [b] if b else [j for j in range(1, lab.s["nodes"] + 1) if j != a]
-    pref = filter_pref(lab, len(lab.s["cuts"]))
     for p in peers:
-        for x, y in ((a, p), (p, a)):
-            tc(["filter", "add", "dev", "lo", "parent", "ffff:", "protocol", "ip", "pref", str(pref), "u32",
-                "match", "ip", "src", "%s/32" % lab.addr(x), "match", "ip", "dst", "%s/32" % lab.addr(y),
-                "match", "ip", "dport", str(lab.s["port"]), "0xffff", "action", "drop"])
-    lab.s["cuts"].append(["lo", pref])
+        if [a, p] not in lab.s["blocks"] and [p, a] not in lab.s["blocks"]:
+            lab.s["blocks"].append([a, p])
+    push_blocks(lab)
 
 
 def cut_serial(lab, a, b):
@@ -536,11 +550,10 @@ def heal(lab):
     for c in lab.s.get("cuts", []):
         if c[0] == "down":
             run(["ip", "link", "set", lab.hostveth(c[1]), "up"], check=False)
-        elif c[0] == "prio":
-            tc(["qdisc", "del", "dev", lab.hostveth(c[1]), "root"], check=False)
-        elif c[0] == "lo":
-            tc(["filter", "del", "dev", "lo", "parent", "ffff:", "pref", str(c[1])], check=False)
     lab.s["cuts"] = []
+    if lab.s.get("blocks"):
+        lab.s["blocks"] = []
+        push_blocks(lab)
 
 
 def cmd_heal(lab, args):
@@ -557,16 +570,10 @@ def cmd_loss(lab, args):
     lab.need()
     if len(args) != 1:
         die("usage: vigil-lab loss PERCENT", 2)
-    if not lab.s["netns"]:
-        die("loss needs a --netns lab", 77)
-    pct = float(args[0])
-    for i in range(1, lab.s["nodes"] + 1):
-        x = ["ip", "netns", "exec", lab.ns(i), "tc", "qdisc"]
-        if pct <= 0:
-            run(x + ["del", "dev", "eth0", "root"], check=False)
-        else:
-            run(x + ["replace", "dev", "eth0", "root", "netem", "loss", "%g%%" % pct])
-    lab.s["loss"] = pct
+    lab.s["loss"] = max(0.0, min(100.0, float(args[0])))
+    for n in lab.nodes():
+        if lab.s["pids"].get(n):
+            inject(lab, n, ["--inject-loss", "%g" % lab.s["loss"]])
     lab.save()
 
 

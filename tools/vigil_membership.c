@@ -23,6 +23,9 @@ static void usage(FILE *f)
 		   "configured node with its links per medium, and dropped packets by reason.\n"
 		   "\n"
 		   "  -X, --xml            print the XML report (stable, for scripts)\n"
+		   "      --inject-loss PERCENT   lab only: drop this share of received packets\n"
+		   "      --inject-block \"ID:udp|serial|all ...\"  lab only: ignore these peers\n"
+		   "                              (both need \"fault_injection on\" in ha.cf)\n"
 		   "  -i, --instance NAME  ask this node's vigil-hbd (default $VIGIL_INSTANCE)\n"
 		   "  -h, --help           this text\n");
 }
@@ -56,8 +59,11 @@ int vg_tool_membership(int argc, char **argv)
 		{"xml", no_argument, NULL, 'X'},
 		{"instance", required_argument, NULL, 'i'},
 		{"help", no_argument, NULL, 'h'},
+		{"inject-loss", required_argument, NULL, 'L'},
+		{"inject-block", required_argument, NULL, 'B'},
 		{NULL, 0, NULL, 0},
 	};
+	const char *loss = NULL, *block = NULL;
 	const char *instance = vg_ipc_default_instance();
 	bool xml = false;
 	vg_error_t err = {0};
@@ -72,6 +78,8 @@ int vg_tool_membership(int argc, char **argv)
 		switch (opt) {
 		case 'X': xml = true; break;
 		case 'i': instance = optarg; break;
+		case 'L': loss = optarg; break;
+		case 'B': block = optarg; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -82,13 +90,21 @@ int vg_tool_membership(int argc, char **argv)
 			err.msg, instance);
 		return 1;
 	}
-	req = vg_msg_new("hb-status");
+	req = vg_msg_new(loss || block ? "hb-fault" : "hb-status");
+	if (loss != NULL)
+		vg_msg_set(req, "loss", loss);
+	if (block != NULL)
+		vg_msg_set(req, "block", block);
 	rc = vg_ipc_call(c, req, &reply, 5000, &err);
 	vg_msg_free(req);
 	vg_ipc_disconnect(c);
 	if (rc == 0 && (vg_msg_get_int(reply, "rc", &r) != 0 || r != 0))
 		rc = vg_error_set(&err, VG_EPROTO, "vigil-hbd refused: %s",
 				  vg_msg_get(reply, "reason") ? vg_msg_get(reply, "reason") : "?");
+	if (rc == 0 && (loss || block)) {
+		vg_msg_free(reply);
+		return 0;
+	}
 	root = rc == 0 ? vg_msg_xml(reply) : NULL;
 	if (rc == 0 && root == NULL)
 		rc = vg_error_set(&err, VG_EPROTO, "vigil-hbd sent no report");

@@ -223,6 +223,9 @@ struct hbd {
 	GPtrArray *unacked;         /* hb_tx_frag_t *, consecutive fseq */
 	GQueue *pending;            /* queued messages behind the window */
 	size_t pending_bytes;
+	/* fault injection (ha.cf "fault_injection on"; the lab's loss and cuts) */
+	double fault_loss;          /* percent of received packets dropped */
+	GHashTable *fault_block;    /* peer id -> mask of 1 (UDP), 2 (serial) */
 	/* local clients */
 	struct hbd_ipc *ipc;
 	guint tick_source, hb_source;

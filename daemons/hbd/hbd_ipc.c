@@ -284,10 +284,46 @@ static void req_status(hbd_t *h, client_t *c, const vg_msg_t *req)
 	vg_msg_free(r);
 }
 
+/* Lab fault injection: loss=PERCENT, block="ID:udp ID:serial ..." (replaces). */
+static void req_fault(hbd_t *h, client_t *c, const vg_msg_t *req)
+{
+	const char *loss = vg_msg_get(req, "loss"), *block = vg_msg_get(req, "block");
+
+	if (!h->hb->fault_injection)
+		return reply_rc(c, VG_EPERM, "fault injection is off (ha.cf: fault_injection on)");
+	if (loss != NULL) {
+		h->fault_loss = CLAMP(g_ascii_strtod(loss, NULL), 0.0, 100.0);
+		vg_log_warn("fault injection: dropping %.1f%% of received packets", h->fault_loss);
+	}
+	if (block != NULL) {
+		char **w = g_strsplit(block, " ", -1);
+
+		if (h->fault_block == NULL)
+			h->fault_block = g_hash_table_new(g_direct_hash, g_direct_equal);
+		g_hash_table_remove_all(h->fault_block);
+		for (int i = 0; w[i] != NULL; i++) {
+			char *colon = strchr(w[i], ':');
+			guint id, mask;
+
+			if (colon == NULL)
+				continue;
+			*colon = '\0';
+			id = (guint)g_ascii_strtoull(w[i], NULL, 10);
+			mask = GPOINTER_TO_UINT(g_hash_table_lookup(h->fault_block, GUINT_TO_POINTER(id)));
+			mask |= strcmp(colon + 1, "serial") == 0 ? 2u : strcmp(colon + 1, "udp") == 0 ? 1u : 3u;
+			g_hash_table_insert(h->fault_block, GUINT_TO_POINTER(id), GUINT_TO_POINTER(mask));
+		}
+		g_strfreev(w);
+		vg_log_warn("fault injection: blocking \"%s\"", block);
+	}
+	reply_rc(c, 0, NULL);
+}
+
 static const struct {
 	const char *type;
 	req_fn fn;
 } requests[] = {
+	{"hb-fault", req_fault},
 	{"hb-join", req_join},
 	{"hb-send", req_send},
 	{"hb-status", req_status},

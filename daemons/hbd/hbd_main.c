@@ -126,6 +126,8 @@ static void teardown(hbd_t *h)
 	hbd_view_free(h);
 	hbd_peers_free(h);
 	hb_auth_free(h->auth);
+	if (h->fault_block != NULL)
+		g_hash_table_destroy(h->fault_block);
 	vg_hacf_free(h->cfg);
 }
 

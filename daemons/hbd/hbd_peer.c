@@ -153,6 +153,19 @@ static hb_peer_t *admit(hbd_t *h, const hb_packet_t *pk)
 	return peer_new(h, pk->sender, name, false);
 }
 
+/* The lab's simulated loss and cuts (only with "fault_injection on"). */
+static bool injected_fault(hbd_t *h, const hb_medium_t *m, uint32_t sender)
+{
+	unsigned mask;
+
+	if (h->fault_block != NULL) {
+		mask = GPOINTER_TO_UINT(g_hash_table_lookup(h->fault_block, GUINT_TO_POINTER(sender)));
+		if (mask & (hbd_medium_is_udp(m) ? 1u : 2u))
+			return true;
+	}
+	return h->fault_loss > 0 && g_random_double() * 100.0 < h->fault_loss;
+}
+
 static void link_seen(hbd_t *h, hb_peer_t *p, hb_medium_t *m, const struct sockaddr_in *src,
 		      gint64 now)
 {
@@ -188,6 +201,8 @@ void hbd_peer_receive(hbd_t *h, hb_medium_t *m, const uint8_t *buf, size_t len,
 			vg_log_warn("another node claims our id %u", pk.sender);
 		return; /* our own multicast/broadcast looped back */
 	}
+	if (injected_fault(h, m, pk.sender))
+		return;
 	p = hbd_peer_by_id(h, pk.sender);
 	if (p == NULL && (p = admit(h, &pk)) == NULL) {
 		hbd_drop(h, HB_DROP_UNKNOWN_NODE);

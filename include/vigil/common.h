@@ -477,6 +477,7 @@ typedef struct vg_hacf_hb {
 	char *authkeys;          /* "authkeys FILE"; default "authkeys" next to ha.cf */
 	bool insecure_auth;      /* "insecure_auth on": allow the crc method */
 	char *bind_addr;         /* "bind_addr ADDR": local address for UDP (lab) */
+	bool fault_injection;    /* "fault_injection on": accept lab loss/cut requests */
 } vg_hacf_hb_t;
 
 /* The heartbeat details of a loaded configuration (never NULL). */

@@ -469,6 +469,11 @@ static int d_insecure_auth(parse_ctx_t *pc, vg_error_t *err)
 	return bool_directive(pc, &pc->hb->insecure_auth, err);
 }
 
+static int d_fault_injection(parse_ctx_t *pc, vg_error_t *err)
+{
+	return bool_directive(pc, &pc->hb->fault_injection, err);
+}
+
 static int d_bind_addr(parse_ctx_t *pc, vg_error_t *err)
 {
 	set_str(&pc->hb->bind_addr, pc->argv[1]);
@@ -512,6 +517,7 @@ static const directive_t directives[] = {
 	{"authkeys", 1, 1, d_authkeys},
 	{"insecure_auth", 1, 1, d_insecure_auth},
 	{"bind_addr", 1, 1, d_bind_addr},
+	{"fault_injection", 1, 1, d_fault_injection},
 };
 
 /* ------------------------------------------------------------ the loader */
@@ -894,5 +900,7 @@ char *vg_hacf_dump(const vg_hacf_t *cfg)
 			       hb->insecure_auth ? "on" : "off");
 	if (hb->bind_addr != NULL)
 		g_string_append_printf(s, "bind_addr %s\n", hb->bind_addr);
+	if (hb->fault_injection)
+		g_string_append(s, "fault_injection on\n");
 	return g_string_free(s, FALSE);
 }

@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Three nodes over UDP unicast on loopback: one view soon after start; kill -9
+# of one leaves the other two in the same new view with quorum; the killed
+# node restarts with a new incarnation and rejoins; a 2|1 partition (root:
+# tc on lo) leaves the majority quorate and the minority not.
+import os
+import time
+
+from labtest import Lab, check, log
+
+KEEPALIVE = 500
+lab = Lab(3, "--keepalive", str(KEEPALIVE), "--deadtime", "2000")
+all3 = lab.nodes
+t0 = lab.started
+lab.wait_view(all3, all3, 10)
+elapsed = time.monotonic() - t0
+log("one view with all three %.2f s after start" % elapsed)
+check(elapsed <= 2 * KEEPALIVE / 1000.0 + 0.5, "view within 2x keepalive of start (+0.5 s process start-up)")
+v = lab.membership("node1")
+check(v["quorate"] and v["votes"] == 3 and v["expected"] == 3, "quorate with 3 of 3 votes")
+check(all(v["links"][(n, "ucast lo")] for n in all3), "every ucast link up")
+
+lab.lab("kill", "node3")
+t1 = time.monotonic()
+vs = lab.wait_view(["node1", "node2"], ["node1", "node2"], 5)
+log("survivors agreed %.2f s after kill -9" % (time.monotonic() - t1))
+check(all(x["quorate"] for x in vs.values()), "survivors keep quorum (2 of 3)")
+check(vs["node1"]["view"] > v["view"], "view id grew")
+
+lab.lab("start", "node3")
+lab.wait_view(all3, all3, 5)
+with open(os.path.join(lab.dir, "node1", "daemon.out")) as f:
+    check("node node3: restarted (incarnation" in f.read(), "node3 rejoined with a new incarnation")
+
+if os.geteuid() == 0:
+    lab.lab("cut", "node3")
+    vs = lab.wait_view(["node1", "node2"], ["node1", "node2"], 5)
+    check(all(x["quorate"] for x in vs.values()), "majority partition quorate")
+    v3 = lab.wait(lambda: (lambda m: m if m and m["members"] == ["node3"] else None)(lab.membership("node3")),
+                  5, "node3 alone")
+    check(not v3["quorate"], "minority partition not quorate")
+    lab.lab("heal")
+    lab.wait_view(all3, all3, 5)
+    check(True, "healed partition merges")
+else:
+    log("not root: partition part skipped")
