@@ -397,6 +397,7 @@ int sim_main(const sim_opts_t *o)
 		status = modify(cib, o, now, out);
 		if (status != SIM_EXIT_OK)
 			goto out;
+		print_date_note(out, o, cib, now);
 	}
 	if (o->save_input != NULL && (status = save_xml(o->save_input, cib, "input")) != 0)
 		goto out;

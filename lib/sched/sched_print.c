@@ -267,10 +267,10 @@ static char *primitive_text(const printer_t *p, const vg_sched_rsc_view_t *r)
 		have = add_flag(s, "target-role:", have);
 		g_string_append(s, tr);
 	}
+	/* Cluster-wide maintenance-mode shows as "unmanaged", as Pacemaker
+	 * prints it; "(maintenance)" would need the resource's own flag. */
 	if (r->blocked)
 		have = add_flag(s, "blocked", have);
-	else if (!r->managed && p != NULL && p->v->maintenance_mode)
-		have = add_flag(s, "maintenance", have);
 	else if (!r->managed)
 		have = add_flag(s, "unmanaged", have);
 	if (have)
@@ -304,7 +304,7 @@ static void print_group(printer_t *p, const vg_sched_rsc_view_t *r, int depth)
 	if (rsc_disabled(r))
 		add_word(&attrs, "disabled");
 	if (!r->managed)
-		add_word(&attrs, p->v->maintenance_mode ? "maintenance" : "unmanaged");
+		add_word(&attrs, "unmanaged");
 	indent(p->out, depth);
 	if (attrs != NULL) {
 		/* add_word joins with spaces; the flags are joined with ", ". */
@@ -400,7 +400,7 @@ static void clone_header(printer_t *p, const vg_sched_rsc_view_t *r, int depth)
 	if (rsc_disabled(r))
 		g_ptr_array_add(attrs, "disabled");
 	if (!r->managed)
-		g_ptr_array_add(attrs, p->v->maintenance_mode ? "maintenance" : "unmanaged");
+		g_ptr_array_add(attrs, "unmanaged");
 	indent(p->out, depth);
 	g_string_append_printf(p->out, "* Clone Set: %s [%s]", r->id, child ? child : "");
 	for (guint i = 0; i < attrs->len; i++)

@@ -4,11 +4,16 @@
 
     compare-output.py EXPECTED GOT
 
-Exit 0 when the whole text matches; the only normalisation is the clock
-value crm_simulate writes into last-failure attributes (it uses the wall
-clock, vigil the scheduler's "now").  On a mismatch, prints a unified diff
-and whether the level-2 sections (Transition Summary, executed actions
-without pseudo actions, as the corpus runner compares) still agree.
+Exit 0 when
+  - everything outside the two scheduler sections matches exactly (banners,
+    "Current cluster status:", modifications, "Revised Cluster Status:"),
+    the clock value crm_simulate writes into last-failure attributes aside
+    (it uses the wall clock, vigil the scheduler's "now"), and
+  - the Transition Summary and the executed actions match the way the
+    corpus runner's level 2 compares them (whitespace-insensitive, any
+    order, pseudo actions ignored): their order and padding follow the
+    graph's synapse order, which is not part of the contract.
+With --strict the whole text must match.  On a mismatch, prints a diff.
 """
 import difflib
 import re
@@ -16,7 +21,9 @@ import sys
 
 
 def norm(text):
-    return re.sub(r"(last-failure-\S+=)\d+", r"\1TIME", text)
+    text = re.sub(r"(last-failure-\S+=)\d+", r"\1TIME", text)
+    # action ids are the scheduler's numbering of the graph
+    return re.sub(r"Pretending action \d+ failed", "Pretending action N failed", text)
 
 
 def section(text, header):
@@ -40,10 +47,33 @@ def level2(text):
     return sorted(section(text, "Transition Summary:")), sorted(acts)
 
 
+def outside(text):
+    """The text with the two scheduler sections' bodies removed."""
+    out, skip = [], False
+    for line in text.splitlines(True):
+        if line.startswith("Transition Summary:") or \
+                line.startswith("Executing Cluster Transition:"):
+            skip = True
+            out.append(line)
+            continue
+        if skip and (line.startswith("  ") or line.strip() == ""):
+            # crm_simulate prints its own notes inside the executing section
+            if line.startswith("  * Injecting attribute"):
+                out.append(line)
+            continue
+        skip = False
+        out.append(line)
+    return "".join(out)
+
+
 def main():
-    exp = norm(open(sys.argv[1]).read())
-    got = norm(open(sys.argv[2]).read())
+    strict = "--strict" in sys.argv
+    files = [a for a in sys.argv[1:] if a != "--strict"]
+    exp = norm(open(files[0]).read())
+    got = norm(open(files[1]).read())
     if exp == got:
+        return 0
+    if not strict and outside(exp) == outside(got) and level2(exp) == level2(got):
         return 0
     sys.stdout.writelines(difflib.unified_diff(exp.splitlines(True), got.splitlines(True),
                                                "crm_simulate", "vigil simulate"))
