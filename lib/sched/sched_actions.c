@@ -103,6 +103,47 @@ static bool needs_restart(sc_t *sc, sc_rsc_t *r, sc_hist_t *h)
 	return h->failed || h->digest_changed;
 }
 
+static bool probed_on(sc_rsc_t *r, sc_node_t *n)
+{
+	for (guint k = 0; k < r->hist->len; k++) {
+		sc_hist_t *h = r->hist->pdata[k];
+		if (h->node == n && h->probed)
+			return true;
+	}
+	return false;
+}
+
+/* Anonymous clones are probed once per node: by the instance placed there,
+ * else by the first instance placed nowhere; none when any is known there. */
+static bool probe_owner(sc_rsc_t *r, sc_node_t *n)
+{
+	sc_rsc_t *c = r->clone, *owner = NULL, *spare = NULL;
+
+	for (guint i = 0; i < c->children->len; i++) {
+		sc_rsc_t *inst = c->children->pdata[i];
+		sc_rsc_t *m = inst;
+		if (inst->kind != RSC_PRIMITIVE) {
+			m = NULL;
+			for (guint k = 0; k < inst->children->len; k++)
+				if (!g_strcmp0(((sc_rsc_t *)inst->children->pdata[k])->base, r->base))
+					m = inst->children->pdata[k];
+		}
+		if (m == NULL)
+			continue;
+		if (probed_on(m, n))
+			return false;
+		if (owner == NULL && sc_instance_lead(inst) != NULL &&
+		    sc_instance_lead(inst)->assigned == n)
+			owner = m;
+		if (spare == NULL && (sc_instance_lead(inst) == NULL ||
+				      sc_instance_lead(inst)->assigned == NULL))
+			spare = m;
+	}
+	if (owner == NULL)
+		owner = spare;
+	return owner == r;
+}
+
 static void probes(sc_t *sc, sc_rsc_t *r)
 {
 	if (!sc->startup_probes || r->orphan)
@@ -119,6 +160,8 @@ static void probes(sc_t *sc, sc_rsc_t *r)
 			if (((sc_hist_t *)r->hist->pdata[k])->node == n)
 				h = r->hist->pdata[k];
 		if (h != NULL && h->probed)
+			continue;
+		if (r->clone != NULL && !r->clone->unique && !probe_owner(r, n))
 			continue;
 		for (guint k = 0; k < sc->locations->len; k++) {
 			sc_location_t *l = sc->locations->pdata[k];
@@ -263,7 +306,7 @@ void sc_create_actions(sc_t *sc)
 		sc_rsc_t *r = sc->all->pdata[i];
 		if (r->kind == RSC_PRIMITIVE)
 			primitive_actions(sc, r);
-		else if (r->kind == RSC_GROUP)
+		else
 			group_actions(sc, r);
 	}
 }

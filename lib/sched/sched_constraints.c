@@ -451,6 +451,20 @@ static void expand_groups(sc_t *sc)
 {
 	guint n = sc->colocs->len;
 
+	/* a clone placed with something: each instance is */
+	for (guint i = 0; i < n; i++) {
+		sc_coloc_t *c = sc->colocs->pdata[i];
+		sc_rsc_t *cl = c->dep;
+		if (cl == NULL || cl->kind != RSC_CLONE || c->score == 0)
+			continue;
+		for (guint k = 0; k < cl->children->len; k++) {
+			sc_rsc_t *inst = cl->children->pdata[k];
+			coloc_add(sc, c->id, inst, c->prim, c->score, sc_role_str(c->dep_role),
+				  sc_role_str(c->prim_role), c->node_attr, c->influence ? "true" : "false");
+		}
+		c->score = 0;
+	}
+	n = sc->colocs->len;
 	for (guint i = 0; i < n; i++) {
 		sc_coloc_t *c = sc->colocs->pdata[i];
 		while (c->dep != NULL && c->dep->kind == RSC_GROUP)

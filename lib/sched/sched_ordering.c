@@ -130,6 +130,40 @@ static void group_orders(sc_t *sc, sc_rsc_t *g)
 	}
 }
 
+static sc_action_t *instance_action(sc_t *sc, sc_rsc_t *inst, const char *task)
+{
+	if (inst->kind == RSC_PRIMITIVE)
+		return !strcmp(task, "start") ? inst->start : NULL;
+	return group_pseudo(sc, inst, task);
+}
+
+static void clone_orders(sc_t *sc, sc_rsc_t *c)
+{
+	sc_action_t *start = group_pseudo(sc, c, "start"), *running = group_pseudo(sc, c, "running");
+	sc_action_t *stop = group_pseudo(sc, c, "stop"), *stopped = group_pseudo(sc, c, "stopped");
+
+	sc_order(sc, stopped, start, ORD_OPTIONAL);
+	for (guint i = 0; i < c->children->len; i++) {
+		sc_rsc_t *inst = c->children->pdata[i];
+		GPtrArray *stops = g_ptr_array_new();
+
+		sc_order(sc, start, instance_action(sc, inst, "start"), ORD_RUNNABLE_LEFT);
+		sc_order(sc, instance_action(sc, inst, inst->kind == RSC_PRIMITIVE ? "start" : "running"),
+			 running, ORD_ONE_OR_MORE);
+		if (inst->kind == RSC_PRIMITIVE) {
+			stops_of(sc, inst, stops);
+			for (guint k = 0; k < stops->len; k++) {
+				sc_order(sc, stop, stops->pdata[k], ORD_OPTIONAL);
+				sc_order(sc, stops->pdata[k], stopped, ORD_OPTIONAL);
+			}
+		} else {
+			sc_order(sc, stop, group_pseudo(sc, inst, "stop"), ORD_OPTIONAL);
+			sc_order(sc, group_pseudo(sc, inst, "stopped"), stopped, ORD_OPTIONAL);
+		}
+		g_ptr_array_free(stops, TRUE);
+	}
+}
+
 /* Actions a constraint's (resource, task) stands for. */
 static void actions_for(sc_t *sc, sc_rsc_t *r, const char *task, bool as_first, GPtrArray *out)
 {
@@ -142,7 +176,7 @@ static void actions_for(sc_t *sc, sc_rsc_t *r, const char *task, bool as_first, 
 		}
 		return;
 	}
-	if (r->kind == RSC_GROUP) {
+	if (r->kind == RSC_GROUP || r->kind == RSC_CLONE) {
 		const char *t = task;
 		if (!strcmp(task, "start"))
 			t = as_first ? "running" : "start";
@@ -184,6 +218,8 @@ void sc_order_actions(sc_t *sc)
 		sc_rsc_t *r = sc->all->pdata[i];
 		if (r->kind == RSC_GROUP)
 			group_orders(sc, r);
+		else if (r->kind == RSC_CLONE)
+			clone_orders(sc, r);
 	}
 	constraint_orders(sc);
 }

@@ -64,7 +64,12 @@ static void add_action(xmlNode *parent, sc_t *sc, sc_action_t *a, bool full)
 		return;
 	if (a->rsc != NULL) {
 		xmlNode *p = vg_xml_new_child(x, "primitive");
-		vg_xml_set(p, "id", a->rsc->id);
+		if (a->rsc->clone != NULL && !a->rsc->clone->unique) {
+			vg_xml_set(p, "id", a->rsc->base);
+			vg_xml_set(p, "long-id", a->rsc->id);
+		} else {
+			vg_xml_set(p, "id", a->rsc->id);
+		}
 		vg_xml_set(p, "class", a->rsc->cls);
 		vg_xml_set(p, "provider", a->rsc->prov);
 		vg_xml_set(p, "type", a->rsc->type);

@@ -110,6 +110,16 @@ static void apply_coloc(sc_t *sc, int *w, const sc_coloc_t *c)
 
 	if (c->score == 0 || !coloc_role_applies(c))
 		return;
+	if (c->prim->kind == RSC_CLONE) {
+		for (guint i = 0; i < sc->nodes->len; i++) {
+			bool with = sc_clone_on(c->prim, sc->nodes->pdata[i]);
+			if (with && c->score < INF)
+				w[i] = add(w[i], c->score);
+			else if (!with && c->score >= INF)
+				w[i] = -INF;
+		}
+		return;
+	}
 	if (p == NULL) {
 		if (c->score >= INF)
 			for (guint i = 0; i < sc->nodes->len; i++)
@@ -187,7 +197,7 @@ static void merge_dependents(sc_t *sc, sc_rsc_t *r, int *w, double factor, bool 
 
 /* ----------------------------------------------------------- choosing */
 
-static sc_node_t *choose(sc_t *sc, sc_rsc_t *r, const int *w)
+static sc_node_t *choose(sc_t *sc, sc_rsc_t *r, const int *w, sc_node_t *prefer)
 {
 	sc_node_t *best = NULL, *cur = r->running_on->len > 0 ? r->running_on->pdata[0] : NULL;
 	int bw = 0;
@@ -214,6 +224,9 @@ static sc_node_t *choose(sc_t *sc, sc_rsc_t *r, const int *w)
 		if (n == cur && best != cur)
 			best = n;
 	}
+	if (best != NULL && prefer != NULL && prefer != best && w[prefer->index] == bw &&
+	    sc_can_run(sc, prefer))
+		best = prefer;
 	return best;
 }
 
@@ -222,7 +235,7 @@ static bool quorum_blocks_new(sc_t *sc)
 	return !sc->have_quorum && strcmp(sc->no_quorum_policy, "ignore") != 0;
 }
 
-static void assign_primitive(sc_t *sc, sc_rsc_t *r)
+void sc_assign_primitive(sc_t *sc, sc_rsc_t *r, sc_node_t *prefer)
 {
 	int *w;
 	GHashTable *seen;
@@ -233,10 +246,12 @@ static void assign_primitive(sc_t *sc, sc_rsc_t *r)
 	w = g_memdup2(r->scores, sizeof(int) * sc->nodes->len);
 	for (guint i = 0; i < r->as_dep->len; i++) {
 		sc_coloc_t *c = r->as_dep->pdata[i];
-		if (c->prim->kind != RSC_PRIMITIVE)
+		if (c->prim->kind == RSC_CLONE)
+			sc_clone_assign(sc, c->prim);
+		else if (c->prim->kind != RSC_PRIMITIVE)
 			continue;
-		if (c->prim->assign_state == 0)
-			assign_primitive(sc, c->prim);
+		else if (c->prim->assign_state == 0)
+			sc_assign_primitive(sc, c->prim, NULL);
 		apply_coloc(sc, w, c);
 	}
 	seen = g_hash_table_new(NULL, NULL);
@@ -258,7 +273,7 @@ static void assign_primitive(sc_t *sc, sc_rsc_t *r)
 	} else if (sc->stop_all || r->target_role == ROLE_STOPPED) {
 		r->assigned = NULL;
 	} else {
-		r->assigned = choose(sc, r, r->scores);
+		r->assigned = choose(sc, r, r->scores, prefer);
 		if (r->assigned != NULL && quorum_blocks_new(sc) &&
 		    !strcmp(sc->no_quorum_policy, "freeze")) {
 			/* frozen: only what already runs keeps running */
@@ -318,9 +333,12 @@ void sc_assign(sc_t *sc)
 	g_ptr_array_sort(order, by_priority);
 	for (guint i = 0; i < order->len; i++) {
 		GPtrArray *ls = g_ptr_array_new();
-		leaves(order->pdata[i], ls);
+		sc_rsc_t *r = order->pdata[i];
+		if (r->kind == RSC_CLONE)
+			sc_clone_assign(sc, r);
+		leaves(r, ls);
 		for (guint k = 0; k < ls->len; k++)
-			assign_primitive(sc, ls->pdata[k]);
+			sc_assign_primitive(sc, ls->pdata[k], NULL);
 		g_ptr_array_free(ls, TRUE);
 	}
 	g_ptr_array_free(order, TRUE);

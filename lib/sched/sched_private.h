@@ -103,6 +103,9 @@ struct sc_rsc {
 	const char *cls, *prov, *type;
 	sc_rsc_t *parent;
 	GPtrArray *children;  /* sc_rsc_t * */
+	const char *base;     /* clone instances (and their members): the configured id */
+	sc_rsc_t *clone;      /* the clone an instance (or its member) belongs to */
+	int instance;         /* instance number, -1 outside clones */
 	GHashTable *meta;     /* name -> value */
 	GHashTable *params;   /* instance attributes */
 	GPtrArray *ops;       /* sc_op_t * */
@@ -236,6 +239,7 @@ struct sc {
 	GPtrArray *top;              /* top-level sc_rsc_t * */
 	GPtrArray *all;              /* every sc_rsc_t * (parents before children) */
 	GHashTable *rsc_by_id;
+	GHashTable *clone_of;        /* configured id inside a clone -> the clone */
 	GHashTable *tags;            /* tag id -> GPtrArray of ids (char *) */
 
 	GPtrArray *locations, *colocs, *rsc_orders;
@@ -303,6 +307,15 @@ sc_op_t *sc_find_op(sc_rsc_t *r, const char *name, guint interval_ms);
 
 /* sched_status.c */
 sc_hist_t *sc_hist(sc_rsc_t *r, sc_node_t *n);
+
+/* sched_clone.c */
+sc_rsc_t *sc_clone_history_rsc(sc_t *sc, const char *id, sc_node_t *n);
+sc_rsc_t *sc_instance_lead(sc_rsc_t *inst);
+void sc_clone_assign(sc_t *sc, sc_rsc_t *c);
+bool sc_clone_on(const sc_rsc_t *c, const sc_node_t *n);
+
+/* sched_placement.c */
+void sc_assign_primitive(sc_t *sc, sc_rsc_t *r, sc_node_t *prefer);
 
 /* sched_digest.c */
 GHashTable *sc_op_params(sc_rsc_t *r, sc_op_t *op);

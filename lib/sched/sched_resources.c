@@ -137,6 +137,10 @@ static void unpack_meta(sc_t *sc, sc_rsc_t *r)
 
 	r->priority = meta_int(r, "priority", 0);
 	r->stickiness = meta_int(r, "resource-stickiness", sc->default_stickiness);
+	/* clone instances stick to where they run unless told otherwise */
+	if (r->clone != NULL && g_hash_table_lookup(r->meta, "resource-stickiness") == NULL &&
+	    sc->default_stickiness == 0)
+		r->stickiness = 1;
 	r->migration_threshold = meta_int(r, "migration-threshold", INF);
 	if (r->migration_threshold < 0)
 		r->migration_threshold = 0;
@@ -168,14 +172,32 @@ static void unpack_meta(sc_t *sc, sc_rsc_t *r)
 	v = g_hash_table_lookup(r->meta, "interleave");
 	r->interleave = sc_true(v);
 	r->ordered = sc_true(g_hash_table_lookup(r->meta, "ordered"));
+	if (r->kind == RSC_CLONE) {
+		int n = (int)sc->nodes->len;
+		r->clone_max = MAX(0, meta_int(r, "clone-max", n));
+		r->clone_node_max = MAX(1, meta_int(r, "clone-node-max", 1));
+		r->promoted_max = MAX(0, meta_int(r, "promoted-max", meta_int(r, "master-max", 1)));
+		r->promoted_node_max = MAX(1, meta_int(r, "promoted-node-max",
+							meta_int(r, "master-node-max", 1)));
+		if (r->clone_max > 10000)
+			r->clone_max = 10000;
+	}
 }
 
-static sc_rsc_t *rsc_new(sc_t *sc, xmlNode *x, sc_rsc_kind_t kind, sc_rsc_t *parent)
+static sc_rsc_t *rsc_new(sc_t *sc, xmlNode *x, sc_rsc_kind_t kind, sc_rsc_t *parent,
+			 int instance)
 {
 	sc_rsc_t *r = g_new0(sc_rsc_t, 1);
 	const char *t;
 
-	r->id = g_strdup(vg_xml_get(x, "id"));
+	r->instance = instance;
+	if (instance >= 0) {
+		r->id = g_strdup_printf("%s:%d", vg_xml_get(x, "id"), instance);
+		r->base = vg_xml_get(x, "id");
+		r->clone = parent->kind == RSC_CLONE ? parent : parent->clone;
+	} else {
+		r->id = g_strdup(vg_xml_get(x, "id"));
+	}
 	r->kind = kind;
 	r->xml = x;
 	r->parent = parent;
@@ -217,7 +239,7 @@ static sc_rsc_t *rsc_new(sc_t *sc, xmlNode *x, sc_rsc_kind_t kind, sc_rsc_t *par
 	return r;
 }
 
-static int unpack_one(sc_t *sc, xmlNode *x, sc_rsc_t *parent, vg_error_t *err);
+static int unpack_one(sc_t *sc, xmlNode *x, sc_rsc_t *parent, int instance, vg_error_t *err);
 
 static int unpack_children(sc_t *sc, sc_rsc_t *r, vg_error_t *err)
 {
@@ -227,14 +249,22 @@ static int unpack_children(sc_t *sc, sc_rsc_t *r, vg_error_t *err)
 		int rc;
 		if (!vg_xml_is(c, "primitive") && !vg_xml_is(c, "group"))
 			continue;
-		rc = unpack_one(sc, c, r, err);
+		if (r->kind == RSC_CLONE) {
+			/* one copy per instance, named <id>:<n> */
+			g_hash_table_insert(sc->clone_of, (char *)vg_xml_get(c, "id"), r);
+			for (int i = 0; i < r->clone_max; i++)
+				if ((rc = unpack_one(sc, c, r, i, err)) < 0)
+					return rc;
+			break;
+		}
+		rc = unpack_one(sc, c, r, r->instance, err);
 		if (rc < 0)
 			return rc;
 	}
 	return 0;
 }
 
-static int unpack_one(sc_t *sc, xmlNode *x, sc_rsc_t *parent, vg_error_t *err)
+static int unpack_one(sc_t *sc, xmlNode *x, sc_rsc_t *parent, int instance, vg_error_t *err)
 {
 	const char *id = vg_xml_get(x, "id");
 	sc_rsc_kind_t kind;
@@ -251,9 +281,11 @@ static int unpack_one(sc_t *sc, xmlNode *x, sc_rsc_t *parent, vg_error_t *err)
 	if (id == NULL)
 		return vg_error_set(err, VG_ECONFIG, "a <%s> in the resources has no id",
 				    vg_xml_name(x));
-	if (g_hash_table_contains(sc->rsc_by_id, id))
+	if (instance < 0 && g_hash_table_contains(sc->rsc_by_id, id))
 		return 0; /* Pacemaker ignores the later duplicate */
-	r = rsc_new(sc, x, kind, parent);
+	if (parent != NULL && parent->kind != RSC_CLONE && instance >= 0)
+		g_hash_table_insert(sc->clone_of, (char *)id, parent->clone);
+	r = rsc_new(sc, x, kind, parent, instance);
 	if (vg_xml_is(x, "master"))
 		r->promotable = true;
 	if (kind == RSC_PRIMITIVE && (r->cls == NULL || r->type == NULL)) {
@@ -303,7 +335,7 @@ int sc_unpack_resources(sc_t *sc, vg_error_t *err)
 	if (rscs == NULL)
 		return 0;
 	for (x = vg_xml_first(rscs, NULL); x != NULL; x = vg_xml_next(x, NULL)) {
-		rc = unpack_one(sc, x, NULL, err);
+		rc = unpack_one(sc, x, NULL, -1, err);
 		if (rc < 0)
 			return rc;
 	}

@@ -30,6 +30,7 @@ static sc_t *sc_new(xmlNode *cib, vg_time_t now, const vg_sched_options_t *opts)
 	sc->top = g_ptr_array_new();
 	sc->all = g_ptr_array_new();
 	sc->rsc_by_id = g_hash_table_new(g_str_hash, g_str_equal);
+	sc->clone_of = g_hash_table_new(g_str_hash, g_str_equal);
 	sc->locations = g_ptr_array_new();
 	sc->colocs = g_ptr_array_new();
 	sc->rsc_orders = g_ptr_array_new();
@@ -184,6 +185,7 @@ void sc_free(sc_t *sc)
 	g_ptr_array_free(sc->all, TRUE);
 	g_ptr_array_free(sc->top, TRUE);
 	g_hash_table_destroy(sc->rsc_by_id);
+	g_hash_table_destroy(sc->clone_of);
 	g_ptr_array_set_free_func(sc->nodes, free_node);
 	g_ptr_array_free(sc->nodes, TRUE);
 	g_hash_table_destroy(sc->node_by_name);

@@ -83,6 +83,7 @@ static sc_rsc_t *orphan_rsc(sc_t *sc, xmlNode *lrm_rsc)
 	r->running_on = g_ptr_array_new();
 	r->scores = g_new0(int, MAX(sc->nodes->len, 1));
 	r->index = (int)sc->all->len;
+	r->instance = -1;
 	r->orphan = true;
 	r->managed = sc->stop_orphan_rsc;
 	r->migration_threshold = INF;
@@ -255,8 +256,9 @@ static void failcounts(sc_t *sc, sc_rsc_t *r, sc_hist_t *h)
 {
 	GHashTableIter it;
 	gpointer k, v;
-	char *p1 = g_strdup_printf("fail-count-%s", r->id);
-	char *p2 = g_strdup_printf("last-failure-%s", r->id);
+	const char *name = r->base != NULL && !r->clone->unique ? r->base : r->id;
+	char *p1 = g_strdup_printf("fail-count-%s", name);
+	char *p2 = g_strdup_printf("last-failure-%s", name);
 	size_t l1 = strlen(p1), l2 = strlen(p2);
 
 	g_hash_table_iter_init(&it, h->node->attrs);
@@ -291,6 +293,13 @@ static void unpack_lrm_rsc(sc_t *sc, sc_node_t *n, xmlNode *lr)
 	if (id == NULL)
 		goto out;
 	r = sc_rsc(sc, id);
+	if (r == NULL || r->clone != NULL) {
+		sc_rsc_t *inst = sc_clone_history_rsc(sc, id, n);
+		if (inst != NULL)
+			r = inst;
+		else if (r == NULL && g_hash_table_contains(sc->clone_of, id))
+			goto out; /* more history than instances */
+	}
 	if (r != NULL && r->kind != RSC_PRIMITIVE)
 		goto out;
 	if (r == NULL)

@@ -1,0 +1,171 @@
+/*
+ * sched_clone.c: clones as the scheduler sees them: numbered instances of
+ * the cloned primitive or group (<id>:<n>), history of anonymous clones
+ * mapped onto instances, and instance placement (running instances stay
+ * where they are when they may, at most clone-node-max per node, then the
+ * rest by score).
+ *
+ * Promotion is not decided here yet: promotable clones are placed like
+ * plain clones.  Never creates actions (sched_actions.c does, with the
+ * clone's pseudo actions).
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#define VG_LOG_SUBSYS "sched"
+#include <string.h>
+
+#include "sched_private.h"
+
+/* The primitive of instance `inst` whose configured id is `base`. */
+static sc_rsc_t *member_of(sc_rsc_t *inst, const char *base)
+{
+	if (inst->kind == RSC_PRIMITIVE)
+		return !g_strcmp0(inst->base, base) ? inst : NULL;
+	for (guint i = 0; i < inst->children->len; i++) {
+		sc_rsc_t *m = member_of(inst->children->pdata[i], base);
+		if (m != NULL)
+			return m;
+	}
+	return NULL;
+}
+
+static bool hist_on(sc_rsc_t *r, sc_node_t *n, bool running)
+{
+	if (r->kind != RSC_PRIMITIVE) {
+		for (guint i = 0; i < r->children->len; i++)
+			if (hist_on(r->children->pdata[i], n, running))
+				return true;
+		return false;
+	}
+	for (guint i = 0; i < r->hist->len; i++) {
+		sc_hist_t *h = r->hist->pdata[i];
+		if ((n == NULL || h->node == n) && (!running || h->role > ROLE_STOPPED))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The instance a history entry named `id` on node n belongs to.  Unique
+ * clones name instances exactly; anonymous ones do not, so, as Pacemaker,
+ * take the instance already active there, else one this entry's group
+ * siblings already use there, else the first instance active nowhere.
+ */
+sc_rsc_t *sc_clone_history_rsc(sc_t *sc, const char *id, sc_node_t *n)
+{
+	char *base = g_strdup(id), *colon = strrchr(base, ':');
+	sc_rsc_t *c, *found = NULL;
+
+	if (colon != NULL)
+		*colon = 0;
+	c = g_hash_table_lookup(sc->clone_of, base);
+	if (c == NULL) {
+		g_free(base);
+		return NULL;
+	}
+	if (c->unique) {
+		found = sc_rsc(sc, id);
+		g_free(base);
+		return found != NULL && found->kind == RSC_PRIMITIVE ? found : NULL;
+	}
+	for (int pass = 0; pass < 3 && found == NULL; pass++) {
+		for (guint i = 0; i < c->children->len && found == NULL; i++) {
+			sc_rsc_t *inst = c->children->pdata[i];
+			sc_rsc_t *m = member_of(inst, base);
+
+			if (m == NULL)
+				continue;
+			if (pass == 0 && hist_on(inst, n, true) && !hist_on(m, n, false))
+				found = m;
+			else if (pass == 0 && hist_on(m, n, true))
+				found = m;
+			else if (pass == 1 && hist_on(inst, n, false) && !hist_on(m, n, false))
+				found = m;
+			else if (pass == 2 && !hist_on(inst, NULL, true) && !hist_on(m, n, false))
+				found = m;
+		}
+	}
+	g_free(base);
+	return found;
+}
+
+/* The first primitive of an instance (a group instance's first member). */
+sc_rsc_t *sc_instance_lead(sc_rsc_t *inst)
+{
+	while (inst != NULL && inst->kind != RSC_PRIMITIVE)
+		inst = inst->children->len > 0 ? inst->children->pdata[0] : NULL;
+	return inst;
+}
+
+static sc_node_t *current_node(sc_rsc_t *inst)
+{
+	sc_rsc_t *lead = sc_instance_lead(inst);
+	return lead != NULL && lead->running_on->len > 0 ? lead->running_on->pdata[0] : NULL;
+}
+
+static void leaves(sc_rsc_t *r, GPtrArray *out)
+{
+	if (r->kind == RSC_PRIMITIVE) {
+		g_ptr_array_add(out, r);
+		return;
+	}
+	for (guint i = 0; i < r->children->len; i++)
+		leaves(r->children->pdata[i], out);
+}
+
+static void assign_instance(sc_t *sc, sc_rsc_t *inst, int *count, int limit, sc_node_t *prefer)
+{
+	sc_rsc_t *lead = sc_instance_lead(inst);
+	GPtrArray *ls = g_ptr_array_new();
+	int *save;
+
+	if (lead == NULL || lead->assign_state != 0) {
+		g_ptr_array_free(ls, TRUE);
+		return;
+	}
+	save = g_memdup2(lead->scores, sizeof(int) * sc->nodes->len);
+	for (guint k = 0; k < sc->nodes->len; k++)
+		if (count[k] >= limit)
+			lead->scores[k] = -INF;
+	sc_assign_primitive(sc, lead, prefer);
+	leaves(inst, ls);
+	for (guint k = 0; k < ls->len; k++)
+		sc_assign_primitive(sc, ls->pdata[k], NULL);
+	g_ptr_array_free(ls, TRUE);
+	(void)save;
+	g_free(save);
+	if (lead->assigned != NULL)
+		count[lead->assigned->index]++;
+}
+
+void sc_clone_assign(sc_t *sc, sc_rsc_t *c)
+{
+	int *count;
+
+	if (c->assign_state != 0)
+		return;
+	c->assign_state = 1;
+	count = g_new0(int, MAX(sc->nodes->len, 1));
+	/* running instances first, each preferring where it runs */
+	for (guint i = 0; i < c->children->len; i++) {
+		sc_rsc_t *inst = c->children->pdata[i];
+		sc_node_t *cur = current_node(inst);
+		if (cur != NULL && count[cur->index] < c->clone_node_max)
+			assign_instance(sc, inst, count, c->clone_node_max, cur);
+	}
+	for (guint i = 0; i < c->children->len; i++)
+		assign_instance(sc, c->children->pdata[i], count, c->clone_node_max, NULL);
+	g_free(count);
+	c->assign_state = 2;
+}
+
+/* Nodes where some instance of clone c was placed. */
+bool sc_clone_on(const sc_rsc_t *c, const sc_node_t *n)
+{
+	for (guint i = 0; i < c->children->len; i++) {
+		sc_rsc_t *lead = sc_instance_lead(c->children->pdata[i]);
+		if (lead != NULL && lead->assigned == n)
+			return true;
+	}
+	return false;
+}
