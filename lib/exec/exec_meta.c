@@ -180,10 +180,11 @@ int vg_exec_meta_parse(const char *buf, size_t len, vg_ra_meta_t **out, vg_error
 		return rc;
 	root = xmlDocGetRootElement(doc);
 	if (root == NULL || !vg_xml_is(root, "resource-agent")) {
+		rc = vg_error_set(err, VG_EPARSE,
+				  "agent meta-data: root element is <%s>, not <resource-agent>",
+				  root != NULL ? vg_xml_name(root) : "");
 		xmlFreeDoc(doc);
-		return vg_error_set(err, VG_EPARSE,
-				    "agent meta-data: root element is <%s>, not <resource-agent>",
-				    root != NULL ? vg_xml_name(root) : "");
+		return rc;
 	}
 	m = g_new0(vg_ra_meta_t, 1);
 	m->params = g_ptr_array_new_with_free_func(param_free);
