@@ -154,8 +154,18 @@ static void failure(sc_t *sc, sc_rsc_t *r, sc_hist_t *h, xmlNode *op, const char
 	h->failed = true;
 	if (!strcmp(task, "start") && sc->start_failure_fatal)
 		h->start_failed = true;
-	if (rc == 5 || status == 7)
+	if (status == 0 && (rc == 2 || rc == 3 || rc == 4))
+		r->scores[h->node->index] = -INF; /* hard error: never here again */
+	if (status == 0 && rc == 6)
+		for (guint i = 0; i < sc->nodes->len; i++)
+			r->scores[i] = -INF; /* not configured: nowhere */
+	if (rc == 5 || status == 7) {
 		r->scores[h->node->index] = -INF; /* not installed here: ban */
+		if (!strcmp(task, "monitor") && iv == 0) {
+			h->role = ROLE_STOPPED;
+			h->failed = false;
+		}
+	}
 }
 
 static void success(sc_hist_t *h, const char *task, guint iv, int rc, xmlNode *op)
@@ -248,6 +258,11 @@ static void replay_op(sc_t *sc, sc_rsc_t *r, sc_hist_t *h, xmlNode *op)
 	}
 	if (iv > 0)
 		g_hash_table_replace(h->recurring, sc_op_key(r->id, task, iv), op);
+	if (r->failure_timeout > 0) {
+		vg_time_t when = int_attr(op, "last-rc-change", 0);
+		if (when > 0 && when + (vg_time_t)r->failure_timeout <= sc->now)
+			return; /* expired: as if it never failed */
+	}
 	failure(sc, r, h, op, task, iv, rc, status);
 }
 
