@@ -350,14 +350,14 @@ static void unpack_order(sc_t *sc, xmlNode *x)
 		if (act == NULL)
 			act = "start";
 		set_members(sc, set, m);
-		if (sequential)
+		if (sequential && require_all)
 			for (guint i = 1; i < m->len; i++)
 				order_pair(sc, id, m->pdata[i - 1], act, m->pdata[i], act, sflags,
 					   symmetrical);
 		if (prev != NULL) {
 			/* previous set -> this set: last (or all, when not
 			 * sequential) of prev before first (or all) of this */
-			guint pa = prev_seq ? prev->len - 1 : 0;
+			guint pa = prev_seq && prev_require_all ? prev->len - 1 : 0;
 			unsigned f = flags;
 			if (!prev_require_all)
 				f = (f & ~ORD_RUNNABLE_LEFT) | ORD_ONE_OR_MORE;

@@ -258,7 +258,7 @@ static void replay_op(sc_t *sc, sc_rsc_t *r, sc_hist_t *h, xmlNode *op)
 	}
 	if (iv > 0)
 		g_hash_table_replace(h->recurring, sc_op_key(r->id, task, iv), op);
-	if (r->failure_timeout > 0) {
+	if (r->failure_timeout > 0 && rc != 5 && status != 7) {
 		vg_time_t when = int_attr(op, "last-rc-change", 0);
 		if (when > 0 && when + (vg_time_t)r->failure_timeout <= sc->now)
 			return; /* expired: as if it never failed */
