@@ -268,11 +268,88 @@ static int schedule(xmlNode *cib, vg_time_t now, const sim_opts_t *o, vg_sched_r
 	return SIM_EXIT_OK;
 }
 
-static void print_status(FILE *out, const char *heading, const vg_sched_result_t *r,
-			 bool banner)
+/* The "priority" meta attribute of a resource element (or the default). */
+static int meta_priority(const xmlNode *rsc, int dflt)
 {
-	const vg_sched_cluster_view_t *v = vg_sched_result_cluster(r);
+	const xmlNode *meta, *nv;
+
+	VG_XML_FOREACH(meta, rsc, "meta_attributes")
+	VG_XML_FOREACH(nv, meta, "nvpair")
+	{
+		const char *name = vg_xml_get(nv, "name");
+		const char *value = vg_xml_get(nv, "value");
+
+		if (name != NULL && value != NULL && strcmp(name, "priority") == 0)
+			return (int)strtol(value, NULL, 10);
+	}
+	return dflt;
+}
+
+typedef struct prio_item {
+	const vg_sched_rsc_view_t *rsc;
+	int priority;
+	guint index;
+} prio_item_t;
+
+static gint prio_cmp(gconstpointer a, gconstpointer b)
+{
+	const prio_item_t *x = a, *y = b;
+
+	if (x->priority != y->priority)
+		return x->priority > y->priority ? -1 : 1;
+	return x->index < y->index ? -1 : (x->index > y->index);
+}
+
+/*
+ * crm_simulate lists top-level resources by their "priority" meta attribute
+ * (highest first, configuration order among equals).  The view keeps
+ * configuration order, so sort a copy of the list here.
+ */
+static GPtrArray *by_priority(const vg_sched_cluster_view_t *v, xmlNode *cib)
+{
+	xmlNode *conf = vg_xml_first(cib, "configuration");
+	xmlNode *rscs = conf ? vg_xml_first(conf, "resources") : NULL;
+	xmlNode *defaults = conf ? vg_xml_first(conf, "rsc_defaults") : NULL;
+	int dflt = defaults != NULL ? meta_priority(defaults, 0) : 0;
+	GHashTable *by_id = g_hash_table_new(g_str_hash, g_str_equal);
+	GArray *items = g_array_new(FALSE, FALSE, sizeof(prio_item_t));
+	GPtrArray *sorted = g_ptr_array_new();
+	xmlNode *n;
+
+	for (n = rscs ? vg_xml_first(rscs, NULL) : NULL; n != NULL; n = vg_xml_next(n, NULL))
+		if (vg_xml_get(n, "id") != NULL)
+			g_hash_table_insert(by_id, (gpointer)vg_xml_get(n, "id"), n);
+	for (guint i = 0; i < v->resources->len; i++) {
+		prio_item_t it = {g_ptr_array_index(v->resources, i), dflt, i};
+		xmlNode *x = g_hash_table_lookup(by_id, it.rsc->id);
+
+		if (x != NULL)
+			it.priority = meta_priority(x, dflt);
+		g_array_append_val(items, it);
+	}
+	g_array_sort(items, prio_cmp);
+	for (guint i = 0; i < items->len; i++)
+		g_ptr_array_add(sorted, (gpointer)g_array_index(items, prio_item_t, i).rsc);
+	g_array_free(items, TRUE);
+	g_hash_table_destroy(by_id);
+	return sorted;
+}
+
+static void print_status(FILE *out, const char *heading, const vg_sched_result_t *r,
+			 bool banner, xmlNode *cib)
+{
+	const vg_sched_cluster_view_t *rv = vg_sched_result_cluster(r);
+	vg_sched_cluster_view_t copy;
+	const vg_sched_cluster_view_t *v = rv;
+	GPtrArray *sorted = NULL;
 	GString *s = g_string_new(NULL);
+
+	if (rv != NULL) {
+		copy = *rv;
+		sorted = by_priority(rv, cib);
+		copy.resources = sorted;
+		v = &copy;
+	}
 
 	if (banner && v != NULL)
 		vg_sched_print_banner(s, v);
@@ -281,6 +358,8 @@ static void print_status(FILE *out, const char *heading, const vg_sched_result_t
 		vg_sched_print_status(s, v, VG_PRINT_PENDING);
 	fputs(s->str, out);
 	g_string_free(s, TRUE);
+	if (sorted != NULL)
+		g_ptr_array_free(sorted, TRUE);
 }
 
 static void print_summary(FILE *out, const vg_sched_result_t *r, const sim_opts_t *o)
@@ -355,7 +434,7 @@ static int run_and_simulate(xmlNode *cib, vg_time_t now, const sim_opts_t *o, FI
 			return rc;
 		print_date_note(out, o, cib, now);
 		fputc('\n', out);
-		print_status(out, "Revised Cluster Status:", revised, false);
+		print_status(out, "Revised Cluster Status:", revised, false, cib);
 		vg_sched_result_free(revised);
 	}
 	return status;
@@ -389,7 +468,7 @@ int sim_main(const sim_opts_t *o)
 		if (status != SIM_EXIT_OK)
 			goto out;
 		print_date_note(out, o, cib, now);
-		print_status(out, "Current cluster status:", r, true);
+		print_status(out, "Current cluster status:", r, true, cib);
 	}
 	if (mods) {
 		vg_sched_result_free(r);

@@ -215,6 +215,25 @@ static const char *pending_state(const vg_sched_rsc_view_t *r)
 	return NULL;
 }
 
+/*
+ * A probe that found the agent not installed (rc 5) means "not running
+ * here", not a failure; the status line says so, as crm_simulate does.
+ */
+static bool masked_probe(const printer_t *p, const vg_sched_rsc_view_t *r)
+{
+	const char *top = top_parent(r)->id;
+
+	for (guint i = 0; p->v->failed_ops != NULL && i < p->v->failed_ops->len; i++) {
+		const vg_sched_failed_op_view_t *f = g_ptr_array_index(p->v->failed_ops, i);
+
+		if (f->rc == 5 && f->interval_ms == 0 && f->task != NULL &&
+		    strcmp(f->task, "monitor") == 0 && f->rsc != NULL &&
+		    (strcmp(f->rsc, r->id) == 0 || strcmp(f->rsc, top) == 0))
+			return true;
+	}
+	return false;
+}
+
 static bool add_flag(GString *s, const char *flag, bool have)
 {
 	g_string_append(s, have ? ", " : " (");
@@ -256,6 +275,8 @@ static char *primitive_text(const printer_t *p, const vg_sched_rsc_view_t *r)
 		if (p != NULL)
 			nv = g_hash_table_lookup(p->nodes, node);
 	}
+	if (p != NULL && role_is(displayable_role(r), "Stopped", NULL) && masked_probe(p, r))
+		g_string_append(s, " (Not installed) ");
 	if (nv != NULL && !nv->online && nv->unclean)
 		have = add_flag(s, "UNCLEAN", have);
 	if (p != NULL && (p->flags & VG_PRINT_PENDING) && r->pending_task != NULL &&
