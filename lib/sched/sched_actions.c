@@ -232,6 +232,38 @@ static void monitors(sc_t *sc, sc_rsc_t *r)
 	}
 }
 
+/*
+ * allow-migrate: a healthy resource moving between two healthy nodes is
+ * migrated (migrate_to on the source, migrate_from on the target, then the
+ * stop there; the start becomes a pseudo action).
+ */
+static void migration(sc_t *sc, sc_rsc_t *r)
+{
+	sc_node_t *cur, *next = r->assigned;
+	sc_action_t *to, *from, *stop;
+
+	if (!sc_true(g_hash_table_lookup(r->meta, "allow-migrate")) || !r->managed || r->failed ||
+	    r->blocked || r->running_on->len != 1 || next == NULL || r->clone != NULL ||
+	    r->pending)
+		return;
+	cur = r->running_on->pdata[0];
+	if (cur == next || !cur->online || cur->unclean || cur->fenced ||
+	    !(r->start->flags & ACT_RUNNABLE) || (r->start->flags & ACT_OPTIONAL))
+		return;
+	stop = sc_find_action(sc, r, "stop", 0, cur);
+	if (stop == NULL || !(stop->flags & ACT_RUNNABLE))
+		return;
+	r->migrating = true;
+	to = sc_action(sc, r, "migrate_to", 0, cur, ACT_RUNNABLE);
+	from = sc_action(sc, r, "migrate_from", 0, next, ACT_RUNNABLE);
+	for (int i = 0; i < 2; i++) {
+		sc_action_t *m = i == 0 ? to : from;
+		g_hash_table_replace(m->meta, g_strdup("migrate_source"), g_strdup(cur->name));
+		g_hash_table_replace(m->meta, g_strdup("migrate_target"), g_strdup(next->name));
+	}
+	r->start->flags |= ACT_PSEUDO;
+}
+
 static void primitive_actions(sc_t *sc, sc_rsc_t *r)
 {
 	sc_node_t *next = r->assigned;
@@ -285,6 +317,7 @@ static void primitive_actions(sc_t *sc, sc_rsc_t *r)
 							    ? "quorum freeze"
 							    : "no quorum");
 	}
+	migration(sc, r);
 	monitors(sc, r);
 }
 

@@ -58,6 +58,16 @@ static void primitive_orders(sc_t *sc, sc_rsc_t *r)
 				sc_order(sc, p, stops->pdata[k], ORD_OPTIONAL);
 		}
 	}
+	if (r->migrating) {
+		sc_action_t *to = sc_find_action(sc, r, "migrate_to", 0, r->running_on->pdata[0]);
+		sc_action_t *from = sc_find_action(sc, r, "migrate_from", 0, r->assigned);
+		for (guint i = 0; i < sc->nodes->len; i++)
+			sc_order(sc, sc_find_action(sc, r, "monitor", 0, sc->nodes->pdata[i]), to,
+				 ORD_OPTIONAL);
+		sc_order(sc, to, from, ORD_RUNNABLE_LEFT);
+		for (guint k = 0; k < stops->len; k++)
+			sc_order(sc, from, stops->pdata[k], ORD_RUNNABLE_LEFT);
+	}
 	for (guint k = 0; k < stops->len; k++) {
 		sc_action_t *s = stops->pdata[k];
 		sc_order(sc, s, r->start, ORD_IMPLIES_THEN | ORD_RESTART);

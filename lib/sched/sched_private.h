@@ -140,6 +140,7 @@ struct sc_rsc {
 	int assign_state;       /* 0 not yet, 1 in progress, 2 done */
 	sc_role_t next_role;
 	bool stop_all_cause;
+	bool migrating;         /* live migration instead of stop + start */
 
 	/* actions of this resource (NULL when none) */
 	sc_action_t *start, *stop_first; /* the start on `assigned`; a stop (any node) */

@@ -83,7 +83,8 @@ static void primitive_summary(sc_t *sc, sc_rsc_t *r, int w)
 		return;
 	}
 	where = g_strdup_printf("%s -> %s", cur->name, next->name);
-	line(sc, w, r->failed && !cur->fenced ? "Recover" : "Move", r->id, where, "");
+	line(sc, w, r->migrating ? "Migrate" : r->failed && !cur->fenced ? "Recover" : "Move", r->id,
+	     where, "");
 	g_free(where);
 }
 
