@@ -370,7 +370,9 @@ int vg_msg_decode(const void *buf, size_t len, size_t limit, vg_msg_t **out, vg_
  * Local IPC over libqb, one socket per (service, instance): the name is
  * "vigil-<service>-<instance>" so several lab nodes share one host.  The
  * instance comes from the caller (daemons read it from their config; tools
- * from VIGIL_INSTANCE, default "local").  Peers must be root or in the
+ * from VIGIL_INSTANCE, default "local").  Inside a lab (VIGIL_LAB set to the
+ * lab directory) the name also carries a hash of that directory, so labs on
+ * loopback do not collide.  Peers must be root or in the
  * haclient group, checked by credentials on connect.  Messages up to
  * VG_MSG_MAX_SIZE.  Servers plug into the thread-default GMainContext.
  */

@@ -125,9 +125,21 @@ const char *vg_ipc_default_instance(void)
 	return (i != NULL && *i != '\0') ? i : "local";
 }
 
+/*
+ * Abstract socket names are host-wide (per network namespace), and a lab on
+ * loopback runs node1..nodeN of several clusters side by side: inside a lab
+ * (VIGIL_LAB names its directory, set on every lab process) the name also
+ * carries a hash of that directory.
+ */
 static char *service_name(const char *service, const char *instance)
 {
-	return g_strdup_printf("vigil-%s-%s", service, instance ? instance : "local");
+	const char *lab = getenv("VIGIL_LAB");
+
+	if (instance == NULL)
+		instance = "local";
+	if (lab != NULL && *lab != '\0')
+		return g_strdup_printf("vigil-%s-%s-%08x", service, instance, g_str_hash(lab));
+	return g_strdup_printf("vigil-%s-%s", service, instance);
 }
 
 /* ------------------------------------------------------- glib poll hooks */
