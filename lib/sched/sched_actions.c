@@ -294,8 +294,14 @@ static void primitive_actions(sc_t *sc, sc_rsc_t *r)
 		}
 		if (!r->managed || blocked)
 			sc_unrunnable(s);
-		if (n->unclean)
+		if (n->unclean && n->fenced) {
 			s->flags |= ACT_PSEUDO;
+		} else if (n->unclean) {
+			/* a lost node we may not fence: nothing can stop it */
+			sc_unrunnable(s);
+			if (s->reason == NULL)
+				s->reason = g_strdup("");
+		}
 	}
 	r->start = sc_action(sc, r, "start", 0, next, ACT_RUNNABLE | ACT_OPTIONAL);
 	if (next == NULL) {
@@ -309,13 +315,25 @@ static void primitive_actions(sc_t *sc, sc_rsc_t *r)
 	}
 	if (!r->managed || blocked)
 		sc_unrunnable(r->start);
-	if (next != NULL && !sc->have_quorum && strcmp(sc->no_quorum_policy, "ignore") &&
-	    strcmp(r->requires, "nothing") && !(r->start->flags & ACT_OPTIONAL)) {
-		sc_unrunnable(r->start);
-		if (r->start->reason == NULL)
-			r->start->reason = g_strdup(!strcmp(sc->no_quorum_policy, "freeze")
-							    ? "quorum freeze"
-							    : "no quorum");
+	if (!sc->have_quorum && strcmp(sc->no_quorum_policy, "ignore") &&
+	    strcmp(r->requires, "nothing")) {
+		bool stop_policy = strcmp(sc->no_quorum_policy, "freeze") != 0;
+		const char *why = stop_policy ? "no quorum" : "quorum freeze";
+
+		if (next != NULL && (stop_policy || !(r->start->flags & ACT_OPTIONAL))) {
+			sc_unrunnable(r->start);
+			if (r->start->reason == NULL)
+				r->start->reason = g_strdup(why);
+		}
+		/* without quorum nothing keeps running */
+		for (guint i = 0; stop_policy && i < r->running_on->len; i++) {
+			sc_action_t *s = sc_find_action(sc, r, "stop", 0, r->running_on->pdata[i]);
+			if (s != NULL) {
+				sc_require(s, why);
+				if (s->reason == NULL)
+					s->reason = g_strdup(why);
+			}
+		}
 	}
 	migration(sc, r);
 	monitors(sc, r);
@@ -354,12 +372,12 @@ void sc_create_fencing(sc_t *sc)
 
 		if (!n->unclean || !sc->stonith_enabled)
 			continue;
+		if (!sc->have_quorum && strcmp(sc->no_quorum_policy, "ignore"))
+			continue; /* only a partition with quorum may fence */
 		key = g_strdup_printf("stonith-%s-%s", n->name, sc->stonith_action);
 		f = new_action(sc, key, "stonith", 0, NULL, n, ACT_FENCE | ACT_RUNNABLE);
 		n->fenced = true;
 		g_hash_table_replace(f->meta, g_strdup("stonith_action"),
 				     g_strdup(sc->stonith_action));
-		if (!sc->have_quorum && strcmp(sc->no_quorum_policy, "ignore"))
-			sc_unrunnable(f);
 	}
 }

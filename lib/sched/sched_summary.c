@@ -57,7 +57,9 @@ static void primitive_summary(sc_t *sc, sc_rsc_t *r, int w)
 	if (next == NULL || !run(start) || (next != cur && !run(start))) {
 		if (!req(stop))
 			return;
-		if (!run(stop))
+		if (!run(stop) && stop->reason != NULL && !stop->reason[0])
+			tail = g_strdup("blocked");
+		else if (!run(stop))
 			tail = g_strdup_printf("due to %s (blocked)",
 					       stop->reason ? stop->reason : "node availability");
 		else
