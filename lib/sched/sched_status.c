@@ -235,6 +235,9 @@ static void replay_op(sc_t *sc, sc_rsc_t *r, sc_hist_t *h, xmlNode *op)
 	}
 	if (status == 1) /* cancelled */
 		return;
+	/* "error" is judged by the exit code, as Pacemaker remaps it */
+	if (status == 4)
+		status = 0;
 	if (!strcmp(task, "monitor") && iv == 0) {
 		/* probes: 7 = stopped and 0 = running are both fine */
 		if (status == 0 && (rc == 7 || rc == 0 || rc == 8)) {
