@@ -241,15 +241,36 @@ static bool add_flag(GString *s, const char *flag, bool have)
 	return true;
 }
 
+/* Instances of anonymous clones print under the configured id ("clvm",
+ * not "clvm:1"); everything else under its own id. */
+static char *printable_id(const vg_sched_rsc_view_t *r)
+{
+	char *id = g_strdup(r->id);
+	char *colon;
+
+	for (const vg_sched_rsc_view_t *a = r->parent; a != NULL; a = a->parent) {
+		if (a->kind != VG_SCHED_RSC_CLONE)
+			continue;
+		colon = strrchr(id, ':');
+		if (!a->unique && colon != NULL && colon[1] != '\0' &&
+		    strspn(colon + 1, "0123456789") == strlen(colon + 1))
+			*colon = '\0';
+		break;
+	}
+	return id;
+}
+
 static char *primitive_text(const printer_t *p, const vg_sched_rsc_view_t *r)
 {
-	GString *s = g_string_new(r->id);
+	char *name = printable_id(r);
+	GString *s = g_string_new(name);
 	const char *node = NULL;
 	const char *tr = target_role(r);
 	const vg_sched_node_view_t *nv = NULL;
 	guint n_on = r->running_on != NULL ? r->running_on->len : 0;
 	bool have = false;
 
+	g_free(name);
 	g_string_append_printf(s, "\t(%s%s%s:%s):\t", r->standard ? r->standard : "unknown",
 			       r->provider ? ":" : "", r->provider ? r->provider : "",
 			       r->type ? r->type : "unknown");
@@ -432,6 +453,31 @@ static void clone_header(printer_t *p, const vg_sched_rsc_view_t *r, int depth)
 	g_free(child);
 }
 
+/* A probe on `node` found the clone's agent not installed (rc 5). */
+static bool clone_probe_failed(const printer_t *p, const vg_sched_rsc_view_t *clone,
+			       const char *node)
+{
+	for (guint i = 0; p->v->failed_ops != NULL && i < p->v->failed_ops->len; i++) {
+		const vg_sched_failed_op_view_t *f = g_ptr_array_index(p->v->failed_ops, i);
+		size_t len;
+
+		if (f->rc != 5 || f->interval_ms != 0 || f->task == NULL || f->rsc == NULL ||
+		    f->node == NULL || strcmp(f->task, "monitor") != 0 || strcmp(f->node, node) != 0)
+			continue;
+		if (strcmp(f->rsc, clone->id) == 0)
+			return true;
+		for (guint c = 0; clone->children != NULL && c < clone->children->len; c++) {
+			const vg_sched_rsc_view_t *child = g_ptr_array_index(clone->children, c);
+
+			len = strcspn(child->id, ":");
+			if (strncmp(f->rsc, child->id, len) == 0 &&
+			    (f->rsc[len] == '\0' || f->rsc[len] == ':'))
+				return true;
+		}
+	}
+	return false;
+}
+
 static void print_clone(printer_t *p, const vg_sched_rsc_view_t *r, int depth)
 {
 	GPtrArray *promoted = g_ptr_array_new(), *unpromoted = g_ptr_array_new();
@@ -473,14 +519,24 @@ static void print_clone(printer_t *p, const vg_sched_rsc_view_t *r, int depth)
 	print_names(p, depth + 1, "Unpromoted", unpromoted);
 	print_names(p, depth + 1, "Started", started);
 	if (!r->unique) {
-		for (guint i = 0; i < p->v->nodes->len; i++) {
-			const vg_sched_node_view_t *n = g_ptr_array_index(p->v->nodes, i);
+		/* Stopped nodes grouped by how they are stopped; the groups come
+		 * in the alphabetical order of their label. */
+		static const char *const labels[] = {"Stopped", "Stopped (Not installed)",
+						     "Stopped (disabled)"};
 
-			if (!rsc_runs_on(r, n->name))
-				g_ptr_array_add(stopped, (gpointer)n->name);
+		for (size_t k = 0; k < G_N_ELEMENTS(labels); k++) {
+			for (guint i = 0; i < p->v->nodes->len; i++) {
+				const vg_sched_node_view_t *n = g_ptr_array_index(p->v->nodes, i);
+				size_t want = clone_probe_failed(p, r, n->name) ? 1
+					      : rsc_disabled(r)			   ? 2
+										   : 0;
+
+				if (want == k && !rsc_runs_on(r, n->name))
+					g_ptr_array_add(stopped, (gpointer)n->name);
+			}
+			print_names(p, depth + 1, labels[k], stopped);
+			g_ptr_array_set_size(stopped, 0);
 		}
-		print_names(p, depth + 1, rsc_disabled(r) ? "Stopped (disabled)" : "Stopped",
-			    stopped);
 	}
 	g_ptr_array_free(promoted, TRUE);
 	g_ptr_array_free(unpromoted, TRUE);
