@@ -22,9 +22,8 @@ static void reply_rc(vg_ipc_conn_t *conn, const char *type, int rc, const char *
 	vg_msg_free(m);
 }
 
-static void broadcast_result(const vg_fence_record_t *rec, void *data)
+void fenced_ipc_notify(fenced_t *f, const vg_fence_record_t *rec)
 {
-	fenced_t *f = data;
 	vg_msg_t *m = vg_msg_new("fence-result");
 	xmlNode *x = vg_fence_record_to_xml(rec, NULL);
 	vg_msg_set(m, "id", rec->id);
@@ -33,6 +32,14 @@ static void broadcast_result(const vg_fence_record_t *rec, void *data)
 	for (GList *l = f->conns; l != NULL; l = l->next)
 		vg_ipc_send_event(l->data, m);
 	vg_msg_free(m);
+}
+
+/* A request run here finished: local clients and the other fencers hear it. */
+static void broadcast_result(const vg_fence_record_t *rec, void *data)
+{
+	fenced_t *f = data;
+	fenced_ipc_notify(f, rec);
+	fenced_peers_publish(f, rec, NULL);
 }
 
 static void on_fence_request(fenced_t *f, vg_ipc_conn_t *conn, const vg_msg_t *req)
@@ -51,10 +58,17 @@ static void on_fence_request(fenced_t *f, vg_ipc_conn_t *conn, const vg_msg_t *r
 			 "fence-request needs target, action (reboot, off, on) and a timeout in ms");
 		return;
 	}
-	if (strcmp(target, f->instance) == 0)
-		vg_log_warn("node %s: asked to fence itself; no other fencer to delegate to yet",
+	/* A node does not fence itself when another fencer can do it. */
+	id = strcmp(target, f->instance) == 0
+		     ? fenced_peers_delegate(f, target, action, (uint64_t)timeout,
+					     origin ? origin : "unknown")
+		     : NULL;
+	if (id == NULL && strcmp(target, f->instance) == 0)
+		vg_log_warn("node %s: asked to fence itself and no other fencer is there; "
+			    "fencing itself",
 			    target);
-	id = vg_fence_engine_request(f->engine, target, action, (uint64_t)timeout,
+	if (id == NULL)
+		id = vg_fence_engine_request(f->engine, target, action, (uint64_t)timeout,
 				     origin ? origin : "unknown", broadcast_result, f, &err);
 	if (id == NULL) {
 		reply_rc(conn, "fence-request", err.code ? err.code : VG_EFAILED, err.msg);
@@ -84,7 +98,8 @@ static void on_fence_confirm(fenced_t *f, vg_ipc_conn_t *conn, const vg_msg_t *r
 	xmlFreeNode(x);
 	vg_ipc_reply(conn, m);
 	vg_msg_free(m);
-	broadcast_result(rec, f);
+	fenced_ipc_notify(f, rec);
+	fenced_peers_publish(f, rec, NULL);
 }
 
 static void on_fence_history(fenced_t *f, vg_ipc_conn_t *conn, const vg_msg_t *req)

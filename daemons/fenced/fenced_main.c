@@ -1,7 +1,7 @@
 /*
  * vigil-fenced: the fencer of a vigil node.  Wiring only: options, ha.cf,
  * logging, the IPC server (fenced_ipc.c), device monitors
- * (fenced_monitor.c), the main loop.  The work is libvigil-fencing's.
+ * (fenced_monitor.c), peers (fenced_peers.c), the main loop.  The work is libvigil-fencing's.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -117,7 +117,9 @@ int main(int argc, char **argv)
 
 	GMainLoop *loop = g_main_loop_new(NULL, FALSE);
 	f.engine = vg_fence_engine_new(f.instance);
+	f.hacf = hacf;
 	fenced_monitor_start(&f);
+	fenced_peers_start(&f);
 	if (cfg != NULL)
 		fenced_set_config(&f, cfg);
 	if (fenced_ipc_start(&f, &err) != 0) {
@@ -134,6 +136,7 @@ int main(int argc, char **argv)
 	rc = 0;
 out:
 	fenced_ipc_stop(&f);
+	fenced_peers_stop(&f);
 	fenced_monitor_stop(&f);
 	vg_fence_config_free(f.pending_cfg);
 	vg_fence_engine_free(f.engine);

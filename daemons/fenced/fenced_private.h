@@ -20,6 +20,13 @@ typedef struct fenced {
 	int monitors_running;
 	vg_fence_config_t *pending_cfg; /* applied when no monitor runs */
 	guint tick;
+	/* peers (fenced_peers.c) */
+	const vg_hacf_t *hacf;     /* NULL when running without ha.cf */
+	struct vg_cluster *cl;     /* NULL while the cluster layer is not there */
+	bool cl_lost;
+	guint cl_retry;
+	GHashTable *proxies;       /* proxy id -> delegated request */
+	unsigned proxy_seq;
 } fenced_t;
 
 /* fenced_ipc.c */
@@ -27,6 +34,19 @@ int fenced_ipc_start(fenced_t *f, vg_error_t *err);
 void fenced_ipc_stop(fenced_t *f);
 /* Replace the configuration (deferred while a monitor runs). */
 void fenced_set_config(fenced_t *f, vg_fence_config_t *cfg);
+
+/* Tell every local client about a finished request ("fence-result"). */
+void fenced_ipc_notify(fenced_t *f, const vg_fence_record_t *rec);
+
+/* fenced_peers.c */
+void fenced_peers_start(fenced_t *f);
+void fenced_peers_stop(fenced_t *f);
+/* Share a finished local request with the other fencers (proxy may be NULL). */
+void fenced_peers_publish(fenced_t *f, const vg_fence_record_t *final, const char *proxy);
+/* Ask another member to fence target; returns the proxy request id
+ * (g_free) or NULL when there is no one to ask. */
+char *fenced_peers_delegate(fenced_t *f, const char *target, vg_fence_action_t action,
+			    uint64_t timeout_ms, const char *origin);
 
 /* fenced_monitor.c */
 void fenced_monitor_start(fenced_t *f);

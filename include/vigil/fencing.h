@@ -20,6 +20,9 @@
  *             status, history (fencing_engine.c, fencing_history.c)
  *   client    talking to vigil-fenced (fencing_client.c, fencing_proto.c)
  *
+ * vigil-fenced shares results and history with the other fencers of the
+ * partition and delegates self-fencing to a peer (daemons/fenced/fenced_peers.c).
+ *
  * Never: scheduling or deciding *whether* to fence; that is the controller's.
  * A request only ever succeeds on a successful device answer.
  *
@@ -279,6 +282,12 @@ const vg_fence_record_t *vg_fence_engine_confirm(vg_fence_engine_t *e, const cha
 						  const char *origin);
 /* History (borrowed vg_fence_record_t *, oldest first); target NULL = all. */
 GPtrArray *vg_fence_engine_history(const vg_fence_engine_t *e, const char *target);
+/* Records of one request, its attempts ("ID.n") then its final record
+ * (borrowed; g_ptr_array_unref() the array). */
+GPtrArray *vg_fence_engine_request_records(const vg_fence_engine_t *e, const char *id);
+/* Add a record another node's fencer reported (copied).  Returns true when
+ * it was new or completed a pending one; false when already known. */
+bool vg_fence_engine_merge(vg_fence_engine_t *e, const vg_fence_record_t *rec);
 /* Devices (borrowed) that can fence target, or all devices when target NULL. */
 GPtrArray *vg_fence_engine_devices(const vg_fence_engine_t *e, const char *target);
 /* Ids of devices currently failing their recurring monitor, with reasons:

@@ -162,6 +162,34 @@ GPtrArray *vg_fence_engine_history(const vg_fence_engine_t *e, const char *targe
 	return out;
 }
 
+GPtrArray *vg_fence_engine_request_records(const vg_fence_engine_t *e, const char *id)
+{
+	GPtrArray *out = g_ptr_array_new();
+	size_t n = strlen(id);
+	for (guint i = 0; i < e->history->len; i++) {
+		vg_fence_record_t *r = g_ptr_array_index(e->history, i);
+		if (strncmp(r->id, id, n) == 0 && (r->id[n] == '\0' || r->id[n] == '.'))
+			g_ptr_array_add(out, r);
+	}
+	return out;
+}
+
+bool vg_fence_engine_merge(vg_fence_engine_t *e, const vg_fence_record_t *rec)
+{
+	for (guint i = 0; i < e->history->len; i++) {
+		vg_fence_record_t *r = g_ptr_array_index(e->history, i);
+		if (strcmp(r->id, rec->id) != 0)
+			continue;
+		if (r->state != VG_FENCE_PENDING || rec->state == VG_FENCE_PENDING)
+			return false;
+		e->history->pdata[i] = vg_fence_record_copy(rec);
+		vg_fence_record_free(r);
+		return true;
+	}
+	history_add(e, vg_fence_record_copy(rec));
+	return true;
+}
+
 GHashTable *vg_fence_engine_device_failures(vg_fence_engine_t *e)
 {
 	return e->failures;
