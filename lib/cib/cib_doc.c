@@ -98,6 +98,25 @@ xmlDoc *vg_cib_new_empty(void)
 	return doc;
 }
 
+/* libxml2's depth message names a parser flag; say what it means instead. */
+static int explain_parse_error(int rc, const char *what, vg_error_t *err)
+{
+	if (rc == VG_ETOOBIG && err != NULL && strstr(err->msg, "Excessive depth") != NULL) {
+		char *line = g_strdup(strstr(err->msg, "line ") ? strstr(err->msg, "line ") : "");
+		char *colon = strchr(line, ':');
+
+		if (colon)
+			*colon = '\0';
+		vg_error_clear(err);
+		vg_error_set(err, rc,
+			     "%s: %s%selements nested too deep (more than %u levels); no CIB is "
+			     "this deep",
+			     what, line, *line ? ": " : "", VG_XML_MAX_DEPTH);
+		g_free(line);
+	}
+	return rc;
+}
+
 static int check_root(xmlDoc *doc, const char *what, vg_error_t *err)
 {
 	xmlNode *root = xmlDocGetRootElement(doc);
@@ -124,7 +143,7 @@ int vg_cib_parse(const char *buf, size_t len, const char *what, xmlDoc **out, vg
 	what = what ? what : "CIB";
 	rc = vg_xml_parse(buf, len, what, &lim, &doc, err);
 	if (rc != 0)
-		return rc;
+		return explain_parse_error(rc, what, err);
 	rc = check_root(doc, what, err);
 	if (rc != 0) {
 		xmlFreeDoc(doc);
@@ -144,7 +163,7 @@ int vg_cib_load_file(const char *path, xmlDoc **out, vg_error_t *err)
 	*out = NULL;
 	rc = vg_xml_parse_file(path, &lim, &doc, err);
 	if (rc != 0)
-		return rc;
+		return explain_parse_error(rc, path, err);
 	rc = check_root(doc, path, err);
 	if (rc != 0) {
 		xmlFreeDoc(doc);

@@ -278,6 +278,42 @@ static void attributes_to_meta(struct up_ctx *u, xmlNode *n)
 	}
 }
 
+/* Heartbeat 2 put clone options in instance_attributes; they are meta. */
+static void move_clone_options(struct up_ctx *u, xmlNode *clone, xmlNode *meta)
+{
+	static const char *const clone_options[] = {
+		"clone-max", "clone-node-max", "promoted-max", "promoted-node-max", "notify",
+		"globally-unique", "ordered", "interleave", "target-role", "is-managed",
+		"resource-stickiness", "clone_max", "clone_node_max", "master_max",
+		"master_node_max", "globally_unique", "target_role", "is_managed",
+		"master-max", "master-node-max",
+	};
+	xmlNode *ia;
+
+	VG_XML_FOREACH(ia, clone, "instance_attributes")
+	{
+		xmlNode *nv;
+
+		unwrap_attributes(u, ia);
+		nv = vg_xml_first(ia, "nvpair");
+
+		while (nv != NULL) {
+			xmlNode *next = vg_xml_next(nv, "nvpair");
+			const char *name = vg_xml_get(nv, "name");
+
+			for (size_t i = 0; name && i < G_N_ELEMENTS(clone_options); i++)
+				if (strcmp(name, clone_options[i]) == 0) {
+					note(u, nv, "clone option %s moved to meta attributes", name);
+					xmlUnlinkNode(nv);
+					xmlAddChild(meta, nv);
+					upgrade_nvpair(u, nv);
+					break;
+				}
+			nv = next;
+		}
+	}
+}
+
 /* master / master_slave -> clone with promotable=true. */
 static void upgrade_master(struct up_ctx *u, xmlNode *n)
 {
@@ -299,6 +335,7 @@ static void upgrade_master(struct up_ctx *u, xmlNode *n)
 		else
 			xmlAddChild(n, meta);
 	}
+	move_clone_options(u, n, meta);
 	nv = vg_xml_new_child(meta, "nvpair");
 	base = g_strdup_printf("%s-promotable", vg_xml_get(meta, "id") ?: "clone");
 	set_fresh_id(u, nv, base);
@@ -441,8 +478,13 @@ static void upgrade_acl_rule(struct up_ctx *u, xmlNode *n)
 /* acl_user: role_refs become role; inline rules move into a new role. */
 static void upgrade_acl_user(struct up_ctx *u, xmlNode *n)
 {
-	xmlNode *c = vg_xml_first(n, NULL), *role = NULL;
+	xmlNode *c, *role = NULL;
 
+	/* rules first, while their parent is still an acl_user */
+	VG_XML_FOREACH(c, n, NULL)
+	if (vg_xml_is(c, "read") || vg_xml_is(c, "write") || vg_xml_is(c, "deny"))
+		upgrade_acl_rule(u, c);
+	c = vg_xml_first(n, NULL);
 	note(u, n, "acl_user became acl_target");
 	xmlNodeSetName(n, (const xmlChar *)"acl_target");
 	while (c != NULL) {
