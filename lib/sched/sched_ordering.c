@@ -120,7 +120,7 @@ static void group_orders(sc_t *sc, sc_rsc_t *g)
 		}
 		stops_of(sc, m, stops);
 		sc_order(sc, start, m->start, ORD_IMPLIES_THEN | ORD_RUNNABLE_LEFT);
-		sc_order(sc, m->start, running, ORD_RUNNABLE_LEFT);
+		sc_order(sc, m->start, running, ORD_RUNNABLE_LEFT | ORD_IMPLIES_THEN);
 		for (guint k = 0; k < stops->len; k++) {
 			sc_order(sc, stop, stops->pdata[k], ORD_IMPLIES_THEN);
 			sc_order(sc, stops->pdata[k], stopped, ORD_OPTIONAL);
@@ -309,7 +309,10 @@ static bool apply_edge(sc_t *sc, sc_edge_t *e)
 		changed = true;
 	}
 	if ((e->flags & ORD_IMPLIES_THEN) && required(f) && runnable(f) && !required(t)) {
-		reason = g_strdup_printf("required %s %s", rsc_name(f), f->task);
+		if ((f->flags & ACT_PSEUDO) && f->reason != NULL)
+			reason = g_strdup(f->reason); /* the cause behind the pseudo action */
+		else
+			reason = g_strdup_printf("required %s %s", rsc_name(f), f->task);
 		sc_require(t, reason);
 		g_free(reason);
 		changed = true;

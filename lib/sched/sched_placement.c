@@ -270,7 +270,8 @@ void sc_assign_primitive(sc_t *sc, sc_rsc_t *r, sc_node_t *prefer)
 					: (r->running_on->len > 0 ? r->running_on->pdata[0] : NULL);
 		if (r->orphan && r->managed == false && r->running_on->len > 0)
 			r->assigned = r->running_on->pdata[0];
-	} else if (sc->stop_all || r->target_role == ROLE_STOPPED) {
+	} else if (sc->stop_all || r->target_role == ROLE_STOPPED ||
+		   (r->running_on->len > 1 && !strcmp(r->multiple_active, "stop_only"))) {
 		r->assigned = NULL;
 	} else {
 		r->assigned = choose(sc, r, r->scores, prefer);

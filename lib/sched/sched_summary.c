@@ -39,6 +39,22 @@ static void primitive_summary(sc_t *sc, sc_rsc_t *r, int w)
 
 	if (cur != NULL)
 		stop = sc_find_action(sc, r, "stop", 0, cur);
+	if (r->running_on->len > 1 && r->managed && !r->blocked) {
+		if (next != NULL && run(start)) {
+			if (r->failed)
+				line(sc, w, "Recover", r->id, next->name, "due to being multiply active");
+			else
+				line(sc, w, "Restart", r->id, next->name, "");
+			return;
+		}
+		for (guint i = 0; i < r->running_on->len; i++) {
+			sc_node_t *n = r->running_on->pdata[i];
+			sc_action_t *s = sc_find_action(sc, r, "stop", 0, n);
+			if (req(s))
+				line(sc, w, "Stop", r->id, n->name, "due to node availability");
+		}
+		return;
+	}
 	if (cur == NULL) {
 		if (next == NULL || !req(start))
 			return;
