@@ -128,6 +128,10 @@ class Lab:
     def wrap(self, node, cmd):
         if self.s.get("netns"):
             return ["ip", "netns", "exec", self.ns(self.idx(node))] + cmd
+        if self.s.get("lo_ns"):
+            return ["ip", "netns", "exec", self.s["lo_ns"]] + cmd
+        if self.s.get("lo_holder"):
+            return ["nsenter", "-t", str(self.s["lo_holder"]), "-U", "-n", "--preserve-credentials"] + cmd
         return cmd
 
 
@@ -232,6 +236,28 @@ def hacf(lab, i, o):
     return "\n".join(lines) + "\n"
 
 
+def loopback_ns_up(lab):
+    """One private network namespace for the whole loopback lab, so that
+    concurrent labs never share addresses or IPC socket names (abstract unix
+    sockets are per network namespace).  Root: a named netns; otherwise a
+    user+net namespace held open by a sleeping process."""
+    if os.geteuid() == 0:
+        name = "vl%slo" % lab.s["id"]
+        run(["ip", "netns", "add", name])
+        run(["ip", "netns", "exec", name, "ip", "link", "set", "lo", "up"])
+        lab.s["lo_ns"] = name
+        return
+    p = subprocess.Popen(["unshare", "--user", "--map-root-user", "--net", "sh", "-c",
+                          "ip link set lo up 2>/dev/null; exec sleep 2147483647"],
+                         env=lab.env("holder"), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    time.sleep(0.1)
+    if p.poll() is not None:
+        sys.stderr.write("vigil-lab: cannot create a private namespace; using the host's loopback\n")
+        return
+    lab.s["lo_holder"] = p.pid
+
+
 def netns_up(lab):
     br = lab.bridge()
     run(["ip", "link", "add", br, "type", "bridge", "forward_delay", "0", "stp_state", "0"])
@@ -310,6 +336,9 @@ def cmd_up(lab, args):
     lab.save()
     if o["netns"]:
         netns_up(lab)
+    else:
+        loopback_ns_up(lab)
+    lab.save()
     if "serial" in media:
         os.makedirs(os.path.join(lab.dir, "serial"), exist_ok=True)
         for a, b in serial_pairs(lab):
@@ -338,8 +367,11 @@ def start_pdu(lab):
         return
     port = free_port(["127.0.0.1"])
     hook = "%s --dir %s outlet" % (os.path.realpath(sys.argv[0]), lab.dir)
-    p = subprocess.Popen([pdu, "--listen", "127.0.0.1:%d" % port, "--outlets", str(lab.s["nodes"]),
-                          "--outlet-hook", hook], env=lab.env("pdu"), stdin=subprocess.DEVNULL,
+    # loopback labs: inside the lab's namespace, where the nodes reach 127.0.0.1
+    cmd = [pdu, "--listen", "127.0.0.1:%d" % port, "--outlets", str(lab.s["nodes"]), "--outlet-hook", hook]
+    if not lab.s["netns"]:
+        cmd = lab.wrap("node1", cmd)
+    p = subprocess.Popen(cmd, env=lab.env("pdu"), stdin=subprocess.DEVNULL,
                          stdout=open(os.path.join(lab.dir, "pdu.log"), "a"), stderr=subprocess.STDOUT,
                          start_new_session=True)
     lab.s["pdu"] = p.pid
@@ -602,7 +634,7 @@ def cmd_down(lab, args):
         return
     for n in lab.nodes():
         kill_node(lab, n)
-    for pid in list(lab.s.get("socat", {}).values()) + [lab.s.get("pdu", 0)]:
+    for pid in list(lab.s.get("socat", {}).values()) + [lab.s.get("pdu", 0), lab.s.get("lo_holder", 0)]:
         if pid:
             try:
                 os.killpg(pid, signal.SIGKILL)
@@ -614,6 +646,8 @@ def cmd_down(lab, args):
         except ProcessLookupError:
             pass
     heal(lab)
+    if lab.s.get("lo_ns"):
+        run(["ip", "netns", "del", lab.s["lo_ns"]], check=False)
     if lab.s["netns"]:
         for i in range(1, lab.s["nodes"] + 1):
             run(["ip", "netns", "del", lab.ns(i)], check=False)

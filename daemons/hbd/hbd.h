@@ -211,6 +211,7 @@ struct hbd {
 	uint64_t drops[HB_DROP_MAX];
 	/* view state */
 	hb_view_t view;
+	gint64 view_installed;      /* when the current view was installed */
 	GHashTable *rows;           /* id -> row (gossip matrix, hbd_view.c) */
 	GHashTable *edge_gone;      /* edge key -> gint64 when first reported lost */
 	bool hb_due;                /* send a heartbeat at the next tick */

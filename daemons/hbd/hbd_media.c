@@ -259,9 +259,9 @@ static gboolean on_serial_readable(gint fd, GIOCondition cond, gpointer data)
 		hb_frame_feed(m->dec, buf, (size_t)n, on_frame, &cb);
 	for (uint64_t i = bad; i < m->dec->bad_crc + m->dec->oversized; i++)
 		hbd_drop(h, HB_DROP_BAD_CRC);
-	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR) || (cond & (G_IO_HUP | G_IO_ERR))) {
+	if ((n < 0 && errno != EAGAIN && errno != EINTR) || (cond & (G_IO_HUP | G_IO_ERR))) {
 		m->watch = 0; /* removed by returning REMOVE */
-		serial_close(m, n == 0 ? "end of file" : "hang-up or error");
+		serial_close(m, n < 0 ? g_strerror(errno) : "hang-up");
 		return G_SOURCE_REMOVE;
 	}
 	return G_SOURCE_CONTINUE;
@@ -294,12 +294,12 @@ static int serial_open(hbd_t *h, hb_medium_t *m, vg_error_t *err)
 	if (tcgetattr(fd, &t) == 0) {
 		cfmakeraw(&t);
 		t.c_cflag |= CLOCAL | CREAD;
-		t.c_cc[VMIN] = 0;
+		/* VMIN 1: an empty non-blocking read is EAGAIN, not a 0 that looks like EOF */
+		t.c_cc[VMIN] = 1;
 		t.c_cc[VTIME] = 0;
 		cfsetispeed(&t, baud_constant(h->hb->baud));
 		cfsetospeed(&t, baud_constant(h->hb->baud));
 		tcsetattr(fd, TCSANOW, &t);
-		tcflush(fd, TCIOFLUSH);
 	}
 	m->fd = fd;
 	if (m->dec == NULL)

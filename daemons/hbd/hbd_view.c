@@ -343,6 +343,8 @@ static void view_install(hbd_t *h, uint64_t id, GArray *members)
 
 	h->view.id = id;
 	h->view.members = members;
+	h->view_installed = g_get_monotonic_time();
+	h->hb_due = true;
 	log_view(h, old);
 	for (guint i = 0; i < members->len; i++) {
 		hb_peer_t *p = hbd_peer_by_id(h, g_array_index(members, hb_member_t, i).id);
@@ -372,6 +374,27 @@ static GArray *members_for(hbd_t *h, GArray *ids)
 	return m;
 }
 
+/*
+ * Before replacing its view the leader waits until every member that stays
+ * has reported the current view, so that all members see the same sequence
+ * of views even when changes come faster than heartbeats.  A member that
+ * never answers is not waited for longer than deadtime.
+ */
+static bool settled(hbd_t *h, GArray *ids)
+{
+	gint64 now = g_get_monotonic_time();
+
+	if (now - h->view_installed > (gint64)h->cfg->deadtime_ms * 1000)
+		return true;
+	for (guint i = 0; i < ids->len; i++) {
+		hb_peer_t *p = hbd_peer_by_id(h, g_array_index(ids, uint32_t, i));
+
+		if (p != h->self && hbd_view_has(h, p->id) && p->view_id < h->view.id)
+			return false;
+	}
+	return true;
+}
+
 void hbd_view_update(hbd_t *h)
 {
 	GArray *ids = g_array_new(FALSE, FALSE, sizeof(uint32_t)), *members;
@@ -392,11 +415,17 @@ void hbd_view_update(hbd_t *h)
 		top = MAX(top, p->view_id);
 		behind |= p != h->self && p->view_id > h->view.id;
 	}
-	g_array_unref(ids);
 	if (!behind && members_equal(members, h->view.members)) {
+		g_array_unref(ids);
 		g_array_unref(members);
 		return;
 	}
+	if (!settled(h, ids)) {
+		g_array_unref(ids);
+		g_array_unref(members);
+		return; /* let the members see the current view first */
+	}
+	g_array_unref(ids);
 	view_install(h, top + 1, members);
 	h->hb_due = true;
 }

@@ -24,8 +24,8 @@ typedef struct client {
 	unsigned members, count, expect, rate;
 	size_t size;
 	uint32_t dest;
-	int timeout_s;
-	bool quiet, sending, failed;
+	int timeout_s, linger_s;
+	bool quiet, sending, failed, lingering;
 	unsigned sent;
 	char *data;
 	GHashTable *last_seq;   /* from id -> last seq */
@@ -35,6 +35,12 @@ typedef struct client {
 	uint64_t rx_bytes;
 	unsigned received;
 } client_t;
+
+static gboolean quit_later(gpointer data)
+{
+	g_main_loop_quit(((client_t *)data)->loop);
+	return G_SOURCE_REMOVE;
+}
 
 static void check_done(client_t *cl)
 {
@@ -47,7 +53,12 @@ static void check_done(client_t *cl)
 	while (g_hash_table_iter_next(&it, &k, NULL))
 		if (GPOINTER_TO_UINT(g_hash_table_lookup(cl->last_seq, k)) < cl->expect)
 			return;
-	g_main_loop_quit(cl->loop);
+	if (cl->linger_s > 0 && !cl->lingering) {
+		cl->lingering = true;
+		g_timeout_add_seconds((guint)cl->linger_s, quit_later, cl);
+	} else if (cl->linger_s <= 0) {
+		g_main_loop_quit(cl->loop);
+	}
 }
 
 static void on_deliver(vg_cluster_t *c, const vg_cluster_node_t *from, const vg_msg_t *msg,
@@ -199,6 +210,7 @@ int main(int argc, char **argv)
 		{"size", required_argument, NULL, 's'},   {"expect", required_argument, NULL, 'e'},
 		{"dest", required_argument, NULL, 'd'},   {"timeout", required_argument, NULL, 't'},
 		{"rate", required_argument, NULL, 'r'},   {"quiet", no_argument, NULL, 'q'},
+		{"linger", required_argument, NULL, 'l'},
 		{NULL, 0, NULL, 0},
 	};
 	client_t cl = {.group = "test", .members = 1, .count = 10, .size = 16, .timeout_s = 60};
@@ -208,7 +220,7 @@ int main(int argc, char **argv)
 	vg_hacf_t *cfg = NULL;
 	vg_error_t err = {0};
 
-	while ((o = getopt_long(argc, argv, "c:g:m:n:s:e:d:t:r:q", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "c:g:m:n:s:e:d:t:r:ql:", opts, NULL)) != -1) {
 		switch (o) {
 		case 'c': config = optarg; break;
 		case 'g': cl.group = optarg; break;
@@ -220,9 +232,11 @@ int main(int argc, char **argv)
 		case 't': cl.timeout_s = atoi(optarg); break;
 		case 'r': cl.rate = (unsigned)atoi(optarg); break;
 		case 'q': cl.quiet = true; break;
+		case 'l': cl.linger_s = atoi(optarg); break;
 		default:
 			fprintf(stderr, "usage: hb-client -c HA.CF [--group G] [--members K] [--count N] "
-					"[--size B] [--expect N] [--dest ID] [--rate PER_S] [--timeout S]\n");
+					"[--size B] [--expect N] [--dest ID] [--rate PER_S] [--timeout S] "
+					"[--linger S]\n");
 			return 2;
 		}
 	}

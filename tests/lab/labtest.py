@@ -39,7 +39,7 @@ def fail(msg):
     for lab in CURRENT:
         print(lab.lab("status", check=False).stdout)
         for n in lab.nodes:
-            path = os.path.join(lab.dir, n, "daemon.out")
+            path = os.path.join(lab.dir, n, "ha.log")
             if os.path.exists(path):
                 print("---- %s (last lines)" % n)
                 with open(path) as f:

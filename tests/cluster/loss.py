@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# 20% packet loss at keepalive 100 ms / deadtime 1 s: no false death (the
+# view never changes) and every group message arrives exactly once, in order.
+# The issue asks for 60 s; this runs LOSS_SECONDS (default 20) to stay within
+# the suite's time budget -- set VIGIL_LOSS_SECONDS=60 for the full run.
+import os
+import time
+
+from labtest import CLIENT, Lab, check, log
+
+secs = int(os.environ.get("VIGIL_LOSS_SECONDS", "20"))
+rate = 20
+lab = Lab(3, "--keepalive", "100", "--deadtime", "1000")
+vs = lab.wait_view(lab.nodes, lab.nodes, 10)
+view = vs["node1"]["view"]
+procs = [lab.popen(n, [CLIENT, "-c", lab.hacf(n), "--members", "3", "--count", str(secs * rate),
+                       "--rate", str(rate), "--size", "512", "--timeout", str(secs + 30), "--quiet"])
+         for n in lab.nodes]
+time.sleep(0.5)
+lab.lab("loss", "20")
+log("20%% loss for %d s" % secs)
+for n, p in zip(lab.nodes, procs):
+    out = p.communicate(timeout=secs + 40)[0]
+    log("%s: %s" % (n, out.strip().splitlines()[-1] if out.strip() else "(no output)"))
+    check(p.returncode == 0, "%s: %d messages from each member exactly once, in order" % (n, secs * rate))
+vs = lab.views(lab.nodes)
+check(all(v["view"] == view and v["members"] == lab.nodes for v in vs.values()),
+      "no false death: still view %d with all three" % view)
+for n in lab.nodes:
+    text = open(os.path.join(lab.dir, n, "daemon.out")).read()
+    check(": dead (" not in text, "%s never declared a peer dead" % n)
