@@ -46,6 +46,7 @@ execd_t *execd_new(const char *instance, const char *run_dir, unsigned max_child
 	d->conns = g_ptr_array_new();
 	d->max_children = max_children;
 	d->groups = g_hash_table_new(g_direct_hash, g_direct_equal);
+	d->meta_cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	name = g_strdup_printf("execd-%s.groups", instance);
 	d->groups_path = g_build_filename(run_dir, name, NULL);
 	g_free(name);
@@ -109,6 +110,7 @@ void execd_free(execd_t *d)
 	drop_source(&d->groups_src);
 	g_ptr_array_free(d->conns, TRUE);
 	g_hash_table_destroy(d->groups);
+	g_hash_table_destroy(d->meta_cache);
 	g_free(d->groups_path);
 	g_free(d->instance);
 	g_free(d->run_dir);
@@ -262,6 +264,8 @@ typedef struct run_ctx {
 	int64_t started_us;
 	vg_time_t run_at;
 	pid_t pgid;
+	bool cached;              /* meta-data answered from the cache */
+	vg_exec_agent_result_t res; /* the cached answer */
 } run_ctx_t;
 
 static gboolean on_interval(gpointer data);
@@ -274,6 +278,39 @@ static void arm(execd_op_t *op, uint64_t ms, GSourceFunc fn)
 	g_source_attach(op->timer, NULL);
 }
 
+static char *agent_key(const execd_rsc_t *rsc)
+{
+	return g_strdup_printf("%s:%s:%s", rsc->klass, rsc->provider ? rsc->provider : "",
+			       rsc->type);
+}
+
+/*
+ * Meta-data that parses is cached for the life of this execd (agents are
+ * not expected to change under a running cluster; a restart forgets it).
+ * Meta-data that does not parse is an error result saying why, so the
+ * controller never acts on garbage.
+ */
+static void check_metadata(execd_t *d, const execd_rsc_t *rsc, vg_exec_agent_result_t *res)
+{
+	vg_ra_meta_t *m = NULL;
+	vg_error_t err = {0};
+
+	if (res->status != VG_OP_DONE || res->rc != VG_OCF_SUCCESS)
+		return;
+	if (res->out_truncated)
+		vg_error_set(&err, VG_ETOOBIG, "agent meta-data: more than %u bytes",
+			     VG_RA_META_MAX_SIZE);
+	else if (vg_exec_meta_parse(res->out, res->out ? strlen(res->out) : 0, &m, &err) == VG_OK)
+		g_hash_table_replace(d->meta_cache, agent_key(rsc), g_strdup(res->out));
+	vg_exec_meta_free(m);
+	if (err.code != 0) {
+		res->status = VG_OP_ERROR;
+		res->rc = VG_OCF_ERR_GENERIC;
+		g_free(res->exit_reason);
+		res->exit_reason = g_strdup(err.msg);
+	}
+}
+
 static void on_agent_done(vg_exec_agent_result_t *res, void *data)
 {
 	run_ctx_t *rc = data;
@@ -281,6 +318,8 @@ static void on_agent_done(vg_exec_agent_result_t *res, void *data)
 	execd_rsc_t *rsc = op->rsc;
 	execd_t *d = rsc->d;
 
+	if (strcmp(op->action, "meta-data") == 0 && !rc->cached)
+		check_metadata(d, rsc, res);
 	d->active--;
 	rsc->running = NULL;
 	op->child = NULL;
@@ -300,6 +339,38 @@ static void on_agent_done(vg_exec_agent_result_t *res, void *data)
 	schedule(rsc);
 	rsc_maybe_free(rsc);
 	pump(d);
+}
+
+static gboolean on_cached(gpointer data)
+{
+	run_ctx_t *rc = data;
+	vg_exec_agent_result_t res = rc->res;
+
+	on_agent_done(&res, rc); /* frees rc */
+	vg_exec_agent_result_clear(&res);
+	return G_SOURCE_REMOVE;
+}
+
+/* Meta-data we already have: answered from the main loop, no agent run. */
+static bool answer_from_cache(execd_t *d, execd_rsc_t *rsc, run_ctx_t *rc)
+{
+	char *key = agent_key(rsc);
+	const char *xml = g_hash_table_lookup(d->meta_cache, key);
+	GSource *s;
+
+	g_free(key);
+	if (xml == NULL)
+		return false;
+	rc->cached = true;
+	rc->res.status = VG_OP_DONE;
+	rc->res.rc = VG_OCF_SUCCESS;
+	rc->res.out = g_strdup(xml);
+	s = g_idle_source_new();
+	g_source_set_priority(s, G_PRIORITY_DEFAULT);
+	g_source_set_callback(s, on_cached, rc, NULL);
+	g_source_attach(s, NULL);
+	g_source_unref(s);
+	return true;
 }
 
 static void start(execd_op_t *op)
@@ -343,6 +414,12 @@ static void start(execd_op_t *op)
 	rc->op = op;
 	rc->started_us = g_get_monotonic_time();
 	rc->run_at = g_get_real_time() / G_USEC_PER_SEC;
+	if (strcmp(op->action, "meta-data") == 0 && answer_from_cache(d, rsc, rc)) {
+		if (params != NULL)
+			g_hash_table_destroy(params);
+		g_free(marker);
+		return;
+	}
 	vg_log_debug("resource %s: running %s (call %d)", rsc->id, op->action, op->call_id);
 	vg_exec_agent_run(&aop, on_agent_done, rc, &op->child);
 	if (op->child != NULL) {

@@ -38,6 +38,7 @@ struct execd {
 	vg_exec_paths_t paths;
 	vg_ipc_server_t *srv;
 	GMainLoop *loop;
+	GHashTable *meta_cache; /* "class:provider:type" -> valid meta-data XML */
 	GSource *pump_src;    /* idle source that starts queued agents */
 	GHashTable *groups;   /* pgid (GINT_TO_POINTER) of running agents */
 	char *groups_path;

@@ -20,10 +20,15 @@
 #include "exec_internal.h"
 
 #define CALL_TIMEOUT_MS 30000
+/* How often an attached client checks that execd is still there: libqb's
+ * event fd does not wake us when the server dies, a short timed receive
+ * notices it. */
+#define LIVENESS_MS 1000
 
 struct vg_exec_client {
 	vg_ipc_client_t *ipc;
 	GSource *src;
+	GSource *liveness;
 	vg_exec_event_fn fn;
 	void *data;
 	bool disconnected;
@@ -50,12 +55,19 @@ vg_exec_client_t *vg_exec_client_connect(const char *instance, vg_error_t *err)
 	return c;
 }
 
+static void drop_source(GSource **s)
+{
+	if (*s != NULL) {
+		g_source_destroy(*s);
+		g_source_unref(*s);
+		*s = NULL;
+	}
+}
+
 static void client_destroy(vg_exec_client_t *c)
 {
-	if (c->src != NULL) {
-		g_source_destroy(c->src);
-		g_source_unref(c->src);
-	}
+	drop_source(&c->src);
+	drop_source(&c->liveness);
 	vg_ipc_disconnect(c->ipc);
 	g_free(c);
 }
@@ -107,48 +119,71 @@ int vg_exec_client_next_event(vg_exec_client_t *c, vg_exec_event_t **ev, int tim
 	return pull(c, ev, timeout_ms, err);
 }
 
-static gboolean on_readable(gint fd, GIOCondition cond, gpointer data)
+/* Deliver waiting events (the first receive may wait wait_ms).  Returns
+ * false when the client is gone or disconnected: its sources are dropped. */
+static bool dispatch(vg_exec_client_t *c, GIOCondition cond, int wait_ms)
 {
-	vg_exec_client_t *c = data;
 	vg_exec_event_t *ev;
 
-	(void)fd;
-	(void)cond;
 	c->dispatching = true;
-	while (!c->free_pending && pull(c, &ev, 0, NULL) == VG_OK) {
+	while (!c->free_pending && pull(c, &ev, wait_ms, NULL) == VG_OK) {
 		bool gone = ev->type == VG_EXEC_EV_DISCONNECTED;
 
+		wait_ms = 0;
 		c->fn(ev, c->data);
 		vg_exec_event_free(ev);
 		if (gone)
 			break;
 	}
+	if (!c->free_pending && !c->disconnected && (cond & (G_IO_HUP | G_IO_ERR))) {
+		vg_exec_event_t gone = {.type = VG_EXEC_EV_DISCONNECTED,
+					.status = VG_OP_NOT_CONNECTED};
+
+		c->disconnected = true;
+		c->fn(&gone, c->data);
+	}
 	c->dispatching = false;
 	if (c->free_pending) {
 		client_destroy(c);
-		return G_SOURCE_REMOVE; /* the source was destroyed with the client */
+		return false;
 	}
-	if (c->disconnected) {
-		g_source_unref(c->src);
-		c->src = NULL;
-		return G_SOURCE_REMOVE;
-	}
-	return G_SOURCE_CONTINUE;
+	return !c->disconnected;
+}
+
+static gboolean on_readable(gint fd, GIOCondition cond, gpointer data)
+{
+	vg_exec_client_t *c = data;
+
+	(void)fd;
+	if (dispatch(c, cond, 0))
+		return G_SOURCE_CONTINUE;
+	/* Gone: if the client still exists, forget the sources we return from. */
+	return G_SOURCE_REMOVE;
+}
+
+static gboolean on_liveness(gpointer data)
+{
+	vg_exec_client_t *c = data;
+
+	if (dispatch(c, 0, 1))
+		return G_SOURCE_CONTINUE;
+	return G_SOURCE_REMOVE;
 }
 
 void vg_exec_client_attach(vg_exec_client_t *c, vg_exec_event_fn fn, void *data)
 {
-	if (c->src != NULL) {
-		g_source_destroy(c->src);
-		g_source_unref(c->src);
-	}
+	drop_source(&c->src);
+	drop_source(&c->liveness);
 	c->fn = fn;
 	c->data = data;
 	c->src = g_unix_fd_source_new(vg_ipc_client_fd(c->ipc), G_IO_IN | G_IO_HUP | G_IO_ERR);
 	g_source_set_callback(c->src, (GSourceFunc)(void (*)(void))on_readable, c, NULL);
 	g_source_attach(c->src, g_main_context_get_thread_default());
+	c->liveness = g_timeout_source_new(LIVENESS_MS);
+	g_source_set_callback(c->liveness, on_liveness, c, NULL);
+	g_source_attach(c->liveness, g_main_context_get_thread_default());
 	/* Events may already be waiting in libqb's buffers. */
-	on_readable(-1, G_IO_IN, c);
+	dispatch(c, 0, 0);
 }
 
 /* Send req, check the reply's rc; *reply_out (may be NULL) keeps the reply. */

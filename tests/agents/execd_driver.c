@@ -11,6 +11,8 @@
  *   cancel|refresh ID ACTION INTERVAL      ok | error ...
  *   list                                  recurring ID ACTION INTERVAL LAST_RC ... then "end"
  *   wait N [MS]                           N event lines (or "timeout")
+ *   watch N MS                            like wait, but through vg_exec_client_attach
+ *                                         and a GMainLoop (the way vigil-ctld listens)
  *   none MS                               "none" when no event arrives within MS
  *   sleep MS
  *   raw N PAR PATH                        run PATH N times, PAR at once, straight
@@ -217,6 +219,47 @@ out:
 	g_strfreev(a);
 }
 
+typedef struct watch {
+	int left;
+	GMainLoop *loop;
+	bool gone;
+	bool timed_out;
+} watch_t;
+
+static void on_watch_event(const vg_exec_event_t *ev, void *data)
+{
+	watch_t *w = data;
+
+	print_event(ev);
+	w->gone |= ev->type == VG_EXEC_EV_DISCONNECTED;
+	if (--w->left <= 0 || w->gone)
+		g_main_loop_quit(w->loop);
+}
+
+static gboolean on_watch_timeout(gpointer data)
+{
+	watch_t *w = data;
+
+	printf("timeout\n");
+	w->timed_out = true;
+	g_main_loop_quit(w->loop);
+	return G_SOURCE_REMOVE;
+}
+
+static void cmd_watch(vg_exec_client_t *c, int count, int timeout_ms)
+{
+	watch_t w = {.left = count, .loop = g_main_loop_new(NULL, FALSE)};
+	guint t = g_timeout_add((guint)timeout_ms, on_watch_timeout, &w);
+
+	/* attach may deliver events that were already waiting */
+	vg_exec_client_attach(c, on_watch_event, &w);
+	if (w.left > 0 && !w.gone)
+		g_main_loop_run(w.loop);
+	if (!w.timed_out)
+		g_source_remove(t);
+	g_main_loop_unref(w.loop);
+}
+
 typedef struct raw {
 	int left, running, par, done, failed;
 	vg_child_spec_t spec;
@@ -312,6 +355,8 @@ static void run_line(vg_exec_client_t *c, char **w, int n)
 		printf(rc == VG_OK ? "end\n" : "error\n");
 	} else if (strcmp(cmd, "wait") == 0 && n >= 2) {
 		cmd_wait(c, atoi(w[1]), n >= 3 ? atoi(w[2]) : 30000);
+	} else if (strcmp(cmd, "watch") == 0 && n >= 3) {
+		cmd_watch(c, atoi(w[1]), atoi(w[2]));
 	} else if (strcmp(cmd, "none") == 0 && n >= 2) {
 		vg_exec_event_t *ev = NULL;
 

@@ -31,6 +31,8 @@ list
 cancel d1 monitor 300
 run d1 meta-data
 wait 1
+run d1 meta-data
+wait 1
 run nosuch start
 info
 EOS
@@ -52,6 +54,8 @@ expect "$out" "action=monitor interval=300 rc=.* status=cancelled" "cancel must 
 [ "$(printf '%s\n' "$out" | grep -c '^recurring')" -eq 1 ] || fail "cancelled op still listed"
 expect "$out" "^error -2 .*no recurring monitor" "second cancel must say no such op"
 expect "$out" "action=meta-data .*rc=0 status=done.*resource-agent" "meta-data"
+[ "$(printf '%s\n' "$out" | grep -c 'action=meta-data .*rc=0 status=done.*resource-agent')" -eq 2 ] ||
+	fail "meta-data from the cache"
 expect "$out" "^error -2 resource nosuch is not registered" "unknown resource"
 expect "$out" "^info boot=.* rsc=1 " "info must count one resource"
 [ -e "$T/d1.state" ] && fail "state file left after stop"

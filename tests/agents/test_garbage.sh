@@ -18,6 +18,7 @@ agent rc42 'echo "ocf-exit-reason:the answer" >&2; exit 42'
 agent rc255 'exit 255'
 agent segv 'kill -SEGV $$'
 agent noexec 'exit 0' 644
+agent countmeta "[ \"\$1\" = meta-data ] && { echo run >> $T/metaruns; echo '<resource-agent name=\"c\"/>'; }; exit 0"
 agent bgpipe '(sleep 30; echo late) & echo early; exit 0'
 OCF_ROOT=$T/ocf; export OCF_ROOT
 execd_start
@@ -31,6 +32,7 @@ register noexec ocf:test:noexec
 register missing ocf:test:missing
 register bgpipe ocf:test:bgpipe
 register badmeta ocf:test:badmeta
+register countmeta ocf:test:countmeta
 run huge start
 wait 1
 run rc42 start
@@ -47,6 +49,10 @@ run bgpipe start timeout=10000
 wait 1
 run badmeta meta-data
 wait 1
+run countmeta meta-data
+wait 1
+run countmeta meta-data
+wait 1
 info
 EOS
 )
@@ -62,8 +68,10 @@ expect "$out" "rsc=missing .*rc=5 status=not installed .*not installed" "missing
 expect "$out" "rsc=bgpipe .*rc=0 status=done .*out=early" "an agent's background child must not hold up the result"
 bgms=$(printf '%s\n' "$out" | grep 'rsc=bgpipe' | sed 's/.*exec_ms=\([0-9]*\).*/\1/')
 [ "$bgms" -lt 5000 ] || fail "waited ${bgms} ms for a background child"
-expect "$out" "rsc=badmeta action=meta-data .*status=done" "meta-data runs"
-expect "$out" "^info boot=.* rsc=8 active=0" "execd still alive and idle"
+expect "$out" "rsc=badmeta action=meta-data .*rc=1 status=error .*reason=agent meta-data: line" "invalid meta-data must be an error saying why"
+expect "$out" "^info boot=.* rsc=9 active=0" "execd still alive and idle"
+[ "$(printf '%s\n' "$out" | grep -c 'rsc=countmeta action=meta-data .*rc=0 status=done')" -eq 2 ] || fail "meta-data twice"
+[ "$(wc -l < "$T/metaruns")" -eq 1 ] || fail "valid meta-data must be cached (agent ran $(wc -l < "$T/metaruns") times)"
 
 # vigil ra on the same garbage
 if "$B/tools/vigil" ra --help >/dev/null 2>&1; then

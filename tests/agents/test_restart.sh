@@ -40,7 +40,13 @@ for p in $(awk '{print $2}' "$T/pids"); do wait_dead "$p" || fail "process $p su
 
 execd_start
 start_hang
+# A client listening the way vigil-ctld does must learn that execd is gone.
+echo "watch 100 10000" | drive > "$T/watch.out" &
+watcher=$!
+sleep 0.3
 kill -9 "$EXECD_PID"; wait "$EXECD_PID" 2>/dev/null; EXECD_PID=
+wait "$watcher"
+grep -q '^disconnected$' "$T/watch.out" || fail "a listening client was not told that execd died: $(cat "$T/watch.out")"
 leader=$(awk '$1 == "leader" {print $2}' "$T/pids")
 helper=$(awk '$1 == "helper" {print $2}' "$T/pids")
 wait_dead "$leader" || fail "the agent $leader survived vigil-execd's SIGKILL"
