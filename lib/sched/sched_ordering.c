@@ -309,7 +309,8 @@ static bool apply_edge(sc_t *sc, sc_edge_t *e)
 		changed = true;
 	}
 	if ((e->flags & ORD_IMPLIES_THEN) && required(f) && runnable(f) && !required(t)) {
-		if ((f->flags & ACT_PSEUDO) && f->reason != NULL)
+		if ((f->flags & ACT_PSEUDO) && f->reason != NULL && f->node == NULL &&
+		    (!strcmp(f->task, "start") || !strcmp(f->task, "stop")))
 			reason = g_strdup(f->reason); /* the cause behind the pseudo action */
 		else
 			reason = g_strdup_printf("required %s %s", rsc_name(f), f->task);
