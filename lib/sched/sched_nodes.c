@@ -141,6 +141,7 @@ static sc_node_t *node_new(sc_t *sc, const char *id, const char *name, const cha
 	n->remote = type != NULL && !strcmp(type, "remote");
 	n->attrs = sc_strtable();
 	n->utilization = sc_strtable();
+	n->util_used = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	g_ptr_array_add(sc->nodes, n);
 	g_hash_table_insert(sc->node_by_name, n->name, n);
 	g_hash_table_insert(sc->node_by_id, n->id, n);

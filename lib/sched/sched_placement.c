@@ -197,6 +197,40 @@ static void merge_dependents(sc_t *sc, sc_rsc_t *r, int *w, double factor, bool 
 
 /* ----------------------------------------------------------- choosing */
 
+/* placement-strategy other than default: does r still fit on n? */
+static bool fits(sc_t *sc, const sc_rsc_t *r, const sc_node_t *n)
+{
+	GHashTableIter it;
+	gpointer k, v;
+
+	if (!strcmp(sc->placement_strategy, "default") || r->utilization == NULL)
+		return true;
+	g_hash_table_iter_init(&it, r->utilization);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		int need = sc_score(v, 0);
+		int cap = sc_score(g_hash_table_lookup(n->utilization, k), 0);
+		int used = GPOINTER_TO_INT(g_hash_table_lookup(n->util_used, k));
+		if (need > 0 && cap - used < need)
+			return false;
+	}
+	return true;
+}
+
+static void consume(const sc_rsc_t *r, sc_node_t *n)
+{
+	GHashTableIter it;
+	gpointer k, v;
+
+	if (r->utilization == NULL)
+		return;
+	g_hash_table_iter_init(&it, r->utilization);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		int used = GPOINTER_TO_INT(g_hash_table_lookup(n->util_used, k));
+		g_hash_table_replace(n->util_used, g_strdup(k),
+				     GINT_TO_POINTER(used + sc_score(v, 0)));
+	}
+}
+
 static sc_node_t *choose(sc_t *sc, sc_rsc_t *r, const int *w, sc_node_t *prefer)
 {
 	sc_node_t *best = NULL, *cur = r->running_on->len > 0 ? r->running_on->pdata[0] : NULL;
@@ -206,7 +240,7 @@ static sc_node_t *choose(sc_t *sc, sc_rsc_t *r, const int *w, sc_node_t *prefer)
 		sc_node_t *n = sc->nodes->pdata[i];
 		int s = w[i];
 
-		if (s == UNSET || s < 0 || !sc_can_run(sc, n))
+		if (s == UNSET || s < 0 || !sc_can_run(sc, n) || !fits(sc, r, n))
 			continue;
 		if (best == NULL || s > bw) {
 			best = n;
@@ -225,7 +259,7 @@ static sc_node_t *choose(sc_t *sc, sc_rsc_t *r, const int *w, sc_node_t *prefer)
 			best = n;
 	}
 	if (best != NULL && prefer != NULL && prefer != best && w[prefer->index] == bw &&
-	    sc_can_run(sc, prefer))
+	    sc_can_run(sc, prefer) && fits(sc, r, prefer))
 		best = prefer;
 	return best;
 }
@@ -288,8 +322,10 @@ void sc_assign_primitive(sc_t *sc, sc_rsc_t *r, sc_node_t *prefer)
 			}
 		}
 	}
-	if (r->assigned != NULL)
+	if (r->assigned != NULL) {
 		r->assigned->n_assigned++;
+		consume(r, r->assigned);
+	}
 	r->next_role = r->assigned != NULL ? ROLE_STARTED : ROLE_STOPPED;
 	r->assign_state = 2;
 }

@@ -49,6 +49,7 @@ struct sc_node {
 	int n_assigned;       /* resources assigned here so far (balancing) */
 	GHashTable *attrs;    /* name -> value, incl. built-ins */
 	GHashTable *utilization;
+	GHashTable *util_used;   /* name -> GINT_TO_POINTER(used by assigned resources) */
 	xmlNode *state;       /* node_state, may be NULL */
 	vg_sched_node_view_t view;
 };
@@ -108,6 +109,7 @@ struct sc_rsc {
 	int instance;         /* instance number, -1 outside clones */
 	GHashTable *meta;     /* name -> value */
 	GHashTable *params;   /* instance attributes */
+	GHashTable *utilization;
 	GPtrArray *ops;       /* sc_op_t * */
 
 	/* meta attributes */

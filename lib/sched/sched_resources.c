@@ -131,6 +131,10 @@ static void unpack_meta(sc_t *sc, sc_rsc_t *r)
 				&sc->recheck);
 	vg_nvset_unpack(r->xml, "instance_attributes", &ctx, NULL, false, r->params,
 			&sc->recheck);
+	vg_nvset_unpack(r->xml, "utilization", &ctx, NULL, false, r->utilization, &sc->recheck);
+	if (r->tmpl != NULL)
+		vg_nvset_unpack(r->tmpl, "utilization", &ctx, NULL, false, r->utilization,
+				&sc->recheck);
 	if (r->tmpl != NULL)
 		vg_nvset_unpack(r->tmpl, "instance_attributes", &ctx, NULL, false, r->params,
 				&sc->recheck);
@@ -204,6 +208,7 @@ static sc_rsc_t *rsc_new(sc_t *sc, xmlNode *x, sc_rsc_kind_t kind, sc_rsc_t *par
 	r->children = g_ptr_array_new();
 	r->meta = sc_strtable();
 	r->params = sc_strtable();
+	r->utilization = sc_strtable();
 	r->ops = g_ptr_array_new_with_free_func(op_free);
 	r->hist = g_ptr_array_new();
 	r->running_on = g_ptr_array_new();

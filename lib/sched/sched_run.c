@@ -111,6 +111,8 @@ static void free_rsc(gpointer p)
 	g_ptr_array_free(r->children, TRUE);
 	g_hash_table_destroy(r->meta);
 	g_hash_table_destroy(r->params);
+	if (r->utilization != NULL)
+		g_hash_table_destroy(r->utilization);
 	g_ptr_array_free(r->ops, TRUE);
 	g_ptr_array_set_free_func(r->hist, free_hist);
 	g_ptr_array_free(r->hist, TRUE);
@@ -136,6 +138,7 @@ static void free_node(gpointer p)
 	g_free(n->fence_reason);
 	g_hash_table_destroy(n->attrs);
 	g_hash_table_destroy(n->utilization);
+	g_hash_table_destroy(n->util_used);
 	g_free(n);
 }
 
