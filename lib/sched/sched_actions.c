@@ -339,6 +339,54 @@ static void primitive_actions(sc_t *sc, sc_rsc_t *r)
 	monitors(sc, r);
 }
 
+/*
+ * History housekeeping on each node: recurring operations no longer wanted
+ * there are cancelled (unless a stop ends them anyway), orphans' history is
+ * deleted once they are stopped, and fail-counts that expired or belong to
+ * orphans are cleared.
+ */
+static void housekeeping(sc_t *sc, sc_rsc_t *r)
+{
+	for (guint i = 0; i < r->hist->len; i++) {
+		sc_hist_t *h = r->hist->pdata[i];
+		sc_node_t *n = h->node;
+		sc_action_t *stop = sc_find_action(sc, r, "stop", 0, n);
+		bool stopping = stop != NULL && !(stop->flags & ACT_OPTIONAL);
+		GList *keys, *l;
+
+		if (!n->online || n->unclean)
+			continue;
+		if ((r->orphan || h->expired_failure) && h->raw_fail_count > 0) {
+			sc_action(sc, r, "clear_failcount", 0, n, ACT_CLUSTER | ACT_RUNNABLE);
+		}
+		if (r->orphan && h->role == ROLE_STOPPED && h->probed && r->running_on->len == 0)
+			sc_action(sc, r, "delete", 0, n, ACT_RUNNABLE);
+		if (stopping || r->running_on->len == 0)
+			continue;
+		keys = g_list_sort(g_hash_table_get_keys(h->recurring), (GCompareFunc)strcmp);
+		for (l = keys; l != NULL; l = l->next) {
+			xmlNode *op = g_hash_table_lookup(h->recurring, l->data);
+			const char *task = vg_xml_get(op, "operation");
+			const char *ivs = vg_xml_get(op, "interval");
+			guint iv = ivs != NULL ? (guint)g_ascii_strtoull(ivs, NULL, 10) : 0;
+			sc_op_t *cfg = task != NULL ? sc_find_op(r, task, iv) : NULL;
+			bool running_here = h->role > ROLE_STOPPED;
+			sc_action_t *c;
+
+			if (task == NULL || iv == 0 || !running_here)
+				continue;
+			if (cfg != NULL && cfg->enabled &&
+			    !(cfg->role == ROLE_STOPPED && r->assigned == n))
+				continue;
+			c = sc_action(sc, r, "cancel", iv, n, ACT_RUNNABLE);
+			g_free(c->key);
+			c->key = sc_op_key(r->id, task, iv);
+			g_hash_table_replace(c->meta, g_strdup("operation"), g_strdup(task));
+		}
+		g_list_free(keys);
+	}
+}
+
 static void group_actions(sc_t *sc, sc_rsc_t *g)
 {
 	char *k;
@@ -355,9 +403,10 @@ void sc_create_actions(sc_t *sc)
 {
 	for (guint i = 0; i < sc->all->len; i++) {
 		sc_rsc_t *r = sc->all->pdata[i];
-		if (r->kind == RSC_PRIMITIVE)
+		if (r->kind == RSC_PRIMITIVE) {
 			primitive_actions(sc, r);
-		else
+			housekeeping(sc, r);
+		} else
 			group_actions(sc, r);
 	}
 }

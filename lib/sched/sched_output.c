@@ -15,6 +15,8 @@
 
 static bool in_graph(const sc_action_t *a)
 {
+	if (a->flags & ACT_CLUSTER)
+		return a->node != NULL;
 	return !(a->flags & ACT_OPTIONAL) && (a->flags & ACT_RUNNABLE) && !(a->flags & ACT_PSEUDO);
 }
 
@@ -53,7 +55,8 @@ static void add_attrs(xmlNode *x, sc_t *sc, sc_action_t *a)
 
 static void add_action(xmlNode *parent, sc_t *sc, sc_action_t *a, bool full)
 {
-	xmlNode *x = vg_xml_new_child(parent, (a->flags & ACT_FENCE) ? "crm_event" : "rsc_op");
+	xmlNode *x = vg_xml_new_child(parent, (a->flags & (ACT_FENCE | ACT_CLUSTER)) ? "crm_event"
+										  : "rsc_op");
 
 	vg_xml_set_int(x, "id", a->id);
 	vg_xml_set(x, "operation", a->task);

@@ -86,6 +86,7 @@ typedef struct sc_hist {
 	const char *pending_task;
 	char *on_fail;        /* on-fail of the failed op */
 	int fail_count;
+	int raw_fail_count;    /* before failure-timeout expiry */
 	vg_time_t last_failure;
 	GHashTable *recurring; /* "task_interval" -> lrm_rsc_op xmlNode (active recurring ops) */
 	xmlNode *last_start;  /* the lrm_rsc_op of the last start / promote / migrate (digests) */

@@ -289,6 +289,7 @@ static void failcounts(sc_t *sc, sc_rsc_t *r, sc_hist_t *h)
 	}
 	g_free(p1);
 	g_free(p2);
+	h->raw_fail_count = h->fail_count;
 	if (h->fail_count > 0 && r->failure_timeout > 0 && h->last_failure > 0) {
 		vg_time_t expires = h->last_failure + (vg_time_t)r->failure_timeout;
 		if (expires <= sc->now) {
