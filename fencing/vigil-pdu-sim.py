@@ -394,6 +394,10 @@ def main():
     p.add_argument("--password", metavar="P", help="password for --user")
     p.add_argument("--outlet-hook", metavar="CMD",
                    help="run 'CMD on N' / 'CMD off N' on each outlet change")
+    p.add_argument("--tls-listen", type=parse_addr, metavar="ADDR:PORT",
+                   help="also serve HTTPS here (same outlets), --listen staying plain HTTP")
+    p.add_argument("--tls-port-file", metavar="FILE",
+                   help="write the port --tls-listen actually listens on to FILE")
     p.add_argument("--tls-cert", metavar="F", help="serve HTTPS with this certificate")
     p.add_argument("--tls-key", metavar="F", help="private key for --tls-cert")
     p.add_argument("--state", metavar="FILE",
@@ -407,19 +411,33 @@ def main():
     if bool(args.tls_cert) != bool(args.tls_key):
         p.error("--tls-cert and --tls-key go together")
 
-    srv = Server(args.listen, Handler)
-    srv.switch = Switch(args)
+    if args.tls_listen and not args.tls_cert:
+        p.error("--tls-listen needs --tls-cert and --tls-key")
+    switch = Switch(args)
+    ctx = None
     if args.tls_cert:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(args.tls_cert, args.tls_key)
+    srv = Server(args.listen, Handler)
+    srv.switch = switch
+    if ctx is not None and not args.tls_listen:
         srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
-    port = srv.server_address[1]
-    if args.port_file:
-        tmp = args.port_file + ".tmp"
-        with open(tmp, "w") as f:
-            f.write("%d\n" % port)
-        os.replace(tmp, args.port_file)
-    srv.switch.log("listening on %s:%d (%d outlets)" % (args.listen[0], port, args.outlets))
+    servers = [(srv, args.port_file, args.listen[0])]
+    if args.tls_listen:
+        tsrv = Server(args.tls_listen, Handler)
+        tsrv.switch = switch
+        tsrv.socket = ctx.wrap_socket(tsrv.socket, server_side=True)
+        servers.append((tsrv, args.tls_port_file, args.tls_listen[0]))
+    for s, port_file, host in servers:
+        port = s.server_address[1]
+        if port_file:
+            tmp = port_file + ".tmp"
+            with open(tmp, "w") as f:
+                f.write("%d\n" % port)
+            os.replace(tmp, port_file)
+        switch.log("listening on %s:%d (%d outlets)" % (host, port, args.outlets))
+    for s, _, _ in servers[1:]:
+        threading.Thread(target=s.serve_forever, daemon=True).start()
     try:
         srv.serve_forever()
     except KeyboardInterrupt:
