@@ -345,45 +345,79 @@ static void primitive_actions(sc_t *sc, sc_rsc_t *r)
  * deleted once they are stopped, and fail-counts that expired or belong to
  * orphans are cleared.
  */
+static bool has_failcount(sc_node_t *n, const char *id)
+{
+	GHashTableIter it;
+	gpointer k;
+	size_t l = strlen(id);
+
+	g_hash_table_iter_init(&it, n->attrs);
+	while (g_hash_table_iter_next(&it, &k, NULL))
+		if (g_str_has_prefix(k, "fail-count-") && !strncmp((char *)k + 11, id, l) &&
+		    (((char *)k)[11 + l] == 0 || ((char *)k)[11 + l] == '#'))
+			return true;
+	return false;
+}
+
+static bool stop_required(sc_t *sc, sc_rsc_t *r, sc_node_t *n)
+{
+	sc_action_t *stop = sc_find_action(sc, r, "stop", 0, n);
+	return stop != NULL && !(stop->flags & ACT_OPTIONAL);
+}
+
+static void cancel_unwanted(sc_t *sc, sc_rsc_t *r, sc_hist_t *h)
+{
+	sc_node_t *n = h->node;
+	bool running_here = h->role > ROLE_STOPPED;
+	GList *keys = g_list_sort(g_hash_table_get_keys(h->recurring), (GCompareFunc)strcmp), *l;
+
+	for (l = keys; l != NULL; l = l->next) {
+		xmlNode *op = g_hash_table_lookup(h->recurring, l->data);
+		const char *task = vg_xml_get(op, "operation");
+		const char *ivs = vg_xml_get(op, "interval");
+		guint iv = ivs != NULL ? (guint)g_ascii_strtoull(ivs, NULL, 10) : 0;
+		sc_op_t *cfg = task != NULL ? sc_find_op(r, task, iv) : NULL;
+		bool stopped_op = cfg != NULL && cfg->role == ROLE_STOPPED;
+		bool wanted;
+		sc_action_t *c;
+
+		if (task == NULL || iv == 0)
+			continue;
+		if (running_here && stop_required(sc, r, n))
+			continue; /* the stop ends it */
+		if (!running_here && !stopped_op)
+			continue;
+		wanted = cfg != NULL && cfg->enabled &&
+			 (stopped_op ? r->assigned != n : true);
+		if (wanted)
+			continue;
+		c = sc_action(sc, r, "cancel", iv, n, ACT_RUNNABLE);
+		g_free(c->key);
+		c->key = sc_op_key(r->id, task, iv);
+		g_hash_table_replace(c->meta, g_strdup("operation"), g_strdup(task));
+	}
+	g_list_free(keys);
+}
+
 static void housekeeping(sc_t *sc, sc_rsc_t *r)
 {
+	if (r->orphan)
+		for (guint i = 0; i < sc->nodes->len; i++) {
+			sc_node_t *n = sc->nodes->pdata[i];
+			if (n->online && !n->unclean && has_failcount(n, r->id))
+				sc_action(sc, r, "clear_failcount", 0, n, ACT_CLUSTER | ACT_RUNNABLE);
+		}
 	for (guint i = 0; i < r->hist->len; i++) {
 		sc_hist_t *h = r->hist->pdata[i];
 		sc_node_t *n = h->node;
-		sc_action_t *stop = sc_find_action(sc, r, "stop", 0, n);
-		bool stopping = stop != NULL && !(stop->flags & ACT_OPTIONAL);
-		GList *keys, *l;
 
 		if (!n->online || n->unclean)
 			continue;
-		if ((r->orphan || h->expired_failure) && h->raw_fail_count > 0) {
+		if (!r->orphan && h->expired_failure && h->raw_fail_count > 0)
 			sc_action(sc, r, "clear_failcount", 0, n, ACT_CLUSTER | ACT_RUNNABLE);
-		}
-		if (r->orphan && h->role == ROLE_STOPPED && h->probed && r->running_on->len == 0)
+		if (r->orphan && h->probed && r->managed)
 			sc_action(sc, r, "delete", 0, n, ACT_RUNNABLE);
-		if (stopping || r->running_on->len == 0)
-			continue;
-		keys = g_list_sort(g_hash_table_get_keys(h->recurring), (GCompareFunc)strcmp);
-		for (l = keys; l != NULL; l = l->next) {
-			xmlNode *op = g_hash_table_lookup(h->recurring, l->data);
-			const char *task = vg_xml_get(op, "operation");
-			const char *ivs = vg_xml_get(op, "interval");
-			guint iv = ivs != NULL ? (guint)g_ascii_strtoull(ivs, NULL, 10) : 0;
-			sc_op_t *cfg = task != NULL ? sc_find_op(r, task, iv) : NULL;
-			bool running_here = h->role > ROLE_STOPPED;
-			sc_action_t *c;
-
-			if (task == NULL || iv == 0 || !running_here)
-				continue;
-			if (cfg != NULL && cfg->enabled &&
-			    !(cfg->role == ROLE_STOPPED && r->assigned == n))
-				continue;
-			c = sc_action(sc, r, "cancel", iv, n, ACT_RUNNABLE);
-			g_free(c->key);
-			c->key = sc_op_key(r->id, task, iv);
-			g_hash_table_replace(c->meta, g_strdup("operation"), g_strdup(task));
-		}
-		g_list_free(keys);
+		cancel_unwanted(sc, r, h);
 	}
 }
 

@@ -70,6 +70,7 @@ static void primitive_orders(sc_t *sc, sc_rsc_t *r)
 	}
 	for (guint k = 0; k < stops->len; k++) {
 		sc_action_t *s = stops->pdata[k];
+		sc_order(sc, s, sc_find_action(sc, r, "delete", 0, s->node), ORD_OPTIONAL);
 		sc_order(sc, s, r->start, ORD_IMPLIES_THEN | ORD_RESTART);
 		if (s->node->fenced) {
 			char *key = g_strdup_printf("stonith-%s-%s", s->node->name,
