@@ -21,9 +21,16 @@ in_ns() {
 }
 
 cleanup() {
+	rc=$?
 	[ -n "$EXECD_PID" ] && kill "$EXECD_PID" 2>/dev/null && wait "$EXECD_PID" 2>/dev/null
 	[ -n "${CLEANUP_EXTRA:-}" ] && eval "$CLEANUP_EXTRA"
+	# A sanitizer build of the daemon reports into its log: that fails the test.
+	if [ -f "$T/execd.log" ] && grep -Eq "ERROR: (Address|Leak)Sanitizer|runtime error:" "$T/execd.log"; then
+		cat "$T/execd.log" >&2
+		rc=1
+	fi
 	rm -rf "$T"
+	exit $rc
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
