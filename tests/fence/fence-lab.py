@@ -3,7 +3,8 @@
 # simulator's outlets to lab nodes (off = every process of the node is
 # killed and kept down, on = started again).  vigil-fenced, configured with
 # the lab's power switch, fences lab nodes through vigil's native plugins,
-# fence_eps and (as root) cluster-glue's external/ippower9258; each time the
+# fence_eps, fence_redfish (on a second, HTTPS switch wired to the same lab)
+# and (as root) cluster-glue's external/ippower9258; each time the
 # node's processes must really die, and come back on "on".
 # SPDX-License-Identifier: GPL-2.0-or-later
 import os
@@ -82,6 +83,26 @@ def main():
                           [("deviceip", ip), ("hostlist", "node2"),
                            ("pcmk_host_list", "node2")])))
     tmp = tempfile.mkdtemp(prefix="vigil-fence-lab.")
+    # fence_redfish speaks HTTPS only: a second switch with TLS, wired to
+    # the same lab through the lab's outlet hook.
+    tls_sim = None
+    if os.access("/usr/sbin/fence_redfish", os.X_OK) and shutil.which("openssl"):
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+                        tmp + "/key.pem", "-out", tmp + "/cert.pem", "-days", "1", "-subj",
+                        "/CN=127.0.0.1"], check=True, capture_output=True)
+        tls_sim = subprocess.Popen(
+            ["vigil-pdu-sim", "--listen", "127.0.0.1:0", "--port-file", tmp + "/tls.port",
+             "--outlets", "3", "--tls-cert", tmp + "/cert.pem", "--tls-key", tmp + "/key.pem",
+             "--outlet-hook", "%s --dir %s outlet" % (labtest.LAB, lab.dir)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait(lambda: os.path.exists(tmp + "/tls.port"), "the TLS switch did not start")
+        tport = open(tmp + "/tls.port").read().strip()
+        cases.append(("node3", "fence_redfish", dev("fence_redfish", "fence_redfish",
+                                                   [("ip", "127.0.0.1"), ("ipport", tport),
+                                                    ("ssl_insecure", "1"), ("username", "admin"),
+                                                    ("password", "any"),
+                                                    ("systems_uri", "/redfish/v1/Systems/3"),
+                                                    ("pcmk_host_list", "node3")])))
     env = dict(os.environ, VIGIL_INSTANCE="fence-lab-%d" % os.getpid(),
                PYTHONPATH=os.path.join(SRC, "tests", "fence", "py2compat"))
     if shutil.which("w3m") is None:
@@ -123,6 +144,9 @@ def main():
             fenced.wait(timeout=10)
             fenced = None
     finally:
+        if tls_sim is not None:
+            tls_sim.terminate()
+            tls_sim.wait()
         if fenced is not None:
             fenced.kill()
             fenced.wait()
