@@ -11,12 +11,12 @@ from labtest import CLIENT, Lab, check, log
 secs = int(os.environ.get("VIGIL_LOSS_SECONDS", "20"))
 rate = 20
 lab = Lab(3, "--keepalive", "100", "--deadtime", "1000")
-vs = lab.wait_view(lab.nodes, lab.nodes, 10)
-view = vs["node1"]["view"]
+lab.wait_view(lab.nodes, lab.nodes, 10)
 procs = [lab.popen(n, [CLIENT, "-c", lab.hacf(n), "--members", "3", "--count", str(secs * rate),
                        "--rate", str(rate), "--size", "512", "--timeout", str(secs + 30), "--quiet"])
          for n in lab.nodes]
-time.sleep(0.5)
+time.sleep(1.0)  # the clients' group joins are view changes too; let them settle
+lab.wait_view(lab.nodes, lab.nodes, 5)
 lab.lab("loss", "20")
 log("20%% loss for %d s" % secs)
 for n, p in zip(lab.nodes, procs):
@@ -24,8 +24,8 @@ for n, p in zip(lab.nodes, procs):
     log("%s: %s" % (n, out.strip().splitlines()[-1] if out.strip() else "(no output)"))
     check(p.returncode == 0, "%s: %d messages from each member exactly once, in order" % (n, secs * rate))
 vs = lab.views(lab.nodes)
-check(all(v["view"] == view and v["members"] == lab.nodes for v in vs.values()),
-      "no false death: still view %d with all three" % view)
+check(all(v["members"] == lab.nodes for v in vs.values()), "all three still members")
 for n in lab.nodes:
     text = open(os.path.join(lab.dir, n, "daemon.out")).read()
-    check(": dead (" not in text, "%s never declared a peer dead" % n)
+    check(": dead (" not in text and "(left:" not in text,
+          "%s: no false death, no node left a view (views changed only for group joins)" % n)
