@@ -354,8 +354,10 @@ static void print_status(FILE *out, const char *heading, const vg_sched_result_t
 	if (banner && v != NULL)
 		vg_sched_print_banner(s, v);
 	g_string_append_printf(s, "%s\n", heading);
+	/* Like crm_simulate: operations in flight show in the current status
+	 * only (the revised one is after the simulated transition). */
 	if (v != NULL)
-		vg_sched_print_status(s, v, VG_PRINT_PENDING);
+		vg_sched_print_status(s, v, banner ? VG_PRINT_PENDING : 0);
 	fputs(s->str, out);
 	g_string_free(s, TRUE);
 	if (sorted != NULL)
