@@ -165,7 +165,16 @@ static void on_fence_config(fenced_t *f, vg_ipc_conn_t *conn, const vg_msg_t *re
 	vg_fence_config_t *cfg = NULL;
 	vg_error_t err = {0};
 	xmlNode *cib = vg_msg_xml(req);
+	xmlNode *conf = cib && vg_xml_is(cib, "cib") ? vg_xml_first(cib, "configuration") : cib;
+	char *digest = conf ? vg_xml_digest(conf) : NULL;
+	/* The same configuration again: keep devices' monitor state. */
+	if (digest != NULL && g_strcmp0(digest, f->config_digest) == 0) {
+		g_free(digest);
+		reply_rc(conn, "fence-config", 0, NULL);
+		return;
+	}
 	if (cib == NULL || vg_fence_config_from_cib(cib, &cfg, NULL, &err) != 0) {
+		g_free(digest);
 		reply_rc(conn, "fence-config", cib ? err.code : VG_EINVAL,
 			 cib ? err.msg : "fence-config needs the CIB as XML body");
 		return;
@@ -173,6 +182,8 @@ static void on_fence_config(fenced_t *f, vg_ipc_conn_t *conn, const vg_msg_t *re
 	vg_log_info("configuration: %u device(s), %u topology level(s)", cfg->devices->len,
 		    cfg->levels->len);
 	fenced_set_config(f, cfg);
+	g_free(f->config_digest);
+	f->config_digest = digest;
 	reply_rc(conn, "fence-config", 0, NULL);
 }
 
@@ -219,4 +230,6 @@ void fenced_ipc_stop(fenced_t *f)
 	f->srv = NULL;
 	g_list_free(f->conns);
 	f->conns = NULL;
+	g_free(f->config_digest);
+	f->config_digest = NULL;
 }

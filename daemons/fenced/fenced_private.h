@@ -19,6 +19,7 @@ typedef struct fenced {
 	GHashTable *next_due;      /* device id -> gint64 monotonic us */
 	int monitors_running;
 	vg_fence_config_t *pending_cfg; /* applied when no monitor runs */
+	char *config_digest;       /* of the last pushed <configuration> */
 	guint tick;
 	/* peers (fenced_peers.c) */
 	const vg_hacf_t *hacf;     /* NULL when running without ha.cf */
