@@ -1,0 +1,276 @@
+/*
+ * ctld_execd.c: this node's executor seen from the controller.  Runs the
+ * rsc_op actions the DC sends (register the resource, run the operation in
+ * vigil-execd) and reports every result to the DC, including later changes
+ * of recurring monitors.  A restarted execd (new boot id) knows nothing:
+ * the DC is told so and re-probes this node.
+ *
+ * Result message "rsc-result" fields: node, graph, action, key, rsc, class,
+ * provider, type, task, interval, call, rc, status, exec, queue, run_at,
+ * rc_change, reason, digest, target_rc.
+ *
+ * Never does: decide anything about resources; record history (the DC does).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#define VG_LOG_SUBSYS "execd"
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <vigil/exec.h>
+#include <vigil/sched.h>
+
+#include "ctld_private.h"
+
+#define RETRY_MS 500
+
+/* What we must remember about an operation to report its results. */
+typedef struct local_op {
+	vg_msg_t *res; /* result template: every field but the outcome */
+	bool recurring;
+} local_op_t;
+
+static void local_op_free(gpointer p)
+{
+	local_op_t *o = p;
+	vg_msg_free(o->res);
+	g_free(o);
+}
+
+static void send_result(ctld_t *c, vg_msg_t *m)
+{
+	if (ctld_is_dc(c))
+		ctld_transition_on_result(c, c->me, m);
+	else if (c->dc)
+		ctld_peer_send(c, c->dc, m);
+	else
+		vg_log_warn("no DC to report %s %s to", vg_msg_get(m, "rsc"),
+			    vg_msg_get(m, "task"));
+}
+
+static void on_event(const vg_exec_event_t *ev, void *data)
+{
+	ctld_t *c = data;
+	local_op_t *o;
+
+	if (ev->type == VG_EXEC_EV_DISCONNECTED) {
+		vg_log_warn("lost the connection to vigil-execd; reconnecting");
+		ctld_execd_stop(c);
+		ctld_execd_start(c);
+		return;
+	}
+	o = ev->user_data ? g_hash_table_lookup(c->local_ops, ev->user_data) : NULL;
+	if (!o) {
+		vg_log_debug("result of %s %s for nobody", ev->rsc_id, ev->action);
+		return;
+	}
+	vg_msg_t *m = vg_msg_new("rsc-result");
+	const char *name, *value;
+	for (size_t i = 0; vg_msg_field(o->res, i, &name, &value); i++)
+		if (strcmp(name, "t") != 0 && value)
+			vg_msg_set(m, name, value);
+	vg_msg_set_int(m, "call", ev->call_id);
+	vg_msg_set_int(m, "rc", ev->rc);
+	vg_msg_set_int(m, "status", ev->status);
+	vg_msg_set_int(m, "exec", (int64_t)ev->exec_ms);
+	vg_msg_set_int(m, "queue", (int64_t)ev->queue_ms);
+	vg_msg_set_int(m, "run_at", ev->run_at);
+	vg_msg_set_int(m, "rc_change", ev->last_rc_change);
+	if (ev->exit_reason)
+		vg_msg_set(m, "reason", ev->exit_reason);
+	vg_log_info("%s %s (interval %llu): rc %d, %s", ev->rsc_id, ev->action,
+		    (unsigned long long)ev->interval_ms, ev->rc,
+		    vg_exec_op_status_name(ev->status));
+	bool cancelled = ev->status == VG_OP_CANCELLED;
+	if (!cancelled || !o->recurring)
+		send_result(c, m);
+	vg_msg_free(m);
+	if (!o->recurring || cancelled)
+		g_hash_table_remove(c->local_ops, ev->user_data);
+	else
+		/* Later results are changes, not the answer to the action. */
+		vg_msg_set(o->res, "action", "-1");
+}
+
+static void check_boot(ctld_t *c)
+{
+	vg_exec_info_t info = {0};
+	vg_error_t err = {0};
+	if (vg_exec_client_info(c->execd, &info, &err) != 0)
+		return;
+	bool restarted = c->execd_boot && g_strcmp0(c->execd_boot, info.boot_id) != 0;
+	g_free(c->execd_boot);
+	c->execd_boot = g_strdup(info.boot_id);
+	vg_exec_info_clear(&info);
+	if (restarted) {
+		vg_log_warn("vigil-execd restarted: its resources must be re-probed");
+		g_hash_table_remove_all(c->local_ops);
+		vg_msg_t *m = vg_msg_new("execd-restarted");
+		vg_msg_set(m, "node", c->me);
+		if (ctld_is_dc(c))
+			ctld_join_member_up(c, c->me);
+		else if (c->dc)
+			ctld_peer_send(c, c->dc, m);
+		vg_msg_free(m);
+	}
+}
+
+static gboolean try_connect(gpointer data)
+{
+	ctld_t *c = data;
+	vg_error_t err = {0};
+	c->execd = vg_exec_client_connect(c->me, &err);
+	if (!c->execd)
+		return G_SOURCE_CONTINUE;
+	c->execd_retry = 0;
+	vg_exec_client_attach(c->execd, on_event, c);
+	check_boot(c);
+	vg_log_info("connected to vigil-execd");
+	return G_SOURCE_REMOVE;
+}
+
+void ctld_execd_start(ctld_t *c)
+{
+	if (!c->local_ops)
+		c->local_ops = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+						     local_op_free);
+	if (c->execd || c->execd_retry)
+		return;
+	if (try_connect(c) == G_SOURCE_CONTINUE)
+		c->execd_retry = g_timeout_add(RETRY_MS, try_connect, c);
+}
+
+void ctld_execd_stop(ctld_t *c)
+{
+	if (c->execd_retry)
+		g_source_remove(c->execd_retry);
+	c->execd_retry = 0;
+	if (c->execd)
+		vg_exec_client_free(c->execd);
+	c->execd = NULL;
+}
+
+static void fail_now(ctld_t *c, vg_msg_t *res, int status, const char *why)
+{
+	vg_msg_set_int(res, "rc", VG_OCF_ERR_GENERIC);
+	vg_msg_set_int(res, "status", status);
+	vg_msg_set_int(res, "call", -1);
+	vg_msg_set_int(res, "run_at", (int64_t)(g_get_real_time() / G_USEC_PER_SEC));
+	vg_msg_set_int(res, "rc_change", (int64_t)(g_get_real_time() / G_USEC_PER_SEC));
+	vg_msg_set(res, "reason", why);
+	send_result(c, res);
+}
+
+static void ok_now(ctld_t *c, vg_msg_t *res)
+{
+	vg_msg_set_int(res, "rc", 0);
+	vg_msg_set_int(res, "status", VG_OP_DONE);
+	vg_msg_set_int(res, "call", -1);
+	send_result(c, res);
+}
+
+static uint64_t meta_ms(GHashTable *meta, const char *name)
+{
+	const char *v = g_hash_table_lookup(meta, name);
+	return v ? g_ascii_strtoull(v, NULL, 10) : 0;
+}
+
+void ctld_execd_run(ctld_t *c, const char *from, const vg_msg_t *m)
+{
+	xmlNode *op = vg_msg_xml(m), *prim, *attrs;
+	GHashTable *params = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	GHashTable *meta = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	vg_msg_t *res = vg_msg_new("rsc-result");
+	vg_error_t err = {0};
+	const char *name, *value;
+
+	for (size_t i = 0; vg_msg_field(m, i, &name, &value); i++)
+		if (strcmp(name, "t") != 0)
+			vg_msg_set(res, name, value);
+	vg_msg_set(res, "node", c->me);
+	prim = op ? vg_xml_first(op, "primitive") : NULL;
+	if (!prim) {
+		fail_now(c, res, VG_OP_INVALID, "malformed action");
+		goto out;
+	}
+	attrs = vg_xml_first(op, "attributes");
+	for (xmlAttr *a = attrs ? attrs->properties : NULL; a; a = a->next) {
+		const char *n = (const char *)a->name;
+		xmlChar *v = xmlGetProp(attrs, a->name);
+		if (g_str_has_prefix(n, "CRM_meta_"))
+			g_hash_table_insert(meta, g_strdup(n + 9), g_strdup((char *)v));
+		else
+			g_hash_table_insert(params, g_strdup(n), g_strdup((char *)v));
+		xmlFree(v);
+	}
+	const char *task = vg_xml_get(op, "operation");
+	uint64_t interval = meta_ms(meta, "interval");
+	vg_exec_rsc_t rsc = {
+		.id = vg_xml_get(prim, "id"),
+		.klass = vg_xml_get(prim, "class"),
+		.provider = vg_xml_get(prim, "provider"),
+		.type = vg_xml_get(prim, "type"),
+		.params = params,
+		.meta = meta,
+	};
+	vg_msg_set(res, "rsc", rsc.id);
+	vg_msg_set(res, "class", rsc.klass);
+	vg_msg_set(res, "provider", rsc.provider);
+	vg_msg_set(res, "type", rsc.type);
+	vg_msg_set(res, "task", task);
+	vg_msg_set_int(res, "interval", (int64_t)interval);
+	if (!c->execd) {
+		fail_now(c, res, VG_OP_NOT_CONNECTED, "vigil-execd is not running on this node");
+		goto out;
+	}
+	if (g_strcmp0(task, "cancel") == 0) {
+		const char *what = g_hash_table_lookup(meta, "operation");
+		vg_exec_client_cancel(c->execd, rsc.id, what ? what : "monitor", interval, NULL);
+		ok_now(c, res);
+		goto out;
+	}
+	if (g_strcmp0(task, "delete") == 0) {
+		vg_exec_client_unregister(c->execd, rsc.id, NULL);
+		ok_now(c, res);
+		goto out;
+	}
+	if (vg_exec_client_register(c->execd, &rsc, &err) != 0) {
+		fail_now(c, res, err.code == VG_ENOTSUP ? VG_OP_NOT_SUPPORTED : VG_OP_ERROR, err.msg);
+		goto out;
+	}
+	if (interval > 0) /* never two copies of one recurring op */
+		vg_exec_client_cancel(c->execd, rsc.id, task, interval, NULL);
+	char *digest = vg_sched_op_digest(params, (guint)interval);
+	vg_msg_set(res, "digest", digest);
+	g_free(digest);
+	char *token = g_strdup_printf("op-%llu", (unsigned long long)++c->next_req);
+	vg_exec_op_t eop = {
+		.rsc_id = rsc.id,
+		.action = task,
+		.interval_ms = interval,
+		.timeout_ms = meta_ms(meta, "timeout"),
+		.start_delay_ms = meta_ms(meta, "start_delay"),
+		.user_data = token,
+	};
+	local_op_t *lo = g_new0(local_op_t, 1);
+	lo->res = res;
+	lo->recurring = interval > 0;
+	res = NULL;
+	g_hash_table_insert(c->local_ops, token, lo);
+	if (vg_exec_client_run(c->execd, &eop, NULL, &err) != 0) {
+		vg_msg_t *r = lo->res;
+		lo->res = NULL;
+		g_hash_table_remove(c->local_ops, token);
+		lo = NULL;
+		fail_now(c, r, VG_OP_ERROR, err.msg);
+		vg_msg_free(r);
+	}
+out:
+	(void)from;
+	g_hash_table_unref(params);
+	g_hash_table_unref(meta);
+	if (res)
+		vg_msg_free(res);
+}

@@ -1,0 +1,174 @@
+/*
+ * ctld_join.c: membership into the status section (DC only).
+ *
+ * A node whose controller joins gets node_state in_ccm=true crmd=online
+ * join=member expected=member, a full copy of the CIB, and its operation
+ * history wiped so that the scheduler re-probes it: the probes bring every
+ * resource's real state on that node into the status (this is the join
+ * protocol's "collect each node's history").  A node that leaves the
+ * membership without announcing a clean shutdown keeps expected=member, so
+ * the scheduler sees it unclean and fences it; after a clean shutdown it
+ * gets expected=down and no fencing.  A controller that leaves the group
+ * while its node stays in the membership is restarting (vigild respawns it):
+ * nothing is changed until it is back.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#define VG_LOG_SUBSYS "join"
+#include "config.h"
+
+#include <string.h>
+
+#include <vigil/cib.h>
+
+#include "ctld_private.h"
+
+const char *ctld_join_node_id(ctld_t *c, const char *node)
+{
+	xmlNode *nodes = vg_cib_section(ctld_cib_root(c), "nodes", false), *n;
+	if (nodes)
+		VG_XML_FOREACH(n, nodes, "node")
+	if (g_strcmp0(vg_xml_get(n, "uname"), node) == 0 && vg_xml_get(n, "id"))
+		return vg_xml_get(n, "id");
+	return node;
+}
+
+static void ensure_config_node(ctld_t *c, const char *node)
+{
+	xmlNode *nodes = vg_cib_section(ctld_cib_root(c), "nodes", true), *n;
+	VG_XML_FOREACH(n, nodes, "node")
+	if (g_strcmp0(vg_xml_get(n, "uname"), node) == 0)
+		return;
+	ctld_peer_t *p = ctld_peer_get(c, node, false);
+	n = vg_xml_new_child(nodes, "node");
+	if (p && p->id) {
+		char id[16];
+		g_snprintf(id, sizeof(id), "%u", p->id);
+		vg_xml_set(n, "id", id);
+	} else {
+		vg_xml_set(n, "id", node);
+	}
+	vg_xml_set(n, "uname", node);
+	vg_xml_set(n, "type", "member");
+}
+
+xmlNode *ctld_join_node_state(ctld_t *c, const char *node)
+{
+	xmlNode *st = ctld_cib_status(c), *ns;
+	ensure_config_node(c, node);
+	VG_XML_FOREACH(ns, st, "node_state")
+	if (g_strcmp0(vg_xml_get(ns, "uname"), node) == 0)
+		return ns;
+	ns = vg_xml_new_child(st, "node_state");
+	vg_xml_set(ns, "id", ctld_join_node_id(c, node));
+	vg_xml_set(ns, "uname", node);
+	vg_xml_set(ns, "in_ccm", "false");
+	vg_xml_set(ns, "crmd", "offline");
+	vg_xml_set(ns, "crm-debug-origin", "vigil-ctld");
+	vg_xml_set(ns, "join", "down");
+	vg_xml_set(ns, "expected", "down");
+	return ns;
+}
+
+static void set_state(ctld_t *c, const char *node, const char *in_ccm, const char *crmd,
+		      const char *join, const char *expected)
+{
+	xmlNode *ns = ctld_join_node_state(c, node);
+	if (in_ccm)
+		vg_xml_set(ns, "in_ccm", in_ccm);
+	if (crmd)
+		vg_xml_set(ns, "crmd", crmd);
+	if (join)
+		vg_xml_set(ns, "join", join);
+	if (expected)
+		vg_xml_set(ns, "expected", expected);
+	ctld_cib_changed(c);
+}
+
+static void drop_transient(ctld_t *c, const char *node)
+{
+	xmlNode *ns = ctld_join_node_state(c, node);
+	xmlNode *ta = vg_xml_first(ns, "transient_attributes");
+	if (ta) {
+		xmlUnlinkNode(ta);
+		xmlFreeNode(ta);
+	}
+}
+
+void ctld_join_member_up(ctld_t *c, const char *node)
+{
+	if (!ctld_is_dc(c))
+		return;
+	vg_log_info("node %s: joined; re-probing its resources", node);
+	if (strcmp(node, c->me) != 0) {
+		ctld_cib_flush(c);
+		ctld_cib_send_full(c, node);
+	}
+	set_state(c, node, "true", "online", "member", "member");
+	ctld_attrd_write(c, node, "shutdown", NULL, false);
+	ctld_history_forget_node(c, node);
+	ctld_transition_trigger(c, "node joined");
+}
+
+void ctld_join_member_down(ctld_t *c, const char *node, bool group_only)
+{
+	ctld_peer_t *p = ctld_peer_get(c, node, false);
+	if (!ctld_is_dc(c))
+		return;
+	if (group_only) {
+		vg_log_warn("node %s: its controller left; waiting for it to come back", node);
+		ctld_transition_trigger(c, "controller left");
+		return;
+	}
+	if (p && p->shutdown) {
+		vg_log_info("node %s: left after a clean shutdown", node);
+		set_state(c, node, "false", "offline", "down", "down");
+		ctld_history_forget_node(c, node);
+		drop_transient(c, node);
+	} else {
+		vg_log_warn("node %s: lost without a clean shutdown", node);
+		set_state(c, node, "false", "offline", "down", NULL);
+	}
+	ctld_transition_trigger(c, "node left");
+}
+
+void ctld_join_node_fenced(ctld_t *c, const char *node)
+{
+	set_state(c, node, "false", "offline", "down", "down");
+	ctld_history_forget_node(c, node);
+	drop_transient(c, node);
+	ctld_peer_t *p = ctld_peer_get(c, node, false);
+	if (p)
+		p->shutdown = false;
+}
+
+void ctld_join_became_dc(ctld_t *c)
+{
+	GHashTableIter it;
+	gpointer v;
+	xmlNode *ns;
+
+	ctld_cib_flush(c); /* snapshot for the patches that follow */
+	vg_xml_set(ctld_cib_root(c), "dc-uuid", ctld_join_node_id(c, c->me));
+	/* Nodes we have no controller for are down (fenced when they were up). */
+	VG_XML_FOREACH(ns, ctld_cib_status(c), "node_state")
+	{
+		ctld_peer_t *p = ctld_peer_get(c, vg_xml_get(ns, "uname"), false);
+		if (!p || !p->member) {
+			vg_xml_set(ns, "in_ccm", "false");
+			vg_xml_set(ns, "crmd", "offline");
+			vg_xml_set(ns, "join", "down");
+		}
+	}
+	ctld_cib_changed(c);
+	ctld_cib_flush(c);
+	ctld_cib_send_full(c, NULL);
+	g_hash_table_iter_init(&it, c->peers);
+	while (g_hash_table_iter_next(&it, NULL, &v)) {
+		ctld_peer_t *p = v;
+		if (p->member && p->in_group)
+			ctld_join_member_up(c, p->name);
+	}
+	ctld_fence_sync_devices(c);
+	ctld_transition_trigger(c, "new DC");
+}

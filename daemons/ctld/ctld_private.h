@@ -1,0 +1,265 @@
+/*
+ * vigil-ctld's private declarations: the controller context every file
+ * works on, and the entry points each ctld_<topic>.c offers the others.
+ *
+ *   ctld_main.c        wiring: options, ha.cf, logging, main loop
+ *   ctld_peer.c        the cluster layer: group "ctld", views, quorum, sending
+ *   ctld_messages.c    dispatch table for cluster messages
+ *   ctld_election.c    DC election (row-table state machine)
+ *   ctld_join.c        membership -> node_state, re-probe of joining nodes
+ *   ctld_cib.c         the CIB replica: store, writes at the DC, patches
+ *   ctld_ipc.c         client requests (table), forwarding writes to the DC
+ *   ctld_transition.c  DC: scheduler runs and graph execution
+ *   ctld_graph.c       the transition graph walker (synapses, inputs)
+ *   ctld_history.c     lrm_rsc_op records and fail-counts in the status
+ *   ctld_execd.c       this node's executor: run the DC's actions, report
+ *   ctld_fence.c       fencing actions through vigil-fenced
+ *   ctld_attrd.c       node attributes (transient and permanent)
+ *   ctld_shutdown.c    clean shutdown of this node
+ *
+ * Only the DC writes the CIB; every other node applies the DC's patches.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef CTLD_PRIVATE_H
+#define CTLD_PRIVATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <glib.h>
+#include <libxml/tree.h>
+#include <vigil/common.h>
+
+typedef struct ctld ctld_t;
+typedef struct ctld_graph ctld_graph_t;
+typedef struct ctld_peer_layer ctld_peer_layer_t;
+
+/* Election states (ctld_election.c draws the diagram). */
+typedef enum ctld_el_state {
+	CTLD_EL_STARTING = 0, /* not in the group yet */
+	CTLD_EL_WAITING,      /* in the group, waiting for a DC to announce itself */
+	CTLD_EL_MEMBER,       /* following a DC */
+	CTLD_EL_DC,           /* this node is the DC */
+	CTLD_EL_N_STATES,
+} ctld_el_state_t;
+
+typedef enum ctld_el_event {
+	CTLD_EV_JOINED = 0,  /* this node is in the group */
+	CTLD_EV_DC_LOST,     /* the DC left our view */
+	CTLD_EV_WAIT_OVER,   /* no announcement in time: the lowest name wins */
+	CTLD_EV_ANNOUNCE,    /* another node announced itself DC */
+	CTLD_EV_DC_CLASH,    /* two DCs in one view: the lower name stays */
+	CTLD_EV_N_EVENTS,
+} ctld_el_event_t;
+
+/* A peer's controller as this node knows it. */
+typedef struct ctld_peer {
+	char *name;
+	uint32_t id;
+	bool member;     /* in the cluster membership view */
+	bool in_group;   /* its ctld is in the "ctld" group */
+	bool shutdown;   /* it announced a clean shutdown */
+} ctld_peer_t;
+
+struct ctld {
+	vg_hacf_t *cfg;
+	const char *me;           /* node (instance) name, borrowed from cfg */
+	uint32_t my_id;
+	GMainLoop *loop;
+	int exit_code;
+
+	/* CIB replica */
+	xmlDoc *cib;
+	xmlDoc *snapshot;         /* DC: the CIB as last broadcast */
+	void *store;              /* vg_cib_store_t */
+	guint flush_src, persist_src;
+	bool persist_dirty;
+
+	/* membership and election */
+	ctld_peer_layer_t *layer;
+	GHashTable *peers;        /* name -> ctld_peer_t */
+	bool have_quorum;
+	ctld_el_state_t el_state;
+	char *dc;                 /* DC name, NULL while unknown */
+	guint el_timer;
+	uint64_t dc_generation;   /* bumped on every DC change (ignores stale messages) */
+
+	/* DC */
+	ctld_graph_t *graph;
+	int transition_id;
+	bool recompute_wanted;
+	guint recompute_src, recheck_timer;
+	char *recompute_reason;
+	GHashTable *fail_recorded; /* DC: op keys already counted as failures */
+
+	/* local executor and fencer */
+	void *execd;              /* vg_exec_client_t */
+	char *execd_boot;
+	guint execd_retry;
+	GHashTable *local_ops;    /* call key -> ctld_local_op_t */
+	void *fencer;             /* fencing client (ctld_fence.c) */
+
+	/* clients */
+	void *ipc;                /* vg_ipc_server_t */
+	GHashTable *forwarded;    /* request id -> ctld_fwd_t (writes waiting for the DC) */
+	uint64_t next_req;
+	GHashTable *dampen;       /* attribute name -> pending dampened write */
+
+	/* shutdown */
+	bool shutting_down;
+	guint shutdown_timer;
+};
+
+/* ctld_peer.c */
+int ctld_peer_start(ctld_t *c, vg_error_t *err);
+void ctld_peer_stop(ctld_t *c);
+/* Send to one node's ctld (to non-NULL) or to the whole group. */
+int ctld_peer_send(ctld_t *c, const char *to, vg_msg_t *m);
+ctld_peer_t *ctld_peer_get(ctld_t *c, const char *name, bool create);
+/* Names of peers in the group and the membership, sorted; g_ptr_array_unref(). */
+GPtrArray *ctld_peer_group_names(ctld_t *c);
+
+/* ctld_messages.c */
+void ctld_messages_dispatch(ctld_t *c, const char *from, const vg_msg_t *m);
+
+/* ctld_election.c */
+void ctld_election_event(ctld_t *c, ctld_el_event_t ev, const char *arg);
+const char *ctld_el_state_name(ctld_el_state_t s);
+bool ctld_is_dc(const ctld_t *c);
+void ctld_election_view_changed(ctld_t *c);
+
+/* ctld_join.c */
+void ctld_join_became_dc(ctld_t *c);
+void ctld_join_member_up(ctld_t *c, const char *node);
+void ctld_join_member_down(ctld_t *c, const char *node, bool group_only);
+void ctld_join_node_fenced(ctld_t *c, const char *node);
+/* Make sure the node has a <node> and a <node_state>; returns the node_state. */
+xmlNode *ctld_join_node_state(ctld_t *c, const char *node);
+const char *ctld_join_node_id(ctld_t *c, const char *node);
+
+/* ctld_cib.c */
+int ctld_cib_load(ctld_t *c, vg_error_t *err);
+void ctld_cib_close(ctld_t *c);
+/* DC: the tree was changed in place; bump, diff and broadcast soon. */
+void ctld_cib_changed(ctld_t *c);
+/* DC: broadcast pending in-place changes now. */
+void ctld_cib_flush(ctld_t *c);
+/* DC: run a client write; 0 or VG_E*. */
+int ctld_cib_write(ctld_t *c, const vg_msg_t *req, const char *user, vg_error_t *err);
+/* Member: apply a patch or full copy from the DC. */
+void ctld_cib_on_patch(ctld_t *c, const char *from, const vg_msg_t *m);
+void ctld_cib_on_full(ctld_t *c, const char *from, const vg_msg_t *m);
+/* DC: send the whole CIB to one node (NULL = everybody). */
+void ctld_cib_send_full(ctld_t *c, const char *to);
+void ctld_cib_persist_soon(ctld_t *c);
+xmlNode *ctld_cib_root(ctld_t *c);
+xmlNode *ctld_cib_status(ctld_t *c);
+
+/* ctld_ipc.c */
+int ctld_ipc_start(ctld_t *c, vg_error_t *err);
+void ctld_ipc_stop(ctld_t *c);
+void ctld_ipc_on_write_reply(ctld_t *c, const vg_msg_t *m);
+/* DC: run a request another controller forwarded, reply to it. */
+void ctld_ipc_on_forwarded(ctld_t *c, const char *from, const vg_msg_t *m);
+/* Fail writes waiting for a DC that is gone. */
+void ctld_ipc_dc_changed(ctld_t *c);
+
+/* ctld_transition.c */
+void ctld_transition_trigger(ctld_t *c, const char *reason);
+void ctld_transition_on_result(ctld_t *c, const char *from, const vg_msg_t *m);
+void ctld_transition_stop(ctld_t *c);
+void ctld_transition_action_done(ctld_t *c, int action_id, bool ok);
+
+/* ctld_graph.c: a parsed transition graph. */
+typedef enum ctld_action_kind {
+	CTLD_ACT_RSC,    /* rsc_op: an agent operation on a node */
+	CTLD_ACT_PSEUDO, /* pseudo_event: ordering only */
+	CTLD_ACT_CRM,    /* crm_event: stonith, do_shutdown, clear_failcount, ... */
+} ctld_action_kind_t;
+
+typedef struct ctld_action {
+	int id;
+	ctld_action_kind_t kind;
+	xmlNode *xml;     /* the rsc_op / pseudo_event / crm_event element */
+	const char *task; /* operation */
+	const char *node; /* on_node, may be NULL */
+	bool fired, confirmed, failed;
+	guint timer;
+} ctld_action_t;
+
+ctld_graph_t *ctld_graph_new(const xmlNode *graph_xml, int transition_id);
+void ctld_graph_free(ctld_graph_t *g);
+/* Actions whose synapse became runnable, marked fired (borrowed pointers). */
+GPtrArray *ctld_graph_runnable(ctld_graph_t *g);
+ctld_action_t *ctld_graph_action(ctld_graph_t *g, int id);
+/* Mark an action done; a failure aborts the graph (nothing new fires). */
+void ctld_graph_confirm(ctld_graph_t *g, int id, bool ok);
+void ctld_graph_abort(ctld_graph_t *g);
+bool ctld_graph_aborted(const ctld_graph_t *g);
+/* No action in flight and nothing more can fire. */
+bool ctld_graph_idle(const ctld_graph_t *g);
+int ctld_graph_id(const ctld_graph_t *g);
+unsigned ctld_graph_counts(const ctld_graph_t *g, unsigned *fired, unsigned *confirmed);
+/* An attribute of the action's <attributes> child (CRM_meta_*, params). */
+const char *ctld_action_attr(const ctld_action_t *a, const char *name);
+
+/* ctld_history.c */
+typedef struct ctld_op_result {
+	const char *node;
+	const char *rsc, *klass, *provider, *type;
+	const char *task;
+	uint64_t interval_ms;
+	const char *key;          /* transition key */
+	int call_id, rc, status, target_rc;
+	uint64_t exec_ms, queue_ms;
+	vg_time_t last_rc_change, run_at;
+	const char *exit_reason;
+	const char *digest;
+} ctld_op_result_t;
+/* DC: record the result in node_state/lrm; returns true when it is a failure. */
+bool ctld_history_record(ctld_t *c, const ctld_op_result_t *r);
+/* DC: forget a resource's history (and fail-counts) on a node (NULL = all). */
+void ctld_history_forget(ctld_t *c, const char *node, const char *rsc);
+void ctld_history_clear_failcount(ctld_t *c, const char *node, const char *rsc,
+				  const char *op_key);
+void ctld_history_forget_node(ctld_t *c, const char *node);
+
+/* ctld_execd.c */
+void ctld_execd_start(ctld_t *c);
+void ctld_execd_stop(ctld_t *c);
+/* Run an rsc_op element for the DC (from = DC name). */
+void ctld_execd_run(ctld_t *c, const char *from, const vg_msg_t *m);
+/* Number of resources this node's execd reports active ops for (shutdown). */
+
+/* ctld_fence.c */
+void ctld_fence_start(ctld_t *c);
+void ctld_fence_stop(ctld_t *c);
+/* DC: fence `target`; ctld_transition_action_done() follows. */
+void ctld_fence_run(ctld_t *c, int action_id, const char *target, const char *action,
+		    unsigned timeout_ms);
+/* DC: push fencing devices from the CIB into the fencer. */
+void ctld_fence_sync_devices(ctld_t *c);
+
+/* ctld_attrd.c */
+/* Set (value) or delete (value NULL) an attribute, here or via the DC. */
+int ctld_attrd_update(ctld_t *c, const char *node, const char *name, const char *value,
+		      bool permanent, unsigned dampen_ms, vg_error_t *err);
+/* DC: apply an update message. */
+void ctld_attrd_on_update(ctld_t *c, const vg_msg_t *m);
+/* Value from the local replica; NULL when unset (borrowed from the tree). */
+const char *ctld_attrd_get(ctld_t *c, const char *node, const char *name, bool permanent);
+/* DC-side write helpers used by others. */
+void ctld_attrd_write(ctld_t *c, const char *node, const char *name, const char *value,
+		      bool permanent);
+
+/* ctld_shutdown.c */
+/* Exit status of a controller that left the cluster on purpose: vigild then
+ * stops the whole node instead of respawning the controller. */
+#define CTLD_EXIT_SHUTDOWN 100
+void ctld_shutdown_begin(ctld_t *c);
+void ctld_shutdown_on_ok(ctld_t *c);
+/* DC: a node may leave now (do_shutdown). */
+void ctld_shutdown_release(ctld_t *c, const char *node);
+
+#endif
