@@ -199,7 +199,7 @@ static void monitors(sc_t *sc, sc_rsc_t *r)
 	for (guint i = 0; i < r->ops->len; i++) {
 		sc_op_t *op = r->ops->pdata[i];
 
-		if (next != NULL && op_applies(op, ROLE_STARTED)) {
+		if (next != NULL && op_applies(op, r->next_role)) {
 			sc_action_t *m = sc_action(sc, r, op->name, op->interval_ms, next,
 						   ACT_RUNNABLE | ACT_OPTIONAL);
 			sc_hist_t *h = sc_hist(r, next);
@@ -262,6 +262,40 @@ static void migration(sc_t *sc, sc_rsc_t *r)
 		g_hash_table_replace(m->meta, g_strdup("migrate_target"), g_strdup(next->name));
 	}
 	r->start->flags |= ACT_PSEUDO;
+}
+
+/* Promotable instances: promote where it should become Promoted, demote
+ * where it is Promoted and will not stay so (or stops). */
+static void roles(sc_t *sc, sc_rsc_t *r)
+{
+	sc_node_t *next = r->assigned;
+
+	if (r->clone == NULL || !r->clone->promotable)
+		return;
+	if (next != NULL && r->next_role == ROLE_PROMOTED) {
+		sc_action_t *p = sc_action(sc, r, "promote", 0, next, ACT_RUNNABLE | ACT_OPTIONAL);
+		sc_hist_t *h = sc_hist(r, next);
+		if (h->role != ROLE_PROMOTED || !(r->start->flags & ACT_OPTIONAL))
+			sc_require(p, NULL);
+		if (!(r->start->flags & ACT_RUNNABLE) || !r->managed)
+			sc_unrunnable(p);
+	}
+	for (guint i = 0; i < r->running_on->len; i++) {
+		sc_node_t *n = r->running_on->pdata[i];
+		sc_hist_t *h = sc_hist(r, n);
+		sc_action_t *stop = sc_find_action(sc, r, "stop", 0, n), *d;
+
+		if (h->role != ROLE_PROMOTED)
+			continue;
+		d = sc_action(sc, r, "demote", 0, n, ACT_RUNNABLE | ACT_OPTIONAL);
+		if (n != next || r->next_role != ROLE_PROMOTED ||
+		    (stop != NULL && !(stop->flags & ACT_OPTIONAL)))
+			sc_require(d, NULL);
+		if (!r->managed || (stop != NULL && !(stop->flags & ACT_RUNNABLE)))
+			sc_unrunnable(d);
+		if (n->unclean)
+			d->flags |= ACT_PSEUDO;
+	}
 }
 
 static void primitive_actions(sc_t *sc, sc_rsc_t *r)
@@ -336,6 +370,7 @@ static void primitive_actions(sc_t *sc, sc_rsc_t *r)
 		}
 	}
 	migration(sc, r);
+	roles(sc, r);
 	monitors(sc, r);
 }
 
@@ -358,6 +393,8 @@ static bool has_failcount(sc_node_t *n, const char *id)
 			return true;
 	return false;
 }
+
+static bool op_applies(const sc_op_t *op, sc_role_t role);
 
 static bool stop_required(sc_t *sc, sc_rsc_t *r, sc_node_t *n)
 {
@@ -388,7 +425,8 @@ static void cancel_unwanted(sc_t *sc, sc_rsc_t *r, sc_hist_t *h)
 		if (!running_here && !stopped_op)
 			continue;
 		wanted = cfg != NULL && cfg->enabled &&
-			 (stopped_op ? r->assigned != n : true);
+			 (stopped_op ? r->assigned != n
+				     : (r->assigned != n || op_applies(cfg, r->next_role)));
 		if (wanted)
 			continue;
 		c = sc_action(sc, r, "cancel", iv, n, ACT_RUNNABLE);
@@ -424,9 +462,10 @@ static void housekeeping(sc_t *sc, sc_rsc_t *r)
 static void group_actions(sc_t *sc, sc_rsc_t *g)
 {
 	char *k;
-	const char *tasks[] = { "start", "running", "stop", "stopped" };
+	const char *tasks[] = { "start", "running", "stop", "stopped",
+				"promote", "promoted", "demote", "demoted" };
 
-	for (size_t i = 0; i < G_N_ELEMENTS(tasks); i++) {
+	for (size_t i = 0; i < (g->promotable ? G_N_ELEMENTS(tasks) : 4); i++) {
 		k = sc_op_key(g->id, tasks[i], 0);
 		sc_pseudo(sc, k, tasks[i], g);
 		g_free(k);

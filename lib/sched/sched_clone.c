@@ -169,3 +169,141 @@ bool sc_clone_on(const sc_rsc_t *c, const sc_node_t *n)
 	}
 	return false;
 }
+
+/* ------------------------------------------------------------ promotion */
+
+static int promotion_attr(const sc_rsc_t *inst, const sc_node_t *n, bool *found)
+{
+	char *name = g_strdup_printf("master-%s", inst->id);
+	const char *v = g_hash_table_lookup(n->attrs, name);
+
+	g_free(name);
+	if (v == NULL && inst->base != NULL) {
+		name = g_strdup_printf("master-%s", inst->base);
+		v = g_hash_table_lookup(n->attrs, name);
+		g_free(name);
+	}
+	*found = v != NULL;
+	return v != NULL ? sc_score(v, 0) : 0;
+}
+
+static bool names(const sc_rsc_t *r, const sc_rsc_t *target)
+{
+	for (; r != NULL; r = r->parent)
+		if (r == target)
+			return true;
+	return false;
+}
+
+/* How much instance `inst` wants to be promoted where it was placed. */
+static int promotion_score(sc_t *sc, sc_rsc_t *c, sc_rsc_t *inst, bool *can)
+{
+	sc_node_t *n = sc_instance_lead(inst)->assigned;
+	bool found = false;
+	int score = 0;
+
+	if (inst->kind == RSC_PRIMITIVE) {
+		score = promotion_attr(inst, n, &found);
+	} else {
+		/* a cloned group: its members' scores together */
+		for (guint i = 0; i < inst->children->len; i++) {
+			bool f;
+			int s = promotion_attr(inst->children->pdata[i], n, &f);
+			if (f) {
+				score = vg_score_add(score, s);
+				found = true;
+			}
+		}
+	}
+	*can = found;
+	for (guint i = 0; i < sc->locations->len; i++) {
+		sc_location_t *l = sc->locations->pdata[i];
+		int s = g_array_index(l->scores, int, n->index);
+		if (l->role != ROLE_PROMOTED || !names(inst, l->rsc) || s == G_MININT)
+			continue;
+		score = vg_score_add(score, s);
+		*can = true;
+	}
+	for (guint i = 0; i < sc->colocs->len; i++) {
+		sc_coloc_t *co = sc->colocs->pdata[i];
+		sc_node_t *other;
+		if (co->score == 0)
+			continue;
+		if (co->dep_role == ROLE_PROMOTED && (co->dep == c || names(inst, co->dep)) &&
+		    co->prim->kind == RSC_PRIMITIVE) {
+			other = co->prim->assigned;
+			if (other == n)
+				score = vg_score_add(score, co->score);
+			else if (co->score >= INF)
+				score = -INF;
+		} else if (co->prim_role == ROLE_PROMOTED && co->prim == c &&
+			   co->dep->kind == RSC_PRIMITIVE && co->dep->assigned == n) {
+			score = vg_score_add(score, co->score);
+		}
+	}
+	return score;
+}
+
+typedef struct cand {
+	sc_rsc_t *inst;
+	int score;
+	bool promoted_now;
+} cand_t;
+
+static gint by_promotion(gconstpointer a, gconstpointer b)
+{
+	const cand_t *x = a, *y = b;
+
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	if (x->promoted_now != y->promoted_now)
+		return x->promoted_now ? -1 : 1;
+	return x->inst->instance - y->inst->instance;
+}
+
+static void set_role(sc_rsc_t *inst, sc_role_t role)
+{
+	if (inst->kind == RSC_PRIMITIVE) {
+		if (inst->assigned != NULL)
+			inst->next_role = role;
+		return;
+	}
+	for (guint i = 0; i < inst->children->len; i++)
+		set_role(inst->children->pdata[i], role);
+}
+
+/* Choose the promoted instances of promotable clone c (after placement). */
+void sc_clone_promote(sc_t *sc, sc_rsc_t *c)
+{
+	GArray *cands = g_array_new(FALSE, FALSE, sizeof(cand_t));
+	int *per_node = g_new0(int, MAX(sc->nodes->len, 1));
+	int promoted = 0;
+
+	for (guint i = 0; i < c->children->len; i++) {
+		sc_rsc_t *inst = c->children->pdata[i];
+		sc_rsc_t *lead = sc_instance_lead(inst);
+		cand_t cd = { inst, 0, false };
+		bool can;
+
+		if (lead == NULL || lead->assigned == NULL)
+			continue;
+		set_role(inst, ROLE_UNPROMOTED);
+		cd.score = promotion_score(sc, c, inst, &can);
+		cd.promoted_now = lead->role == ROLE_PROMOTED;
+		if (!can || cd.score < 0 || !lead->managed)
+			continue;
+		g_array_append_val(cands, cd);
+	}
+	g_array_sort(cands, by_promotion);
+	for (guint i = 0; i < cands->len && promoted < c->promoted_max; i++) {
+		cand_t *cd = &g_array_index(cands, cand_t, i);
+		sc_node_t *n = sc_instance_lead(cd->inst)->assigned;
+		if (per_node[n->index] >= c->promoted_node_max)
+			continue;
+		per_node[n->index]++;
+		promoted++;
+		set_role(cd->inst, ROLE_PROMOTED);
+	}
+	g_array_free(cands, TRUE);
+	g_free(per_node);
+}

@@ -58,6 +58,29 @@ static void primitive_orders(sc_t *sc, sc_rsc_t *r)
 				sc_order(sc, p, stops->pdata[k], ORD_OPTIONAL);
 		}
 	}
+	{
+		sc_action_t *promote = r->assigned != NULL
+					       ? sc_find_action(sc, r, "promote", 0, r->assigned)
+					       : NULL;
+		sc_order(sc, r->start, promote, ORD_RUNNABLE_LEFT | ORD_IMPLIES_THEN);
+		for (guint k = 0; k < stops->len; k++) {
+			sc_action_t *s = stops->pdata[k];
+			sc_action_t *d = sc_find_action(sc, r, "demote", 0, s->node);
+			sc_order(sc, d, s, ORD_IMPLIES_FIRST);
+			sc_order(sc, d, promote, ORD_OPTIONAL);
+		}
+		if (r->clone != NULL && r->clone->promotable) {
+			sc_rsc_t *c = r->clone;
+			sc_order(sc, group_pseudo(sc, c, "promote"), promote, ORD_RUNNABLE_LEFT);
+			sc_order(sc, promote, group_pseudo(sc, c, "promoted"), ORD_OPTIONAL);
+			for (guint k = 0; k < r->running_on->len; k++) {
+				sc_action_t *d = sc_find_action(sc, r, "demote", 0,
+								r->running_on->pdata[k]);
+				sc_order(sc, group_pseudo(sc, c, "demote"), d, ORD_OPTIONAL);
+				sc_order(sc, d, group_pseudo(sc, c, "demoted"), ORD_OPTIONAL);
+			}
+		}
+	}
 	if (r->migrating) {
 		sc_action_t *to = sc_find_action(sc, r, "migrate_to", 0, r->running_on->pdata[0]);
 		sc_action_t *from = sc_find_action(sc, r, "migrate_from", 0, r->assigned);
@@ -154,6 +177,12 @@ static void clone_orders(sc_t *sc, sc_rsc_t *c)
 	sc_action_t *stop = group_pseudo(sc, c, "stop"), *stopped = group_pseudo(sc, c, "stopped");
 
 	sc_order(sc, stopped, start, ORD_OPTIONAL);
+	if (c->promotable) {
+		sc_order(sc, running, group_pseudo(sc, c, "promote"), ORD_OPTIONAL);
+		sc_order(sc, group_pseudo(sc, c, "demoted"), stop, ORD_OPTIONAL);
+		sc_order(sc, group_pseudo(sc, c, "demoted"), group_pseudo(sc, c, "promote"),
+			 ORD_OPTIONAL);
+	}
 	for (guint i = 0; i < c->children->len; i++) {
 		sc_rsc_t *inst = c->children->pdata[i];
 		GPtrArray *stops = g_ptr_array_new();
@@ -184,6 +213,12 @@ static void actions_for(sc_t *sc, sc_rsc_t *r, const char *task, bool as_first, 
 				g_ptr_array_add(out, r->start);
 		} else if (!strcmp(task, "stop") || !strcmp(task, "stopped")) {
 			stops_of(sc, r, out);
+		} else if (!strcmp(task, "promote") || !strcmp(task, "demote")) {
+			for (guint i = 0; i < sc->nodes->len; i++) {
+				sc_action_t *a = sc_find_action(sc, r, task, 0, sc->nodes->pdata[i]);
+				if (a != NULL)
+					g_ptr_array_add(out, a);
+			}
 		}
 		return;
 	}
@@ -193,6 +228,10 @@ static void actions_for(sc_t *sc, sc_rsc_t *r, const char *task, bool as_first, 
 			t = as_first ? "running" : "start";
 		else if (!strcmp(task, "stop"))
 			t = as_first ? "stopped" : "stop";
+		else if (!strcmp(task, "promote"))
+			t = as_first ? "promoted" : "promote";
+		else if (!strcmp(task, "demote"))
+			t = as_first ? "demoted" : "demote";
 		sc_action_t *a = group_pseudo(sc, r, t);
 		if (a != NULL)
 			g_ptr_array_add(out, a);

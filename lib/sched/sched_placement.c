@@ -379,4 +379,9 @@ void sc_assign(sc_t *sc)
 		g_ptr_array_free(ls, TRUE);
 	}
 	g_ptr_array_free(order, TRUE);
+	for (guint i = 0; i < sc->all->len; i++) {
+		sc_rsc_t *r = sc->all->pdata[i];
+		if (r->kind == RSC_CLONE && r->promotable)
+			sc_clone_promote(sc, r);
+	}
 }

@@ -182,6 +182,7 @@ static void success(sc_hist_t *h, const char *task, guint iv, int rc, xmlNode *o
 		h->failed = false;
 		h->start_failed = false;
 		h->last_start = op;
+		g_hash_table_remove_all(h->recurring); /* from an earlier run */
 	} else if (!strcmp(task, "stop")) {
 		h->role = ROLE_STOPPED;
 		h->failed = false;
@@ -355,6 +356,8 @@ static void summarise(sc_t *sc, sc_rsc_t *r)
 		failcounts(sc, r, h);
 		if (h->start_failed && h->failed && !h->expired_failure)
 			h->fail_count = INF;
+		if (h->role == ROLE_STARTED && r->clone != NULL && r->clone->promotable)
+			h->role = ROLE_UNPROMOTED;
 		if (h->role > ROLE_STOPPED) {
 			g_ptr_array_add(r->running_on, h->node);
 			if (h->role > r->role)

@@ -30,6 +30,86 @@ static void line(sc_t *sc, int width, const char *verb, const char *rsc, const c
 						     where, tail[0] ? "  " : "", tail));
 }
 
+static const char *rname(sc_role_t r)
+{
+	return r == ROLE_PROMOTED ? "Promoted" : r == ROLE_UNPROMOTED ? "Unpromoted" : sc_role_str(r);
+}
+
+/* Instances of promotable clones name their roles. */
+static bool promotable_summary(sc_t *sc, sc_rsc_t *r, int w)
+{
+	sc_node_t *cur = r->running_on->len > 0 ? r->running_on->pdata[0] : NULL;
+	sc_node_t *next = r->assigned;
+	sc_action_t *start = r->start, *stop = NULL, *promote = NULL, *demote = NULL;
+	sc_role_t cr = r->role, nr = r->next_role;
+	char *where, *tail;
+
+	if (r->clone == NULL || !r->clone->promotable || r->running_on->len > 1)
+		return false;
+	if (cur != NULL) {
+		stop = sc_find_action(sc, r, "stop", 0, cur);
+		demote = sc_find_action(sc, r, "demote", 0, cur);
+	}
+	if (next != NULL)
+		promote = sc_find_action(sc, r, "promote", 0, next);
+	if (cur == NULL) {
+		if (next == NULL || !req(start))
+			return true;
+		if (nr == ROLE_PROMOTED && run(promote) && run(start)) {
+			where = g_strdup_printf("Stopped -> Promoted %s", next->name);
+			line(sc, w, "Promote", r->id, where, "");
+			g_free(where);
+			return true;
+		}
+		return false;
+	}
+	if (!r->managed || r->blocked)
+		return true;
+	if (next == NULL || !run(start)) {
+		if (!req(stop))
+			return true;
+		where = g_strdup_printf("%s %s", rname(cr), cur->name);
+		if (!run(stop))
+			tail = g_strdup_printf("due to %s (blocked)",
+					       stop->reason ? stop->reason : "node availability");
+		else
+			tail = g_strdup_printf("due to %s",
+					       stop->reason ? stop->reason : "node availability");
+		line(sc, w, "Stop", r->id, where, tail);
+		g_free(where);
+		g_free(tail);
+		return true;
+	}
+	if (next == cur) {
+		if (req(stop) && req(start)) {
+			where = g_strdup_printf("%s %s", rname(cr), cur->name);
+			line(sc, w, r->failed ? "Recover" : "Restart", r->id, where, "");
+			g_free(where);
+		} else if (cr == ROLE_UNPROMOTED && nr == ROLE_PROMOTED && req(promote)) {
+			where = g_strdup_printf("Unpromoted -> Promoted %s", cur->name);
+			line(sc, w, "Promote", r->id, where, run(promote) ? "" : "blocked");
+			g_free(where);
+		} else if (cr == ROLE_PROMOTED && nr != ROLE_PROMOTED && req(demote)) {
+			where = g_strdup_printf("Promoted -> Unpromoted %s", cur->name);
+			line(sc, w, "Demote", r->id, where, "");
+			g_free(where);
+		} else if (cr == ROLE_PROMOTED && req(demote) && req(promote)) {
+			where = g_strdup_printf("Promoted %s", cur->name);
+			line(sc, w, "Re-promote", r->id, where, "");
+			g_free(where);
+		}
+		return true;
+	}
+	if (nr == ROLE_PROMOTED && cr != ROLE_PROMOTED)
+		where = g_strdup_printf("%s -> Promoted %s", rname(cr), next->name);
+	else
+		where = g_strdup_printf("%s -> %s %s", cur->name, next->name, rname(nr));
+	line(sc, w, r->failed && !cur->fenced ? "Recover" : nr != cr ? "Promote" : "Move", r->id,
+	     where, "");
+	g_free(where);
+	return true;
+}
+
 static void primitive_summary(sc_t *sc, sc_rsc_t *r, int w)
 {
 	sc_node_t *cur = r->running_on->len > 0 ? r->running_on->pdata[0] : NULL;
@@ -37,6 +117,8 @@ static void primitive_summary(sc_t *sc, sc_rsc_t *r, int w)
 	sc_action_t *start = r->start, *stop = NULL;
 	char *where, *tail;
 
+	if (promotable_summary(sc, r, w))
+		return;
 	if (cur != NULL)
 		stop = sc_find_action(sc, r, "stop", 0, cur);
 	if (r->running_on->len > 1 && r->managed && !r->blocked) {
