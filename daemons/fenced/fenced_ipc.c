@@ -47,17 +47,22 @@ static void on_fence_request(fenced_t *f, vg_ipc_conn_t *conn, const vg_msg_t *r
 	const char *target = vg_msg_get(req, "target");
 	const char *origin = vg_msg_get(req, "origin");
 	vg_fence_action_t action;
-	int64_t timeout = 0;
+	int64_t timeout = 0, delay = 0;
 	vg_error_t err = {0};
 	char *id;
 
 	if (target == NULL || vg_fence_action_parse(vg_msg_get(req, "action"), &action) != 0 ||
 	    (vg_msg_get(req, "timeout") && (vg_msg_get_int(req, "timeout", &timeout) != 0 ||
-					    timeout < 0))) {
+					    timeout < 0)) ||
+	    (vg_msg_get(req, "delay") &&
+	     (vg_msg_get_int(req, "delay", &delay) != 0 || delay < 0 || delay > 3600000))) {
 		reply_rc(conn, "fence-request", VG_EINVAL,
-			 "fence-request needs target, action (reboot, off, on) and a timeout in ms");
+			 "fence-request needs target, action (reboot, off, on), a timeout and an "
+			 "optional delay in ms");
 		return;
 	}
+	vg_fence_request_t fr = {.target = target, .action = action, .timeout_ms = (uint64_t)timeout,
+				 .delay_ms = (uint64_t)delay, .origin = origin ? origin : "unknown"};
 	/* A node does not fence itself when another fencer can do it. */
 	id = strcmp(target, f->instance) == 0
 		     ? fenced_peers_delegate(f, target, action, (uint64_t)timeout,
@@ -68,8 +73,7 @@ static void on_fence_request(fenced_t *f, vg_ipc_conn_t *conn, const vg_msg_t *r
 			    "fencing itself",
 			    target);
 	if (id == NULL)
-		id = vg_fence_engine_request(f->engine, target, action, (uint64_t)timeout,
-				     origin ? origin : "unknown", broadcast_result, f, &err);
+		id = vg_fence_engine_request_ex(f->engine, &fr, broadcast_result, f, &err);
 	if (id == NULL) {
 		reply_rc(conn, "fence-request", err.code ? err.code : VG_EFAILED, err.msg);
 		return;

@@ -277,6 +277,18 @@ const vg_fence_config_t *vg_fence_engine_config(const vg_fence_engine_t *e);
 char *vg_fence_engine_request(vg_fence_engine_t *e, const char *target, vg_fence_action_t action,
 			      uint64_t timeout_ms, const char *origin,
 			      vg_fence_request_done_fn done, void *data, vg_error_t *err);
+/* A request with every knob (the plain variant above sets delay_ms 0). */
+typedef struct vg_fence_request {
+	const char *target;
+	vg_fence_action_t action;
+	uint64_t timeout_ms;   /* 0 = stonith-timeout */
+	uint64_t delay_ms;     /* extra wait before the first device: the
+				  controller passes priority-fencing-delay here
+				  when the target is the node it must spare */
+	const char *origin;
+} vg_fence_request_t;
+char *vg_fence_engine_request_ex(vg_fence_engine_t *e, const vg_fence_request_t *req,
+				 vg_fence_request_done_fn done, void *data, vg_error_t *err);
 /* Admin's manual confirmation: recorded as DONE with confirmed=true. */
 const vg_fence_record_t *vg_fence_engine_confirm(vg_fence_engine_t *e, const char *target,
 						  const char *origin);
@@ -299,7 +311,7 @@ void vg_fence_engine_note_monitor(vg_fence_engine_t *e, const char *device, int 
 /* ------------------------------------------------------------------ client */
 /*
  * Client of vigil-fenced (service "fenced" of an instance).  Messages:
- *   fence-request  target, action, timeout (ms), origin -> reply: id; later an
+ *   fence-request  target, action, timeout (ms), [delay (ms)], origin -> reply: id; later an
  *                  event "fence-result" whose XML body is the final record,
  *                  sent to every connected client
  *   fence-confirm  target, origin -> reply with the record
@@ -325,6 +337,9 @@ int vg_fence_client_set_config(vg_fence_client_t *c, const xmlNode *cib, vg_erro
 int vg_fence_client_request(vg_fence_client_t *c, const char *target, vg_fence_action_t action,
 			    uint64_t timeout_ms, const char *origin, vg_fence_result_fn fn,
 			    void *data, char **id, vg_error_t *err);
+/* The same with a vg_fence_request_t (delay_ms travels as field "delay"). */
+int vg_fence_client_request_ex(vg_fence_client_t *c, const vg_fence_request_t *req,
+			       vg_fence_result_fn fn, void *data, char **id, vg_error_t *err);
 /* Every result not claimed by a request callback of this client (fencing
  * asked by someone else: an admin, another controller) goes to fn, on the
  * thread-default GMainContext.  The controller uses this to learn that a

@@ -144,15 +144,17 @@ int vg_fence_client_set_config(vg_fence_client_t *c, const xmlNode *cib, vg_erro
 	return call(c, m, NULL, err);
 }
 
-static int send_request(vg_fence_client_t *c, const char *target, vg_fence_action_t action,
-			uint64_t timeout_ms, const char *origin, char **id, vg_error_t *err)
+static int send_request(vg_fence_client_t *c, const vg_fence_request_t *req, char **id,
+			vg_error_t *err)
 {
 	vg_msg_t *m = vg_msg_new("fence-request"), *rep = NULL;
 	int rc;
-	vg_msg_set(m, "target", target);
-	vg_msg_set(m, "action", vg_fence_action_name(action));
-	vg_msg_set_int(m, "timeout", (int64_t)timeout_ms);
-	vg_msg_set(m, "origin", origin);
+	vg_msg_set(m, "target", req->target);
+	vg_msg_set(m, "action", vg_fence_action_name(req->action));
+	vg_msg_set_int(m, "timeout", (int64_t)req->timeout_ms);
+	if (req->delay_ms > 0)
+		vg_msg_set_int(m, "delay", (int64_t)req->delay_ms);
+	vg_msg_set(m, "origin", req->origin);
 	if ((rc = call(c, m, &rep, err)) != 0)
 		return rc;
 	if (vg_msg_get(rep, "id") == NULL) {
@@ -186,9 +188,17 @@ int vg_fence_client_request(vg_fence_client_t *c, const char *target, vg_fence_a
 			    uint64_t timeout_ms, const char *origin, vg_fence_result_fn fn,
 			    void *data, char **id, vg_error_t *err)
 {
+	vg_fence_request_t req = {
+		.target = target, .action = action, .timeout_ms = timeout_ms, .origin = origin};
+	return vg_fence_client_request_ex(c, &req, fn, data, id, err);
+}
+
+int vg_fence_client_request_ex(vg_fence_client_t *c, const vg_fence_request_t *req,
+			       vg_fence_result_fn fn, void *data, char **id, vg_error_t *err)
+{
 	char *rid = NULL;
 	vg_fence_record_t *early;
-	int rc = send_request(c, target, action, timeout_ms, origin, &rid, err);
+	int rc = send_request(c, req, &rid, err);
 	if (rc != 0)
 		return rc;
 	ensure_watch(c);
@@ -217,7 +227,9 @@ int vg_fence_client_request_sync(vg_fence_client_t *c, const char *target,
 				 vg_fence_record_t **rec, vg_error_t *err)
 {
 	char *rid = NULL;
-	int rc = send_request(c, target, action, timeout_ms, origin, &rid, err);
+	vg_fence_request_t req = {
+		.target = target, .action = action, .timeout_ms = timeout_ms, .origin = origin};
+	int rc = send_request(c, &req, &rid, err);
 	int64_t deadline;
 	if (rc != 0)
 		return rc;

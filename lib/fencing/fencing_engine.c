@@ -3,8 +3,9 @@
  *
  *   plan:    topology levels for the target in index order, or, without a
  *            topology, each device able to fence the target as its own step
- *   delay:   pcmk_delay_base + random(pcmk_delay_max - base) of the first
- *            device (two-node fence races)
+ *   delay:   the request's own delay (priority-fencing-delay, decided by the
+ *            controller) + pcmk_delay_base + random(pcmk_delay_max - base)
+ *            of the first device (two-node fence races)
  *   per device of a step:  CHECK (dynamic-list/status host check, only
  *            without topology) -> ACTION -> CONFIRM (off: read the port back
  *            with status where the agent kind has one)
@@ -506,9 +507,20 @@ char *vg_fence_engine_request(vg_fence_engine_t *e, const char *target, vg_fence
 			      uint64_t timeout_ms, const char *origin,
 			      vg_fence_request_done_fn done, void *data, vg_error_t *err)
 {
+	vg_fence_request_t req = {
+		.target = target, .action = action, .timeout_ms = timeout_ms, .origin = origin};
+	return vg_fence_engine_request_ex(e, &req, done, data, err);
+}
+
+char *vg_fence_engine_request_ex(vg_fence_engine_t *e, const vg_fence_request_t *req,
+				 vg_fence_request_done_fn done, void *data, vg_error_t *err)
+{
 	const vg_fence_config_t *c = e->cfg->cfg;
+	const char *target = req->target, *origin = req->origin;
+	vg_fence_action_t action = req->action;
+	uint64_t timeout_ms = req->timeout_ms;
 	request_t *r;
-	uint64_t delay = 0;
+	uint64_t delay = req->delay_ms;
 
 	if (target == NULL || *target == '\0' ||
 	    (action != VG_FENCE_REBOOT && action != VG_FENCE_OFF && action != VG_FENCE_ON)) {
@@ -552,7 +564,7 @@ char *vg_fence_engine_request(vg_fence_engine_t *e, const char *target, vg_fence
 	step_t *s0 = g_ptr_array_index(r->steps, 0);
 	vg_fence_device_t *d0 = vg_fence_config_device(c, g_ptr_array_index(s0->devices, 0));
 	if (d0 != NULL && action != VG_FENCE_ON) {
-		delay = d0->delay_base_ms;
+		delay += d0->delay_base_ms;
 		if (d0->delay_max_ms > d0->delay_base_ms)
 			delay += (uint64_t)g_random_int_range(
 				0, (gint32)MIN(d0->delay_max_ms - d0->delay_base_ms, G_MAXINT32));

@@ -155,6 +155,32 @@ static void success_and_override(void **state)
 	vg_fence_engine_free(e);
 }
 
+static void delays(void **state)
+{
+	(void)state;
+	wait_t w = {0};
+	vg_error_t err = {0};
+	/* pcmk_delay_base 300 ms plus the request's own 200 ms (priority delay) */
+	vg_fence_engine_t *e = engine(DEV("a", "fence_ok",
+					  NV("a1", "pcmk_host_list", "n1")
+					      NV("a2", "pcmk_delay_base", "300ms")),
+				      NULL);
+	vg_fence_request_t req = {.target = "n1", .action = VG_FENCE_REBOOT, .timeout_ms = 10000,
+				  .delay_ms = 200, .origin = "unit"};
+	gint64 t0 = g_get_monotonic_time();
+	char *id = vg_fence_engine_request_ex(e, &req, done, &w, &err);
+	assert_non_null(id);
+	while (!w.finished)
+		g_main_context_iteration(NULL, TRUE);
+	gint64 took_ms = (g_get_monotonic_time() - t0) / 1000;
+	assert_int_equal(w.state, VG_FENCE_DONE);
+	assert_true(took_ms >= 500);
+	g_free(id);
+	g_free(agent_log());
+	clear(&w);
+	vg_fence_engine_free(e);
+}
+
 static void topology_fallthrough(void **state)
 {
 	(void)state;
@@ -223,6 +249,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(success_and_override),
+		cmocka_unit_test(delays),
 		cmocka_unit_test(topology_fallthrough),
 		cmocka_unit_test(all_fail_and_timeout),
 		cmocka_unit_test(whole_request_timeout),
