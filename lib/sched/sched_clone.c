@@ -229,7 +229,8 @@ static int promotion_score(sc_t *sc, sc_rsc_t *c, sc_rsc_t *inst, bool *can)
 		sc_node_t *other;
 		if (co->score == 0)
 			continue;
-		if (co->dep_role == ROLE_PROMOTED && (co->dep == c || names(inst, co->dep)) &&
+		if (co->dep_role == ROLE_PROMOTED &&
+		    (co->dep == c || names(inst, co->dep) || names(co->dep, inst)) &&
 		    co->prim->kind == RSC_PRIMITIVE) {
 			other = co->prim->assigned;
 			if (other == n)
