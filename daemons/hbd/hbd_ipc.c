@@ -86,6 +86,7 @@ static void client_view(hbd_t *h, client_t *c, bool quorate, unsigned votes, uns
 		const hb_member_t *m = &g_array_index(h->view.members, hb_member_t, i);
 
 		append_node(nodes, h, m->id);
+		g_string_append_printf(key, "n%u:%" G_GUINT64_FORMAT " ", m->id, m->incarnation);
 		if (!member_in_group(m, c->group))
 			continue;
 		self_in |= m->id == h->my_id;

@@ -135,11 +135,15 @@ static void on_view(vg_cluster_t *c, const vg_cluster_view_t *v, void *data)
 	client_t *cl = data;
 
 	if (!cl->quiet) {
-		printf("view %" G_GUINT64_FORMAT ":", v->view_id);
+		/* the time lets benchmarks measure detection against CLOCK_MONOTONIC */
+		printf("view %" G_GUINT64_FORMAT " at %.6f:", v->view_id, g_get_monotonic_time() / 1e6);
 		for (size_t i = 0; i < v->n_members; i++)
 			printf(" %s", v->members[i].name);
 		for (size_t i = 0; i < v->n_left; i++)
 			printf(" (left %s)", v->left[i].name);
+		printf(" | nodes:");
+		for (size_t i = 0; i < v->n_nodes; i++)
+			printf(" %s", v->nodes[i].name);
 		printf("\n");
 		fflush(stdout);
 	}
