@@ -93,6 +93,25 @@ static unsigned default_max_children(void)
 	return (unsigned)MAX(4, 2 * MAX(n, 1));
 }
 
+static gboolean on_drain_timeout(gpointer data)
+{
+	*(bool *)data = true;
+	return G_SOURCE_REMOVE;
+}
+
+/* Reap the agents just killed (their results go out as cancelled), for at
+ * most two seconds. */
+static void drain(execd_t *d)
+{
+	bool expired = false;
+	guint t = g_timeout_add(2000, on_drain_timeout, &expired);
+
+	while (d->active > 0 && !expired)
+		g_main_context_iteration(NULL, TRUE);
+	if (!expired)
+		g_source_remove(t);
+}
+
 static gboolean on_term(gpointer data)
 {
 	g_main_loop_quit(data);
@@ -157,6 +176,7 @@ int main(int argc, char **argv)
 
 	vg_log_notice("node %s: vigil-execd stopping", instance);
 	execd_kill_all(d);
+	drain(d);
 	vg_ipc_server_stop(d->srv);
 	unlink(d->groups_path);
 	execd_free(d);

@@ -433,7 +433,7 @@ static void start(execd_op_t *op)
 
 static void pump(execd_t *d)
 {
-	while (d->active < d->max_children && !g_queue_is_empty(&d->ready)) {
+	while (!d->stopping && d->active < d->max_children && !g_queue_is_empty(&d->ready)) {
 		execd_rsc_t *rsc = g_queue_pop_head(&d->ready);
 		execd_op_t *op;
 
@@ -653,6 +653,7 @@ void execd_kill_all(execd_t *d)
 	GHashTableIter it;
 	gpointer v;
 
+	d->stopping = true; /* nothing new starts from now on */
 	g_hash_table_iter_init(&it, d->rscs);
 	while (g_hash_table_iter_next(&it, NULL, &v)) {
 		execd_rsc_t *rsc = v;

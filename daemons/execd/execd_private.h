@@ -34,6 +34,7 @@ struct execd {
 	unsigned active;      /* agents running now */
 	unsigned max_children;
 	unsigned peak_active; /* highest `active` seen, for tests and logs */
+	bool stopping;        /* exiting: start no more agents */
 	int next_call_id;
 	vg_exec_paths_t paths;
 	vg_ipc_server_t *srv;
