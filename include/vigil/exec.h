@@ -45,6 +45,8 @@
  * then says VG_CHILD_TIMEDOUT.  When the group leader exits normally,
  * processes it left in the background are NOT killed (agents start daemons).
  * Only the tail of each output stream is kept (`capture_max` bytes).
+ * PR_SET_PDEATHSIG follows the spawning *thread*: spawn from a thread that
+ * lives as long as the process (the main loop's), or children die early.
  */
 #define VG_CHILD_GRACE_MS_DEFAULT 5000u
 #define VG_CHILD_CAPTURE_DEFAULT  (64u * 1024)
