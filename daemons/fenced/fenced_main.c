@@ -101,6 +101,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (o.check) {
+		if (cfg != NULL)
+			printf("%s: %u fencing device(s), %u topology level(s)\n", o.cib,
+			       cfg->devices->len, cfg->levels->len);
 		printf("configuration OK\n");
 		vg_fence_config_free(cfg);
 		vg_hacf_free(hacf);

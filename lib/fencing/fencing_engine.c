@@ -42,7 +42,11 @@ struct vg_fence_engine {
 	bool freeing;
 };
 
+/* Per device: CHECK -> ACTION -> CONFIRM; any failure moves to the next
+ * step's first device (or ends the request), success to the next device. */
 typedef enum phase { PH_CHECK, PH_ACTION, PH_CONFIRM } phase_t;
+
+static const char *const phase_names[] = {"check", "action", "confirm"};
 
 typedef struct step {
 	int level;               /* 0: no topology */
@@ -64,6 +68,17 @@ typedef struct request {
 	guint timer;
 	bool topology;
 } request_t;
+
+/* Every phase change goes through here, so one debug log shows a request's
+ * whole path: "node2: action --off answered--> confirm". */
+static void set_phase(request_t *r, phase_t next, const char *event)
+{
+	if (r->phase != next || event != NULL)
+		vg_log_debug("node %s (%s): %s --%s--> %s", r->rec.target, r->rec.id,
+			     phase_names[r->phase], event ? event : "next device",
+			     phase_names[next]);
+	r->phase = next;
+}
 
 static cfgref_t *cfg_ref(cfgref_t *c)
 {
@@ -326,7 +341,7 @@ static void next_step(request_t *r)
 {
 	r->step++;
 	r->dev = 0;
-	r->phase = r->topology ? PH_ACTION : PH_CHECK;
+	set_phase(r, r->topology ? PH_ACTION : PH_CHECK, "step failed");
 	if (r->step >= r->steps->len) {
 		finish(r, VG_FENCE_FAILED, VG_EFAILED);
 		return;
@@ -342,7 +357,7 @@ static void device_succeeded(request_t *r, const char *device)
 	r->rec.device = g_strdup(device);
 	r->rec.level = s->level;
 	r->dev++;
-	r->phase = r->topology ? PH_ACTION : PH_CHECK;
+	set_phase(r, r->topology ? PH_ACTION : PH_CHECK, "device succeeded");
 	if (r->dev >= s->devices->len) {
 		finish(r, VG_FENCE_DONE, 0);
 		return;
@@ -396,7 +411,7 @@ static void on_op_done(vg_fence_op_result_t *res, void *data)
 			next_step(r);
 			return;
 		}
-		r->phase = PH_ACTION;
+		set_phase(r, PH_ACTION, "device can fence the target");
 		run_current(r);
 		return;
 	case PH_ACTION:
@@ -406,7 +421,7 @@ static void on_op_done(vg_fence_op_result_t *res, void *data)
 			return;
 		}
 		if (r->rec.action == VG_FENCE_OFF && d->kind != VG_FENCE_KIND_EXTERNAL) {
-			r->phase = PH_CONFIRM;
+			set_phase(r, PH_CONFIRM, "off answered success");
 			run_current(r);
 			return;
 		}
@@ -465,7 +480,7 @@ static void run_current(request_t *r)
 	}
 	if (r->phase == PH_CHECK && !r->topology && d->host_check != VG_FENCE_CHECK_DYNAMIC &&
 	    d->host_check != VG_FENCE_CHECK_STATUS)
-		r->phase = PH_ACTION;
+		set_phase(r, PH_ACTION, "static host list");
 	if (d->action_limit > 0 &&
 	    GPOINTER_TO_INT(g_hash_table_lookup(r->e->busy, id)) >= d->action_limit) {
 		r->timer = g_timeout_add(100, retry_current, r); /* pcmk_action_limit */
