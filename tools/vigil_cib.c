@@ -65,6 +65,7 @@ static const char usage_text[] =
 	"  diff A B         print the patch that turns CIB file A into B\n"
 	"  upgrade          rewrite older syntax in the newest schema\n"
 	"  verify           check schema and semantics; errors and warnings on stderr\n"
+	"  validate         check the file against the schema only (no upgrade)\n"
 	"  bump             increment epoch\n"
 	"\n"
 	"Options:\n"
@@ -86,7 +87,10 @@ static const char usage_text[] =
 	"  0 success          1 other error (I/O)     2 usage error\n"
 	"  3 invalid input    4 schema violation / verify found errors\n"
 	"  5 not found        6 permission denied     7 version conflict\n"
-	"  8 already exists\n";
+	"  8 already exists\n"
+	"\n"
+	"Environment: CIB_file (as -x), VIGIL_SCHEMA_DIR (schema location),\n"
+	"VIGIL_TIMING=1 (print the time of each phase on stderr).\n";
 
 static int exit_code(int rc)
 {
@@ -110,6 +114,16 @@ static int exit_code(int rc)
 	default:
 		return EXIT_ERROR;
 	}
+}
+
+/* VIGIL_TIMING=1: phase timings on stderr, for benchmarks. */
+static void timing(const char *phase, gint64 since)
+{
+	const char *t = g_getenv("VIGIL_TIMING");
+
+	if (t != NULL && strcmp(t, "1") == 0)
+		fprintf(stderr, "timing: %s %.3f s\n", phase,
+			(double)(g_get_monotonic_time() - since) / 1e6);
 }
 
 static int fail(int rc, const vg_error_t *err)
@@ -191,11 +205,16 @@ static int cmd_diff(const struct opts *o)
 		fprintf(stderr, "vigil cib: diff needs two files: vigil cib diff OLD NEW\n");
 		return EXIT_USAGE;
 	}
+	gint64 t0 = g_get_monotonic_time();
+
 	rc = vg_cib_load_file(o->args[0], &a, &err);
 	if (rc == 0)
 		rc = vg_cib_load_file(o->args[1], &b, &err);
+	timing("load", t0);
+	t0 = g_get_monotonic_time();
 	if (rc == 0)
 		rc = vg_cib_diff(xmlDocGetRootElement(a), xmlDocGetRootElement(b), 0, &patch, &err);
+	timing("diff", t0);
 	if (rc == 0 && patch != NULL)
 		print_doc(xmlDocGetRootElement(patch));
 	xmlFreeDoc(a);
@@ -221,6 +240,20 @@ static int cmd_verify(const xmlNode *cib, const struct opts *o)
 			errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
 	g_ptr_array_unref(findings);
 	return errors ? EXIT_SCHEMA : EXIT_OK;
+}
+
+static int cmd_validate(const xmlDoc *doc)
+{
+	GPtrArray *all = g_ptr_array_new_with_free_func(g_free);
+	vg_error_t err = {0};
+	gint64 t0 = g_get_monotonic_time();
+	int rc = vg_cib_validate(doc, all, &err);
+
+	timing("validate", t0);
+	for (guint i = 0; i < all->len; i++)
+		fprintf(stderr, "error: %s\n", (const char *)g_ptr_array_index(all, i));
+	g_ptr_array_unref(all);
+	return rc ? fail(rc, &err) : EXIT_OK;
 }
 
 static int cmd_query(const xmlNode *cib, const struct opts *o, const vg_cib_acl_t *acl)
@@ -279,8 +312,10 @@ static int file_run(const struct opts *o)
 	vg_cib_acl_t *acl = NULL;
 	vg_error_t err = {0};
 	int rc, code = EXIT_USAGE;
+	gint64 t0 = g_get_monotonic_time();
 
 	rc = vg_cib_load_file(o->file, &doc, &err);
+	timing("load", t0);
 	if (rc != 0)
 		return fail(rc, &err);
 	if (o->user != NULL) {
@@ -293,7 +328,11 @@ static int file_run(const struct opts *o)
 	if (strcmp(o->cmd, "query") == 0) {
 		code = cmd_query(xmlDocGetRootElement(doc), o, acl);
 	} else if (strcmp(o->cmd, "verify") == 0) {
+		t0 = g_get_monotonic_time();
 		code = cmd_verify(xmlDocGetRootElement(doc), o);
+		timing("verify", t0);
+	} else if (strcmp(o->cmd, "validate") == 0) {
+		code = cmd_validate(doc);
 	} else {
 		for (size_t i = 0; i < G_N_ELEMENTS(write_cmds); i++)
 			if (strcmp(o->cmd, write_cmds[i].name) == 0) {
@@ -318,7 +357,8 @@ static int live_run(const struct opts *o)
 
 static bool known_command(const char *cmd)
 {
-	if (strcmp(cmd, "query") == 0 || strcmp(cmd, "verify") == 0 || strcmp(cmd, "diff") == 0)
+	if (strcmp(cmd, "query") == 0 || strcmp(cmd, "verify") == 0 || strcmp(cmd, "diff") == 0 ||
+	    strcmp(cmd, "validate") == 0)
 		return true;
 	for (size_t i = 0; i < G_N_ELEMENTS(write_cmds); i++)
 		if (strcmp(cmd, write_cmds[i].name) == 0)

@@ -339,6 +339,12 @@ static void check_ops(struct vctx *v, xmlNode *n)
 				add(v, VG_CIB_WARNING, b,
 				    "repeats operation %s (%s); only the first one is used",
 				    vg_xml_get(a, "id") ?: "?", vg_xml_get(a, "name") ?: "?");
+			else if (g_strcmp0(vg_xml_get(a, "interval"), vg_xml_get(b, "interval")) != 0)
+				add(v, VG_CIB_WARNING, b,
+				    "interval %s is the same as %s of operation %s (%s); only the "
+				    "first one is used",
+				    vg_xml_get(b, "interval"), vg_xml_get(a, "interval"),
+				    vg_xml_get(a, "id") ?: "?", vg_xml_get(a, "name") ?: "?");
 			else
 				add(v, VG_CIB_ERROR, b,
 				    "duplicates recurring operation %s (%s every %s); give them "
