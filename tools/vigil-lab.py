@@ -20,12 +20,15 @@ import subprocess
 import sys
 import time
 
+import vigil_lab_corosync as corosync_layer
+
 USAGE = """\
 Usage: vigil-lab [--dir DIR] COMMAND [ARGS]
 
   up --nodes N [--netns] [--media ucast|mcast|bcast|serial,...] [--stack hbd|full]
      [--keepalive MS] [--deadtime MS] [--initdead MS] [--two-node] [--wait-for-all]
      [--arbiter NODE] [--directive "LINE"]... [--pdu] [--no-start]
+     [--layer heartbeat|corosync]  (corosync: needs --netns; own corosync per node)
                          create DIR/nodeN/{ha.cf,authkeys} and start the nodes
   exec NODE -- CMD...    run CMD as NODE sees the world (VIGIL_INSTANCE, PATH,
                          its network namespace)
@@ -278,7 +281,7 @@ def netns_up(lab):
 def cmd_up(lab, args):
     o = {"nodes": 3, "netns": False, "media": None, "stack": None, "keepalive": 250, "deadtime": 2000,
          "initdead": None, "two_node": False, "wait_for_all": False, "arbiter": [], "directives": [],
-         "pdu": False, "start": True}
+         "pdu": False, "start": True, "layer": "heartbeat"}
     it = iter(args)
     for a in it:
         if a == "--nodes":
@@ -303,6 +306,8 @@ def cmd_up(lab, args):
             o["pdu"] = True
         elif a == "--no-start":
             o["start"] = False
+        elif a == "--layer":
+            o["layer"] = next(it)
         else:
             die("up: unknown option %s" % a, 2)
     if lab.s:
@@ -317,6 +322,10 @@ def cmd_up(lab, args):
             die("unknown medium %s" % m, 2)
         if m in ("mcast", "bcast") and not o["netns"]:
             die("%s needs --netns" % m, 2)
+    if o["layer"] not in corosync_layer.LAYERS:
+        die("unknown layer %s" % o["layer"], 2)
+    if o["layer"] == "corosync":
+        corosync_layer.check(lab, o)
     if "serial" in media and not shutil.which("socat"):
         die("serial links need socat")
     stack = o["stack"] or ("full" if shutil.which("vigild", path=tool_path()) else "hbd")
@@ -343,6 +352,8 @@ def cmd_up(lab, args):
         os.makedirs(os.path.join(lab.dir, "serial"), exist_ok=True)
         for a, b in serial_pairs(lab):
             start_socat(lab, a, b)
+    if o["layer"] == "corosync":
+        corosync_layer.prepare(lab, o)
     for i in range(1, o["nodes"] + 1):
         nd = os.path.join(lab.dir, "node%d" % i)
         for sub in ("", "state", "run"):
@@ -401,6 +412,11 @@ def start_node(lab, node):
     nd = os.path.join(lab.dir, node)
     pid = lab.s["pids"].get(node)
     if pid and alive(pid):
+        return
+    if lab.s.get("layer") == "corosync" and corosync_layer.start(lab, node) and lab.s["stack"] != "full":
+        lab.s["pids"][node] = lab.s["corosync"][node]  # corosync is the node's membership daemon
+        if node in lab.s["down"]:
+            lab.s["down"].remove(node)
         return
     cfg = os.path.join(nd, "ha.cf")
     cmd = ["vigild", "-c", cfg, "-f"] if lab.s["stack"] == "full" else ["vigil-hbd", "-c", cfg, "-f"]
