@@ -90,7 +90,11 @@ static void mutate(GRand *r, GByteArray *b, GPtrArray *seeds)
 		if (n > 0) {
 			guint from = g_rand_int_range(r, 0, (gint32)n);
 			guint len = MIN(n - from, 128u);
-			g_byte_array_append(b, b->data + from, len);
+			guint8 chunk[128];
+
+			/* copy first: appending may move b->data */
+			memcpy(chunk, b->data + from, len);
+			g_byte_array_append(b, chunk, len);
 		}
 	}
 }
