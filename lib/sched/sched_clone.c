@@ -45,16 +45,37 @@ static bool hist_on(sc_rsc_t *r, sc_node_t *n, bool running)
 	return false;
 }
 
+/* Where an instance (or any member of it) is active so far, NULL if nowhere. */
+static sc_node_t *active_on(sc_rsc_t *r)
+{
+	if (r->kind != RSC_PRIMITIVE) {
+		for (guint i = 0; i < r->children->len; i++) {
+			sc_node_t *n = active_on(r->children->pdata[i]);
+			if (n != NULL)
+				return n;
+		}
+		return NULL;
+	}
+	for (guint i = 0; i < r->hist->len; i++) {
+		sc_hist_t *h = r->hist->pdata[i];
+		if (h->role > ROLE_STOPPED || h->pending)
+			return h->node;
+	}
+	return NULL;
+}
+
 /*
  * The instance a history entry named `id` on node n belongs to.  Unique
- * clones name instances exactly; anonymous ones do not, so, as Pacemaker,
- * take the instance already active there, else one this entry's group
- * siblings already use there, else the first instance active nowhere.
+ * clones name instances exactly; anonymous ones do not, so, as Pacemaker:
+ * the instance already active on n (unless this member already ran there:
+ * then the entry is a leftover), else the first instance active nowhere.
+ * NULL: no instance for it (a duplicate history entry).
  */
 sc_rsc_t *sc_clone_history_rsc(sc_t *sc, const char *id, sc_node_t *n)
 {
 	char *base = g_strdup(id), *colon = strrchr(base, ':');
-	sc_rsc_t *c, *found = NULL;
+	sc_rsc_t *c, *found = NULL, *inactive = NULL;
+	bool skip_inactive = false;
 
 	if (colon != NULL)
 		*colon = 0;
@@ -68,23 +89,24 @@ sc_rsc_t *sc_clone_history_rsc(sc_t *sc, const char *id, sc_node_t *n)
 		g_free(base);
 		return found != NULL && found->kind == RSC_PRIMITIVE ? found : NULL;
 	}
-	for (int pass = 0; pass < 3 && found == NULL; pass++) {
-		for (guint i = 0; i < c->children->len && found == NULL; i++) {
-			sc_rsc_t *inst = c->children->pdata[i];
-			sc_rsc_t *m = member_of(inst, base);
+	for (guint i = 0; i < c->children->len && found == NULL; i++) {
+		sc_rsc_t *inst = c->children->pdata[i];
+		sc_node_t *where = active_on(inst);
+		sc_rsc_t *m = member_of(inst, base);
 
-			if (m == NULL)
-				continue;
-			if (pass == 0 && hist_on(inst, n, true) && !hist_on(m, n, false))
-				found = m;
-			else if (pass == 0 && hist_on(m, n, true))
-				found = m;
-			else if (pass == 1 && hist_on(inst, n, false) && !hist_on(m, n, false))
-				found = m;
-			else if (pass == 2 && !hist_on(inst, NULL, true) && !hist_on(m, n, false))
-				found = m;
+		if (where != NULL) {
+			if (where == n && m != NULL) {
+				if (hist_on(m, n, true))
+					skip_inactive = true;
+				else
+					found = m;
+			}
+		} else if (!skip_inactive && inactive == NULL) {
+			inactive = m;
 		}
 	}
+	if (found == NULL && !skip_inactive)
+		found = inactive;
 	g_free(base);
 	return found;
 }

@@ -315,10 +315,17 @@ static void unpack_lrm_rsc(sc_t *sc, sc_node_t *n, xmlNode *lr)
 	r = sc_rsc(sc, id);
 	if (r == NULL || r->clone != NULL) {
 		sc_rsc_t *inst = sc_clone_history_rsc(sc, id, n);
+		char *base = g_strdup(id), *colon = strrchr(base, ':');
+		bool cloned;
+
+		if (colon != NULL)
+			*colon = 0;
+		cloned = g_hash_table_contains(sc->clone_of, base);
+		g_free(base);
 		if (inst != NULL)
 			r = inst;
-		else if (r == NULL && g_hash_table_contains(sc->clone_of, id))
-			goto out; /* more history than instances */
+		else if (cloned)
+			goto out; /* a leftover entry, or more history than instances */
 	}
 	if (r != NULL && r->kind != RSC_PRIMITIVE)
 		goto out;
