@@ -77,6 +77,8 @@ static bool stream_read(stream_t *s)
 {
 	char tmp[16384];
 
+	if (s->fd < 0)
+		return false;
 	for (;;) {
 		ssize_t n = read(s->fd, tmp, sizeof(tmp));
 
