@@ -255,7 +255,9 @@ static sc_node_t *choose(sc_t *sc, sc_rsc_t *r, const int *w, sc_node_t *prefer)
 				best = n;
 			continue;
 		}
-		if (n == cur && best != cur)
+		if (best == cur)
+			continue;
+		if (n == cur || strcmp(n->name, best->name) < 0)
 			best = n;
 	}
 	if (best != NULL && prefer != NULL && prefer != best && w[prefer->index] == bw &&

@@ -110,6 +110,24 @@ static bool promotable_summary(sc_t *sc, sc_rsc_t *r, int w)
 	return true;
 }
 
+/* Is this start blocked because a whole clone can not start? */
+static bool blocked_by_clone(sc_t *sc, const sc_action_t *start)
+{
+	for (guint i = 0; start->reason != NULL && i < sc->all->len; i++) {
+		sc_rsc_t *c = sc->all->pdata[i];
+		char *text;
+		bool match;
+		if (c->kind != RSC_CLONE)
+			continue;
+		text = g_strdup_printf("unrunnable %s ", c->id);
+		match = g_str_has_prefix(start->reason, text);
+		g_free(text);
+		if (match)
+			return true;
+	}
+	return false;
+}
+
 static void primitive_summary(sc_t *sc, sc_rsc_t *r, int w)
 {
 	sc_node_t *cur = r->running_on->len > 0 ? r->running_on->pdata[0] : NULL;
@@ -142,6 +160,8 @@ static void primitive_summary(sc_t *sc, sc_rsc_t *r, int w)
 			return;
 		if (run(start)) {
 			line(sc, w, "Start", r->id, next->name, "");
+		} else if (r->clone != NULL && blocked_by_clone(sc, start)) {
+			/* instances of a clone held back by another clone: silent */
 		} else {
 			tail = start->reason != NULL ? g_strdup_printf("due to %s (blocked)", start->reason)
 						     : g_strdup("blocked");
