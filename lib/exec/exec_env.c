@@ -133,6 +133,9 @@ static void push_table(GPtrArray *env, GHashTable *t, const char *prefix, bool m
 
 		if (!env_name_ok(k))
 			continue;
+		/* Set from the operation itself, once. */
+		if (meta && (strcmp(k, "timeout") == 0 || strcmp(k, "interval") == 0))
+			continue;
 		/* OCF_CHECK_LEVEL travels as an op parameter but is its own variable. */
 		if (!meta && strcmp(k, "OCF_CHECK_LEVEL") == 0) {
 			push(env, "OCF_CHECK_LEVEL", v);

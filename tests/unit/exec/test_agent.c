@@ -102,6 +102,7 @@ static void test_ocf_env(void **state)
 	g_hash_table_insert(params, g_strdup("OCF_CHECK_LEVEL"), g_strdup("10"));
 	g_hash_table_insert(meta, g_strdup("notify-type"), g_strdup("pre"));
 	g_hash_table_insert(meta, g_strdup("clone_max"), g_strdup("2"));
+	g_hash_table_insert(meta, g_strdup("timeout"), g_strdup("999"));
 	run("ocf", "test", "env", "monitor", params, meta, 5000, &res);
 	assert_int_equal(res.status, VG_OP_DONE);
 	assert_int_equal(res.rc, 0);
@@ -111,6 +112,7 @@ static void test_ocf_env(void **state)
 	assert_non_null(strstr(res.out, "OCF_RESKEY_CRM_meta_notify_type=pre\n"));
 	assert_non_null(strstr(res.out, "OCF_RESKEY_CRM_meta_clone_max=2\n"));
 	assert_non_null(strstr(res.out, "OCF_RESKEY_CRM_meta_timeout=5000\n"));
+	assert_null(strstr(res.out, "OCF_RESKEY_CRM_meta_timeout=999"));
 	assert_non_null(strstr(res.out, "OCF_RESKEY_CRM_meta_interval=10000\n"));
 	assert_non_null(strstr(res.out, "OCF_RESOURCE_INSTANCE=r1\n"));
 	assert_non_null(strstr(res.out, "OCF_RESOURCE_TYPE=env\n"));
