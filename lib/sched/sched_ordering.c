@@ -299,6 +299,14 @@ static bool running_on(const sc_rsc_t *r, const sc_node_t *n)
 	return false;
 }
 
+/* Reasons flow through the start / stop pseudo actions of groups and clones. */
+static bool pass_through(const sc_action_t *f)
+{
+	return (f->flags & ACT_PSEUDO) && f->reason != NULL && f->node == NULL &&
+	       f->rsc != NULL && f->rsc->kind == RSC_GROUP &&
+	       (!strcmp(f->task, "start") || !strcmp(f->task, "stop"));
+}
+
 /* A start that can not happen where the resource runs: stop it there. */
 static bool stop_unstartable(sc_t *sc, sc_action_t *start, const sc_action_t *why)
 {
@@ -310,8 +318,9 @@ static bool stop_unstartable(sc_t *sc, sc_action_t *start, const sc_action_t *wh
 	for (guint i = 0; i < r->running_on->len; i++) {
 		sc_action_t *s = sc_find_action(sc, r, "stop", 0, r->running_on->pdata[i]);
 		if (s != NULL && !required(s)) {
-			char *reason = g_strdup_printf("unrunnable %s %s", rsc_name(why),
-						       why->task);
+			char *reason = pass_through(why) ? g_strdup(why->reason)
+							 : g_strdup_printf("unrunnable %s %s",
+									   rsc_name(why), why->task);
 			sc_require(s, reason);
 			g_free(reason);
 			changed = true;
@@ -338,7 +347,9 @@ static bool apply_edge(sc_t *sc, sc_edge_t *e)
 
 	if ((e->flags & ORD_RUNNABLE_LEFT) && !runnable(f) && runnable(t)) {
 		sc_unrunnable(t);
-		if (t->reason == NULL)
+		if (t->reason == NULL && pass_through(f))
+			t->reason = g_strdup(f->reason);
+		else if (t->reason == NULL)
 			t->reason = g_strdup_printf("unrunnable %s %s", rsc_name(f), f->task);
 		stop_unstartable(sc, t, f);
 		changed = true;
@@ -349,8 +360,7 @@ static bool apply_edge(sc_t *sc, sc_edge_t *e)
 		changed = true;
 	}
 	if ((e->flags & ORD_IMPLIES_THEN) && required(f) && runnable(f) && !required(t)) {
-		if ((f->flags & ACT_PSEUDO) && f->reason != NULL && f->node == NULL &&
-		    (!strcmp(f->task, "start") || !strcmp(f->task, "stop")))
+		if (pass_through(f))
 			reason = g_strdup(f->reason); /* the cause behind the pseudo action */
 		else
 			reason = g_strdup_printf("required %s %s", rsc_name(f), f->task);

@@ -393,14 +393,21 @@ static void summarise(sc_t *sc, sc_rsc_t *r)
 
 int sc_unpack_status(sc_t *sc, vg_error_t *err)
 {
+	xmlNode *st;
+
 	(void)err;
-	for (guint i = 0; i < sc->nodes->len; i++) {
-		sc_node_t *n = sc->nodes->pdata[i];
-		/* A clean offline node runs nothing; an unclean one may still. */
-		if (!n->online && !n->unclean)
-			continue;
-		unpack_node_lrm(sc, n);
-	}
+	/* in the status section's order, as instance numbers depend on it */
+	if (sc->status != NULL)
+		VG_XML_FOREACH(st, sc->status, "node_state") {
+			sc_node_t *n = NULL;
+			for (guint i = 0; i < sc->nodes->len && n == NULL; i++)
+				if (((sc_node_t *)sc->nodes->pdata[i])->state == st)
+					n = sc->nodes->pdata[i];
+			/* A clean offline node runs nothing; an unclean one may still. */
+			if (n == NULL || (!n->online && !n->unclean))
+				continue;
+			unpack_node_lrm(sc, n);
+		}
 	for (guint i = 0; i < sc->all->len; i++) {
 		sc_rsc_t *r = sc->all->pdata[i];
 		if (r->kind == RSC_PRIMITIVE)
