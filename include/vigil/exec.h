@@ -307,7 +307,12 @@ int vg_exec_meta_fetch(const char *klass, const char *provider, const char *type
  * when it changes, or execd says it is empty (no resources registered),
  * everything the client believed about this node's resources is stale and
  * the controller re-probes.  A lost connection produces one
- * VG_EXEC_EV_DISCONNECTED event.
+ * VG_EXEC_EV_DISCONNECTED event (attached clients notice a dead execd
+ * within about a second); after it, free the client and connect again.
+ *
+ * Results go to every connected client; user_data (or the call id) tells a
+ * client which are its own.  Recurring operations belong to the connection
+ * that asked for them and are cancelled when it closes.
  */
 typedef struct vg_exec_client vg_exec_client_t;
 
