@@ -263,7 +263,8 @@ def loopback_ns_up(lab):
 
 def netns_up(lab):
     br = lab.bridge()
-    run(["ip", "link", "add", br, "type", "bridge", "forward_delay", "0", "stp_state", "0"])
+    run(["ip", "link", "add", br, "type", "bridge", "forward_delay", "0", "stp_state", "0",
+         "mcast_snooping", "0"])
     run(["ip", "link", "set", br, "up"])
     for i in range(1, lab.s["nodes"] + 1):
         ns, hv = lab.ns(i), lab.hostveth(i)

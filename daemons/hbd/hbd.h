@@ -102,6 +102,7 @@ struct hb_peer {
 	hb_link_t links[HB_MAX_MEDIA];
 	gint64 last_rx;
 	hb_liveness_t state;
+	gint64 lost_at;             /* when we declared it dead */
 	bool warned;
 	/* what its latest heartbeat said */
 	uint64_t view_id;

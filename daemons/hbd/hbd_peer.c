@@ -276,6 +276,7 @@ bool hbd_peer_tick(hbd_t *h, gint64 now)
 		}
 		if (p->state == HB_NODE_ALIVE && now - p->last_rx > dead) {
 			p->state = HB_NODE_DEAD;
+			p->lost_at = now;
 			vg_log_warn("node %s: dead (no heartbeat for %" G_GUINT64_FORMAT " ms)", p->name,
 				    h->cfg->deadtime_ms);
 			changed = true;

@@ -143,6 +143,16 @@ typedef struct graph {
 	uint64_t adj[MAX_GRAPH];
 } graph_t;
 
+static bool recently_lost(hbd_t *h, uint32_t id, gint64 now, gint64 grace)
+{
+	hb_peer_t *p;
+
+	if (id == h->my_id)
+		return false;
+	p = hbd_peer_by_id(h, id);
+	return p != NULL && p->state != HB_NODE_ALIVE && p->lost_at != 0 && now - p->lost_at < grace;
+}
+
 static bool edge_present(hbd_t *h, uint32_t a, uint32_t b, gint64 now)
 {
 	row_t *ra = g_hash_table_lookup(h->rows, GUINT_TO_POINTER(a));
@@ -152,7 +162,9 @@ static bool edge_present(hbd_t *h, uint32_t a, uint32_t b, gint64 now)
 
 	if (row_has(ra, b) && row_has(rb, a)) {
 		g_hash_table_remove(h->edge_gone, &key);
-		return true;
+		/* a node we just lost: the others will notice soon; until then their
+		 * stale claims to hear it must not pull the partition apart */
+		return !recently_lost(h, a, now, grace) && !recently_lost(h, b, now, grace);
 	}
 	/* our own observation counts at once; a reported loss after a grace period */
 	if (a == h->my_id || b == h->my_id)
@@ -413,7 +425,10 @@ void hbd_view_update(hbd_t *h)
 		hb_peer_t *p = hbd_peer_by_id(h, g_array_index(ids, uint32_t, i));
 
 		top = MAX(top, p->view_id);
-		behind |= p != h->self && p->view_id > h->view.id;
+		/* a member ahead of us, or at our id with other members (two views
+		 * were installed with one id during a partition): move past both */
+		behind |= p != h->self && (p->view_id > h->view.id ||
+					   (p->view_id == h->view.id && !members_equal(p->view, h->view.members)));
 	}
 	if (!behind && members_equal(members, h->view.members)) {
 		g_array_unref(ids);
