@@ -46,6 +46,7 @@ def conf(lab, i, o):
              "\tcluster_name: lab-%s" % lab.s["id"],
              "\ttransport: knet",
              "\ttoken: %d" % token,
+             "\ttoken_coefficient: 0",
              "\tjoin: 50",
              "\tcrypto_cipher: none",
              "\tcrypto_hash: none",
