@@ -25,16 +25,17 @@ static char *table_key(const char *key, const sc_node_t *n)
 	return g_strdup_printf("%s@%s", key, n != NULL ? n->name : "");
 }
 
+/* A resource's actions are found in its own short list (no key strings). */
 sc_action_t *sc_find_action(sc_t *sc, sc_rsc_t *rsc, const char *task, guint interval_ms,
 			    sc_node_t *node)
 {
-	char *key = sc_op_key(rsc->id, task, interval_ms);
-	char *tk = table_key(key, node);
-	sc_action_t *a = g_hash_table_lookup(sc->action_by_key, tk);
-
-	g_free(tk);
-	g_free(key);
-	return a;
+	(void)sc;
+	for (guint i = 0; rsc->actions != NULL && i < rsc->actions->len; i++) {
+		sc_action_t *a = rsc->actions->pdata[i];
+		if (a->node == node && a->interval_ms == interval_ms && !strcmp(a->task, task))
+			return a;
+	}
+	return NULL;
 }
 
 static sc_action_t *new_action(sc_t *sc, char *key, const char *task, guint iv, sc_rsc_t *rsc,
@@ -55,7 +56,13 @@ static sc_action_t *new_action(sc_t *sc, char *key, const char *task, guint iv, 
 	if (rsc != NULL && rsc->kind == RSC_PRIMITIVE)
 		a->op = sc_find_op(rsc, task, iv);
 	g_ptr_array_add(sc->actions, a);
-	g_hash_table_insert(sc->action_by_key, table_key(key, node), a);
+	if (rsc != NULL) {
+		if (rsc->actions == NULL)
+			rsc->actions = g_ptr_array_new();
+		g_ptr_array_add(rsc->actions, a);
+	} else {
+		g_hash_table_insert(sc->action_by_key, table_key(key, node), a);
+	}
 	return a;
 }
 
@@ -72,10 +79,8 @@ sc_action_t *sc_action(sc_t *sc, sc_rsc_t *rsc, const char *task, guint interval
 
 sc_action_t *sc_pseudo(sc_t *sc, const char *key, const char *task, sc_rsc_t *rsc)
 {
-	char *tk = table_key(key, NULL);
-	sc_action_t *a = g_hash_table_lookup(sc->action_by_key, tk);
+	sc_action_t *a = sc_find_action(sc, rsc, task, 0, NULL);
 
-	g_free(tk);
 	if (a != NULL)
 		return a;
 	return new_action(sc, g_strdup(key), task, 0, rsc, NULL,
@@ -204,7 +209,7 @@ static void monitors(sc_t *sc, sc_rsc_t *r)
 						   ACT_RUNNABLE | ACT_OPTIONAL);
 			sc_hist_t *h = sc_hist(r, next);
 			char *key = sc_op_key(r->id, op->name, op->interval_ms);
-			if (!g_hash_table_contains(h->recurring, key) ||
+			if (h->recurring == NULL || !g_hash_table_contains(h->recurring, key) ||
 			    (r->start != NULL && !(r->start->flags & ACT_OPTIONAL)))
 				sc_require(m, NULL);
 			if (!r->managed)
@@ -224,7 +229,8 @@ static void monitors(sc_t *sc, sc_rsc_t *r)
 				g_hash_table_replace(m->meta, g_strdup("op_target_rc"),
 						     g_strdup("7"));
 				key = sc_op_key(r->id, op->name, op->interval_ms);
-				if (!g_hash_table_contains(sc_hist(r, n)->recurring, key))
+				sc_hist_t *hn = sc_hist(r, n);
+				if (hn->recurring == NULL || !g_hash_table_contains(hn->recurring, key))
 					sc_require(m, NULL);
 				g_free(key);
 			}
@@ -406,7 +412,11 @@ static void cancel_unwanted(sc_t *sc, sc_rsc_t *r, sc_hist_t *h)
 {
 	sc_node_t *n = h->node;
 	bool running_here = h->role > ROLE_STOPPED;
-	GList *keys = g_list_sort(g_hash_table_get_keys(h->recurring), (GCompareFunc)strcmp), *l;
+	GList *keys, *l;
+
+	if (h->recurring == NULL)
+		return;
+	keys = g_list_sort(g_hash_table_get_keys(h->recurring), (GCompareFunc)strcmp);
 
 	for (l = keys; l != NULL; l = l->next) {
 		xmlNode *op = g_hash_table_lookup(h->recurring, l->data);

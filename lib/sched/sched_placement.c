@@ -152,7 +152,8 @@ static void merge_dependents(sc_t *sc, sc_rsc_t *r, int *w, double factor, bool 
 		    g_hash_table_contains(seen, d))
 			continue;
 		f = factor * (double)c->score / INF;
-		if (f == 0)
+		/* too weak to move any score by a point: stop here */
+		if (f * INF < 1.0 && f * INF > -1.0)
 			continue;
 		g_hash_table_add(seen, d);
 		{

@@ -145,6 +145,7 @@ struct sc_rsc {
 	bool stop_all_cause;
 	bool migrating;         /* live migration instead of stop + start */
 
+	GPtrArray *actions;     /* sc_action_t * of this resource, NULL when none */
 	/* actions of this resource (NULL when none) */
 	sc_action_t *start, *stop_first; /* the start on `assigned`; a stop (any node) */
 

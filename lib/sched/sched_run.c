@@ -99,7 +99,8 @@ static void free_hist(gpointer p)
 {
 	sc_hist_t *h = p;
 
-	g_hash_table_destroy(h->recurring);
+	if (h->recurring != NULL)
+		g_hash_table_destroy(h->recurring);
 	g_free(h);
 }
 
@@ -118,6 +119,8 @@ static void free_rsc(gpointer p)
 	g_ptr_array_free(r->hist, TRUE);
 	g_ptr_array_free(r->running_on, TRUE);
 	g_free(r->scores);
+	if (r->actions != NULL)
+		g_ptr_array_free(r->actions, TRUE);
 	if (r->as_dep != NULL)
 		g_ptr_array_free(r->as_dep, TRUE);
 	if (r->as_prim != NULL)

@@ -15,6 +15,21 @@
 
 #include "sched_private.h"
 
+/* Recurring operations active on a node, created on first use: most
+ * resources on most nodes have none. */
+static void rec_put(sc_hist_t *h, char *key, xmlNode *op)
+{
+	if (h->recurring == NULL)
+		h->recurring = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_hash_table_replace(h->recurring, key, op);
+}
+
+static void rec_clear(sc_hist_t *h)
+{
+	if (h->recurring != NULL)
+		g_hash_table_remove_all(h->recurring);
+}
+
 sc_hist_t *sc_hist(sc_rsc_t *r, sc_node_t *n)
 {
 	sc_hist_t *h;
@@ -27,7 +42,6 @@ sc_hist_t *sc_hist(sc_rsc_t *r, sc_node_t *n)
 	h = g_new0(sc_hist_t, 1);
 	h->node = n;
 	h->role = ROLE_STOPPED;
-	h->recurring = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	g_ptr_array_add(r->hist, h);
 	return h;
 }
@@ -38,21 +52,67 @@ static int int_attr(const xmlNode *x, const char *name, int dflt)
 	return v != NULL ? atoi(v) : dflt;
 }
 
-/* The expected rc from transition-key "action:transition:target_rc:uuid". */
-static int target_rc(const xmlNode *op)
-{
-	const char *k = vg_xml_get(op, "transition-key");
-	const char *p;
+/* The attributes replay needs, read in one pass over the element. */
+typedef struct op_rec {
+	xmlNode *op;
+	const char *task;
+	guint iv;
+	int rc, status, call, expect;
+} op_rec_t;
 
-	if (k == NULL || (p = strchr(k, ':')) == NULL || (p = strchr(p + 1, ':')) == NULL)
-		return 0;
-	return atoi(p + 1);
+static const char *text_of(const xmlAttr *a)
+{
+	if (a->children == NULL || a->children->type != XML_TEXT_NODE || a->children->content == NULL)
+		return "";
+	return (const char *)a->children->content;
+}
+
+static void read_op(xmlNode *op, op_rec_t *o)
+{
+	const char *key = NULL;
+
+	memset(o, 0, sizeof(*o));
+	o->op = op;
+	for (const xmlAttr *a = op->properties; a != NULL; a = a->next) {
+		const char *n = (const char *)a->name;
+		switch (n[0]) {
+		case 'o':
+			if (!strcmp(n, "operation"))
+				o->task = text_of(a);
+			else if (!strcmp(n, "op-status"))
+				o->status = atoi(text_of(a));
+			break;
+		case 'i':
+			if (!strcmp(n, "interval"))
+				o->iv = (guint)strtoul(text_of(a), NULL, 10);
+			break;
+		case 'r':
+			if (!strcmp(n, "rc-code"))
+				o->rc = atoi(text_of(a));
+			break;
+		case 'c':
+			if (!strcmp(n, "call-id"))
+				o->call = atoi(text_of(a));
+			break;
+		case 't':
+			if (!strcmp(n, "transition-key"))
+				key = text_of(a);
+			break;
+		default:
+			break;
+		}
+	}
+	if (key != NULL) {
+		const char *p = strchr(key, ':');
+		if (p != NULL && (p = strchr(p + 1, ':')) != NULL)
+			o->expect = atoi(p + 1);
+	}
 }
 
 static gint by_call_id(gconstpointer a, gconstpointer b)
 {
-	const xmlNode *x = *(xmlNode *const *)a, *y = *(xmlNode *const *)b;
-	int cx = int_attr(x, "call-id", -1), cy = int_attr(y, "call-id", -1);
+	const op_rec_t *x = a, *y = b;
+	int cx = x->call, cy = y->call;
 
 	/* Pending (-1) last, as they started after everything recorded. */
 	if (cx < 0 && cy >= 0)
@@ -182,13 +242,13 @@ static void success(sc_hist_t *h, const char *task, guint iv, int rc, xmlNode *o
 		h->failed = false;
 		h->start_failed = false;
 		h->last_start = op;
-		g_hash_table_remove_all(h->recurring); /* from an earlier run */
+		rec_clear(h); /* from an earlier run */
 	} else if (!strcmp(task, "stop")) {
 		h->role = ROLE_STOPPED;
 		h->failed = false;
 		h->failed_stop = false;
 		h->on_fail = NULL;
-		g_hash_table_remove_all(h->recurring);
+		rec_clear(h);
 	} else if (!strcmp(task, "promote")) {
 		h->role = ROLE_PROMOTED;
 	} else if (!strcmp(task, "demote")) {
@@ -209,14 +269,15 @@ static void success(sc_hist_t *h, const char *task, guint iv, int rc, xmlNode *o
 	}
 }
 
-static void replay_op(sc_t *sc, sc_rsc_t *r, sc_hist_t *h, xmlNode *op)
+static void replay_op(sc_t *sc, sc_rsc_t *r, sc_hist_t *h, const op_rec_t *o)
 {
-	const char *task = vg_xml_get(op, "operation");
-	guint iv = (guint)int_attr(op, "interval", 0);
-	int rc = int_attr(op, "rc-code", 0);
-	int status = int_attr(op, "op-status", 0);
-	int call = int_attr(op, "call-id", 0);
-	int expect = target_rc(op);
+	xmlNode *op = o->op;
+	const char *task = o->task;
+	guint iv = o->iv;
+	int rc = o->rc;
+	int status = o->status;
+	int call = o->call;
+	int expect = o->expect;
 
 	if (task == NULL)
 		return;
@@ -231,7 +292,7 @@ static void replay_op(sc_t *sc, sc_rsc_t *r, sc_hist_t *h, xmlNode *op)
 		if (!strcmp(task, "monitor") && iv == 0)
 			h->probed = false;
 		if (iv > 0)
-			g_hash_table_replace(h->recurring, sc_op_key(r->id, task, iv), op);
+			rec_put(h, sc_op_key(r->id, task, iv), op);
 		return;
 	}
 	if (status == 1) /* cancelled */
@@ -249,7 +310,7 @@ static void replay_op(sc_t *sc, sc_rsc_t *r, sc_hist_t *h, xmlNode *op)
 	if (status == 0 && rc == expect) {
 		success(h, task, iv, rc, op);
 		if (iv > 0)
-			g_hash_table_replace(h->recurring, sc_op_key(r->id, task, iv), op);
+			rec_put(h, sc_op_key(r->id, task, iv), op);
 		return;
 	}
 	if (status == 0 && rc == 0 && expect == 7 && iv > 0) {
@@ -261,7 +322,7 @@ static void replay_op(sc_t *sc, sc_rsc_t *r, sc_hist_t *h, xmlNode *op)
 		return;
 	}
 	if (iv > 0)
-		g_hash_table_replace(h->recurring, sc_op_key(r->id, task, iv), op);
+		rec_put(h, sc_op_key(r->id, task, iv), op);
 	if (r->failure_timeout > 0 && rc != 5 && status != 7) {
 		vg_time_t when = int_attr(op, "last-rc-change", 0);
 		if (when > 0 && when + (vg_time_t)r->failure_timeout <= sc->now)
@@ -307,7 +368,7 @@ static void unpack_lrm_rsc(sc_t *sc, sc_node_t *n, xmlNode *lr)
 	const char *id = vg_xml_get(lr, "id");
 	sc_rsc_t *r;
 	sc_hist_t *h;
-	GPtrArray *ops = g_ptr_array_new();
+	GArray *ops = g_array_new(FALSE, FALSE, sizeof(op_rec_t));
 	xmlNode *op;
 
 	if (id == NULL)
@@ -334,13 +395,16 @@ static void unpack_lrm_rsc(sc_t *sc, sc_node_t *n, xmlNode *lr)
 	h = sc_hist(r, n);
 	h->probed = true;
 	h->lrm_rsc = lr;
-	VG_XML_FOREACH(op, lr, "lrm_rsc_op")
-		g_ptr_array_add(ops, op);
-	g_ptr_array_sort(ops, by_call_id);
+	VG_XML_FOREACH(op, lr, "lrm_rsc_op") {
+		op_rec_t o;
+		read_op(op, &o);
+		g_array_append_val(ops, o);
+	}
+	g_array_sort(ops, by_call_id);
 	for (guint i = 0; i < ops->len; i++)
-		replay_op(sc, r, h, ops->pdata[i]);
+		replay_op(sc, r, h, &g_array_index(ops, op_rec_t, i));
 out:
-	g_ptr_array_free(ops, TRUE);
+	g_array_free(ops, TRUE);
 }
 
 static void unpack_node_lrm(sc_t *sc, sc_node_t *n)

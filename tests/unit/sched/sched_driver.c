@@ -10,6 +10,7 @@
  */
 #define VG_LOG_SUBSYS "sched-driver"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -76,7 +77,14 @@ int main(int argc, char **argv)
 		else if (vg_time_parse(date, &t) == 0)
 			now = t;
 	}
-	if (vg_sched_run(xmlDocGetRootElement(doc), now, &opts, &res, &err) < 0) {
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int rc = vg_sched_run(xmlDocGetRootElement(doc), now, &opts, &res, &err);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (getenv("SCHED_DRIVER_TIME") != NULL)
+		fprintf(stderr, "vg_sched_run: %.3f s\n",
+			(double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	if (rc < 0) {
 		fprintf(stderr, "sched_driver: %s\n", err.msg);
 		xmlFreeDoc(doc);
 		return 1;
