@@ -141,15 +141,24 @@ xmlNode *cib_path_resolve(xmlNode *root, const char *path)
 				next = root;
 			first = false;
 		} else {
-			xmlNode *c;
+			xmlNode *c, *any = NULL;
 
+			/* a step without [@id] names an element without an id (paths
+			 * always carry the id when there is one); any namesake is the
+			 * fallback */
 			VG_XML_FOREACH(c, cur, name)
 			{
-				if (id == NULL || g_strcmp0(vg_xml_get(c, "id"), id) == 0) {
+				const char *cid = vg_xml_get(c, "id");
+
+				if (id != NULL ? g_strcmp0(cid, id) == 0 : cid == NULL) {
 					next = c;
 					break;
 				}
+				if (id == NULL && any == NULL)
+					any = c;
 			}
+			if (next == NULL)
+				next = any;
 		}
 		g_free(name);
 		g_free(id);
