@@ -170,7 +170,7 @@ int vg_exec_lsb_rc_to_ocf(const char *action, int exit_code);
  * Agent standards.  Classes: "ocf" (provider required), "lsb" (init scripts
  * in /etc/init.d).  "stonith" is refused with VG_OP_NOT_SUPPORTED.  Agent
  * locations honour OCF_ROOT (default /usr/lib/ocf) and, for tests,
- * VIGIL_LSB_DIR (default /etc/init.d) taken from `vg_exec_agent_env_t`.
+ * VIGIL_LSB_DIR (default /etc/init.d), unless vg_exec_paths_t says otherwise.
  */
 typedef struct vg_exec_paths {
 	const char *ocf_root;     /* NULL = $OCF_ROOT or /usr/lib/ocf */
