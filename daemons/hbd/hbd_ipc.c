@@ -423,6 +423,13 @@ static void link_xml(hbd_t *h, xmlNode *node, const hb_peer_t *p)
 	}
 }
 
+static gint cmp_peer(gconstpointer a, gconstpointer b)
+{
+	uint32_t x = (*(hb_peer_t *const *)a)->id, y = (*(hb_peer_t *const *)b)->id;
+
+	return x < y ? -1 : x > y;
+}
+
 xmlDoc *hbd_status_xml(hbd_t *h)
 {
 	xmlDoc *doc = xmlNewDoc((const xmlChar *)"1.0");
@@ -436,8 +443,11 @@ xmlDoc *hbd_status_xml(hbd_t *h)
 	vg_xml_set(root, "quorate", quorate ? "true" : "false");
 	vg_xml_set_int(root, "votes", votes);
 	vg_xml_set_int(root, "expected-votes", expected);
-	for (guint i = 0; i < h->peers->len; i++) {
-		hb_peer_t *p = g_ptr_array_index(h->peers, i);
+	GPtrArray *sorted = g_ptr_array_copy(h->peers, NULL, NULL);
+
+	g_ptr_array_sort(sorted, cmp_peer);
+	for (guint i = 0; i < sorted->len; i++) {
+		hb_peer_t *p = g_ptr_array_index(sorted, i);
 		xmlNode *n;
 
 		if (!p->configured && !hbd_view_has(h, p->id))
@@ -448,6 +458,7 @@ xmlDoc *hbd_status_xml(hbd_t *h)
 		vg_xml_set(n, "member", hbd_view_has(h, p->id) ? "true" : "false");
 		link_xml(h, n, p);
 	}
+	g_ptr_array_unref(sorted);
 	for (int d = 0; d < HB_DROP_MAX; d++) {
 		xmlNode *x = vg_xml_new_child(root, "drops");
 

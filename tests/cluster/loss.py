@@ -1,14 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # 20% packet loss at keepalive 100 ms / deadtime 1 s: no false death (the
 # view never changes) and every group message arrives exactly once, in order.
-# The issue asks for 60 s; this runs LOSS_SECONDS (default 20) to stay within
-# the suite's time budget -- set VIGIL_LOSS_SECONDS=60 for the full run.
+# Runs 60 s (VIGIL_LOSS_SECONDS overrides, e.g. for quick local runs).
 import os
 import time
 
 from labtest import CLIENT, Lab, check, log
 
-secs = int(os.environ.get("VIGIL_LOSS_SECONDS", "20"))
+secs = int(os.environ.get("VIGIL_LOSS_SECONDS", "60"))
 rate = 20
 lab = Lab(3, "--keepalive", "100", "--deadtime", "1000")
 lab.wait_view(lab.nodes, lab.nodes, 10)
