@@ -334,6 +334,63 @@ case("ticket-revoked", args="-r T1",
      tickets='<tickets><ticket_state id="T1" granted="true"/></tickets>',
      ops=running("rsc1", "node1") + stopped_probe("rsc1", "node2"))
 
+# --- more constraints and options
+case("tag-location", nodes=N3, resources=prim("rsc1") + prim("rsc2"),
+     extra_config='<tags><tag id="web"><obj_ref id="rsc1"/><obj_ref id="rsc2"/></tag></tags>',
+     constraints=loc("l1", "web", "node3", 200))
+case("resource-discovery-never", nodes=N3, resources=prim("rsc1"),
+     constraints='<rsc_location id="l1" rsc="rsc1" node="node3" score="-INFINITY" '
+                 'resource-discovery="never"/>')
+case("order-asymmetrical", resources=prim("rsc1") + prim("rsc2"),
+     constraints='<rsc_order id="o1" first="rsc1" then="rsc2" symmetrical="false"/>',
+     ops=running("rsc1", "node1") + running("rsc2", "node2") +
+     stopped_probe("rsc1", "node2") + stopped_probe("rsc2", "node1"),
+     args="-i rsc1_monitor_10000@node1=7")
+case("set-require-all-false", nodes=N3, resources=prim("a") + prim("b") + prim("c"),
+     constraints=loc("la", "a", "node1", "-INFINITY") + loc("la2", "a", "node2", "-INFINITY") +
+     loc("la3", "a", "node3", "-INFINITY") +
+     '<rsc_order id="o1"><resource_set id="o1-s1" sequential="false" require-all="false">'
+     '<resource_ref id="a"/><resource_ref id="b"/></resource_set>'
+     '<resource_set id="o1-s2"><resource_ref id="c"/></resource_set></rsc_order>')
+case("colocation-node-attribute", nodes=("node1", "node2", "node3", "node4"),
+     node_attrs={"node1": {"rack": "r1"}, "node2": {"rack": "r1"},
+                 "node3": {"rack": "r2"}, "node4": {"rack": "r2"}},
+     resources=prim("rsc1") + prim("rsc2"),
+     constraints=loc("l1", "rsc1", "node3", 100) + loc("l2", "rsc2", "node3", "-INFINITY") +
+     '<rsc_colocation id="c1" rsc="rsc2" with-rsc="rsc1" score="INFINITY" '
+     'node-attribute="rack"/>')
+case("ticket-group", args="-r T1",
+     resources=group("grp", prim("a"), prim("b")),
+     constraints='<rsc_ticket id="t1" rsc="grp" ticket="T1" loss-policy="stop"/>',
+     tickets='<tickets><ticket_state id="T1" granted="true"/></tickets>',
+     ops=running("a", "node1") + running("b", "node1") + probes("ab", ("node2",)))
+case("on-fail-standby",
+     resources='<primitive id="rsc1" %s><operations><op id="rsc1-mon" name="monitor" '
+               'interval="10s" on-fail="standby"/></operations></primitive>' % OCF + prim("rsc2"),
+     ops=running("rsc1", "node1") + running("rsc2", "node1", call=5) +
+     [Op("rsc1", "monitor", "node1", rc=7, interval=10000, call=9)] +
+     probes(["rsc1", "rsc2"], ("node2",)),
+     transient={"node1": {"fail-count-rsc1#monitor_10000": "1",
+                          "last-failure-rsc1#monitor_10000": "1700000050"}})
+case("startup-probes-disabled", props={"enable-startup-probes": "false"},
+     resources=prim("rsc1"))
+case("stopped-role-monitor",
+     resources='<primitive id="rsc1" %s><meta_attributes id="rsc1-m"><nvpair id="rsc1-m-t" '
+               'name="target-role" value="Stopped"/></meta_attributes><operations>'
+               '<op id="rsc1-mon" name="monitor" interval="10s"/><op id="rsc1-mon-s" '
+               'name="monitor" interval="20s" role="Stopped"/></operations></primitive>' % OCF,
+     ops=stopped_probe("rsc1", "node1") + stopped_probe("rsc1", "node2"))
+case("multiple-active-stop-only", resources=prim("rsc1", meta={"multiple-active": "stop_only"}),
+     ops=running("rsc1", "node1") + running("rsc1", "node2", call=4))
+case("shutdown-node", resources=prim("rsc1"),
+     transient={"node1": {"shutdown": "1700000090"}},
+     ops=running("rsc1", "node1") + stopped_probe("rsc1", "node2"))
+case("node-attribute-rule-defined", nodes=N3, resources=prim("rsc1"),
+     node_attrs={"node2": {"gpu": "yes"}},
+     constraints='<rsc_location id="l1" rsc="rsc1"><rule id="l1-r" score="-INFINITY">'
+                 '<expression id="l1-e" attribute="gpu" operation="not_defined"/>'
+                 '</rule></rsc_location>')
+
 
 def write():
     os.makedirs(CASES, exist_ok=True)
