@@ -320,13 +320,67 @@ static int setup_fail(vg_error_t *err, int *fds, size_t n, const char *what)
 	return vg_error_set(err, VG_EIO, "cannot %s for a child process: %s", what, g_strerror(e));
 }
 
+/* The parent's record of a forked child; out/err are the read ends. */
+static vg_exec_child_t *child_new(const vg_child_spec_t *spec, pid_t pid, int out_fd, int err_fd,
+				  vg_child_done_fn done, void *data)
+{
+	vg_exec_child_t *c = g_new0(vg_exec_child_t, 1);
+
+	c->pid = pid;
+	c->res.pid = pid;
+	c->ctx = g_main_context_ref_thread_default();
+	c->grace_ms = spec->kill_grace_ms ? spec->kill_grace_ms : VG_CHILD_GRACE_MS_DEFAULT;
+	c->started_us = g_get_monotonic_time();
+	c->done = done;
+	c->data = data;
+	c->in_fd = -1;
+	for (int i = 0; i < 2; i++) {
+		stream_t *st = i == 0 ? &c->out : &c->err;
+
+		st->fd = i == 0 ? out_fd : err_fd;
+		st->buf = g_string_sized_new(256);
+		st->max = spec->capture_max ? spec->capture_max : VG_CHILD_CAPTURE_DEFAULT;
+		g_unix_set_fd_nonblocking(st->fd, TRUE, NULL);
+	}
+	return c;
+}
+
+static GSource *attach_fd(vg_exec_child_t *c, int fd, GIOCondition cond, GUnixFDSourceFunc fn,
+			  void *data)
+{
+	GSource *src = g_unix_fd_source_new(fd, cond);
+
+	g_source_set_callback(src, (GSourceFunc)(void (*)(void))fn, data, NULL);
+	g_source_attach(src, c->ctx);
+	return src;
+}
+
+/* Start watching a running child: output, stdin feed, exit, timeout. */
+static void child_watch(vg_exec_child_t *c, const vg_child_spec_t *spec, int in_fd)
+{
+	c->out.src = attach_fd(c, c->out.fd, G_IO_IN | G_IO_HUP | G_IO_ERR, on_stream, &c->out);
+	c->err.src = attach_fd(c, c->err.fd, G_IO_IN | G_IO_HUP | G_IO_ERR, on_stream, &c->err);
+	if (spec->stdin_data != NULL) {
+		c->in_fd = in_fd;
+		c->in_copy = g_memdup2(spec->stdin_data, spec->stdin_len);
+		c->in_len = spec->stdin_len;
+		c->in_src = attach_fd(c, in_fd, G_IO_OUT | G_IO_HUP | G_IO_ERR, on_stdin, c);
+	}
+	c->watch_src = g_child_watch_source_new(c->pid);
+	g_source_set_callback(c->watch_src, (GSourceFunc)(void (*)(void))on_reaped, c, NULL);
+	g_source_attach(c->watch_src, c->ctx);
+	if (spec->timeout_ms > 0)
+		c->timeout_src = attach(c, g_timeout_source_new((guint)MIN(spec->timeout_ms, G_MAXUINT)),
+					on_timeout);
+}
+
 int vg_exec_child_spawn(const vg_child_spec_t *spec, vg_child_done_fn done, void *data,
 			vg_exec_child_t **out, vg_error_t *err)
 {
 	/* fds: 0,1 stdin socketpair; 2,3 stdout; 4,5 stderr; 6,7 exec error pipe */
 	int fds[8] = {-1, -1, -1, -1, -1, -1, -1, -1};
 	char *const empty_env[] = {NULL};
-	char *default_argv[] = {(char *)spec->path, NULL};
+	char *default_argv[2] = {NULL, NULL};
 	char *const *argv, *const *envp;
 	vg_exec_child_t *c;
 	pid_t parent = getpid(), pid;
@@ -337,6 +391,7 @@ int vg_exec_child_spawn(const vg_child_spec_t *spec, vg_child_done_fn done, void
 		*out = NULL;
 	if (spec == NULL || spec->path == NULL || done == NULL)
 		return vg_error_set(err, VG_EINVAL, "child process: no program given");
+	default_argv[0] = (char *)spec->path;
 	argv = spec->argv != NULL ? spec->argv : default_argv;
 	envp = spec->envp != NULL ? spec->envp : empty_env;
 
@@ -362,29 +417,13 @@ int vg_exec_child_spawn(const vg_child_spec_t *spec, vg_child_done_fn done, void
 	close(fds[3]);
 	close(fds[5]);
 	close(fds[7]);
+	/* EOF: execve succeeded (the pipe is close-on-exec); else its errno. */
 	do
 		n = read(fds[6], &e, sizeof(e));
 	while (n < 0 && errno == EINTR);
 	close(fds[6]);
 
-	c = g_new0(vg_exec_child_t, 1);
-	c->pid = pid;
-	c->res.pid = pid;
-	c->ctx = g_main_context_ref_thread_default();
-	c->grace_ms = spec->kill_grace_ms ? spec->kill_grace_ms : VG_CHILD_GRACE_MS_DEFAULT;
-	c->started_us = g_get_monotonic_time();
-	c->done = done;
-	c->data = data;
-	c->in_fd = -1;
-	for (int i = 0; i < 2; i++) {
-		stream_t *s = i == 0 ? &c->out : &c->err;
-
-		s->fd = fds[2 + 2 * i];
-		s->buf = g_string_sized_new(256);
-		s->max = spec->capture_max ? spec->capture_max : VG_CHILD_CAPTURE_DEFAULT;
-		g_unix_set_fd_nonblocking(s->fd, TRUE, NULL);
-	}
-
+	c = child_new(spec, pid, fds[2], fds[4], done, data);
 	if (n == (ssize_t)sizeof(e)) {
 		/* execve failed: the child is exiting right now; reap it here. */
 		int st;
@@ -397,32 +436,9 @@ int vg_exec_child_spawn(const vg_child_spec_t *spec, vg_child_done_fn done, void
 		c->res.exec_errno = e;
 		c->res.exit_code = -1;
 		c->idle_src = attach(c, g_idle_source_new(), on_exec_failed);
-		if (out != NULL)
-			*out = c;
-		return VG_OK;
+	} else {
+		child_watch(c, spec, fds[0]);
 	}
-
-	for (int i = 0; i < 2; i++) {
-		stream_t *s = i == 0 ? &c->out : &c->err;
-
-		s->src = g_unix_fd_source_new(s->fd, G_IO_IN | G_IO_HUP | G_IO_ERR);
-		g_source_set_callback(s->src, (GSourceFunc)(void (*)(void))on_stream, s, NULL);
-		g_source_attach(s->src, c->ctx);
-	}
-	if (spec->stdin_data != NULL) {
-		c->in_fd = fds[0];
-		c->in_copy = g_memdup2(spec->stdin_data, spec->stdin_len);
-		c->in_len = spec->stdin_len;
-		c->in_src = g_unix_fd_source_new(c->in_fd, G_IO_OUT | G_IO_HUP | G_IO_ERR);
-		g_source_set_callback(c->in_src, (GSourceFunc)(void (*)(void))on_stdin, c, NULL);
-		g_source_attach(c->in_src, c->ctx);
-	}
-	c->watch_src = g_child_watch_source_new(pid);
-	g_source_set_callback(c->watch_src, (GSourceFunc)(void (*)(void))on_reaped, c, NULL);
-	g_source_attach(c->watch_src, c->ctx);
-	if (spec->timeout_ms > 0)
-		c->timeout_src = attach(c, g_timeout_source_new((guint)MIN(spec->timeout_ms, G_MAXUINT)),
-					on_timeout);
 	if (out != NULL)
 		*out = c;
 	return VG_OK;
