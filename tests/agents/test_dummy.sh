@@ -5,6 +5,13 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 . "$(dirname "$0")/lib.sh"
 [ -x /usr/lib/ocf/resource.d/heartbeat/Dummy ] || { echo "resource-agents not installed"; exit 77; }
+# The daemon's own command line.
+"$EXECD" --help | grep -q -- "--max-children" || fail "vigil-execd --help"
+[ "$("$EXECD" --check --instance x -c /nonexistent/ha.cf 2>&1)" != "configuration OK" ] ||
+	fail "--check must fail on a missing ha.cf that was asked for"
+printf 'node node1\ninstance node1\n' > "$T/ha.cf"
+"$EXECD" --check -c "$T/ha.cf" | grep -qx "configuration OK" || fail "vigil-execd --check"
+"$EXECD" --bogus 2>/dev/null; [ $? -eq 2 ] || fail "bad option must exit 2"
 execd_start
 
 out=$(drive <<EOS
