@@ -336,11 +336,14 @@ static void primitive_actions(sc_t *sc, sc_rsc_t *r)
 			sc_unrunnable(s);
 		if (n->unclean && n->fenced) {
 			s->flags |= ACT_PSEUDO;
-		} else if (n->unclean) {
+		} else if (n->unclean && !n->online) {
 			/* a lost node we may not fence: nothing can stop it */
 			sc_unrunnable(s);
 			if (s->reason == NULL)
-				s->reason = g_strdup("");
+				s->reason = g_strdup(!sc->have_quorum &&
+							     !strcmp(sc->no_quorum_policy, "stop")
+						     ? "no quorum"
+						     : "");
 		}
 	}
 	r->start = sc_action(sc, r, "start", 0, next, ACT_RUNNABLE | ACT_OPTIONAL);
@@ -504,8 +507,9 @@ void sc_create_fencing(sc_t *sc)
 
 		if (!n->unclean || !sc->stonith_enabled)
 			continue;
-		if (!sc->have_quorum && strcmp(sc->no_quorum_policy, "ignore"))
-			continue; /* only a partition with quorum may fence */
+		/* without quorum only members of this partition may be fenced */
+		if (!sc->have_quorum && strcmp(sc->no_quorum_policy, "ignore") && !n->online)
+			continue;
 		key = g_strdup_printf("stonith-%s-%s", n->name, sc->stonith_action);
 		f = new_action(sc, key, "stonith", 0, NULL, n, ACT_FENCE | ACT_RUNNABLE);
 		n->fenced = true;

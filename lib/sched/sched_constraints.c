@@ -26,10 +26,19 @@ static void expand(sc_t *sc, const char *id, GPtrArray *out)
 		g_ptr_array_add(out, r);
 		return;
 	}
-	if (id != NULL && (tag = g_hash_table_lookup(sc->tags, id)) != NULL)
+	if (id == NULL)
+		return;
+	if ((tag = g_hash_table_lookup(sc->tags, id)) != NULL) {
 		for (guint i = 0; i < tag->len; i++)
-			if ((r = sc_rsc(sc, tag->pdata[i])) != NULL)
-				g_ptr_array_add(out, r);
+			expand(sc, tag->pdata[i], out);
+		return;
+	}
+	/* a template stands for every primitive made from it */
+	for (guint i = 0; i < sc->all->len; i++) {
+		r = sc->all->pdata[i];
+		if (r->tmpl != NULL && !g_strcmp0(vg_xml_get(r->tmpl, "id"), id) && r->instance < 0)
+			g_ptr_array_add(out, r);
+	}
 }
 
 static sc_location_t *loc_new(sc_t *sc, const char *id, sc_rsc_t *r, const char *role,
@@ -184,11 +193,16 @@ static void unpack_colocation(sc_t *sc, xmlNode *x)
 	xmlNode *set;
 	GPtrArray *prev = NULL;
 	const char *prev_role = NULL;
+	bool prev_seq = true;
 
 	if (vg_xml_first(x, "resource_set") == NULL) {
 		GPtrArray *a = g_ptr_array_new(), *b = g_ptr_array_new();
 		expand(sc, vg_xml_get(x, "rsc"), a);
 		expand(sc, vg_xml_get(x, "with-rsc"), b);
+		/* templates and tags become unordered sets, which place nothing
+		 * relative to each other here */
+		if (a->len > 1 && b->len > 1)
+			g_ptr_array_set_size(a, 0);
 		for (guint i = 0; i < a->len; i++)
 			for (guint j = 0; j < b->len; j++)
 				coloc_add(sc, id, a->pdata[i], b->pdata[j], score,
@@ -218,24 +232,25 @@ static void unpack_colocation(sc_t *sc, xmlNode *x)
 						  role, attr, infl);
 		}
 		if (prev != NULL && prev->len > 0 && m->len > 0) {
-			/* every member of this set with the whole previous set:
-			 * Pacemaker colocates the first of this set with the
-			 * last of the previous one (sequential) */
-			const char *pseq = NULL;
-			(void)pseq;
-			for (guint i = 0; i < m->len; i++) {
-				if (seq == NULL || sc_true(seq)) {
-					if (i > 0)
+			/* an earlier set is placed with the later one: its first
+			 * member (every member, unless sequential) with the later
+			 * set's last member (every member, unless sequential) */
+			for (guint i = 0; i < prev->len; i++) {
+				if (prev_seq && i > 0)
+					break;
+				for (guint k = m->len; k-- > 0;) {
+					coloc_add(sc, id, prev->pdata[i], m->pdata[k], score, prev_role,
+						  role, attr, infl);
+					if (seq == NULL || sc_true(seq))
 						break;
 				}
-				coloc_add(sc, id, m->pdata[i], prev->pdata[prev->len - 1], score,
-					  role, prev_role, attr, infl);
 			}
 		}
 		if (prev != NULL)
 			g_ptr_array_free(prev, TRUE);
 		prev = m;
 		prev_role = role;
+		prev_seq = seq == NULL || sc_true(seq);
 	}
 	if (prev != NULL)
 		g_ptr_array_free(prev, TRUE);

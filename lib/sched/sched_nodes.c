@@ -173,6 +173,13 @@ static void node_state(sc_t *sc, sc_node_t *n, xmlNode *cfg)
 		n->maintenance = true;
 	if (!n->online && !n->unclean)
 		n->shutdown = false;
+	/* suicide: a partition without quorum fences its own members */
+	if (!sc->have_quorum && !strcmp(sc->no_quorum_policy, "suicide") && n->online &&
+	    sc->stonith_enabled && sc_true(vg_xml_get(sc->cib, "no-quorum-panic"))) {
+		n->unclean = true;
+		g_free(n->fence_reason);
+		n->fence_reason = g_strdup("cluster does not have quorum");
+	}
 }
 
 int sc_unpack_nodes(sc_t *sc, vg_error_t *err)

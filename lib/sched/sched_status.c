@@ -438,7 +438,21 @@ static void summarise(sc_t *sc, sc_rsc_t *r)
 			r->failed = true;
 			if (h->on_fail != NULL && !strcmp(h->on_fail, "block"))
 				r->blocked = true;
+			if (h->on_fail != NULL && !strcmp(h->on_fail, "fence") &&
+			    sc->stonith_enabled && !h->node->unclean) {
+				h->node->unclean = true;
+				g_free(h->node->fence_reason);
+				h->node->fence_reason = g_strdup_printf("%s failed there", r->id);
+			}
+			if (h->on_fail != NULL && !strcmp(h->on_fail, "standby")) {
+				h->node->standby = true;
+				h->node->standby_onfail = true;
+			}
+			if (h->on_fail != NULL && !strcmp(h->on_fail, "stop"))
+				r->target_role = ROLE_STOPPED;
 		}
+		if (h->node->maintenance && h->role > ROLE_STOPPED)
+			r->managed = false; /* a node in maintenance keeps what runs there */
 		if (h->pending) {
 			r->pending = true;
 			r->pending_task = h->pending_task;
