@@ -219,6 +219,23 @@ static xmlDoc *keep_status(ctld_t *c, const xmlNode *data)
 	return d;
 }
 
+/* A configuration written by a client may lack <node> entries of nodes
+ * that are up (a replaced <nodes>): put them back, as a join would. */
+static void ensure_members(ctld_t *c)
+{
+	GHashTableIter it;
+	gpointer v;
+	if (!c->peers)
+		return;
+	g_hash_table_iter_init(&it, c->peers);
+	while (g_hash_table_iter_next(&it, NULL, &v)) {
+		ctld_peer_t *p = v;
+		if (p->member)
+			ctld_join_node_state(c, p->name);
+	}
+	ctld_cib_changed(c);
+}
+
 int ctld_cib_write(ctld_t *c, const vg_msg_t *req, const char *user, vg_error_t *err)
 {
 	const char *opname = vg_msg_get(req, "op");
@@ -266,8 +283,10 @@ int ctld_cib_write(ctld_t *c, const vg_msg_t *req, const char *user, vg_error_t 
 		broadcast_patch(c, patch);
 		take_snapshot(c);
 		ctld_cib_persist_soon(c);
-		if (config)
+		if (config) {
+			ensure_members(c);
 			ctld_fence_sync_devices(c);
+		}
 		ctld_transition_trigger(c, config ? "configuration changed" : "status changed");
 	}
 out:

@@ -84,8 +84,9 @@ static void on_event(const vg_exec_event_t *ev, void *data)
 		    (unsigned long long)ev->interval_ms, ev->rc,
 		    vg_exec_op_status_name(ev->status));
 	bool cancelled = ev->status == VG_OP_CANCELLED;
-	if (!cancelled || !o->recurring)
-		send_result(c, m);
+	if (cancelled)
+		vg_msg_set(m, "action", "-1"); /* tells the DC to drop the record */
+	send_result(c, m);
 	vg_msg_free(m);
 	if (!o->recurring || cancelled)
 		g_hash_table_remove(c->local_ops, ev->user_data);
@@ -171,6 +172,87 @@ static void ok_now(ctld_t *c, vg_msg_t *res)
 	send_result(c, res);
 }
 
+/*
+ * Fencing devices are resources too, but vigil-fenced runs them (it takes
+ * its devices from the CIB): here "started" only records that the scheduler
+ * placed the device on this node, so that probes answer truthfully.
+ */
+static void stonith_op(ctld_t *c, vg_msg_t *res, const char *id, const char *task,
+		       uint64_t interval)
+{
+	int rc = 0;
+	if (!c->stonith_started)
+		c->stonith_started = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	if (g_strcmp0(task, "start") == 0)
+		g_hash_table_add(c->stonith_started, g_strdup(id));
+	else if (g_strcmp0(task, "stop") == 0)
+		g_hash_table_remove(c->stonith_started, id);
+	else if (g_strcmp0(task, "monitor") == 0 && interval == 0)
+		rc = g_hash_table_contains(c->stonith_started, id) ? 0 : 7;
+	vg_msg_set_int(res, "rc", rc);
+	vg_msg_set_int(res, "status", VG_OP_DONE);
+	vg_msg_set_int(res, "call", ++c->next_req);
+	vg_msg_set_int(res, "run_at", (int64_t)(g_get_real_time() / G_USEC_PER_SEC));
+	vg_msg_set_int(res, "rc_change", (int64_t)(g_get_real_time() / G_USEC_PER_SEC));
+	send_result(c, res);
+}
+
+/* Operations after which a resource's recurring monitors no longer fit:
+ * the scheduler asks for the monitors of the new role itself. */
+static bool role_change(const char *task)
+{
+	static const char *const tasks[] = {"stop", "promote", "demote", "migrate_to"};
+	for (size_t i = 0; i < G_N_ELEMENTS(tasks); i++)
+		if (g_strcmp0(task, tasks[i]) == 0)
+			return true;
+	return false;
+}
+
+static void cancel_recurring(ctld_t *c, const char *rsc)
+{
+	GPtrArray *list = NULL;
+	if (vg_exec_client_list_recurring(c->execd, &list, NULL) != 0 || !list)
+		return;
+	for (guint i = 0; i < list->len; i++) {
+		vg_exec_recurring_t *r = g_ptr_array_index(list, i);
+		if (g_strcmp0(r->rsc_id, rsc) == 0)
+			vg_exec_client_cancel(c->execd, r->rsc_id, r->action, r->interval_ms, NULL);
+	}
+	g_ptr_array_unref(list);
+}
+
+/*
+ * Which resources this node promoted.  A recurring monitor of a promoted
+ * instance answers 8 ("running promoted") when all is well; when the graph
+ * does not say so (no CRM_meta_op_target_rc), the node does: operations on
+ * one resource run in the order they were sent, so a monitor sent after a
+ * promote checks the promoted state.
+ */
+static void track_role(ctld_t *c, vg_msg_t *res, const char *rsc, const char *task,
+		       uint64_t interval)
+{
+	if (!c->promoted)
+		c->promoted = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	if (g_strcmp0(task, "promote") == 0)
+		g_hash_table_add(c->promoted, g_strdup(rsc));
+	else if (g_strcmp0(task, "demote") == 0 || g_strcmp0(task, "stop") == 0 ||
+		 g_strcmp0(task, "start") == 0)
+		g_hash_table_remove(c->promoted, rsc);
+	else if (g_strcmp0(task, "monitor") == 0 && interval > 0 &&
+		 g_strcmp0(vg_msg_get(res, "target_rc"), "0") == 0 &&
+		 g_hash_table_contains(c->promoted, rsc)) {
+		/* The transition key carries the expected rc too (action:graph:rc:dc). */
+		char **parts = g_strsplit(vg_msg_get(res, "key") ? vg_msg_get(res, "key") : "", ":", 4);
+		if (g_strv_length(parts) == 4) {
+			char *key = g_strdup_printf("%s:%s:8:%s", parts[0], parts[1], parts[3]);
+			vg_msg_set(res, "key", key);
+			g_free(key);
+		}
+		g_strfreev(parts);
+		vg_msg_set(res, "target_rc", "8");
+	}
+}
+
 static uint64_t meta_ms(GHashTable *meta, const char *name)
 {
 	const char *v = g_hash_table_lookup(meta, name);
@@ -221,6 +303,10 @@ void ctld_execd_run(ctld_t *c, const char *from, const vg_msg_t *m)
 	vg_msg_set(res, "type", rsc.type);
 	vg_msg_set(res, "task", task);
 	vg_msg_set_int(res, "interval", (int64_t)interval);
+	if (g_strcmp0(rsc.klass, "stonith") == 0) {
+		stonith_op(c, res, rsc.id, task, interval);
+		goto out;
+	}
 	if (!c->execd) {
 		fail_now(c, res, VG_OP_NOT_CONNECTED, "vigil-execd is not running on this node");
 		goto out;
@@ -240,6 +326,9 @@ void ctld_execd_run(ctld_t *c, const char *from, const vg_msg_t *m)
 		fail_now(c, res, err.code == VG_ENOTSUP ? VG_OP_NOT_SUPPORTED : VG_OP_ERROR, err.msg);
 		goto out;
 	}
+	if (role_change(task) || g_strcmp0(task, "start") == 0)
+		cancel_recurring(c, rsc.id);
+	track_role(c, res, rsc.id, task, interval);
 	if (interval > 0) /* never two copies of one recurring op */
 		vg_exec_client_cancel(c->execd, rsc.id, task, interval, NULL);
 	char *digest = vg_sched_op_digest(params, (guint)interval);

@@ -143,8 +143,10 @@ static void count_failure(ctld_t *c, const ctld_op_result_t *r)
 	ctld_attrd_write(c, r->node, fc, buf, false);
 	g_snprintf(buf, sizeof(buf), "%lld", (long long)(g_get_real_time() / G_USEC_PER_SEC));
 	ctld_attrd_write(c, r->node, lf, buf, false);
-	vg_log_warn("%s on %s: %s failed (rc %d, status %d); fail-count now %s", r->rsc, r->node,
-		    r->task, r->rc, r->status, vg_score_str(n, (char[16]){0}));
+	vg_log_warn("%s on %s: %s (interval %llu ms) failed (rc %d, expected %d, status %d); "
+		    "fail-count now %s",
+		    r->rsc, r->node, r->task, (unsigned long long)r->interval_ms, r->rc,
+		    r->target_rc, r->status, vg_score_str(n, (char[16]){0}));
 	g_free(suffix);
 	g_free(fc);
 	g_free(lf);

@@ -102,6 +102,10 @@ out:
 	ctld_cib_close(&c);
 	if (c.local_ops)
 		g_hash_table_destroy(c.local_ops);
+	if (c.promoted)
+		g_hash_table_destroy(c.promoted);
+	if (c.stonith_started)
+		g_hash_table_destroy(c.stonith_started);
 	if (c.dampen)
 		g_hash_table_destroy(c.dampen);
 	g_free(c.dc);

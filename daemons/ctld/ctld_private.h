@@ -99,6 +99,8 @@ struct ctld {
 	guint execd_retry;
 	GHashTable *local_ops;    /* call key -> ctld_local_op_t */
 	void *fencer;             /* fencing client (ctld_fence.c) */
+	GHashTable *stonith_started; /* fencing devices placed on this node */
+	GHashTable *promoted;     /* resources this node promoted (ctld_execd.c) */
 
 	/* clients */
 	void *ipc;                /* vg_ipc_server_t */

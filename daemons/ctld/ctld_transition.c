@@ -201,7 +201,13 @@ static bool peer_reachable(ctld_t *c, const char *node)
 static void dispatch_rsc(ctld_t *c, ctld_action_t *a)
 {
 	const char *target_rc = ctld_action_attr(a, "CRM_meta_op_target_rc");
+	const char *role = ctld_action_attr(a, "CRM_meta_role");
 	char key[256];
+	/* A monitor of the promoted role answers 8 when all is well (the
+	 * executing node also knows, see ctld_execd.c). */
+	if (g_strcmp0(a->task, "monitor") == 0 && g_strcmp0(target_rc, "7") != 0 &&
+	    (g_strcmp0(role, "Promoted") == 0 || g_strcmp0(role, "Master") == 0))
+		target_rc = "8";
 	g_snprintf(key, sizeof(key), "%d:%d:%s:%s", a->id, ctld_graph_id(c->graph),
 		   target_rc ? target_rc : "0", ctld_join_node_id(c, c->me));
 	if (!a->node || !peer_reachable(c, a->node)) {
@@ -209,6 +215,11 @@ static void dispatch_rsc(ctld_t *c, ctld_action_t *a)
 			    vg_xml_get(a->xml, "operation_key"), a->node ? a->node : "(none)");
 		ctld_graph_confirm(c->graph, a->id, false);
 		return;
+	}
+	if (c->cfg->debug) {
+		char *x = vg_xml_dump(a->xml, false);
+		vg_log_debug("transition %d: dispatch %s", ctld_graph_id(c->graph), x);
+		g_free(x);
 	}
 	vg_msg_t *m = vg_msg_new("rsc-op");
 	vg_msg_set(m, "dc", c->me);

@@ -1,0 +1,215 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Shared by the end-to-end tests (and the demo): a 3-node vigil-lab cluster
+# with the full stack, the power-switch simulator as fencing device, and an
+# OCF overlay in which
+#   - ocf:vigiltest:Marker (tests/e2e/ocf/Marker) logs every start/stop,
+#   - ocf:heartbeat:* and ocf:pacemaker:* are the installed agents,
+#   - ocf-shellfuncs gives each node its own HA_RSCTMP and points HA_SBIN_DIR
+#     at vigil's helpers (crm_attribute, crm_master, ...) so that agents such
+#     as ocf:pacemaker:Stateful talk to vigil.
+# Source it, then call e2e_init NAME.  Everything is removed on exit.
+
+E2E_SRC=${VIGIL_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+E2E_BUILD=${VIGIL_BUILDDIR:-$E2E_SRC/build}
+export VIGIL_BUILDDIR=$E2E_BUILD
+export VIGIL_SCHEMA_DIR=${VIGIL_SCHEMA_DIR:-$E2E_SRC/lib/cib/schema}
+export VIGIL_LIBEXEC_DIR=${VIGIL_LIBEXEC_DIR:-$E2E_BUILD/tools/helpers}
+export PATH="$E2E_BUILD/tools:$E2E_BUILD/daemons/vigild:$E2E_BUILD/daemons/hbd:$E2E_BUILD/daemons/ctld:$E2E_BUILD/daemons/execd:$E2E_BUILD/daemons/fenced:$E2E_BUILD/fencing:$PATH"
+
+e2e_log() { printf '%s [%s] %s\n' "$(date +%T.%3N)" "${E2E_NAME:-e2e}" "$*"; }
+e2e_skip() { e2e_log "SKIP: $*"; exit 77; }
+e2e_fail() {
+	e2e_log "FAIL: $*"
+	if [ -n "$E2E_DIR" ] && [ -d "$E2E_DIR/lab" ]; then
+		e2e_log "--- status from a surviving node"
+		for n in node1 node2 node3; do
+			timeout 10 vigil-lab exec "$n" -- vigil status 2>/dev/null && break
+		done
+		for n in node1 node2 node3; do
+			f="$E2E_DIR/lab/$n/daemon.out"
+			[ -f "$f" ] && { e2e_log "--- tail of $n"; tail -n 40 "$f"; }
+		done
+	fi
+	exit 1
+}
+
+e2e_cleanup() {
+	if [ -n "$E2E_DIR" ]; then
+		[ -f "$E2E_DIR/lab/lab.json" ] && timeout 60 vigil-lab down >/dev/null 2>&1
+		[ -n "$E2E_KEEP" ] || rm -rf "$E2E_DIR"
+	fi
+}
+
+# e2e_init NAME: check prerequisites, make the temp dir and the OCF overlay.
+e2e_init() {
+	E2E_NAME=$1
+	for b in vigil vigil-lab vigild vigil-hbd vigil-ctld vigil-execd vigil-fenced vigil-pdu-sim; do
+		command -v "$b" >/dev/null 2>&1 || e2e_skip "$b not built"
+	done
+	[ -x "$VIGIL_LIBEXEC_DIR/crm_attribute" ] || e2e_skip "agent helpers not built"
+	command -v python3 >/dev/null || e2e_skip "python3 missing"
+	E2E_DIR=$(mktemp -d /tmp/vigil-e2e-XXXXXX)
+	trap e2e_cleanup EXIT
+	trap 'exit 1' INT TERM
+	export VIGIL_LAB_DIR=$E2E_DIR/lab
+	e2e_overlay "$E2E_DIR/ocf"
+	export OCF_ROOT=$E2E_DIR/ocf
+	MARKER_DIR=$E2E_DIR/marker
+	mkdir -p "$MARKER_DIR"
+}
+
+# e2e_overlay DIR: the OCF_ROOT described at the top.
+e2e_overlay() {
+	local o=$1 real=/usr/lib/ocf
+	[ -d "$real/lib/heartbeat" ] || e2e_skip "resource-agents not installed"
+	mkdir -p "$o/resource.d/vigiltest" "$o/lib/heartbeat"
+	for p in "$real"/resource.d/*; do ln -s "$p" "$o/resource.d/$(basename "$p")"; done
+	# Agents reach the shell library through resource.d/heartbeat/.ocf-*:
+	# a real directory here, so those links lead to the overlay's library.
+	rm "$o/resource.d/heartbeat"
+	mkdir "$o/resource.d/heartbeat"
+	for a in "$real"/resource.d/heartbeat/*; do ln -s "$a" "$o/resource.d/heartbeat/"; done
+	for f in binaries directories returncodes shellfuncs; do
+		ln -s "../../lib/heartbeat/ocf-$f" "$o/resource.d/heartbeat/.ocf-$f"
+	done
+	cp "$E2E_SRC/tests/e2e/ocf/Marker" "$o/resource.d/vigiltest/Marker"
+	for f in "$real"/lib/heartbeat/*; do
+		[ "$(basename "$f")" = ocf-shellfuncs ] || ln -s "$f" "$o/lib/heartbeat/"
+	done
+	cat >"$o/lib/heartbeat/ocf-shellfuncs" <<END
+# vigil lab overlay: per-node HA_RSCTMP/HA_VARRUN, vigil's helpers as HA_SBIN_DIR.
+HA_SBIN_DIR=\$(dirname "\$(command -v crm_attribute)")
+HA_RSCTMP=$o/rsctmp/\${VIGIL_INSTANCE:-local}
+HA_VARRUN=\$HA_RSCTMP/
+mkdir -p "\$HA_RSCTMP"
+# The helpers find the node's sockets through VIGIL_LAB, which agents'
+# clean environment does not carry.
+VIGIL_LAB=\${VIGIL_LAB:-$VIGIL_LAB_DIR}
+export HA_SBIN_DIR HA_RSCTMP HA_VARRUN VIGIL_LAB
+. $real/lib/heartbeat/ocf-shellfuncs
+END
+}
+
+# e2e_up [vigil-lab up options]: a 3-node lab (namespaces as root).
+e2e_up() {
+	local ns=
+	# The simulator listens on the host's loopback, which nodes in network
+	# namespaces cannot reach: namespaces only on request (E2E_NETNS=1).
+	[ "$(id -u)" = 0 ] && [ -n "$E2E_NETNS" ] && ns=--netns
+	vigil-lab up --nodes 3 --stack full --pdu --keepalive 100 --deadtime 500 $ns "$@" \
+		>"$E2E_DIR/lab-up.log" 2>&1 || { cat "$E2E_DIR/lab-up.log"; e2e_fail "vigil-lab up"; }
+	E2E_PDU_PORT=$(cat "$VIGIL_LAB_DIR/pdu.port" 2>/dev/null)
+	[ -n "$E2E_PDU_PORT" ] || e2e_fail "the power switch simulator did not start"
+	e2e_wait 30 "a DC on every node" e2e_all_have_dc
+}
+
+vx() { local n=$1; shift; vigil-lab exec "$n" -- "$@"; }
+
+# e2e_wait SECONDS WHAT CMD...: poll CMD every 0.2 s.
+e2e_wait() {
+	local t=$1 what=$2; shift 2
+	local end=$(($(date +%s) + t))
+	while ! "$@" >/dev/null 2>&1; do
+		[ "$(date +%s)" -lt "$end" ] || e2e_fail "timed out after ${t}s waiting for $what"
+		sleep 0.2
+	done
+}
+
+e2e_all_have_dc() {
+	for n in ${E2E_NODES:-node1 node2 node3}; do
+		vx "$n" vigil status 2>/dev/null | grep -q "Current DC: node" || return 1
+	done
+}
+
+# Where a resource runs (first node), empty when stopped.
+e2e_where() {
+	vx "${2:-node1}" vigil resource locate "$1" 2>/dev/null |
+		sed -n 's/.* is running on: //p' | head -n 1
+}
+
+# The demo/test CIB: web group (ip + svc), two VMs, a promotable storage
+# clone (Stateful), the simulator as fencing device (vigil-redfish).
+e2e_cib() {
+	cat <<END
+<cib admin_epoch="0" epoch="1" num_updates="0" validate-with="pacemaker-3.9">
+  <configuration>
+    <crm_config>
+      <cluster_property_set id="cib-bootstrap-options">
+        <nvpair id="opt-stonith" name="stonith-enabled" value="true"/>
+        <nvpair id="opt-nqp" name="no-quorum-policy" value="stop"/>
+        <nvpair id="opt-stonith-timeout" name="stonith-timeout" value="20s"/>
+      </cluster_property_set>
+    </crm_config>
+    <nodes/>
+    <resources>
+      <primitive id="fence-pdu" class="stonith" type="vigil-redfish">
+        <instance_attributes id="fence-pdu-ia">
+          <nvpair id="fence-pdu-ip" name="ip" value="127.0.0.1:${E2E_PDU_PORT}"/>
+          <nvpair id="fence-pdu-ssl" name="ssl" value="0"/>
+          <nvpair id="fence-pdu-map" name="pcmk_host_map" value="node1:1;node2:2;node3:3"/>
+        </instance_attributes>
+      </primitive>
+      <group id="web">
+        <primitive id="ip" class="ocf" provider="vigiltest" type="Marker">
+          <instance_attributes id="ip-ia">
+            <nvpair id="ip-dir" name="dir" value="${MARKER_DIR}"/>
+            <nvpair id="ip-label" name="label" value="virtual IP 192.0.2.10"/>
+          </instance_attributes>
+          <operations><op id="ip-mon" name="monitor" interval="2s" timeout="10s"/></operations>
+        </primitive>
+        <primitive id="svc" class="ocf" provider="vigiltest" type="Marker">
+          <instance_attributes id="svc-ia">
+            <nvpair id="svc-dir" name="dir" value="${MARKER_DIR}"/>
+            <nvpair id="svc-label" name="label" value="web service"/>
+          </instance_attributes>
+          <operations><op id="svc-mon" name="monitor" interval="2s" timeout="10s"/></operations>
+        </primitive>
+      </group>
+      <primitive id="vm1" class="ocf" provider="vigiltest" type="Marker">
+        <instance_attributes id="vm1-ia"><nvpair id="vm1-dir" name="dir" value="${MARKER_DIR}"/></instance_attributes>
+        <operations><op id="vm1-mon" name="monitor" interval="2s" timeout="10s"/></operations>
+      </primitive>
+      <primitive id="vm2" class="ocf" provider="vigiltest" type="Marker">
+        <instance_attributes id="vm2-ia"><nvpair id="vm2-dir" name="dir" value="${MARKER_DIR}"/></instance_attributes>
+        <operations><op id="vm2-mon" name="monitor" interval="2s" timeout="10s"/></operations>
+      </primitive>
+      <clone id="storage">
+        <meta_attributes id="storage-meta">
+          <nvpair id="storage-promotable" name="promotable" value="true"/>
+          <nvpair id="storage-pmax" name="promoted-max" value="1"/>
+        </meta_attributes>
+        <primitive id="drbd" class="ocf" provider="pacemaker" type="Stateful">
+          <operations>
+            <op id="drbd-mon-p" name="monitor" interval="3s" role="Promoted" timeout="10s"/>
+            <op id="drbd-mon-u" name="monitor" interval="4s" role="Unpromoted" timeout="10s"/>
+          </operations>
+        </primitive>
+      </clone>
+    </resources>
+    <constraints>
+      <rsc_location id="vm1-prefers-node2" rsc="vm1" node="node2" score="50"/>
+      <rsc_location id="vm2-prefers-node3" rsc="vm2" node="node3" score="50"/>
+    </constraints>
+    <rsc_defaults>
+      <meta_attributes id="rsc-defaults">
+        <nvpair id="rsc-stickiness" name="resource-stickiness" value="100"/>
+        <nvpair id="rsc-threshold" name="migration-threshold" value="3"/>
+      </meta_attributes>
+    </rsc_defaults>
+  </configuration>
+  <status/>
+</cib>
+END
+}
+
+# Load the CIB: `vigil cib replace` when it talks to the live cluster,
+# else `vigil configure load replace`.
+e2e_load() {
+	local f=$1
+	if vx node1 vigil cib replace --help >/dev/null 2>&1 &&
+		vx node1 vigil cib replace -X "$(cat "$f")" >/dev/null 2>"$E2E_DIR/cib-replace.err"; then
+		return 0
+	fi
+	vx node1 vigil configure load replace "$f" || e2e_fail "cannot load the CIB"
+}
