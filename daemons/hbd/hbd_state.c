@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "hbd.h"
@@ -60,6 +61,7 @@ void hbd_realtime(const vg_hacf_t *cfg)
 {
 	const vg_hacf_hb_t *hb = vg_hacf_hb(cfg);
 	struct sched_param sp = {0};
+	struct rlimit rl;
 
 	if (!hb->realtime)
 		return;
@@ -67,6 +69,11 @@ void hbd_realtime(const vg_hacf_t *cfg)
 	if (sched_setscheduler(0, SCHED_RR, &sp) != 0)
 		vg_log_warn("realtime: cannot get SCHED_RR priority %d: %s", sp.sched_priority,
 			    g_strerror(errno));
-	if (mlockall(MCL_CURRENT | MCL_FUTURE) != 0)
+	/* With a finite RLIMIT_MEMLOCK, MCL_FUTURE would turn a later large
+	 * message into a failed allocation (an abort): lock only without a limit. */
+	if (getrlimit(RLIMIT_MEMLOCK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && geteuid() != 0)
+		vg_log_warn("realtime: not locking memory: RLIMIT_MEMLOCK is %llu bytes",
+			    (unsigned long long)rl.rlim_cur);
+	else if (mlockall(MCL_CURRENT | MCL_FUTURE) != 0)
 		vg_log_warn("realtime: cannot lock memory: %s", g_strerror(errno));
 }
