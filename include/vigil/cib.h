@@ -180,6 +180,18 @@ void vg_cib_op_erase(xmlNode *cib);
 int vg_cib_apply(const xmlNode *cib, const vg_cib_request_t *req, xmlDoc **new_cib,
 		 xmlDoc **patch, vg_error_t *err);
 
+/*
+ * The same transaction on the caller's document, in place: no copy of the
+ * whole CIB and a patch made from the touched elements only, so a status
+ * update of a 25 MB CIB costs about what it touches (the controller's
+ * path).  The root element may be replaced (re-read it with
+ * xmlDocGetRootElement afterwards).  On failure the document is unchanged.
+ * Requests with an ACL, erase, upgrade, bump and patch take the copy path
+ * of vg_cib_apply internally.  *patch (may be NULL): as for vg_cib_apply.
+ */
+int vg_cib_apply_inplace(xmlDoc *doc, const vg_cib_request_t *req, xmlDoc **patch,
+			 vg_error_t *err);
+
 /* ------------------------------------------------------------- diff/patch */
 /*
  * Patch format (Pacemaker's v2 patchset, which vigil also accepts from

@@ -350,3 +350,26 @@ void cib_diff_root_attrs(xmlNode *diff, const xmlNode *old_cib, const xmlNode *n
 			xmlAddChild(diff, added);
 	}
 }
+
+xmlDoc *cib_diff_new(const xmlNode *old_cib, const xmlNode *new_cib)
+{
+	xmlDoc *doc = xmlNewDoc((const xmlChar *)"1.0");
+	xmlNode *root = xmlNewNode(NULL, (const xmlChar *)"diff");
+
+	xmlDocSetRootElement(doc, root);
+	vg_xml_set(root, "format", "2");
+	add_version(root, old_cib, new_cib);
+	return doc;
+}
+
+void cib_diff_subtree(xmlNode *diff, const xmlNode *o, const xmlNode *n)
+{
+	struct diff_ctx d = {.root = diff};
+
+	if (n->parent != NULL && n->parent->type == XML_ELEMENT_NODE && must_replace(o, n)) {
+		emit_delete(&d, o);
+		emit_create(&d, n->parent, n, cib_node_position(n));
+		return;
+	}
+	diff_element(&d, o, n);
+}

@@ -87,12 +87,14 @@ static xmlNode *copy_into(xmlNode *parent, const xmlNode *data)
 	return c;
 }
 
-int vg_cib_op_create(xmlNode *cib, const char *section, const xmlNode *data, vg_error_t *err)
+int cib_create_locate(xmlNode *cib, const char *section, const xmlNode *data, bool make,
+		      xmlNode **target_out, vg_error_t *err)
 {
 	xmlNode *target;
 	const char *id;
 	int rc;
 
+	*target_out = NULL;
 	if (data == NULL || data->type != XML_ELEMENT_NODE)
 		return vg_error_set(err, VG_EINVAL, "create: no XML element given");
 	if (section == NULL && vg_cib_section_xpath(vg_xml_name(data)) == NULL)
@@ -101,22 +103,35 @@ int vg_cib_op_create(xmlNode *cib, const char *section, const xmlNode *data, vg_
 		return vg_error_set(err, VG_EINVAL,
 				    "create: where does <%s> go? name the section (-o SECTION)",
 				    vg_xml_name(data));
-	rc = find_target(cib, section, NULL, true, &target, err);
-	if (rc != 0)
-		return rc;
-	/* creating a section itself: it must be absent or empty */
-	if (vg_xml_is(target, vg_xml_name(data)) && vg_xml_get(data, "id") == NULL) {
-		if (vg_xml_first(target, NULL) != NULL)
-			return vg_error_set(err, VG_EEXIST, "create: <%s> already exists",
-					    vg_xml_name(data));
-		xmlReplaceNode(target, xmlDocCopyNode((xmlNode *)data, cib->doc, 1));
-		xmlFreeNode(target);
-		return 0;
-	}
+	/* checks first: a refused create must not leave a new empty section */
 	id = vg_xml_get(data, "id");
 	if (id != NULL && vg_xml_find(cib, vg_xml_name(data), id) != NULL)
 		return vg_error_set(err, VG_EEXIST, "create: <%s id=\"%s\"> already exists",
 				    vg_xml_name(data), id);
+	rc = find_target(cib, section, NULL, make, &target, err);
+	if (rc != 0)
+		return rc;
+	if (vg_xml_is(target, vg_xml_name(data)) && id == NULL &&
+	    vg_xml_first(target, NULL) != NULL)
+		return vg_error_set(err, VG_EEXIST, "create: <%s> already exists",
+				    vg_xml_name(data));
+	*target_out = target;
+	return 0;
+}
+
+int vg_cib_op_create(xmlNode *cib, const char *section, const xmlNode *data, vg_error_t *err)
+{
+	xmlNode *target;
+	int rc = cib_create_locate(cib, section, data, true, &target, err);
+
+	if (rc != 0)
+		return rc;
+	/* creating a section itself: it is empty (checked), take the new one */
+	if (vg_xml_is(target, vg_xml_name(data)) && vg_xml_get(data, "id") == NULL) {
+		xmlReplaceNode(target, xmlDocCopyNode((xmlNode *)data, cib->doc, 1));
+		xmlFreeNode(target);
+		return 0;
+	}
 	copy_into(target, data);
 	return 0;
 }
@@ -165,6 +180,48 @@ static void merge(xmlNode *target, const xmlNode *data)
 	}
 }
 
+int cib_modify_locate(xmlNode *cib, const char *section, const char *xpath,
+		      const xmlNode *data, unsigned flags, xmlNode **target_out, xmlNode **el_out,
+		      vg_error_t *err)
+{
+	xmlNode *target, *el;
+	int rc;
+
+	*target_out = *el_out = NULL;
+	if (data == NULL || data->type != XML_ELEMENT_NODE)
+		return vg_error_set(err, VG_EINVAL, "modify: no XML element given");
+	if (section == NULL && xpath == NULL && vg_cib_section_xpath(vg_xml_name(data)) == NULL)
+		section = guess_section(data);
+	rc = find_target(cib, section, xpath, (flags & VG_CIB_F_CREATE_MISSING) != 0, &target,
+			 err);
+	if (rc != 0)
+		return rc;
+	if (xpath != NULL && !vg_xml_is(target, vg_xml_name(data)))
+		el = find_like(target, data);
+	else if (vg_xml_is(target, vg_xml_name(data)) &&
+		 (vg_xml_get(data, "id") == NULL ||
+		  g_strcmp0(vg_xml_get(data, "id"), vg_xml_get(target, "id")) == 0))
+		el = target;
+	else
+		el = find_like(target, data);
+	if (el == NULL && vg_xml_is(data, "cib"))
+		el = cib;
+	if (el == NULL && !(flags & VG_CIB_F_CREATE_MISSING))
+		return vg_error_set(err, VG_ENOENT, "modify: no <%s%s%s%s> in %s to change",
+				    vg_xml_name(data), vg_xml_get(data, "id") ? " id=\"" : "",
+				    vg_xml_get(data, "id") ? vg_xml_get(data, "id") : "",
+				    vg_xml_get(data, "id") ? "\"" : "",
+				    xpath ? xpath : (section ? section : "the CIB"));
+	*target_out = target;
+	*el_out = el;
+	return 0;
+}
+
+void cib_merge(xmlNode *el, const xmlNode *data)
+{
+	merge(el, data);
+}
+
 int vg_cib_op_modify(xmlNode *cib, const char *section, const char *xpath, const xmlNode *data,
 		     unsigned flags, vg_error_t *err)
 {
@@ -189,34 +246,13 @@ int vg_cib_op_modify(xmlNode *cib, const char *section, const char *xpath, const
 		g_ptr_array_unref(hits);
 		return 0;
 	}
-	if (section == NULL && xpath == NULL && vg_cib_section_xpath(vg_xml_name(data)) == NULL)
-		section = guess_section(data);
-	rc = find_target(cib, section, xpath, (flags & VG_CIB_F_CREATE_MISSING) != 0, &target,
-			 err);
+	rc = cib_modify_locate(cib, section, xpath, data, flags, &target, &el, err);
 	if (rc != 0)
 		return rc;
-	if (xpath != NULL && !vg_xml_is(target, vg_xml_name(data)))
-		el = find_like(target, data);
-	else if (vg_xml_is(target, vg_xml_name(data)) &&
-		 (vg_xml_get(data, "id") == NULL ||
-		  g_strcmp0(vg_xml_get(data, "id"), vg_xml_get(target, "id")) == 0))
-		el = target;
-	else
-		el = find_like(target, data);
-	if (el == NULL && vg_xml_is(data, "cib"))
-		el = cib;
-	if (el == NULL) {
-		if (!(flags & VG_CIB_F_CREATE_MISSING))
-			return vg_error_set(err, VG_ENOENT,
-					    "modify: no <%s%s%s%s> in %s to change", vg_xml_name(data),
-					    vg_xml_get(data, "id") ? " id=\"" : "",
-					    vg_xml_get(data, "id") ? vg_xml_get(data, "id") : "",
-					    vg_xml_get(data, "id") ? "\"" : "",
-					    xpath ? xpath : (section ? section : "the CIB"));
+	if (el == NULL)
 		copy_into(target, data);
-		return 0;
-	}
-	merge(el, data);
+	else
+		merge(el, data);
 	return 0;
 }
 
@@ -233,12 +269,13 @@ static void empty(xmlNode *n)
 	}
 }
 
-int vg_cib_op_replace(xmlNode *cib, const char *section, const char *xpath,
-		      const xmlNode *data, vg_error_t *err)
+int cib_replace_locate(xmlNode *cib, const char *section, const char *xpath,
+		       const xmlNode *data, xmlNode **el_out, vg_error_t *err)
 {
-	xmlNode *target, *el, *copy;
+	xmlNode *target, *el;
 	int rc;
 
+	*el_out = NULL;
 	if (data == NULL || data->type != XML_ELEMENT_NODE)
 		return vg_error_set(err, VG_EINVAL, "replace: no XML element given");
 	if (section == NULL && xpath == NULL && vg_cib_section_xpath(vg_xml_name(data)) != NULL)
@@ -258,6 +295,18 @@ int vg_cib_op_replace(xmlNode *cib, const char *section, const char *xpath,
 		return vg_error_set(err, VG_ENOENT, "replace: no <%s id=\"%s\"> to replace",
 				    vg_xml_name(data),
 				    vg_xml_get(data, "id") ? vg_xml_get(data, "id") : "");
+	*el_out = el;
+	return 0;
+}
+
+int vg_cib_op_replace(xmlNode *cib, const char *section, const char *xpath,
+		      const xmlNode *data, vg_error_t *err)
+{
+	xmlNode *el, *copy;
+	int rc = cib_replace_locate(cib, section, xpath, data, &el, err);
+
+	if (rc != 0)
+		return rc;
 	if (el == cib) {
 		/* whole document: keep the root node (callers hold it), swap its
 		 * attributes and children */
@@ -304,13 +353,13 @@ static void collect_like(xmlNode *n, const xmlNode *like, GPtrArray *out)
 	}
 }
 
-int vg_cib_op_delete(xmlNode *cib, const char *section, const char *xpath, const xmlNode *data,
-		     unsigned flags, vg_error_t *err)
+int cib_delete_locate(xmlNode *cib, const char *section, const char *xpath,
+		      const xmlNode *data, GPtrArray **out, vg_error_t *err)
 {
-	GPtrArray *hits;
+	GPtrArray *hits, *top;
 	int rc;
 
-	(void)flags;
+	*out = NULL;
 	if (xpath != NULL) {
 		rc = cib_xpath_eval(cib, xpath, &hits, err);
 		if (rc != 0)
@@ -349,19 +398,36 @@ int vg_cib_op_delete(xmlNode *cib, const char *section, const char *xpath, const
 					    "delete: the <cib> element itself cannot be deleted "
 					    "(use erase)");
 		}
-	/* delete deepest first so a match inside another match is not freed twice */
-	for (guint i = hits->len; i > 0; i--) {
-		xmlNode *n = g_ptr_array_index(hits, i - 1);
+	/* keep only the outermost matches: a match inside another goes with it */
+	top = g_ptr_array_new();
+	for (guint i = 0; i < hits->len; i++) {
+		xmlNode *n = g_ptr_array_index(hits, i);
 		bool inside = false;
 
-		for (guint j = 0; j < i - 1 && !inside; j++)
-			for (xmlNode *p = n->parent; p; p = p->parent)
-				if (p == g_ptr_array_index(hits, j)) {
-					inside = true;
-					break;
-				}
-		if (inside)
-			continue;
+		for (guint j = 0; j < hits->len && !inside; j++)
+			for (xmlNode *p = n->parent; p && !inside; p = p->parent)
+				inside = p == g_ptr_array_index(hits, j);
+		if (!inside)
+			g_ptr_array_add(top, n);
+	}
+	g_ptr_array_unref(hits);
+	*out = top;
+	return 0;
+}
+
+int vg_cib_op_delete(xmlNode *cib, const char *section, const char *xpath, const xmlNode *data,
+		     unsigned flags, vg_error_t *err)
+{
+	GPtrArray *hits;
+	int rc;
+
+	(void)flags;
+	rc = cib_delete_locate(cib, section, xpath, data, &hits, err);
+	if (rc != 0)
+		return rc;
+	for (guint i = 0; i < hits->len; i++) {
+		xmlNode *n = g_ptr_array_index(hits, i);
+
 		xmlUnlinkNode(n);
 		xmlFreeNode(n);
 	}

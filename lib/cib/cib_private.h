@@ -31,4 +31,26 @@ void cib_diff_root_attrs(xmlNode *diff, const xmlNode *old_cib, const xmlNode *n
 /* cib_schema.c: validate, appending each violation to findings as an error. */
 int cib_validate_findings(const xmlDoc *doc, GPtrArray *findings, vg_error_t *err);
 
+/* cib_ops.c: the lookups of the operations, without changing anything.
+ * create: *target is where data goes (sections are made when `make`);
+ * modify: *el is the element to merge into, NULL when it is missing and
+ * VG_CIB_F_CREATE_MISSING says to add data under *target;
+ * delete: the outermost matching elements (borrowed) in a new array. */
+int cib_create_locate(xmlNode *cib, const char *section, const xmlNode *data, bool make,
+		      xmlNode **target, vg_error_t *err);
+int cib_modify_locate(xmlNode *cib, const char *section, const char *xpath,
+		      const xmlNode *data, unsigned flags, xmlNode **target, xmlNode **el,
+		      vg_error_t *err);
+int cib_delete_locate(xmlNode *cib, const char *section, const char *xpath,
+		      const xmlNode *data, GPtrArray **hits, vg_error_t *err);
+int cib_replace_locate(xmlNode *cib, const char *section, const char *xpath,
+		       const xmlNode *data, xmlNode **el, vg_error_t *err);
+/* Merge data's attributes and children into el (the modify operation). */
+void cib_merge(xmlNode *el, const xmlNode *data);
+/* cib_diff.c: a new empty patch document from old_cib's version to new_cib's. */
+xmlDoc *cib_diff_new(const xmlNode *old_cib, const xmlNode *new_cib);
+/* cib_diff.c: append the changes that turn element o into n (same name and
+ * id; o may be a copy with the same ancestors) to the patch root diff. */
+void cib_diff_subtree(xmlNode *diff, const xmlNode *o, const xmlNode *n);
+
 #endif

@@ -142,6 +142,40 @@ static void test_apply_versions(void **state)
 	xmlFreeDoc(doc);
 }
 
+/* In place: a refused write (schema) leaves the document as it was. */
+static void test_inplace_rollback(void **state)
+{
+	xmlDoc *doc = load(base), *d = elem("<primitive id=\"bad\" class=\"ocf\"/>");
+	xmlDoc *d2 = elem("<nvpair id=\"ip-ia-ip\" value=\"10.9.9.9\"/>"), *patch = NULL;
+	vg_cib_request_t req = {.op = VG_CIB_OP_CREATE, .section = "resources",
+				.data = xmlDocGetRootElement(d)};
+	vg_error_t err = {0};
+	char *before = vg_xml_canonical(xmlDocGetRootElement(doc)), *after;
+	vg_cib_version_t v;
+
+	(void)state;
+	assert_int_equal(vg_cib_apply_inplace(doc, &req, &patch, &err), VG_ESCHEMA);
+	assert_null(patch);
+	after = vg_xml_canonical(xmlDocGetRootElement(doc));
+	assert_string_equal(before, after);
+	g_free(after);
+	req.op = VG_CIB_OP_MODIFY;
+	req.section = NULL;
+	req.data = xmlDocGetRootElement(d2);
+	vg_error_clear(&err);
+	assert_int_equal(vg_cib_apply_inplace(doc, &req, &patch, &err), 0);
+	assert_non_null(patch);
+	vg_cib_version_get(xmlDocGetRootElement(doc), &v);
+	assert_int_equal(v.epoch, 6);
+	assert_string_equal(vg_xml_get(vg_xml_find(xmlDocGetRootElement(doc), "nvpair",
+						   "ip-ia-ip"), "value"), "10.9.9.9");
+	g_free(before);
+	xmlFreeDoc(patch);
+	xmlFreeDoc(d);
+	xmlFreeDoc(d2);
+	xmlFreeDoc(doc);
+}
+
 static void test_query(void **state)
 {
 	xmlDoc *doc = load(base), *out = NULL;
@@ -173,6 +207,7 @@ int main(void)
 		cmocka_unit_test(test_versions),
 		cmocka_unit_test(test_apply_versions),
 		cmocka_unit_test(test_query),
+		cmocka_unit_test(test_inplace_rollback),
 	};
 
 	setenv("VIGIL_SCHEMA_DIR", getenv("VIGIL_SCHEMA_DIR") ?: "", 0);

@@ -244,11 +244,120 @@ static gint by_name(gconstpointer a, gconstpointer b)
 	return g_strcmp0(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* An element with an id below configuration or status, at random. */
+static xmlNode *random_with_id(xmlNode *root)
+{
+	GPtrArray *all = g_ptr_array_new();
+	xmlNode *n = NULL;
+
+	collect(root->children, all);
+	for (int tries = 0; tries < 20 && all->len > 0; tries++) {
+		xmlNode *c = g_ptr_array_index(all, g_rand_int_range(rnd, 0, (gint32)all->len));
+
+		if (vg_xml_get(c, "id") != NULL && c->parent != root &&
+		    vg_cib_section_xpath(vg_xml_name(c)) == NULL) {
+			n = c;
+			break;
+		}
+	}
+	g_ptr_array_unref(all);
+	return n;
+}
+
+/* vg_cib_apply_inplace gives the same document and version as the copy
+ * path, its patch replays on a replica, and failures change nothing. */
+static void test_inplace(void **state)
+{
+	(void)state;
+	for (int round = 0; round < ROUNDS / 2; round++) {
+		guint i = (guint)g_rand_int_range(rnd, 0, (gint32)inputs->len);
+		xmlDoc *a = load_input(i), *b = xmlCopyDoc(a, 1), *replica = xmlCopyDoc(a, 1);
+		xmlDoc *out = NULL, *p1 = NULL, *p2 = NULL, *data = NULL;
+		vg_cib_request_t req = {.flags = VG_CIB_F_NO_VALIDATE};
+		xmlNode *pick = random_with_id(xmlDocGetRootElement(a));
+		vg_error_t e1 = {0}, e2 = {0};
+		int kind = g_rand_int_range(rnd, 0, 4), rc1, rc2;
+		char *before_b = vg_xml_canonical(xmlDocGetRootElement(b));
+
+		if (pick == NULL || kind == 0) {
+			char buf[128];
+
+			snprintf(buf, sizeof(buf), "<node_state id=\"ip%d\" uname=\"ip%d\"/>", round,
+				 round);
+			vg_xml_parse(buf, strlen(buf), "d", NULL, &data, NULL);
+			req.op = VG_CIB_OP_CREATE;
+			req.section = "status";
+		} else {
+			data = vg_xml_copy_doc(pick);
+			if (kind == 1) {
+				xmlNode *d = xmlDocGetRootElement(data);
+
+				while (d->children) {
+					xmlNode *c = d->children;
+
+					xmlUnlinkNode(c);
+					xmlFreeNode(c);
+				}
+				vg_xml_set(d, "vigil-prop", "v");
+				req.op = VG_CIB_OP_MODIFY;
+			} else if (kind == 2) {
+				vg_xml_set(xmlDocGetRootElement(data), "vigil-prop", "r");
+				req.op = VG_CIB_OP_REPLACE;
+				req.xpath = NULL;
+			} else {
+				req.op = VG_CIB_OP_DELETE;
+			}
+			/* target exactly this element */
+			{
+				char *path = NULL;
+				GString *x = g_string_new(NULL);
+
+				(void)path;
+				g_string_printf(x, "//%s[@id='%s']", vg_xml_name(pick),
+						vg_xml_get(pick, "id"));
+				req.xpath = g_string_free(x, FALSE);
+			}
+		}
+		req.data = xmlDocGetRootElement(data);
+		rc1 = vg_cib_apply(xmlDocGetRootElement(a), &req, &out, &p1, &e1);
+		rc2 = vg_cib_apply_inplace(b, &req, &p2, &e2);
+		if (rc1 != rc2)
+			fail_msg("round %d op %d: copy path rc %d (%s), in place rc %d (%s)", round,
+				 (int)req.op, rc1, e1.msg, rc2, e2.msg);
+		if (rc1 == 0) {
+			check_equal(xmlDocGetRootElement(out), xmlDocGetRootElement(b),
+				    "in place vs copy");
+			if (p2 != NULL) {
+				if (vg_cib_patch(xmlDocGetRootElement(replica),
+						 xmlDocGetRootElement(p2), &e2) != 0)
+					fail_msg("round %d: in-place patch: %s", round, e2.msg);
+				check_equal(xmlDocGetRootElement(replica), xmlDocGetRootElement(b),
+					    "in-place patch replay");
+			}
+		} else {
+			char *after_b = vg_xml_canonical(xmlDocGetRootElement(b));
+
+			assert_string_equal(before_b, after_b);
+			g_free(after_b);
+		}
+		g_free(before_b);
+		g_free((char *)req.xpath);
+		xmlFreeDoc(data);
+		xmlFreeDoc(out);
+		xmlFreeDoc(p1);
+		xmlFreeDoc(p2);
+		xmlFreeDoc(a);
+		xmlFreeDoc(b);
+		xmlFreeDoc(replica);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_diff_patch),
 		cmocka_unit_test(test_apply_bookkeeping),
+		cmocka_unit_test(test_inplace),
 	};
 	const char *src = getenv("VIGIL_SRCDIR");
 	const char *seed = getenv("VIGIL_SEED");
