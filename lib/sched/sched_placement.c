@@ -138,61 +138,76 @@ static void apply_coloc(sc_t *sc, int *w, const sc_coloc_t *c)
 	}
 }
 
-/* The primary side: dependents' preferences, scaled by score/INFINITY. */
-static void merge_dependents(sc_t *sc, sc_rsc_t *r, int *w, double factor, bool only_pos,
+/* The best score of d on a node that can run it and shares n's value of attr. */
+static int best_matching(sc_t *sc, const sc_rsc_t *d, const char *attr, const sc_node_t *n)
+{
+	const char *val = attr_of(n, attr);
+	int best = -INF;
+
+	if (!strcmp(attr, "#uname")) {
+		int s = d->scores[n->index];
+		return sc_can_run(sc, n) && s != UNSET ? s : -INF;
+	}
+	for (guint j = 0; val != NULL && j < sc->nodes->len; j++) {
+		const sc_node_t *m = sc->nodes->pdata[j];
+		const char *v2 = attr_of(m, attr);
+		int s = d->scores[j];
+		if (v2 != NULL && !strcmp(v2, val) && sc_can_run(sc, m) && s != UNSET && s > best)
+			best = s;
+	}
+	return best;
+}
+
+/* Add d's preferences, scaled by factor, into w (as Pacemaker rounds them:
+ * a non-zero score never vanishes, a double negative is ignored). */
+static void add_scaled(sc_t *sc, int *w, const sc_rsc_t *d, const char *attr, double factor)
+{
+	for (guint k = 0; k < sc->nodes->len; k++) {
+		int score = best_matching(sc, d, attr, sc->nodes->pdata[k]);
+		double f;
+		int weight;
+
+		if (factor < 0 && score < 0)
+			continue;
+		if (w[k] == UNSET)
+			continue;
+		f = factor * score;
+		weight = (int)(f < 0 ? f - 0.5 : f + 0.5);
+		if (weight == 0 && score != 0)
+			weight = factor > 0 ? 1 : -1;
+		w[k] = vg_score_add(weight, w[k]);
+	}
+}
+
+/*
+ * The primary side: every dependent with influence adds its preferences,
+ * scaled by score/INFINITY, and so, recursively, do its own dependents
+ * (each link with its own factor); a merge that would leave no usable
+ * node is rolled back.  `seen` breaks colocation loops.
+ */
+static void merge_dependents(sc_t *sc, sc_rsc_t *r, int *w, double sign, bool only_pos,
 			     GHashTable *seen)
 {
+	(void)only_pos;
 	for (guint i = 0; i < r->as_prim->len; i++) {
 		sc_coloc_t *c = r->as_prim->pdata[i];
 		sc_rsc_t *d = c->dep;
-		double f;
+		double f = sign * (double)c->score / INF;
+		int *save;
 
-		if ( !c->influence || !coloc_role_applies(c) ||
-		    d->kind != RSC_PRIMITIVE || d->assign_state != 0 ||
-		    g_hash_table_contains(seen, d))
+		if (!c->influence || !coloc_role_applies(c) || d->kind != RSC_PRIMITIVE ||
+		    g_hash_table_contains(seen, d) || f == 0)
 			continue;
-		f = factor * (double)c->score / INF;
-		/* too weak to move any score by a point: stop here */
-		if (f * INF < 1.0 && f * INF > -1.0)
-			continue;
-		g_hash_table_add(seen, d);
-		{
-			int *save = g_memdup2(w, sizeof(int) * sc->nodes->len);
-			for (guint k = 0; k < sc->nodes->len; k++) {
-				sc_node_t *n = sc->nodes->pdata[k];
-				const char *val = attr_of(n, c->node_attr);
-				int dw = UNSET;
-				bool by_name = !strcmp(c->node_attr, "#uname");
-				if (by_name)
-					dw = d->scores[k];
-				/* the best score of d on nodes sharing the attribute */
-				for (guint j = 0; !by_name && j < sc->nodes->len; j++) {
-					const char *v2 = attr_of(sc->nodes->pdata[j], c->node_attr);
-					if (val != NULL && v2 != NULL && !strcmp(val, v2) &&
-					    d->scores[j] != UNSET && (dw == UNSET || d->scores[j] > dw))
-						dw = d->scores[j];
-				}
-				if (dw == UNSET)
-					continue;
-				int s;
-				if (dw >= INF || dw <= -INF)
-					s = (f >= 1.0 || f <= -1.0) ? (int)(dw * (f > 0 ? 1 : -1))
-								    : (int)(f * dw);
-				else
-					s = (int)(f * dw);
-				if (f < 0 && dw < 0)
-					continue;
-				if (only_pos && s < 0)
-					continue;
-				if (w[k] == UNSET)
-					continue;
-				w[k] = add(w[k], s);
-			}
-			merge_dependents(sc, d, w, f, true, seen);
-			if (!any_runnable(sc, w))
-				memcpy(w, save, sizeof(int) * sc->nodes->len);
-			g_free(save);
+		save = g_memdup2(w, sizeof(int) * sc->nodes->len);
+		add_scaled(sc, w, d, c->node_attr, f);
+		if (any_runnable(sc, w)) {
+			g_hash_table_add(seen, d);
+			merge_dependents(sc, d, w, f < 0 ? -1.0 : 1.0, false, seen);
+			g_hash_table_remove(seen, d);
 		}
+		if (!any_runnable(sc, w))
+			memcpy(w, save, sizeof(int) * sc->nodes->len);
+		g_free(save);
 	}
 }
 
