@@ -348,25 +348,13 @@ void sc_assign_primitive(sc_t *sc, sc_rsc_t *r, sc_node_t *prefer)
 	r->assign_state = 2;
 }
 
-static int current_score(const sc_rsc_t *r)
-{
-	if (r->running_on->len == 0)
-		return G_MININT;
-	return r->scores[((sc_node_t *)r->running_on->pdata[0])->index];
-}
-
 static gint by_priority(gconstpointer a, gconstpointer b)
 {
 	const sc_rsc_t *x = *(sc_rsc_t *const *)a, *y = *(sc_rsc_t *const *)b;
-	int sx, sy;
 
 	if (x->priority != y->priority)
 		return x->priority > y->priority ? -1 : 1;
-	sx = current_score(x);
-	sy = current_score(y);
-	if (sx != sy)
-		return sx > sy ? -1 : 1;
-	return x->index - y->index;
+	return x->index - y->index; /* then configuration order */
 }
 
 static void leaves(sc_rsc_t *r, GPtrArray *out)
