@@ -348,13 +348,55 @@ void sc_assign_primitive(sc_t *sc, sc_rsc_t *r, sc_node_t *prefer)
 	r->assign_state = 2;
 }
 
-static gint by_priority(gconstpointer a, gconstpointer b)
+/* A top-level resource's weight on node k for ordering: a group's members
+ * together (a banned member sinks the group). */
+static int sort_weight(const sc_rsc_t *r, int k)
+{
+	int w = 0;
+
+	if (r->kind == RSC_PRIMITIVE)
+		return r->scores[k] == UNSET ? -INF : r->scores[k];
+	if (r->kind != RSC_GROUP)
+		return 0;
+	for (guint i = 0; i < r->children->len; i++)
+		w = vg_score_add(w, sort_weight(r->children->pdata[i], k));
+	return w;
+}
+
+static sc_node_t *sort_node(const sc_rsc_t *r)
+{
+	while (r != NULL && r->kind == RSC_GROUP)
+		r = r->children->len > 0 ? r->children->pdata[0] : NULL;
+	if (r == NULL || r->kind != RSC_PRIMITIVE || r->running_on->len == 0)
+		return NULL;
+	return r->running_on->pdata[0];
+}
+
+typedef struct sort_ctx {
+	sc_t *sc;
+} sort_ctx_t;
+
+/*
+ * Placement order: priority; then, between two active resources, the one
+ * with the higher weight where it runs; then configuration order.
+ */
+static gint by_priority(gconstpointer a, gconstpointer b, gpointer data)
 {
 	const sc_rsc_t *x = *(sc_rsc_t *const *)a, *y = *(sc_rsc_t *const *)b;
+	sc_t *sc = ((sort_ctx_t *)data)->sc;
+	sc_node_t *nx, *ny;
 
 	if (x->priority != y->priority)
 		return x->priority > y->priority ? -1 : 1;
-	return x->index - y->index; /* then configuration order */
+	nx = sort_node(x);
+	ny = sort_node(y);
+	if (nx != NULL && ny != NULL) {
+		int wx = sort_weight(x, nx->index), wy = sort_weight(y, ny->index);
+		if (wx != wy)
+			return wx > wy ? -1 : 1;
+	}
+	(void)sc;
+	return x->index - y->index;
 }
 
 static void leaves(sc_rsc_t *r, GPtrArray *out)
@@ -373,7 +415,10 @@ void sc_assign(sc_t *sc)
 
 	for (guint i = 0; i < sc->top->len; i++)
 		g_ptr_array_add(order, sc->top->pdata[i]);
-	g_ptr_array_sort(order, by_priority);
+	{
+		sort_ctx_t ctx = { sc };
+		g_ptr_array_sort_with_data(order, by_priority, &ctx);
+	}
 	for (guint i = 0; i < order->len; i++) {
 		GPtrArray *ls = g_ptr_array_new();
 		sc_rsc_t *r = order->pdata[i];
