@@ -213,3 +213,56 @@ e2e_load() {
 	fi
 	vx node1 vigil configure load replace "$f" || e2e_fail "cannot load the CIB"
 }
+
+# e2e_cluster: lab up, the CIB loaded, everything running and promoted.
+e2e_cluster() {
+	e2e_up "$@"
+	e2e_cib >"$E2E_DIR/cib.xml"
+	e2e_load "$E2E_DIR/cib.xml"
+	e2e_wait 60 "every resource running" e2e_all_running
+}
+
+e2e_all_running() {
+	local s
+	s=$(vx node1 vigil status 2>/dev/null) || return 1
+	for r in ip svc vm1 vm2; do
+		echo "$s" | grep -Eq "^ *\* $r[[:space:]].*Started node" || return 1
+	done
+	echo "$s" | grep -q "Promoted: \[ node"
+}
+
+e2e_promoted() {
+	vx "${1:-node1}" vigil status 2>/dev/null | sed -n 's/.*Promoted: \[ \(node[0-9]*\) \].*/\1/p'
+}
+
+# PIDs of one node's process (by program name) in this lab.
+e2e_pids() {
+	local node=$1 prog=$2 p
+	for p in /proc/[0-9]*; do
+		[ "$(cat "$p/comm" 2>/dev/null)" = "$prog" ] || continue
+		tr '\0' '\n' <"$p/environ" 2>/dev/null | grep -qx "VIGIL_LAB_NODE=$node" || continue
+		tr '\0' '\n' <"$p/environ" 2>/dev/null | grep -qx "VIGIL_LAB=$VIGIL_LAB_DIR" || continue
+		echo "${p#/proc/}"
+	done
+}
+
+e2e_dc() {
+	vx "${1:-node1}" vigil status 2>/dev/null | sed -n 's/.*Current DC: \(node[0-9]*\).*/\1/p'
+}
+
+e2e_now() { date +%s.%N; }
+
+# The stored CIBs of all running nodes are the same bytes.
+e2e_cibs_identical() {
+	local first= n f
+	for n in ${E2E_NODES:-node1 node2 node3}; do
+		f=$VIGIL_LAB_DIR/$n/state/cib/cib.xml
+		[ -f "$f" ] || return 1
+		if [ -z "$first" ]; then first=$f; else cmp -s "$first" "$f" || return 1; fi
+	done
+}
+
+e2e_check_activity() {
+	python3 "$E2E_SRC/tests/e2e/check-activity.py" "$MARKER_DIR/activity.log" "$@" ||
+		e2e_fail "a resource was active on two nodes"
+}
