@@ -4,9 +4,10 @@
  * Offline mode works on a file (-x FILE or $CIB_file) through libvigil-cib:
  * the file is read, the request runs as one transaction (vg_cib_apply: ACLs
  * with --user, version bump, validation) and the result is written back
- * atomically.  Live mode (no file given) goes through the controller's
- * client library; this file only holds the one place it plugs in
- * (live_run), so the commands and exit codes stay the same in both modes.
+ * atomically.  Live mode (no file given) sends the same requests to the
+ * controller through libvigil-client (live_run): writes run at the DC as
+ * one transaction there, verify and validate check a fresh copy here.
+ * Commands and exit codes are the same in both modes.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -20,6 +21,7 @@
 
 #define VG_LOG_SUBSYS "cib"
 #include <vigil/cib.h>
+#include <vigil/client.h>
 
 #include "vigil_tool.h"
 
@@ -69,7 +71,8 @@ static const char usage_text[] =
 	"  bump             increment epoch\n"
 	"\n"
 	"Options:\n"
-	"  -x, --xml-file FILE  work on FILE (default: $CIB_file; else the live cluster)\n"
+	"  -x, --xml-file FILE  work on FILE (default: $CIB_file; else the running\n"
+	"                       cluster, through the node in $VIGIL_INSTANCE)\n"
 	"  -X, --xml-text XML   input XML (default: read stdin)\n"
 	"  -o, --scope SECTION  configuration, status, nodes, resources, constraints,\n"
 	"                       crm_config, rsc_defaults, op_defaults, fencing-topology,\n"
@@ -236,7 +239,7 @@ static int cmd_verify(const xmlNode *cib, const struct opts *o)
 			f->id, f->message);
 	}
 	if (!o->quiet)
-		fprintf(stderr, "%s: %d error%s, %d warning%s\n", o->file, errors,
+		fprintf(stderr, "%s: %d error%s, %d warning%s\n", o->file ? o->file : "live CIB", errors,
 			errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
 	g_ptr_array_unref(findings);
 	return errors ? EXIT_SCHEMA : EXIT_OK;
@@ -345,14 +348,59 @@ static int file_run(const struct opts *o)
 	return code;
 }
 
-/* Live mode: through the controller.  Plugs in when lib/client provides a
- * CIB API; until then say so clearly. */
+/* Live mode: through the controller of VIGIL_INSTANCE. */
 static int live_run(const struct opts *o)
 {
-	(void)o;
-	fprintf(stderr, "vigil cib: no live cluster connection in this build; "
-			"use -x FILE or CIB_file\n");
-	return EXIT_ERROR;
+	vg_error_t err = {0};
+	vg_client_t *c;
+	xmlDoc *doc = NULL, *in = NULL;
+	int rc = 0, code = EXIT_USAGE;
+
+	if (o->user != NULL) {
+		fprintf(stderr, "vigil cib: --user works on files only; the cluster applies the "
+				"ACLs of the user running the command\n");
+		return EXIT_USAGE;
+	}
+	c = vg_client_connect(NULL, &err);
+	if (c == NULL) {
+		fprintf(stderr, "vigil cib: no live cluster connection: %s; use -x FILE or "
+				"CIB_file to work on a file\n",
+			err.msg[0] ? err.msg : "the controller is not running");
+		return exit_code(err.code ? err.code : VG_ENOTCONN);
+	}
+	if (strcmp(o->cmd, "query") == 0) {
+		rc = vg_client_cib_query(c, o->section, o->xpath, &doc, &err);
+		if (rc == 0 && !o->quiet)
+			print_doc(xmlDocGetRootElement(doc));
+		code = rc ? fail(rc, &err) : EXIT_OK;
+	} else if (strcmp(o->cmd, "verify") == 0 || strcmp(o->cmd, "validate") == 0) {
+		rc = vg_client_cib_query(c, NULL, NULL, &doc, &err);
+		if (rc != 0)
+			code = fail(rc, &err);
+		else if (strcmp(o->cmd, "verify") == 0)
+			code = cmd_verify(xmlDocGetRootElement(doc), o);
+		else
+			code = cmd_validate(doc);
+	} else {
+		for (size_t i = 0; i < G_N_ELEMENTS(write_cmds); i++) {
+			const struct write_cmd *w = &write_cmds[i];
+
+			if (strcmp(o->cmd, w->name) != 0)
+				continue;
+			if (w->needs_xml && !(w->op == VG_CIB_OP_DELETE && o->xpath != NULL))
+				rc = read_input(o, &in, &err);
+			if (rc == 0)
+				rc = vg_client_cib_write(c, w->name, o->section, o->xpath,
+							 in ? xmlDocGetRootElement(in) : NULL,
+							 o->flags, &err);
+			code = rc ? fail(rc, &err) : EXIT_OK;
+			break;
+		}
+	}
+	xmlFreeDoc(in);
+	xmlFreeDoc(doc);
+	vg_client_free(c);
+	return code;
 }
 
 static bool known_command(const char *cmd)
