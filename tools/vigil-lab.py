@@ -412,12 +412,12 @@ def start_node(lab, node):
     i = lab.idx(node)
     nd = os.path.join(lab.dir, node)
     pid = lab.s["pids"].get(node)
-    if pid and alive(pid):
-        return
     if lab.s.get("layer") == "corosync" and corosync_layer.start(lab, node) and lab.s["stack"] != "full":
         lab.s["pids"][node] = lab.s["corosync"][node]  # corosync is the node's membership daemon
         if node in lab.s["down"]:
             lab.s["down"].remove(node)
+        return
+    if pid and alive(pid):
         return
     cfg = os.path.join(nd, "ha.cf")
     cmd = ["vigild", "-c", cfg, "-f"] if lab.s["stack"] == "full" else ["vigil-hbd", "-c", cfg, "-f"]

@@ -89,10 +89,21 @@ def answering(lab, node):
     return r.returncode == 0
 
 
+def running(pid):
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
 def start(lab, node):
-    """Start the node's corosync; returns its pid (the same process as the
-    ip-netns-exec/unshare/sh chain: each step execs the next)."""
+    """Start the node's corosync unless it runs; returns its pid (the same
+    process as the ip-netns-exec/unshare/sh chain: each step execs the next)."""
     nd = os.path.join(lab.dir, node)
+    pid = lab.s.get("corosync", {}).get(node)
+    if pid and running(pid):
+        return pid
     sh = "mount --bind %s /run && exec corosync -f -c %s" % (os.path.join(nd, "corosync-run"),
                                                               os.path.join(nd, "corosync.conf"))
     # a lock file left by a killed corosync would stop the next one
