@@ -443,8 +443,11 @@ xmlDoc *hbd_status_xml(hbd_t *h)
 	vg_xml_set(root, "quorate", quorate ? "true" : "false");
 	vg_xml_set_int(root, "votes", votes);
 	vg_xml_set_int(root, "expected-votes", expected);
-	GPtrArray *sorted = g_ptr_array_copy(h->peers, NULL, NULL);
+	/* a plain copy: g_ptr_array_copy() would inherit the peers' free function */
+	GPtrArray *sorted = g_ptr_array_sized_new(h->peers->len);
 
+	for (guint i = 0; i < h->peers->len; i++)
+		g_ptr_array_add(sorted, g_ptr_array_index(h->peers, i));
 	g_ptr_array_sort(sorted, cmp_peer);
 	for (guint i = 0; i < sorted->len; i++) {
 		hb_peer_t *p = g_ptr_array_index(sorted, i);

@@ -60,6 +60,8 @@ uint64_t hb_cluster_id(const char *cluster_name)
 
 static void put(hb_wbuf_t *w, const void *d, size_t n)
 {
+	if (n == 0)
+		return;
 	if (w->overflow || w->cap - w->len < n) {
 		w->overflow = true;
 		return;
@@ -161,7 +163,8 @@ bool hb_get_str(hb_rbuf_t *r, char *out)
 		out[0] = '\0';
 		return false;
 	}
-	memcpy(out, p, n);
+	if (n > 0)
+		memcpy(out, p, n);
 	out[n] = '\0';
 	return true;
 }

@@ -124,7 +124,7 @@ static bool own_row_update(hbd_t *h)
 	}
 	g_array_sort(ids, cmp_u32);
 	same = ids->len == own->ids->len &&
-	       memcmp(ids->data, own->ids->data, ids->len * sizeof(uint32_t)) == 0;
+	       (ids->len == 0 || memcmp(ids->data, own->ids->data, ids->len * sizeof(uint32_t)) == 0);
 	if (same) {
 		g_array_unref(ids);
 		return false;
