@@ -229,8 +229,13 @@ static void dispatch_rsc(ctld_t *c, ctld_action_t *a)
 	vg_msg_set(m, "op_key", vg_xml_get(a->xml, "operation_key"));
 	vg_msg_set(m, "target_rc", target_rc ? target_rc : "0");
 	vg_msg_set_xml(m, a->xml);
-	vg_log_info("transition %d: %s on %s", ctld_graph_id(c->graph),
-		    vg_xml_get(a->xml, "operation_key"), a->node);
+	/* Probes and monitors are routine; what changes a resource is worth a notice. */
+	if (g_strcmp0(a->task, "monitor") == 0)
+		vg_log_info("transition %d: %s on %s", ctld_graph_id(c->graph),
+			    vg_xml_get(a->xml, "operation_key"), a->node);
+	else
+		vg_log_notice("transition %d: %s on %s", ctld_graph_id(c->graph),
+			      vg_xml_get(a->xml, "operation_key"), a->node);
 	arm_action_timer(c, a,
 			 attr_ms(a, "CRM_meta_timeout", 20000) +
 				 attr_ms(a, "CRM_meta_start_delay", 0) + ACTION_SLACK_MS);

@@ -36,7 +36,7 @@ e2e_fail() {
 
 e2e_cleanup() {
 	if [ -n "$E2E_DIR" ]; then
-		[ -f "$E2E_DIR/lab/lab.json" ] && timeout 60 vigil-lab down >/dev/null 2>&1
+		[ "$E2E_KEEP" = lab ] || { [ -f "$E2E_DIR/lab/lab.json" ] && timeout 60 vigil-lab down >/dev/null 2>&1; }
 		[ -n "$E2E_KEEP" ] || rm -rf "$E2E_DIR"
 	fi
 }
