@@ -5,8 +5,9 @@
  *    which some process joined the group.  View id = (totem ring seq << 20)
  *    + node-level changes within that ring, so ids only grow and every
  *    member of a ring computes the same one.  A process that joins a group
- *    without a ring change learns the current id from a sync message the
- *    lowest old member sends, and holds deliveries until then.  Group
+ *    without a ring change learns the current id from sync messages that
+ *    every settled member sends naming the joiners (the first one counts),
+ *    and holds deliveries until then.  Group
  *    changes that belong to a ring change (NODEUP/NODEDOWN) are shown once,
  *    with the new ring's id, when the totem change arrives.
  *  - Nodes: ids and names from cmap's nodelist (name, else ring0_addr;
@@ -284,13 +285,56 @@ void cs_deliver(vg_cluster_t *c, uint32_t from, vg_msg_t *msg)
 	vg_msg_free(msg);
 }
 
-void cs_sync(vg_cluster_t *c, uint32_t from, uint64_t id)
+/* Sync payload: u64 view id, u32 count, count x (u32 nodeid, u32 pid) of
+ * the processes whose join that view showed; big-endian. */
+static void put_be32(GByteArray *a, uint32_t v)
+{
+	uint8_t x[4] = {(uint8_t)(v >> 24), (uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v};
+
+	g_byte_array_append(a, x, 4);
+}
+
+static uint32_t get_be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static void send_sync(vg_cluster_t *c, const struct cpg_address *j, size_t nj)
+{
+	GByteArray *a = g_byte_array_new();
+	uint64_t id = view_id(cs_of(c));
+
+	put_be32(a, (uint32_t)(id >> 32));
+	put_be32(a, (uint32_t)id);
+	put_be32(a, (uint32_t)nj);
+	for (size_t i = 0; i < nj; i++) {
+		put_be32(a, j[i].nodeid);
+		put_be32(a, j[i].pid);
+	}
+	cs_wire_send_sync(c, a->data, a->len);
+	g_byte_array_unref(a);
+}
+
+void cs_sync(vg_cluster_t *c, uint32_t from, const uint8_t *p, size_t len)
 {
 	cs_backend_t *b = cs_of(c);
+	bool named = false;
+	uint64_t id;
+	uint32_t count;
 
-	vg_log_debug("group %s: view id %llu from node %u", b->group.value, (unsigned long long)id, from);
-	if (b->synced || !b->joined)
+	if (b->synced || !b->joined || len < 12)
 		return;
+	id = (uint64_t)get_be32(p) << 32 | get_be32(p + 4);
+	count = get_be32(p + 8);
+	if (count > (len - 12) / 8)
+		return;
+	for (uint32_t i = 0; i < count; i++)
+		named |= get_be32(p + 12 + 8 * i) == c->local_id &&
+			 get_be32(p + 16 + 8 * i) == (uint32_t)getpid();
+	if (!named)
+		return; /* about an earlier join */
+	vg_log_debug("group %s: view id %llu from node %u", b->group.value, (unsigned long long)id,
+		     from);
 	/* the id is the one of the view that showed this process joining;
 	 * node-level changes seen since then come on top */
 	b->ring_seq = id >> GEN_BITS;
@@ -315,24 +359,6 @@ static bool ring_change(const struct cpg_address *l, size_t nl, const struct cpg
 		if (j[i].reason != CPG_REASON_NODEUP)
 			return false;
 	return nl + nj > 0;
-}
-
-/* The lowest member that was in the group before this change says the id. */
-static bool i_say_sync(const vg_cluster_t *c, const struct cpg_address *m, size_t n,
-		       const struct cpg_address *j, size_t nj)
-{
-	const struct cpg_address *low = NULL;
-
-	for (size_t i = 0; i < n; i++) {
-		bool new = false;
-
-		for (size_t k = 0; k < nj; k++)
-			new |= j[k].nodeid == m[i].nodeid && j[k].pid == m[i].pid;
-		if (!new && (low == NULL || m[i].nodeid < low->nodeid ||
-			     (m[i].nodeid == low->nodeid && m[i].pid < low->pid)))
-			low = &m[i];
-	}
-	return low != NULL && is_me(c, low);
 }
 
 static void on_confchg(cpg_handle_t h, const struct cpg_name *group, const struct cpg_address *m,
@@ -378,8 +404,8 @@ static void on_confchg(cpg_handle_t h, const struct cpg_name *group, const struc
 		if (b->synced)
 			emit(c);
 	}
-	if (nj > 0 && b->synced && i_say_sync(c, m, n, j, nj))
-		cs_wire_send_sync(c, view_id(b));
+	if (nj > 0 && b->synced)
+		send_sync(c, j, nj);
 }
 
 static void on_totem(cpg_handle_t h, struct cpg_ring_id ring, uint32_t n, const uint32_t *list)

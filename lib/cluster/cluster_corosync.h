@@ -29,7 +29,7 @@ typedef struct cs_backend {
 	int epfd, timerfd;        /* one pollable fd for cpg, quorum, votequorum, retry */
 	uint32_t frag_max;        /* payload bytes per CPG message */
 	/* views: (ring seq << 20) + changes of node-level group membership
-	 * within the ring; a process that joins learns it from a sync message */
+	 * within the ring; a process that joins learns it from sync messages */
 	uint64_t ring_seq;
 	uint32_t gen;
 	bool have_ring, synced, ring_pending;
@@ -55,8 +55,9 @@ void cs_wire_init(cs_backend_t *b);
 void cs_wire_free(cs_backend_t *b);
 /* Encode, fragment and queue `msg` for `dest` (0 = group); sends what CPG takes now. */
 int cs_wire_send(vg_cluster_t *c, uint32_t dest, const vg_msg_t *msg, vg_error_t *err);
-/* Queue an internal sync message carrying `view_id`. */
-void cs_wire_send_sync(vg_cluster_t *c, uint64_t view_id);
+/* Queue an internal sync message (payload copied; its format is
+ * cluster_corosync.c's). */
+void cs_wire_send_sync(vg_cluster_t *c, const void *payload, size_t len);
 /* Push queued fragments into CPG; VG_ENOTCONN when corosync is gone. */
 int cs_wire_pump(vg_cluster_t *c);
 /* One CPG message arrived (cpg deliver callback). */
@@ -66,8 +67,8 @@ void cs_wire_forget(cs_backend_t *b, uint32_t nodeid, uint32_t pid);
 
 /* cluster_corosync.c: a whole message for the user (held until the first view). */
 void cs_deliver(vg_cluster_t *c, uint32_t from, vg_msg_t *msg);
-/* A sync message from a member (view id of its current view). */
-void cs_sync(vg_cluster_t *c, uint32_t from, uint64_t view_id);
+/* A sync message from a member (payload of cs_wire_send_sync). */
+void cs_sync(vg_cluster_t *c, uint32_t from, const uint8_t *payload, size_t len);
 const char *cs_errname(cs_error_t e);
 
 #endif

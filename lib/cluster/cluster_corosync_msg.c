@@ -178,13 +178,9 @@ int cs_wire_send(vg_cluster_t *c, uint32_t dest, const vg_msg_t *msg, vg_error_t
 	return 0;
 }
 
-void cs_wire_send_sync(vg_cluster_t *c, uint64_t view_id)
+void cs_wire_send_sync(vg_cluster_t *c, const void *payload, size_t len)
 {
-	uint8_t *buf = g_malloc(8);
-
-	put32(buf, (uint32_t)(view_id >> 32));
-	put32(buf + 4, (uint32_t)view_id);
-	enqueue(cs_of(c), buf, 8, 0, CS_KIND_SYNC);
+	enqueue(cs_of(c), g_memdup2(payload, len), len, 0, CS_KIND_SYNC);
 	/* an error here shows up again at the next dispatch */
 	(void)cs_wire_pump(c);
 }
@@ -219,8 +215,8 @@ void cs_wire_receive(vg_cluster_t *c, uint32_t nodeid, uint32_t pid, const void 
 	total = get32(p + 12);
 	off = get32(p + 16);
 	if (p[4] == CS_KIND_SYNC) {
-		if (n == 8)
-			cs_sync(c, nodeid, (uint64_t)get32(p + HDR_LEN) << 32 | get32(p + HDR_LEN + 4));
+		if (off == 0 && n == total)
+			cs_sync(c, nodeid, p + HDR_LEN, n);
 		return;
 	}
 	if (dest != 0 && dest != c->local_id)

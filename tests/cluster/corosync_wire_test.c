@@ -53,9 +53,9 @@ void cs_deliver(vg_cluster_t *c, uint32_t from, vg_msg_t *msg)
 	g_array_append_val(got_from, from);
 }
 
-void cs_sync(vg_cluster_t *c, uint32_t from, uint64_t view_id)
+void cs_sync(vg_cluster_t *c, uint32_t from, const uint8_t *payload, size_t len)
 {
-	(void)c, (void)from, (void)view_id;
+	(void)c, (void)from, (void)payload, (void)len;
 }
 
 const char *cs_errname(cs_error_t e)
