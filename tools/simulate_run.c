@@ -85,6 +85,49 @@ static int load_input(const sim_opts_t *o, xmlDoc **doc, vg_error_t *err)
 	return load_file(o->xml_file, doc, err);
 }
 
+/*
+ * Refuse a configuration that is not valid against the CIB schema, as
+ * crm_simulate does, so the scheduler only ever sees well-formed resources
+ * and constraints.  The status section is the scheduler's to judge (it is
+ * most of a big CIB, and validating it would double the load time).
+ * Skipped for validate-with="none" and when the schema files are not
+ * installed (running from a build tree without VIGIL_SCHEMA_DIR).
+ */
+static int validate(xmlNode *cib)
+{
+	const char *with = vg_xml_get(cib, "validate-with");
+	char *rng = g_build_filename(vg_cib_schema_dir(), "vigil-cib.rng", NULL);
+	bool have_schema = g_file_test(rng, G_FILE_TEST_IS_REGULAR);
+	xmlNode *conf = vg_xml_first(cib, "configuration");
+	GPtrArray *all;
+	vg_error_t err = {0};
+	xmlDoc *copy;
+	int rc;
+
+	g_free(rng);
+	if (!have_schema || conf == NULL || (with != NULL && strcmp(with, "none") == 0))
+		return SIM_EXIT_OK;
+	/* The root's attributes and the configuration, with an empty status. */
+	copy = xmlNewDoc((const xmlChar *)"1.0");
+	xmlDocSetRootElement(copy, xmlDocCopyNode(cib, copy, 2));
+	xmlAddChild(xmlDocGetRootElement(copy), xmlDocCopyNode(conf, copy, 1));
+	vg_xml_new_child(xmlDocGetRootElement(copy), "status");
+	all = g_ptr_array_new_with_free_func(g_free);
+	rc = vg_cib_validate(copy, all, &err);
+	xmlFreeDoc(copy);
+	if (rc == VG_ESCHEMA) {
+		for (guint i = 0; i < all->len && i < 10; i++)
+			fprintf(stderr, "vigil simulate: %s\n", (char *)g_ptr_array_index(all, i));
+		g_ptr_array_unref(all);
+		return fail(SIM_EXIT_DATAERR,
+			    "the configuration is not valid (%s); fix it, or check it with "
+			    "'vigil cib verify'",
+			    err.msg);
+	}
+	g_ptr_array_unref(all);
+	return SIM_EXIT_OK;
+}
+
 /* "now": -t, else the execution-date the CIB was saved with, else the clock. */
 static int effective_now(const sim_opts_t *o, xmlNode *cib, vg_time_t *now)
 {
@@ -462,6 +505,9 @@ int sim_main(const sim_opts_t *o)
 		fprintf(stderr, "vigil simulate: warning: %s (using the CIB as it is)\n", err.msg);
 		vg_error_clear(&err);
 	}
+	status = validate(cib);
+	if (status != SIM_EXIT_OK)
+		goto out;
 	status = effective_now(o, cib, &now);
 	if (status != SIM_EXIT_OK)
 		goto out;
