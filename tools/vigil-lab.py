@@ -125,6 +125,11 @@ class Lab:
         e["VIGIL_LAB"] = self.dir
         e["VIGIL_LAB_DIR"] = self.dir
         e["VIGIL_LAB_NODE"] = node
+        # resource agents keep state under HA_RSCTMP/HA_VARRUN: one per node
+        rsctmp = os.path.join(self.dir, node, "rsctmp")
+        os.makedirs(rsctmp, exist_ok=True)
+        e["HA_RSCTMP"] = rsctmp
+        e["HA_VARRUN"] = rsctmp
         e["PATH"] = tool_path()
         return e
 

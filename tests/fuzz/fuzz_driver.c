@@ -71,7 +71,8 @@ static void mutate(GRand *r, GByteArray *b, GPtrArray *seeds)
 		if (olen > 0 && n > 0) {
 			guint at = g_rand_int_range(r, 0, (gint32)n);
 			guint from = g_rand_int_range(r, 0, (gint32)olen);
-			guint len = MIN(olen - from, (guint)g_rand_int_range(r, 1, 64));
+			guint want = (guint)g_rand_int_range(r, 1, 64);
+			guint len = MIN(olen - from, want);
 
 			g_byte_array_set_size(b, at);
 			g_byte_array_append(b, od + from, len);
