@@ -310,6 +310,13 @@ static void pass_two(struct patch_run *r)
 int vg_cib_patch_versions(const xmlNode *patch, vg_cib_version_t *source,
 			  vg_cib_version_t *target, vg_error_t *err)
 {
+	if (vg_xml_is(patch, "diff") && vg_xml_first(patch, "diff-added") != NULL) {
+		if (source)
+			vg_cib_version_get(vg_xml_first(patch, "diff-removed"), source);
+		if (target)
+			vg_cib_version_get(vg_xml_first(patch, "diff-added"), target);
+		return 0;
+	}
 	const xmlNode *ver = vg_xml_first(patch, "version");
 	const xmlNode *s = vg_xml_first(ver, "source"), *t = vg_xml_first(ver, "target");
 
@@ -352,6 +359,14 @@ bool vg_cib_patch_is_config(const xmlNode *patch)
 	return false;
 }
 
+static bool is_format1(const xmlNode *patch)
+{
+	const char *f = vg_xml_get(patch, "format");
+
+	return vg_xml_is(patch, "diff") && (g_strcmp0(f, "1") == 0 ||
+					     (f == NULL && vg_xml_first(patch, "diff-added")));
+}
+
 int vg_cib_patch(xmlNode *cib, const xmlNode *patch, vg_error_t *err)
 {
 	struct patch_run r = {.cib = cib};
@@ -359,6 +374,15 @@ int vg_cib_patch(xmlNode *cib, const xmlNode *patch, vg_error_t *err)
 	char b1[64], b2[64];
 	int rc;
 
+	if (is_format1(patch)) {
+		xmlDoc *v2 = NULL;
+
+		rc = cib_patch_v1_convert(patch, &v2, err);
+		if (rc == 0)
+			rc = vg_cib_patch(cib, xmlDocGetRootElement(v2), err);
+		xmlFreeDoc(v2);
+		return rc;
+	}
 	rc = vg_cib_patch_versions(patch, &src, &dst, err);
 	if (rc != 0)
 		return rc;

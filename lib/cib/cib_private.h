@@ -53,4 +53,7 @@ xmlDoc *cib_diff_new(const xmlNode *old_cib, const xmlNode *new_cib);
  * id; o may be a copy with the same ancestors) to the patch root diff. */
 void cib_diff_subtree(xmlNode *diff, const xmlNode *o, const xmlNode *n);
 
+/* cib_patch_v1.c: translate a Pacemaker format-1 diff into format 2. */
+int cib_patch_v1_convert(const xmlNode *v1, xmlDoc **out, vg_error_t *err);
+
 #endif
