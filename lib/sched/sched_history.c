@@ -20,9 +20,9 @@
 #include <vigil/common.h>
 #include <vigil/sched.h>
 
-/* The transition key Pacemaker uses for results it made up itself. */
-#define FAKE_TE_ID "xxxxxxxx-xrsc-opxx-xcrm-resourcexxxx"
-#define FEATURE_SET "3.16.2"
+/* The transition key crm_simulate writes for the results it makes up. */
+#define FAKE_TE_ID "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
+#define FEATURE_SET "3.16.1"
 
 /* Execution statuses (op-status) that are failures whatever the rc. */
 enum { EXEC_PENDING = -1, EXEC_DONE = 0, EXEC_CANCELLED = 1 };

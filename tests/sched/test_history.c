@@ -70,7 +70,7 @@ static void test_record_success(void **state)
 	assert_string_equal(vg_xml_get(op, "rc-code"), "0");
 	assert_string_equal(vg_xml_get(op, "last-rc-change"), "1700000000");
 	assert_string_equal(vg_xml_get(op, "transition-magic"),
-			    "0:0;1:-1:0:xxxxxxxx-xrsc-opxx-xcrm-resourcexxxx");
+			    "0:0;1:-1:0:xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx");
 	/* The node_state took the configured node id. */
 	ns = vg_history_node_state(cib, "node1", NULL, false);
 	assert_string_equal(vg_xml_get(ns, "id"), "101");
