@@ -553,7 +553,13 @@ static int cs_connect(vg_cluster_t *c, const char *group, vg_error_t *err)
 		b->frag_max = MIN(FRAG_CAP, atomic - 64);
 	load_nodelist(c);
 	me = vg_cluster_node_by_id(c, local);
-	c->local_name = g_strdup(me ? me->name : c->cfg->instance);
+	if (me == NULL) /* no nodelist in corosync.conf: ha.cf names this node */
+		me = cluster_node_ensure(c, local, c->cfg->instance);
+	else if (c->cfg->instance != NULL && strcmp(me->name, c->cfg->instance) != 0)
+		vg_log_warn("node id %u is %s in corosync.conf but ha.cf says instance %s; "
+			    "vigil uses corosync's name",
+			    local, me->name, c->cfg->instance);
+	c->local_name = g_strdup(me->name);
 	b->epfd = epoll_create1(EPOLL_CLOEXEC);
 	b->timerfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	if (b->epfd < 0 || b->timerfd < 0 || cpg_fd_get(b->cpg, &fd) != CS_OK || add_fd(b, fd) != 0 ||

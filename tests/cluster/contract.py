@@ -8,7 +8,7 @@ members, ids only grow, node names and ids), quorum, FIFO group delivery,
 unicast to one member, large messages, a member's membership daemon killed
 with SIGKILL (the survivors get the same view change, its clients get
 `disconnected`; the detection latency is printed), a 2|1 partition (same
-views on each side, quorum only on the majority side) and its healing.
+views on each side, quorum only on the majority side) and its healing; two_node.
 Used as a library: run(layer) -> detection latency in ms.
 """
 import json
@@ -220,7 +220,23 @@ def run(layer):
     for w in ws.values():
         w.stop()
     lab.down()
+    two_node(layer, args)
     return latency
+
+
+def two_node(layer, args):
+    """two_node: the survivor of two keeps quorum (votequorum's rule)."""
+    lab = Lab(2, "--two-node", *args)
+    ws = {n: Watcher(lab, n) for n in NODES[:2]}
+    wait_agreed(lab, ws.values(), NODES[:2], 15, "two members")
+    os.kill(daemon_pid(lab, "node2"), signal.SIGKILL)
+    wait_agreed(lab, [ws["node1"]], ["node1"], 20, "node1 alone")
+    lab.wait(lambda: ws["node1"].quorum()["votes"] == "1" or None, 5, "1 vote")
+    q = ws["node1"].quorum()
+    check(q["quorate"] == "yes" and q["expected"] == "2", "two_node: the survivor keeps quorum (1 of 2)")
+    for w in ws.values():
+        w.stop()
+    lab.down()
 
 
 if __name__ == "__main__":
