@@ -105,7 +105,7 @@ static bool needs_restart(sc_t *sc, sc_rsc_t *r, sc_hist_t *h)
 {
 	(void)sc;
 	(void)r;
-	return h->failed || h->digest_changed;
+	return h->failed || h->digest_changed || h->type_changed;
 }
 
 static bool probed_on(sc_rsc_t *r, sc_node_t *n)
@@ -236,6 +236,22 @@ static void monitors(sc_t *sc, sc_rsc_t *r)
 			}
 		}
 	}
+}
+
+/* Parameters that can change without a restart: reload where it stays. */
+static void reloads(sc_t *sc, sc_rsc_t *r)
+{
+	sc_node_t *next = r->assigned;
+	sc_hist_t *h;
+	sc_action_t *rl;
+
+	if (next == NULL || !(r->start->flags & ACT_OPTIONAL) || !r->managed)
+		return;
+	h = sc_hist(r, next);
+	if (!h->reload_only || h->role <= ROLE_STOPPED)
+		return;
+	rl = sc_action(sc, r, "reload-agent", 0, next, ACT_RUNNABLE);
+	(void)rl;
 }
 
 /*
@@ -378,6 +394,7 @@ static void primitive_actions(sc_t *sc, sc_rsc_t *r)
 			}
 		}
 	}
+	reloads(sc, r);
 	migration(sc, r);
 	roles(sc, r);
 	monitors(sc, r);
@@ -464,6 +481,8 @@ static void housekeeping(sc_t *sc, sc_rsc_t *r)
 
 		if (!n->online || n->unclean)
 			continue;
+		if (h->type_changed && r->managed && !r->blocked && !r->failed)
+			sc_action(sc, r, "delete", 0, n, ACT_RUNNABLE | ACT_OPTIONAL);
 		if (!r->orphan && h->expired_failure && h->raw_fail_count > 0)
 			sc_action(sc, r, "clear_failcount", 0, n, ACT_CLUSTER | ACT_RUNNABLE);
 		if (r->orphan && h->probed && r->managed)

@@ -1,6 +1,8 @@
 /*
  * sched_digest.c: Pacemaker's op-digest of an operation's parameters, the
- * MD5 of "<parameters name="value" .../>" with the names sorted.
+ * MD5 of " <parameters name="value" .../>\n" with the names sorted, and the
+ * comparison of a running resource's recorded digests with its current
+ * definition (restart, reload, or nothing to do).
  *
  * Never reads the CIB itself.
  *
@@ -26,7 +28,7 @@ static void escape(GString *s, const char *v)
 
 char *vg_sched_op_digest(GHashTable *params, guint interval_ms)
 {
-	GString *s = g_string_new("<parameters");
+	GString *s = g_string_new(" <parameters");
 	GList *keys = params != NULL ? g_hash_table_get_keys(params) : NULL, *l;
 	char *d;
 
@@ -45,4 +47,95 @@ char *vg_sched_op_digest(GHashTable *params, guint interval_ms)
 	d = vg_digest_md5(s->str, s->len);
 	g_string_free(s, TRUE);
 	return d;
+}
+
+/* The parameters with the underscore spelling of meta attribute names
+ * (target_role...) that older CIBs used; NULL when none is dashed. */
+static GHashTable *old_spelling(GHashTable *params)
+{
+	static const char *const names[] = { "target-role", "is-managed", "resource-stickiness",
+					      "migration-threshold", "failure-timeout",
+					      "multiple-active", "allow-migrate" };
+	GHashTable *t = NULL;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+		char *u;
+		if (!g_hash_table_contains(params, names[i]))
+			continue;
+		if (t == NULL) {
+			GHashTableIter it;
+			gpointer k, v;
+			t = sc_strtable();
+			g_hash_table_iter_init(&it, params);
+			while (g_hash_table_iter_next(&it, &k, &v))
+				g_hash_table_replace(t, g_strdup(k), g_strdup(v));
+		}
+		u = g_strdup(names[i]);
+		g_strdelimit(u, "-", '_');
+		g_hash_table_replace(t, u, g_strdup(g_hash_table_lookup(params, names[i])));
+		g_hash_table_remove(t, names[i]);
+	}
+	return t;
+}
+
+/* Only the parameters named in op-force-restart (" a b "). */
+static GHashTable *restart_params(GHashTable *all, const char *names)
+{
+	GHashTable *t = sc_strtable();
+	char **v = g_strsplit_set(names, " ", -1);
+
+	for (char **p = v; *p != NULL; p++)
+		if (**p && g_hash_table_contains(all, *p))
+			g_hash_table_replace(t, g_strdup(*p), g_strdup(g_hash_table_lookup(all, *p)));
+	g_strfreev(v);
+	return t;
+}
+
+/*
+ * Compare what the resource was started with on this node to its current
+ * parameters: a changed parameter that needs a restart (or any change when
+ * the agent cannot reload) restarts it; other changes reload it.
+ */
+void sc_check_digests(sc_rsc_t *r, sc_hist_t *h)
+{
+	xmlNode *op = h->last_start;
+	const char *all, *restart, *force;
+	char *calc;
+
+	if (op == NULL || h->role <= ROLE_STOPPED || r->orphan)
+		return;
+	all = vg_xml_get(op, "op-digest");
+	restart = vg_xml_get(op, "op-restart-digest");
+	force = vg_xml_get(op, "op-force-restart");
+	if (all == NULL)
+		return;
+	if (restart != NULL && force != NULL) {
+		GHashTable *rp = restart_params(r->params, force);
+		calc = vg_sched_op_digest(rp, 0);
+		g_hash_table_destroy(rp);
+		if (strcmp(calc, restart) != 0) {
+			h->digest_changed = true;
+			h->digest_quiet = true;
+		}
+		g_free(calc);
+		if (h->digest_changed)
+			return;
+	}
+	calc = vg_sched_op_digest(r->params, 0);
+	if (strcmp(calc, all) != 0) {
+		/* an upgraded CIB spells old meta-like parameters with dashes */
+		GHashTable *old = old_spelling(r->params);
+		if (old != NULL) {
+			g_free(calc);
+			calc = vg_sched_op_digest(old, 0);
+			g_hash_table_destroy(old);
+		}
+	}
+	if (strcmp(calc, all) != 0) {
+		if (restart != NULL)
+			h->reload_only = true;
+		else
+			h->digest_changed = true;
+	}
+	g_free(calc);
 }

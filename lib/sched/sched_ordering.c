@@ -93,7 +93,9 @@ static void primitive_orders(sc_t *sc, sc_rsc_t *r)
 	}
 	for (guint k = 0; k < stops->len; k++) {
 		sc_action_t *s = stops->pdata[k];
-		sc_order(sc, s, sc_find_action(sc, r, "delete", 0, s->node), ORD_OPTIONAL);
+		/* history of another agent is deleted once it is stopped */
+		sc_order(sc, s, sc_find_action(sc, r, "delete", 0, s->node),
+			 r->orphan ? ORD_OPTIONAL : ORD_IMPLIES_THEN | ORD_RUNNABLE_LEFT);
 		sc_order(sc, s, r->start, ORD_IMPLIES_THEN | ORD_RESTART);
 		if (s->node->fenced) {
 			char *key = g_strdup_printf("stonith-%s-%s", s->node->name,
@@ -389,5 +391,15 @@ void sc_propagate(sc_t *sc)
 		changed = false;
 		for (guint i = 0; i < sc->edges->len; i++)
 			changed |= apply_edge(sc, sc->edges->pdata[i]);
+	}
+	/* history of a replaced agent goes only when the new one starts there */
+	for (guint i = 0; i < sc->actions->len; i++) {
+		sc_action_t *a = sc->actions->pdata[i];
+		sc_rsc_t *r = a->rsc;
+		if (r == NULL || r->orphan || strcmp(a->task, "delete"))
+			continue;
+		if (r->start == NULL || r->start->node != a->node || !runnable(r->start) ||
+		    !required(r->start))
+			a->flags |= ACT_OPTIONAL;
 	}
 }

@@ -93,6 +93,8 @@ typedef struct sc_hist {
 	xmlNode *lrm_rsc;
 	bool digest_changed;
 	bool reload_only;
+	bool digest_quiet;      /* restart without "definition change" wording */
+	bool type_changed;      /* agent class/provider/type differs from the history */
 	bool expired_failure;  /* failures there timed out: clear fail-count */
 } sc_hist_t;
 
@@ -325,5 +327,6 @@ void sc_assign_primitive(sc_t *sc, sc_rsc_t *r, sc_node_t *prefer);
 
 /* sched_digest.c */
 GHashTable *sc_op_params(sc_rsc_t *r, sc_op_t *op);
+void sc_check_digests(sc_rsc_t *r, sc_hist_t *h);
 
 #endif /* VIGIL_SCHED_PRIVATE_H */

@@ -425,6 +425,12 @@ static void summarise(sc_t *sc, sc_rsc_t *r)
 		sc_hist_t *h = r->hist->pdata[i];
 
 		failcounts(sc, r, h);
+		sc_check_digests(r, h);
+		if (h->lrm_rsc != NULL && !r->orphan &&
+		    (g_strcmp0(vg_xml_get(h->lrm_rsc, "class"), r->cls) ||
+		     g_strcmp0(vg_xml_get(h->lrm_rsc, "type"), r->type) ||
+		     g_strcmp0(vg_xml_get(h->lrm_rsc, "provider"), r->prov)))
+			h->type_changed = true;
 		if (h->start_failed && h->failed && !h->expired_failure)
 			h->fail_count = INF;
 		if (h->role == ROLE_STARTED && r->clone != NULL && r->clone->promotable)

@@ -188,13 +188,20 @@ static void primitive_summary(sc_t *sc, sc_rsc_t *r, int w)
 		return;
 	}
 	if (next == cur) {
+		sc_action_t *rl = sc_find_action(sc, r, "reload-agent", 0, cur);
+		if (rl != NULL && (!req(stop) || !req(start))) {
+			line(sc, w, "Reload", r->id, cur->name, "");
+			return;
+		}
 		if (!req(stop) || !req(start))
 			return;
 		if (r->failed)
 			line(sc, w, "Recover", r->id, cur->name, "");
 		else {
 			sc_hist_t *h = sc_hist(r, cur);
-			tail = h->digest_changed ? g_strdup("due to resource definition change")
+			tail = h->digest_changed && !h->digest_quiet
+				       ? g_strdup("due to resource definition change")
+			       : h->type_changed || h->digest_quiet ? g_strdup("")
 			       : start->reason != NULL ? g_strdup_printf("due to %s", start->reason)
 						       : g_strdup("");
 			line(sc, w, "Restart", r->id, cur->name, tail);
