@@ -43,6 +43,15 @@ static void take_error(struct parse_errors *pe, const xmlError *e)
 	n = strlen(pe->msg);
 	while (n > 0 && (pe->msg[n - 1] == '\n' || pe->msg[n - 1] == ' '))
 		pe->msg[--n] = '\0';
+	for (char *p = pe->msg; *p; p++) /* one line in logs and error replies */
+		if (*p == '\n')
+			*p = ' ';
+}
+
+static void silent_generic_error(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
 }
 
 /* A document type declaration is how entities get in; CIBs never have one. */
@@ -120,6 +129,10 @@ int vg_xml_parse(const char *buf, size_t len, const char *what, const vg_xml_lim
 	rc = refuse_doctype(buf, len, what, err);
 	if (rc != 0)
 		return rc;
+	/* Some encoding errors bypass XML_PARSE_NOERROR and go to libxml2's
+	 * generic handler (thread-local): keep them off stderr; the error is
+	 * still reported through err. */
+	xmlSetGenericErrorFunc(NULL, silent_generic_error);
 	ctxt = xmlNewParserCtxt();
 	if (ctxt == NULL)
 		g_error("out of memory creating an XML parser");
