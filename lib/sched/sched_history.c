@@ -180,6 +180,10 @@ void vg_history_set_transient(xmlNode *cib, const char *uname, const char *name,
 		uuid = uname;
 	set_id = g_strdup_printf("status-%s", uuid);
 	nv_id = g_strdup_printf("status-%s-%s", uuid, name);
+	/* ids are XML names: "fail-count-rsc#start_0" becomes "...rsc.start_0" */
+	for (char *c = nv_id; *c != '\0'; c++)
+		if (!g_ascii_isalnum(*c) && *c != '-' && *c != '_' && *c != '.')
+			*c = '.';
 	ta = ensure_child(ns, "transient_attributes", uuid);
 	ia = ensure_child(ta, "instance_attributes", set_id);
 	nv = NULL;
