@@ -386,8 +386,9 @@ static void primitive_actions(sc_t *sc, sc_rsc_t *r)
 		}
 		/* without quorum nothing keeps running */
 		for (guint i = 0; stop_policy && i < r->running_on->len; i++) {
-			sc_action_t *s = sc_find_action(sc, r, "stop", 0, r->running_on->pdata[i]);
-			if (s != NULL) {
+			sc_node_t *n = r->running_on->pdata[i];
+			sc_action_t *s = sc_find_action(sc, r, "stop", 0, n);
+			if (s != NULL && !n->fenced) {
 				sc_require(s, why);
 				if (s->reason == NULL)
 					s->reason = g_strdup(why);

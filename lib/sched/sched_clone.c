@@ -160,6 +160,54 @@ static void assign_instance(sc_t *sc, sc_rsc_t *inst, int *count, int limit, sc_
 		count[lead->assigned->index]++;
 }
 
+/* Place a running instance where it runs, or leave it unplaced for the
+ * second round when it may not stay. */
+static void keep_instance(sc_t *sc, sc_rsc_t *inst, int *count, int limit, sc_node_t *cur)
+{
+	GPtrArray *ls = g_ptr_array_new();
+	GPtrArray *saved = g_ptr_array_new_with_free_func(g_free);
+	size_t sz = sizeof(int) * sc->nodes->len;
+	sc_rsc_t *lead = sc_instance_lead(inst);
+
+	leaves(inst, ls);
+	for (guint k = 0; k < ls->len; k++) {
+		sc_rsc_t *l = ls->pdata[k];
+		g_ptr_array_add(saved, g_memdup2(l->scores, sz));
+		if (l->assign_state != 0) {
+			g_ptr_array_free(ls, TRUE);
+			g_ptr_array_free(saved, TRUE);
+			return;
+		}
+	}
+	for (guint k = 0; k < sc->nodes->len; k++)
+		if ((int)k != cur->index)
+			lead->scores[k] = -INF;
+	assign_instance(sc, inst, count, limit, cur);
+	if (lead->assigned != cur) {
+		/* undo: it will be placed with the others */
+		if (lead->assigned != NULL)
+			count[lead->assigned->index]--;
+		for (guint k = 0; k < ls->len; k++) {
+			sc_rsc_t *l = ls->pdata[k];
+			if (l->assigned != NULL)
+				l->assigned->n_assigned--;
+			memcpy(l->scores, saved->pdata[k], sz);
+			l->assigned = NULL;
+			l->assign_state = 0;
+			l->next_role = ROLE_STOPPED;
+		}
+	} else {
+		for (guint k = 0; k < ls->len; k++) {
+			sc_rsc_t *l = ls->pdata[k];
+			int keep = l->scores[cur->index];
+			memcpy(l->scores, saved->pdata[k], sz);
+			l->scores[cur->index] = keep;
+		}
+	}
+	g_ptr_array_free(ls, TRUE);
+	g_ptr_array_free(saved, TRUE);
+}
+
 void sc_clone_assign(sc_t *sc, sc_rsc_t *c)
 {
 	int *count;
@@ -168,12 +216,12 @@ void sc_clone_assign(sc_t *sc, sc_rsc_t *c)
 		return;
 	c->assign_state = 1;
 	count = g_new0(int, MAX(sc->nodes->len, 1));
-	/* running instances first, each preferring where it runs */
+	/* running instances first, each where it runs if it may stay */
 	for (guint i = 0; i < c->children->len; i++) {
 		sc_rsc_t *inst = c->children->pdata[i];
 		sc_node_t *cur = current_node(inst);
 		if (cur != NULL && count[cur->index] < c->clone_node_max)
-			assign_instance(sc, inst, count, c->clone_node_max, cur);
+			keep_instance(sc, inst, count, c->clone_node_max, cur);
 	}
 	for (guint i = 0; i < c->children->len; i++)
 		assign_instance(sc, c->children->pdata[i], count, c->clone_node_max, NULL);

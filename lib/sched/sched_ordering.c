@@ -158,7 +158,8 @@ static void group_orders(sc_t *sc, sc_rsc_t *g)
 			for (guint k = 0; k < stops->len; k++)
 				for (guint j = 0; j < pstops->len; j++)
 					sc_order(sc, stops->pdata[k], pstops->pdata[j],
-						 ORD_IMPLIES_FIRST);
+						 ORD_IMPLIES_FIRST | ORD_RUNNABLE_LEFT |
+							 ORD_INTERNAL);
 			g_ptr_array_free(pstops, TRUE);
 		}
 		prev = m;
@@ -349,7 +350,10 @@ static bool apply_edge(sc_t *sc, sc_edge_t *e)
 
 	if ((e->flags & ORD_RUNNABLE_LEFT) && !runnable(f) && runnable(t)) {
 		sc_unrunnable(t);
-		if (t->reason == NULL && pass_through(f))
+		/* a blocked stop keeps its own reason unless its group blocked it */
+		if (!strcmp(t->task, "stop") && !(e->flags & ORD_INTERNAL))
+			;
+		else if (t->reason == NULL && pass_through(f))
 			t->reason = g_strdup(f->reason);
 		else if (t->reason == NULL)
 			t->reason = g_strdup_printf("unrunnable %s %s", rsc_name(f), f->task);

@@ -180,6 +180,7 @@ typedef struct sc_coloc {
 #define ORD_ONE_OR_MORE (1u << 5)    /* then runnable if any first runnable */
 #define ORD_SAME_NODE  (1u << 6)     /* only between actions on the same node */
 #define ORD_RESTART    (1u << 7)     /* then (a start) required when first (stop) required */
+#define ORD_INTERNAL   (1u << 8)     /* between members of one group */
 
 /* An ordering between resource actions, before the actions exist. */
 typedef struct sc_rsc_order {

@@ -172,7 +172,7 @@ static void primitive_summary(sc_t *sc, sc_rsc_t *r, int w)
 	}
 	if (!r->managed || r->blocked)
 		return;
-	if (next == NULL || !run(start) || (next != cur && !run(start))) {
+	if (next == NULL || !run(start) || (next != cur && !run(stop))) {
 		if (!req(stop))
 			return;
 		if (!run(stop) && stop->reason != NULL && !stop->reason[0])
