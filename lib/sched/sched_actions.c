@@ -372,7 +372,9 @@ static void primitive_actions(sc_t *sc, sc_rsc_t *r)
 		if (!there || restart || r->running_on->len > 1)
 			sc_require(r->start, NULL);
 	}
-	if (!r->managed || blocked)
+	/* an unmanaged resource stays as it is: its start is a no-op where it
+	 * runs (so what depends on it is not held back) and impossible elsewhere */
+	if ((!r->managed || blocked) && !(r->start->flags & ACT_OPTIONAL))
 		sc_unrunnable(r->start);
 	if (!sc->have_quorum && strcmp(sc->no_quorum_policy, "ignore") &&
 	    strcmp(r->requires, "nothing")) {
