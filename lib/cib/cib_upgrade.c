@@ -390,6 +390,10 @@ static void upgrade_op(struct up_ctx *u, xmlNode *n)
 
 	upgrade_roles(u, n);
 	rename_attr(u, n, "prereq", "requires");
+	rename_attr(u, n, "on_fail", "on-fail");
+	rename_attr(u, n, "start_delay", "start-delay");
+	rename_attr(u, n, "interval_origin", "interval-origin");
+	rename_attr(u, n, "record_pending", "record-pending");
 	if (dis != NULL) {
 		bool off = g_ascii_strcasecmp(dis, "true") == 0 || strcmp(dis, "1") == 0 ||
 			   g_ascii_strcasecmp(dis, "yes") == 0;

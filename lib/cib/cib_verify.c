@@ -253,6 +253,8 @@ static bool is_duration_option(const char *name)
 	return false;
 }
 
+static void check_option_value(struct vctx *v, xmlNode *n);
+
 static void check_values(struct vctx *v, xmlNode *n)
 {
 	static const char *const score_elems[] = {"rsc_location", "rsc_colocation", "rsc_order",
@@ -278,6 +280,7 @@ static void check_values(struct vctx *v, xmlNode *n)
 	} else if (vg_xml_is(n, "nvpair")) {
 		const char *name = vg_xml_get(n, "name");
 
+		check_option_value(v, n);
 		if (name && is_duration_option(name))
 			check_interval(v, n, name, vg_xml_get(n, "value"));
 		if (name && (strcmp(name, "resource-stickiness") == 0 ||
@@ -313,6 +316,103 @@ static void check_values(struct vctx *v, xmlNode *n)
 		if (g_strcmp0(vg_xml_get(n, "operation"), "in_range") == 0 &&
 		    vg_xml_get(n, "start") == NULL && vg_xml_get(n, "end") == NULL)
 			add(v, VG_CIB_ERROR, n, "in_range needs start, end or both");
+	}
+}
+
+static bool is_boolean(const char *s)
+{
+	static const char *const words[] = {"true", "false", "yes", "no", "on", "off",
+					    "1",    "0",     "y",   "n"};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(words); i++)
+		if (g_ascii_strcasecmp(s, words[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Options whose values come from a fixed list (case-insensitive). */
+static const struct choice {
+	const char *option;
+	const char *values; /* '|'-separated; "bool" for booleans */
+} option_choices[] = {
+	{"no-quorum-policy", "stop|freeze|ignore|demote|suicide|fence"},
+	{"target-role", "stopped|started|promoted|unpromoted|master|slave|#default"},
+	{"stonith-action", "reboot|off|poweroff"},
+	{"placement-strategy", "default|utilization|minimal|balanced"},
+	{"multiple-active", "block|stop_only|stop_start|stop_unexpected"},
+	{"is-managed", "bool"}, {"notify", "bool"}, {"globally-unique", "bool"},
+	{"interleave", "bool"}, {"ordered", "bool"}, {"promotable", "bool"},
+	{"allow-migrate", "bool"}, {"critical", "bool"}, {"maintenance", "bool"},
+	{"stonith-enabled", "bool"}, {"symmetric-cluster", "bool"},
+	{"maintenance-mode", "bool"}, {"enable-acl", "bool"}, {"startup-fencing", "bool"},
+	{"stop-all-resources", "bool"}, {"concurrent-fencing", "bool"},
+};
+
+/* Only in meta attributes and cluster options, where these names mean
+ * these options (instance attributes are the agent's business). */
+static void check_option_value(struct vctx *v, xmlNode *n)
+{
+	const char *name = vg_xml_get(n, "name"), *value = vg_xml_get(n, "value");
+	const xmlNode *set = n->parent;
+
+	if (name == NULL || value == NULL ||
+	    !(vg_xml_is(set, "meta_attributes") || vg_xml_is(set, "cluster_property_set")))
+		return;
+	for (size_t i = 0; i < G_N_ELEMENTS(option_choices); i++) {
+		const struct choice *c = &option_choices[i];
+		bool ok = false;
+
+		if (strcmp(name, c->option) != 0)
+			continue;
+		if (strcmp(c->values, "bool") == 0) {
+			ok = is_boolean(value);
+		} else {
+			char **vals = g_strsplit(c->values, "|", -1);
+
+			for (char **p = vals; *p && !ok; p++)
+				ok = g_ascii_strcasecmp(value, *p) == 0;
+			g_strfreev(vals);
+		}
+		if (!ok)
+			add(v, VG_CIB_ERROR, n, "%s=\"%s\" is not valid; use %s", name, value,
+			    strcmp(c->values, "bool") == 0 ? "true or false" : c->values);
+		return;
+	}
+}
+
+/* Impossible or pointless combinations in resources and constraints. */
+static void check_combinations(struct vctx *v, xmlNode *n)
+{
+	if (vg_xml_is(n, "primitive") && g_strcmp0(vg_xml_get(n, "class"), "ocf") == 0 &&
+	    vg_xml_get(n, "provider") == NULL)
+		add(v, VG_CIB_ERROR, n, "an OCF resource needs a provider (e.g. heartbeat)");
+	if (vg_xml_is(n, "rsc_order") && vg_xml_get(n, "first") &&
+	    g_strcmp0(vg_xml_get(n, "first"), vg_xml_get(n, "then")) == 0 &&
+	    g_strcmp0(vg_xml_get(n, "first-action") ?: "start",
+		      vg_xml_get(n, "then-action") ?: "start") == 0)
+		add(v, VG_CIB_ERROR, n, "orders %s after itself", vg_xml_get(n, "first"));
+	if (vg_xml_is(n, "nvpair") && vg_xml_get(n, "name") != NULL) {
+		for (xmlNode *p = vg_xml_first(n->parent, "nvpair"); p && p != n;
+		     p = vg_xml_next(p, "nvpair"))
+			if (g_strcmp0(vg_xml_get(p, "name"), vg_xml_get(n, "name")) == 0) {
+				add(v, VG_CIB_WARNING, n,
+				    "%s is set twice in %s; only the first value is used",
+				    vg_xml_get(n, "name"), vg_xml_get(n->parent, "id") ?: "this set");
+				break;
+			}
+	}
+	if (vg_xml_is(n, "fencing-level") && vg_xml_get(n, "devices")) {
+		char **devs = g_strsplit(vg_xml_get(n, "devices"), ",", -1);
+
+		for (char **d = devs; *d; d++) {
+			xmlNode *dev = g_hash_table_lookup(v->ids, g_strstrip(*d));
+
+			if (!vg_xml_is(dev, "primitive") ||
+			    g_strcmp0(vg_xml_get(dev, "class"), "stonith") != 0)
+				add(v, VG_CIB_WARNING, n, "fencing device \"%s\" is not a configured "
+				    "stonith resource", *d);
+		}
+		g_strfreev(devs);
 	}
 }
 
@@ -462,6 +562,7 @@ static const struct check {
 	{"references", check_refs},
 	{"values", check_values},
 	{"operations", check_ops},
+	{"combinations", check_combinations},
 };
 
 int vg_cib_verify(const xmlNode *cib, GPtrArray *out)
