@@ -38,6 +38,8 @@ static bool online_fencing(sc_t *sc, sc_node_t *n, xmlNode *st)
 	(void)sc;
 	if (join == NULL)
 		join = "down";
+	if (exp == NULL)
+		exp = "down"; /* never expected up: joining or gone, not lost */
 	if (n->shutdown && in_cluster && crmd_online && !strcmp(join, "member"))
 		return true;
 	if (n->shutdown && !in_cluster && !crmd_online)

@@ -488,7 +488,7 @@ int sc_unpack_status(sc_t *sc, vg_error_t *err)
 				if (((sc_node_t *)sc->nodes->pdata[i])->state == st)
 					n = sc->nodes->pdata[i];
 			/* A clean offline node runs nothing; an unclean one may still. */
-			if (n == NULL || (!n->online && !n->unclean))
+			if (n == NULL || (!n->online && !n->unclean && !n->maintenance))
 				continue;
 			unpack_node_lrm(sc, n);
 		}
