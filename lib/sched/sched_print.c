@@ -234,6 +234,27 @@ static bool masked_probe(const printer_t *p, const vg_sched_rsc_view_t *r)
 	return false;
 }
 
+/* Cluster maintenance-mode, or r runs on a node in maintenance. */
+static bool in_maintenance(const printer_t *p, const vg_sched_rsc_view_t *r)
+{
+	if (p->v->maintenance_mode)
+		return true;
+	if (r->kind != VG_SCHED_RSC_PRIMITIVE) {
+		for (guint i = 0; r->children != NULL && i < r->children->len; i++)
+			if (in_maintenance(p, g_ptr_array_index(r->children, i)))
+				return true;
+		return false;
+	}
+	for (guint i = 0; r->running_on != NULL && i < r->running_on->len; i++) {
+		const vg_sched_node_view_t *n =
+			g_hash_table_lookup(p->nodes, g_ptr_array_index(r->running_on, i));
+
+		if (n != NULL && n->maintenance)
+			return true;
+	}
+	return false;
+}
+
 static bool add_flag(GString *s, const char *flag, bool have)
 {
 	g_string_append(s, have ? ", " : " (");
@@ -309,10 +330,13 @@ static char *primitive_text(const printer_t *p, const vg_sched_rsc_view_t *r)
 		have = add_flag(s, "target-role:", have);
 		g_string_append(s, tr);
 	}
-	/* Cluster-wide maintenance-mode shows as "unmanaged", as Pacemaker
-	 * prints it; "(maintenance)" would need the resource's own flag. */
+	/* Unmanaged because of maintenance (cluster-wide, or the node it runs
+	 * on) says so, as current Pacemaker prints it (2.1.5 said
+	 * "unmanaged" for the cluster-wide case). */
 	if (r->blocked)
 		have = add_flag(s, "blocked", have);
+	else if (!r->managed && p != NULL && in_maintenance(p, r))
+		have = add_flag(s, "maintenance", have);
 	else if (!r->managed)
 		have = add_flag(s, "unmanaged", have);
 	if (have)
@@ -346,7 +370,7 @@ static void print_group(printer_t *p, const vg_sched_rsc_view_t *r, int depth)
 	if (rsc_disabled(r))
 		add_word(&attrs, "disabled");
 	if (!r->managed)
-		add_word(&attrs, "unmanaged");
+		add_word(&attrs, in_maintenance(p, r) ? "maintenance" : "unmanaged");
 	indent(p->out, depth);
 	if (attrs != NULL) {
 		/* add_word joins with spaces; the flags are joined with ", ". */
@@ -442,7 +466,7 @@ static void clone_header(printer_t *p, const vg_sched_rsc_view_t *r, int depth)
 	if (rsc_disabled(r))
 		g_ptr_array_add(attrs, "disabled");
 	if (!r->managed)
-		g_ptr_array_add(attrs, "unmanaged");
+		g_ptr_array_add(attrs, in_maintenance(p, r) ? "maintenance" : "unmanaged");
 	indent(p->out, depth);
 	g_string_append_printf(p->out, "* Clone Set: %s [%s]", r->id, child ? child : "");
 	for (guint i = 0; i < attrs->len; i++)
