@@ -41,8 +41,10 @@ int sc_unpack_options(sc_t *sc, vg_error_t *err)
 		sc->stonith_action = "off";
 	sc->symmetric = sc_true(opt(sc, "symmetric-cluster", NULL, "true"));
 	sc->no_quorum_policy = opt(sc, "no-quorum-policy", NULL, "stop");
-	sc->stop_orphan_rsc = sc_true(opt(sc, "stop-orphan-resources", NULL, "true"));
-	sc->stop_orphan_actions = sc_true(opt(sc, "stop-orphan-actions", NULL, "true"));
+	sc->stop_orphan_rsc =
+		sc_true(opt(sc, "stop-removed-resources", "stop-orphan-resources", "true"));
+	sc->stop_orphan_actions =
+		sc_true(opt(sc, "cancel-removed-actions", "stop-orphan-actions", "true"));
 	sc->start_failure_fatal = sc_true(opt(sc, "start-failure-is-fatal", NULL, "true"));
 	sc->maintenance_mode = sc_true(opt(sc, "maintenance-mode", NULL, "false"));
 	sc->startup_probes = sc_true(opt(sc, "enable-startup-probes", NULL, "true"));
