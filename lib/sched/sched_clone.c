@@ -227,6 +227,19 @@ void sc_clone_assign(sc_t *sc, sc_rsc_t *c)
 		assign_instance(sc, c->children->pdata[i], count, c->clone_node_max, NULL);
 	g_free(count);
 	c->assign_state = 2;
+	if (c->promotable)
+		sc_clone_promote(sc, c);
+}
+
+/* Is an instance of c placed on n in role `role`? */
+bool sc_clone_role_on(const sc_rsc_t *c, const sc_node_t *n, sc_role_t role)
+{
+	for (guint i = 0; i < c->children->len; i++) {
+		sc_rsc_t *lead = sc_instance_lead(c->children->pdata[i]);
+		if (lead != NULL && lead->assigned == n && lead->next_role == role)
+			return true;
+	}
+	return false;
 }
 
 /* Nodes where some instance of clone c was placed. */
@@ -308,8 +321,18 @@ static int promotion_score(sc_t *sc, sc_rsc_t *c, sc_rsc_t *inst, bool *can)
 			else if (co->score >= INF)
 				score = -INF;
 		} else if (co->prim_role == ROLE_PROMOTED && co->prim == c &&
-			   co->dep->kind == RSC_PRIMITIVE && co->dep->assigned == n) {
-			score = vg_score_add(score, co->score);
+			   co->dep->kind == RSC_PRIMITIVE && co->influence) {
+			/* what wants to be with the promoted instance pulls it */
+			int *pw = g_new0(int, sc->nodes->len);
+			int d;
+			sc_pull_weights(sc, co->dep, pw);
+			d = pw[n->index];
+			g_free(pw);
+			if (d != G_MININT && d != 0) {
+				double f = (double)co->score / INF * d;
+				int add = (int)(f < 0 ? f - 0.5 : f + 0.5);
+				score = vg_score_add(score, add);
+			}
 		}
 	}
 	return score;
@@ -346,6 +369,9 @@ static void set_role(sc_rsc_t *inst, sc_role_t role)
 /* Choose the promoted instances of promotable clone c (after placement). */
 void sc_clone_promote(sc_t *sc, sc_rsc_t *c)
 {
+	if (c->promoted_done)
+		return;
+	c->promoted_done = true;
 	GArray *cands = g_array_new(FALSE, FALSE, sizeof(cand_t));
 	int *per_node = g_new0(int, MAX(sc->nodes->len, 1));
 	int promoted = 0;

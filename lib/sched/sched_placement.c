@@ -108,11 +108,16 @@ static void apply_coloc(sc_t *sc, int *w, const sc_coloc_t *c)
 	sc_node_t *p = c->prim->assigned;
 	const char *value;
 
-	if (c->score == 0 || !coloc_role_applies(c))
+	bool role_dep = (c->dep_role == ROLE_UNKNOWN || c->dep_role == ROLE_STARTED) &&
+			(c->prim_role == ROLE_PROMOTED || c->prim_role == ROLE_UNPROMOTED) &&
+			c->prim->kind == RSC_CLONE && c->prim->promotable;
+
+	if (c->score == 0 || (!coloc_role_applies(c) && !role_dep))
 		return;
 	if (c->prim->kind == RSC_CLONE) {
 		for (guint i = 0; i < sc->nodes->len; i++) {
-			bool with = sc_clone_on(c->prim, sc->nodes->pdata[i]);
+			bool with = role_dep ? sc_clone_role_on(c->prim, sc->nodes->pdata[i], c->prim_role)
+					     : sc_clone_on(c->prim, sc->nodes->pdata[i]);
 			if (with && c->score < INF)
 				w[i] = add(w[i], c->score);
 			else if (!with && c->score >= INF)
@@ -209,6 +214,18 @@ static void merge_dependents(sc_t *sc, sc_rsc_t *r, int *w, double sign, bool on
 			memcpy(w, save, sizeof(int) * sc->nodes->len);
 		g_free(save);
 	}
+}
+
+/* r's own scores with its dependents' preferences merged in (what pulls
+ * it where), into w (one int per node). */
+void sc_pull_weights(sc_t *sc, sc_rsc_t *r, int *w)
+{
+	GHashTable *seen = g_hash_table_new(NULL, NULL);
+
+	memcpy(w, r->scores, sizeof(int) * sc->nodes->len);
+	g_hash_table_add(seen, r);
+	merge_dependents(sc, r, w, 1.0, false, seen);
+	g_hash_table_destroy(seen);
 }
 
 /* ----------------------------------------------------------- choosing */

@@ -146,6 +146,7 @@ struct sc_rsc {
 	sc_role_t next_role;
 	bool stop_all_cause;
 	bool migrating;         /* live migration instead of stop + start */
+	bool promoted_done;     /* promotable clones: roles chosen */
 
 	GPtrArray *actions;     /* sc_action_t * of this resource, NULL when none */
 	/* actions of this resource (NULL when none) */
@@ -322,9 +323,11 @@ sc_rsc_t *sc_instance_lead(sc_rsc_t *inst);
 void sc_clone_assign(sc_t *sc, sc_rsc_t *c);
 bool sc_clone_on(const sc_rsc_t *c, const sc_node_t *n);
 void sc_clone_promote(sc_t *sc, sc_rsc_t *c);
+bool sc_clone_role_on(const sc_rsc_t *c, const sc_node_t *n, sc_role_t role);
 
 /* sched_placement.c */
 void sc_assign_primitive(sc_t *sc, sc_rsc_t *r, sc_node_t *prefer);
+void sc_pull_weights(sc_t *sc, sc_rsc_t *r, int *w);
 
 /* sched_digest.c */
 GHashTable *sc_op_params(sc_rsc_t *r, sc_op_t *op);
