@@ -460,6 +460,8 @@ static void cancel_unwanted(sc_t *sc, sc_rsc_t *r, sc_hist_t *h)
 		wanted = cfg != NULL && cfg->enabled &&
 			 (stopped_op ? r->assigned != n
 				     : (r->assigned != n || op_applies(cfg, r->next_role)));
+		if (n->maintenance && running_here)
+			wanted = false; /* nothing is monitored in maintenance */
 		if (wanted || (cfg == NULL && !sc->stop_orphan_actions))
 			continue;
 		c = sc_action(sc, r, "cancel", iv, n, ACT_RUNNABLE);

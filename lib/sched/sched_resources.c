@@ -65,9 +65,10 @@ static void unpack_op(sc_t *sc, sc_rsc_t *r, xmlNode *x)
 	g_ptr_array_add(r->ops, op);
 }
 
-static void unpack_ops(sc_t *sc, sc_rsc_t *r, xmlNode *src)
+static void unpack_ops(sc_t *sc, sc_rsc_t *r, xmlNode *src, bool from_template)
 {
 	xmlNode *ops = src != NULL ? vg_xml_first(src, "operations") : NULL, *x;
+	guint own = r->ops->len;
 
 	if (ops == NULL)
 		return;
@@ -78,8 +79,28 @@ static void unpack_ops(sc_t *sc, sc_rsc_t *r, xmlNode *src)
 		guint iv = sc_ms(vg_xml_get(x, "interval"), 0);
 		const char *name = vg_xml_get(x, "name");
 
-		if (name == NULL || sc_find_op(r, name, iv) != NULL)
+		sc_op_t *dup;
+
+		if (name == NULL)
 			continue;
+		if (from_template) {
+			/* the primitive's own ops of that name and role replace the template's */
+			bool mine = false;
+			const char *role = vg_xml_get(x, "role");
+			for (guint i = 0; i < own; i++) {
+				sc_op_t *o = r->ops->pdata[i];
+				mine |= !strcmp(o->name, name) && o->role == sc_role_parse(role);
+			}
+			if (mine)
+				continue;
+		}
+		dup = sc_find_op(r, name, iv);
+		if (dup != NULL) {
+			/* two definitions of one operation: neither is used */
+			if (!from_template)
+				dup->enabled = false;
+			continue;
+		}
 		unpack_op(sc, r, x);
 	}
 }
@@ -301,8 +322,8 @@ static int unpack_one(sc_t *sc, xmlNode *x, sc_rsc_t *parent, int instance, vg_e
 	}
 	unpack_meta(sc, r);
 	if (kind == RSC_PRIMITIVE) {
-		unpack_ops(sc, r, x);
-		unpack_ops(sc, r, r->tmpl);
+		unpack_ops(sc, r, x, false);
+		unpack_ops(sc, r, r->tmpl, true);
 	}
 	if (kind != RSC_PRIMITIVE)
 		return unpack_children(sc, r, err);
