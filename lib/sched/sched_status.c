@@ -313,10 +313,6 @@ static void replay_op(sc_t *sc, sc_rsc_t *r, sc_hist_t *h, const op_rec_t *o)
 			rec_put(h, sc_op_key(r->id, task, iv), op);
 		return;
 	}
-	if (status == 0 && rc == 0 && expect == 7 && iv > 0) {
-		success(h, task, iv, rc, op);
-		return;
-	}
 	if (status == 0 && rc == 7 && !strcmp(task, "stop")) {
 		success(h, task, iv, 0, op);
 		return;

@@ -141,8 +141,10 @@ static void primitive_summary(sc_t *sc, sc_rsc_t *r, int w)
 		stop = sc_find_action(sc, r, "stop", 0, cur);
 	if (r->running_on->len > 1 && r->managed && !r->blocked) {
 		if (next != NULL && run(start)) {
-			if (r->failed)
+			if (!strcmp(r->multiple_active, "stop_unexpected"))
 				line(sc, w, "Recover", r->id, next->name, "due to being multiply active");
+			else if (r->failed)
+				line(sc, w, "Recover", r->id, next->name, "");
 			else
 				line(sc, w, "Restart", r->id, next->name, "");
 			return;
