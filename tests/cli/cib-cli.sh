@@ -78,6 +78,13 @@ expect 0 "patched equals" -- vigil cib diff "$tmp/replica.xml" "$f"
 [ -s "$tmp/out" ] && { echo "FAIL: patched replica differs"; fails=$((fails + 1)); }
 expect 7 "patch wrong version" -- vigil cib -x "$tmp/replica.xml" patch -X "$(cat "$tmp/patch.xml")"
 expect 7 "replace with older" -- $V replace -X '<cib epoch="1" num_updates="0" admin_epoch="0" validate-with="pacemaker-3.9"><configuration><crm_config/><nodes/><resources/><constraints/></configuration></cib>'
+# ACLs through --user: alice may read everything and write resources
+expect 0 "create acls" -- $V create -o configuration -X '<acls><acl_target id="alice"><role id="ops"/></acl_target><acl_role id="ops"><acl_permission id="ops-r" kind="read" xpath="/cib"/><acl_permission id="ops-w" kind="write" xpath="//resources"/><acl_permission id="ops-d" kind="deny" xpath="//nvpair[@name='"'"'ip'"'"']"/></acl_role></acls>'
+expect 0 "acl: write allowed" -- $V -u alice create -o resources -X '<primitive id="db" class="ocf" provider="heartbeat" type="pgsql"/>'
+expect 6 "acl: write refused" -- $V -u alice modify -X '<nvpair id="opts-stonith" value="true"/>'
+expect 6 "acl: deny beats write" -- $V -u alice modify -X '<nvpair id="ip-ia-ip" value="10.0.0.9"/>'
+expect 5 "acl: denied is invisible" -- $V -u alice query --xpath "//nvpair[@name='ip']"
+expect 6 "acl: unknown user reads nothing" -- $V -u mallory query
 expect 0 "verify" -- $V verify
 expect 0 "erase" -- $V erase
 expect 5 "erased" -- $V query --xpath "//primitive"
