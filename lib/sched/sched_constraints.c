@@ -462,6 +462,16 @@ static sc_rsc_t *member(sc_rsc_t *g, bool last)
  * constraints naming the group act on its first member (or its last, for
  * mandatory colocations with the group, which needs all of it up).
  */
+static gint by_primary_priority(gconstpointer a, gconstpointer b)
+{
+	const sc_coloc_t *x = *(sc_coloc_t *const *)a, *y = *(sc_coloc_t *const *)b;
+	int px = x->prim->priority, py = y->prim->priority;
+
+	if (px != py)
+		return px > py ? -1 : 1;
+	return 0;
+}
+
 static void expand_groups(sc_t *sc)
 {
 	guint n = sc->colocs->len;
@@ -514,6 +524,12 @@ static void expand_groups(sc_t *sc)
 			continue;
 		g_ptr_array_add(c->dep->as_dep, c);
 		g_ptr_array_add(c->prim->as_prim, c);
+	}
+	/* a dependent follows its highest-priority primaries first */
+	for (guint i = 0; i < sc->all->len; i++) {
+		sc_rsc_t *r = sc->all->pdata[i];
+		if (r->as_dep->len > 1)
+			g_ptr_array_sort(r->as_dep, by_primary_priority);
 	}
 }
 
