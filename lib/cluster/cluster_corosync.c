@@ -395,10 +395,8 @@ static void on_confchg(cpg_handle_t h, const struct cpg_name *group, const struc
 		}
 		return;
 	}
-	if (ring_change(l, nl, j, nj)) {
-		b->ring_pending = true; /* shown with the totem change */
-		return;
-	}
+	if (ring_change(l, nl, j, nj))
+		return; /* shown with the totem change that follows */
 	if (changed) {
 		b->gen++;
 		if (b->synced)
@@ -406,6 +404,28 @@ static void on_confchg(cpg_handle_t h, const struct cpg_name *group, const struc
 	}
 	if (nj > 0 && b->synced)
 		send_sync(c, j, nj);
+}
+
+/* Show the view a totem change calls for; false when it calls for none. */
+static bool totem_view(vg_cluster_t *c, uint64_t seq)
+{
+	cs_backend_t *b = cs_of(c);
+
+	if (!b->have_ring || seq == b->ring_seq) {
+		/* the initial configuration (CPG_MODEL_V1_DELIVER_INITIAL_TOTEM_CONF),
+		 * which may come after the join: only this process sees it */
+		if (!b->have_ring)
+			b->ring_seq = seq;
+		b->have_ring = true;
+		return b->joined && b->synced && b->shown->len == 0;
+	}
+	/* a ring change is the same event for everyone in the ring */
+	b->ring_seq = seq;
+	b->gen = 0;
+	if (!b->joined)
+		return false;
+	b->synced = true;
+	return true;
 }
 
 static void on_totem(cpg_handle_t h, struct cpg_ring_id ring, uint32_t n, const uint32_t *list)
@@ -421,25 +441,10 @@ static void on_totem(cpg_handle_t h, struct cpg_ring_id ring, uint32_t n, const 
 	g_array_set_size(b->ring_nodes, 0);
 	g_array_append_vals(b->ring_nodes, list, n);
 	load_nodelist(c);
+	if (totem_view(c, ring.seq))
+		emit(c);
+	/* after the view, as the heartbeat backend does */
 	update_quorum(c);
-	if (!b->have_ring || ring.seq == b->ring_seq) {
-		/* the initial configuration (CPG_MODEL_V1_DELIVER_INITIAL_TOTEM_CONF),
-		 * which may come after the join: only this process sees it */
-		if (!b->have_ring)
-			b->ring_seq = ring.seq;
-		b->have_ring = true;
-		if (b->joined && b->synced && b->shown->len == 0)
-			emit(c);
-		return;
-	}
-	/* a ring change is the same event for everyone in the ring */
-	b->ring_seq = ring.seq;
-	b->gen = 0;
-	if (!b->joined)
-		return;
-	b->synced = true;
-	b->ring_pending = false;
-	emit(c);
 }
 
 static void on_deliver(cpg_handle_t h, const struct cpg_name *group, uint32_t nodeid, uint32_t pid,
@@ -573,7 +578,7 @@ static int cs_connect(vg_cluster_t *c, const char *group, vg_error_t *err)
 		vg_log_notice("corosync is reachable again (node %s, id %u)", c->local_name, local);
 	reach.down = false;
 	reach.delay_ms = 0;
-	update_quorum(c);
+	/* views and quorum come from dispatch, never from inside connect */
 	return 0;
 }
 

@@ -32,7 +32,7 @@ typedef struct cs_backend {
 	 * within the ring; a process that joins learns it from sync messages */
 	uint64_t ring_seq;
 	uint32_t gen;
-	bool have_ring, synced, ring_pending;
+	bool have_ring, synced;
 	GArray *cpg_members;      /* struct cpg_address of the group */
 	GArray *shown;            /* uint32_t node ids of the last view emitted */
 	GArray *last;             /* uint32_t node ids after the last group change */
