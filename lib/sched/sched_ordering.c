@@ -387,6 +387,39 @@ static bool apply_edge(sc_t *sc, sc_edge_t *e)
 	return changed;
 }
 
+/* What must run with something that cannot start can not start either. */
+static bool block_colocated(sc_t *sc)
+{
+	bool changed = false;
+
+	for (guint i = 0; i < sc->colocs->len; i++) {
+		sc_coloc_t *c = sc->colocs->pdata[i];
+		sc_action_t *ps = c->prim->start, *ds = c->dep->start;
+		char *why;
+
+		if (c->score < INF || ps == NULL || ds == NULL || runnable(ps) || !runnable(ds) ||
+		    c->dep->kind != RSC_PRIMITIVE || c->prim->kind != RSC_PRIMITIVE ||
+		    c->dep_role > ROLE_STARTED || c->prim_role > ROLE_STARTED ||
+		    (c->dep->parent != NULL && c->dep->parent == c->prim->parent))
+			continue;
+		if (ds->node == NULL || c->prim->assigned == NULL)
+			continue;
+		why = g_strdup_printf("colocation with %s", c->prim->id);
+		sc_unrunnable(ds);
+		if (ds->reason == NULL)
+			ds->reason = g_strdup(why);
+		for (guint k = 0; k < c->dep->running_on->len; k++) {
+			sc_action_t *s = sc_find_action(sc, c->dep, "stop", 0,
+							c->dep->running_on->pdata[k]);
+			if (s != NULL && !required(s))
+				sc_require(s, why);
+		}
+		g_free(why);
+		changed = true;
+	}
+	return changed;
+}
+
 void sc_propagate(sc_t *sc)
 {
 	bool changed = true;
@@ -395,6 +428,7 @@ void sc_propagate(sc_t *sc)
 		changed = false;
 		for (guint i = 0; i < sc->edges->len; i++)
 			changed |= apply_edge(sc, sc->edges->pdata[i]);
+		changed |= block_colocated(sc);
 	}
 	/* history of a replaced agent goes only when the new one starts there */
 	for (guint i = 0; i < sc->actions->len; i++) {
