@@ -149,7 +149,7 @@ static void group_orders(sc_t *sc, sc_rsc_t *g)
 		sc_order(sc, m->start, running, ORD_RUNNABLE_LEFT | ORD_IMPLIES_THEN);
 		for (guint k = 0; k < stops->len; k++) {
 			sc_order(sc, stop, stops->pdata[k], ORD_IMPLIES_THEN);
-			sc_order(sc, stops->pdata[k], stopped, ORD_OPTIONAL);
+			sc_order(sc, stops->pdata[k], stopped, ORD_IMPLIES_THEN);
 		}
 		if (prev != NULL) {
 			GPtrArray *pstops = g_ptr_array_new();
@@ -366,7 +366,9 @@ static bool apply_edge(sc_t *sc, sc_edge_t *e)
 		changed = true;
 	}
 	if ((e->flags & ORD_IMPLIES_THEN) && required(f) && runnable(f) && !required(t)) {
-		if (pass_through(f))
+		if (f->rsc != NULL && f->rsc == t->rsc)
+			reason = NULL; /* a restart of its own */
+		else if (pass_through(f))
 			reason = g_strdup(f->reason); /* the cause behind the pseudo action */
 		else
 			reason = g_strdup_printf("required %s %s", rsc_name(f), f->task);
