@@ -128,6 +128,12 @@ class Lab:
             return vs
         return None
 
+    def wait_ready(self, nodes, timeout=10):
+        """Wait until every node's vigil-hbd answers; returns that moment."""
+        self.wait(lambda: all(self.membership(n) is not None for n in nodes), timeout,
+                  "%s to answer" % ",".join(nodes))
+        return time.monotonic()
+
     def wait_view(self, nodes, members, timeout, what=None):
         return self.wait(lambda: self.agreed(nodes, members), timeout,
                          what or "%s to agree on view %s" % (",".join(nodes), ",".join(members)))
