@@ -76,6 +76,9 @@ static void test_roundtrips(void **state)
 	roundtrip(HEAD "<x><y a=\"1\"/><y a=\"2\"/></x>" TAIL,
 		  HEAD2 "<x><y a=\"2\"/><y a=\"3\"/><y/></x>" TAIL);
 	roundtrip(HEAD "<x id=\"t\">hello</x>" TAIL, HEAD2 "<x id=\"t\">world</x>" TAIL);
+	/* only the attribute order differs */
+	roundtrip(HEAD "<primitive id=\"a\" x=\"1\" y=\"2\"/>" TAIL,
+		  HEAD2 "<primitive y=\"2\" id=\"a\" x=\"1\"/>" TAIL);
 	/* an id-less element next to a namesake with an id */
 	roundtrip("<cib epoch=\"1\"><configuration/><status><node_state id=\"1\"/>"
 		  "<node_state uname=\"x\"/></status></cib>",

@@ -78,7 +78,7 @@ static void mutate(xmlNode *root)
 	n = g_ptr_array_index(all, g_rand_int_range(rnd, 0, (gint32)all->len));
 	parent = n->parent;
 	snprintf(buf, sizeof(buf), "m%d", ++counter);
-	switch (g_rand_int_range(rnd, 0, 8)) {
+	switch (g_rand_int_range(rnd, 0, 9)) {
 	case 0: /* set an attribute */
 		vg_xml_set(n, g_rand_boolean(rnd) ? "value" : "vigil-attr", buf);
 		break;
@@ -124,6 +124,17 @@ static void mutate(xmlNode *root)
 		if (parent != NULL && parent != root) {
 			xmlUnlinkNode(n);
 			xmlAddChild(parent, n);
+		}
+		break;
+	case 8: /* the first attribute moves to the end, same value */
+		if (n->properties && n->properties->next) {
+			char *name = g_strdup((const char *)n->properties->name);
+			char *value = g_strdup(vg_xml_get(n, name));
+
+			xmlRemoveProp(n->properties);
+			vg_xml_set(n, name, value);
+			g_free(name);
+			g_free(value);
 		}
 		break;
 	}
