@@ -321,7 +321,14 @@ void sc_assign_primitive(sc_t *sc, sc_rsc_t *r, sc_node_t *prefer)
 			continue;
 		else if (c->prim->assign_state == 0)
 			sc_assign_primitive(sc, c->prim, NULL);
-		apply_coloc(sc, w, c);
+		{
+			/* a finite preference that leaves nowhere to run is dropped */
+			int *save = g_memdup2(w, sizeof(int) * sc->nodes->len);
+			apply_coloc(sc, w, c);
+			if (c->score > -INF && c->score < INF && !any_runnable(sc, w))
+				memcpy(w, save, sizeof(int) * sc->nodes->len);
+			g_free(save);
+		}
 	}
 	seen = g_hash_table_new(NULL, NULL);
 	g_hash_table_add(seen, r);
