@@ -221,7 +221,13 @@ static void unpack_colocation(sc_t *sc, xmlNode *x)
 		int sscore = sc_score(vg_xml_get(set, "score"), score);
 
 		set_members(sc, set, m);
-		if (seq == NULL || sc_true(seq)) {
+		if (sscore < 0 && (seq == NULL || sc_true(seq))) {
+			/* keeping a set apart: each member away from every other */
+			for (guint i = 1; i < m->len; i++)
+				for (guint j = 0; j < i; j++)
+					coloc_add(sc, id, m->pdata[i], m->pdata[j], sscore, role,
+						  role, attr, infl);
+		} else if (seq == NULL || sc_true(seq)) {
 			for (guint i = 1; i < m->len; i++)
 				coloc_add(sc, id, m->pdata[i], m->pdata[i - 1], sscore, role, role,
 					  attr, infl);
