@@ -216,7 +216,8 @@ int vg_cib_apply_inplace(xmlDoc *doc, const vg_cib_request_t *req, xmlDoc **patc
 int vg_cib_diff(const xmlNode *old_cib, const xmlNode *new_cib, unsigned flags, xmlDoc **out,
 		vg_error_t *err);
 /*
- * Apply a patch in place.  The document's version must equal the patch's
+ * Apply a patch in place (format 2, or Pacemaker's format 1 as crm_diff
+ * prints it, translated on the fly).  The document's version must equal the patch's
  * source version (VG_EVERSION otherwise: the caller resyncs); afterwards
  * it is the target version.  On any failure the document is left unchanged
  * (the patch is applied to a copy of the affected subtrees first).

@@ -70,12 +70,22 @@ static int apply_patch(const xmlNode *cib, const vg_cib_request_t *req, xmlDoc *
 		       xmlDoc **patch, vg_error_t *err)
 {
 	xmlNode *root = xmlDocGetRootElement(doc);
-	int rc = vg_cib_patch(root, req->data, err);
+	const xmlNode *data = req->data;
+	xmlDoc *v2 = NULL;
+	int rc = 0;
 
+	/* ACLs look at format-2 changes: translate an older patch first */
+	if (vg_xml_is(data, "diff") && vg_xml_first(data, "diff-added") != NULL) {
+		rc = cib_patch_v1_convert(data, &v2, err);
+		data = v2 ? xmlDocGetRootElement(v2) : NULL;
+	}
+	if (rc == 0)
+		rc = vg_cib_patch(root, data, err);
 	if (rc == 0 && req->acl != NULL)
-		rc = vg_cib_acl_check_patch(req->acl, cib, root, req->data, err);
+		rc = vg_cib_acl_check_patch(req->acl, cib, root, data, err);
 	if (rc == 0 && patch != NULL)
-		*patch = vg_xml_copy_doc(req->data);
+		*patch = vg_xml_copy_doc(data);
+	xmlFreeDoc(v2);
 	return rc;
 }
 
