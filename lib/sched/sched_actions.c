@@ -397,6 +397,24 @@ static void primitive_actions(sc_t *sc, sc_rsc_t *r)
 			}
 		}
 	}
+	/* a node still joining may run it already: no start before it was probed */
+	if (next != NULL && (r->start->flags & ACT_RUNNABLE) && !(r->start->flags & ACT_OPTIONAL))
+		for (guint i = 0; i < sc->nodes->len; i++) {
+			sc_node_t *n = sc->nodes->pdata[i];
+			sc_hist_t *h = NULL;
+			if (!n->pending || n->state == NULL ||
+			    !sc_true(vg_xml_get(n->state, "in_ccm")))
+				continue;
+			for (guint k = 0; k < r->hist->len; k++)
+				if (((sc_hist_t *)r->hist->pdata[k])->node == n)
+					h = r->hist->pdata[k];
+			if (h == NULL || !h->probed) {
+				sc_unrunnable(r->start);
+				if (r->start->reason == NULL)
+					r->start->reason = g_strdup("");
+				break;
+			}
+		}
 	reloads(sc, r);
 	migration(sc, r);
 	roles(sc, r);

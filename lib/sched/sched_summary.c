@@ -165,8 +165,9 @@ static void primitive_summary(sc_t *sc, sc_rsc_t *r, int w)
 		} else if (r->clone != NULL && blocked_by_clone(sc, start)) {
 			/* instances of a clone held back by another clone: silent */
 		} else {
-			tail = start->reason != NULL ? g_strdup_printf("due to %s (blocked)", start->reason)
-						     : g_strdup("blocked");
+			tail = start->reason != NULL && start->reason[0]
+				       ? g_strdup_printf("due to %s (blocked)", start->reason)
+				       : g_strdup("blocked");
 			line(sc, w, "Start", r->id, next->name, tail);
 			g_free(tail);
 		}
