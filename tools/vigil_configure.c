@@ -14,6 +14,7 @@
 
 #include <vigil/cib.h>
 
+#include "crmconf_private.h"
 #include "vigil_live.h"
 #include "vigil_tool.h"
 
@@ -72,6 +73,11 @@ static int load(vg_client_t *c, const char *how, const char *file)
 
 int vg_tool_configure(int argc, char **argv)
 {
+	/* The crm-style language (crmconf_cmd.c) takes every command except a
+	 * live XML load from a file, which stays here. */
+	int crm_code;
+	if (vg_crmconf_dispatch(argc, argv, &crm_code))
+		return crm_code;
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		fputs(usage_text, argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
