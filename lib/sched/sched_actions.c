@@ -381,7 +381,8 @@ static void primitive_actions(sc_t *sc, sc_rsc_t *r)
 		bool stop_policy = strcmp(sc->no_quorum_policy, "freeze") != 0;
 		const char *why = stop_policy ? "no quorum" : "quorum freeze";
 
-		if (next != NULL && (stop_policy || !(r->start->flags & ACT_OPTIONAL))) {
+		/* freeze: only what is active here may start (also elsewhere) */
+		if (next != NULL && (stop_policy || r->running_on->len == 0)) {
 			sc_unrunnable(r->start);
 			if (r->start->reason == NULL)
 				r->start->reason = g_strdup(why);

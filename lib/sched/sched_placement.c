@@ -299,10 +299,6 @@ static sc_node_t *choose(sc_t *sc, sc_rsc_t *r, const int *w, sc_node_t *prefer)
 	return best;
 }
 
-static bool quorum_blocks_new(sc_t *sc)
-{
-	return !sc->have_quorum && strcmp(sc->no_quorum_policy, "ignore") != 0;
-}
 
 void sc_assign_primitive(sc_t *sc, sc_rsc_t *r, sc_node_t *prefer)
 {
@@ -351,18 +347,6 @@ void sc_assign_primitive(sc_t *sc, sc_rsc_t *r, sc_node_t *prefer)
 		r->assigned = NULL;
 	} else {
 		r->assigned = choose(sc, r, r->scores, prefer);
-		if (r->assigned != NULL && quorum_blocks_new(sc) &&
-		    !strcmp(sc->no_quorum_policy, "freeze")) {
-			/* frozen: only what already runs keeps running */
-			bool running_there = false;
-			for (guint k = 0; k < r->running_on->len; k++)
-				running_there |= r->running_on->pdata[k] == r->assigned;
-			if (!running_there && r->running_on->len > 0) {
-				sc_node_t *c0 = r->running_on->pdata[0];
-				if (sc_can_run(sc, c0))
-					r->assigned = c0;
-			}
-		}
 	}
 	if (r->assigned != NULL) {
 		r->assigned->n_assigned++;
