@@ -5,6 +5,7 @@
  *   hb-join   group=NAME          -> node-id, node-name; then view events
  *   hb-send   hb.dest=ID hb.t=TYPE + the user's fields and XML body
  *   hb-status                     -> the membership report as XML body
+ *   hb-ping                       -> rc 0 (the client's liveness check)
  * Events to clients:
  *   hb-deliver  hb.from=ID hb.t=TYPE + the sender's fields and body
  *   hb-view     view-id, members, joined, left, nodes ("ID:NAME ..."),
@@ -320,10 +321,16 @@ static void req_fault(hbd_t *h, client_t *c, const vg_msg_t *req)
 	reply_rc(c, 0, NULL);
 }
 
+static void req_ping(hbd_t *h, client_t *c, const vg_msg_t *req)
+{
+	reply_rc(c, 0, NULL);
+}
+
 static const struct {
 	const char *type;
 	req_fn fn;
 } requests[] = {
+	{"hb-ping", req_ping},
 	{"hb-fault", req_fault},
 	{"hb-join", req_join},
 	{"hb-send", req_send},

@@ -459,6 +459,8 @@ void hbd_stream_view_changed(hbd_t *h)
 		}
 		if (!in && p != h->self)
 			rx_reset(p);
+		else if (in)
+			try_sync(h, p); /* its heartbeat may have come before the view */
 	}
 	pump(h);
 }

@@ -11,6 +11,8 @@
 
 #include "cluster_private.h"
 
+static void went_away(vg_cluster_t *c, bool defer);
+
 static const cluster_ops_t *const backends[] = {
 	&vg__cluster_heartbeat_ops,
 	&vg__cluster_corosync_ops,
@@ -154,6 +156,10 @@ void vg_cluster_disconnect(vg_cluster_t *c)
 		g_source_destroy(c->source);
 		g_source_unref(c->source);
 	}
+	if (c->check_source != 0)
+		g_source_remove(c->check_source);
+	if (c->gone_idle != 0)
+		g_source_remove(c->gone_idle);
 	if (c->ops != NULL && c->ops->disconnect != NULL)
 		c->ops->disconnect(c);
 	g_free(c->local_name);
@@ -220,19 +226,46 @@ int vg_cluster_dispatch(vg_cluster_t *c)
 	if (c->gone)
 		return VG_ENOTCONN;
 	rc = c->ops->dispatch(c);
-	if (rc == VG_ENOTCONN && !c->gone) {
-		c->gone = true;
+	if (rc == VG_ENOTCONN)
+		went_away(c, false);
+	return rc;
+}
+
+static gboolean emit_gone(gpointer data)
+{
+	vg_cluster_t *c = data;
+
+	c->gone_idle = 0;
+	if (c->cb.disconnected != NULL)
+		c->cb.disconnected(c, c->data); /* may free c: nothing after this */
+	return G_SOURCE_REMOVE;
+}
+
+/*
+ * From our own sources the callback is deferred to an idle source, so that
+ * a callback calling vg_cluster_disconnect() never frees the handle under
+ * the source that is running.
+ */
+static void went_away(vg_cluster_t *c, bool defer)
+{
+	if (c->gone)
+		return;
+	c->gone = true;
+	if (!defer) {
 		if (c->cb.disconnected != NULL)
 			c->cb.disconnected(c, c->data);
+		return;
 	}
-	return rc;
+	c->gone_idle = g_idle_add(emit_gone, c);
 }
 
 static gboolean on_readable(gint fd, GIOCondition cond, gpointer data)
 {
 	vg_cluster_t *c = data;
 
-	if (vg_cluster_dispatch(c) == VG_ENOTCONN) {
+	if (!c->gone && c->ops->dispatch(c) == VG_ENOTCONN)
+		went_away(c, true);
+	if (c->gone) {
 		g_source_unref(c->source);
 		c->source = NULL;
 		return G_SOURCE_REMOVE;
@@ -240,11 +273,33 @@ static gboolean on_readable(gint fd, GIOCondition cond, gpointer data)
 	return G_SOURCE_CONTINUE;
 }
 
+/* Local IPC on datagram sockets does not signal a dead peer on the fd, so
+ * the engine is asked once a second whether it is still there. */
+static gboolean on_check(gpointer data)
+{
+	vg_cluster_t *c = data;
+
+	if (c->gone || c->ops->check(c) == VG_ENOTCONN) {
+		c->check_source = 0;
+		went_away(c, true);
+		return G_SOURCE_REMOVE;
+	}
+	return G_SOURCE_CONTINUE;
+}
+
 void vg_cluster_attach(vg_cluster_t *c, GMainContext *ctx)
 {
+	GSource *check;
+
 	if (c->source != NULL || c->gone)
 		return;
 	c->source = g_unix_fd_source_new(vg_cluster_fd(c), G_IO_IN | G_IO_HUP | G_IO_ERR);
 	g_source_set_callback(c->source, (GSourceFunc)(void (*)(void))on_readable, c, NULL);
 	g_source_attach(c->source, ctx);
+	if (c->ops->check != NULL) {
+		check = g_timeout_source_new_seconds(1);
+		g_source_set_callback(check, on_check, c, NULL);
+		c->check_source = g_source_attach(check, ctx);
+		g_source_unref(check);
+	}
 }

@@ -142,8 +142,9 @@ static int hb_dispatch(vg_cluster_t *c)
 		if (rc == VG_ETIMEDOUT || rc == VG_EAGAIN)
 			return 0;
 		if (rc != 0) {
+			/* any other failure leaves the stream unusable (frames lost) */
 			vg_log_warn("vigil-hbd connection: %s", err.msg);
-			return rc == VG_ENOTCONN ? VG_ENOTCONN : rc;
+			return VG_ENOTCONN;
 		}
 		if (strcmp(vg_msg_type(ev), "hb-deliver") == 0)
 			on_deliver(c, ev);
@@ -154,6 +155,16 @@ static int hb_dispatch(vg_cluster_t *c)
 			return VG_ENOTCONN;
 	}
 	return 0;
+}
+
+static int hb_check(vg_cluster_t *c)
+{
+	vg_msg_t *req = vg_msg_new("hb-ping"), *reply = NULL;
+	int rc = vg_ipc_call(ipc_of(c), req, &reply, 2000, NULL);
+
+	vg_msg_free(req);
+	vg_msg_free(reply);
+	return rc == 0 ? 0 : VG_ENOTCONN;
 }
 
 static void hb_disconnect(vg_cluster_t *c)
@@ -174,5 +185,6 @@ const cluster_ops_t vg__cluster_heartbeat_ops = {
 	.send = hb_send,
 	.fd = hb_fd,
 	.dispatch = hb_dispatch,
+	.check = hb_check,
 	.disconnect = hb_disconnect,
 };

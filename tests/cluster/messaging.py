@@ -29,3 +29,16 @@ for n, p in zip(lab.nodes, procs):
     out = p.communicate(timeout=40)[0]
     log("%s: %s" % (n, out.strip().splitlines()[-1] if out.strip() else ""))
     check(p.returncode == 0, "p2p %s" % n)
+
+# the membership daemon dies: lib/cluster reports the disconnect within seconds
+import os  # noqa: E402
+import signal  # noqa: E402
+import time  # noqa: E402
+
+p = lab.popen("node1", [CLIENT, "-c", lab.hacf("node1"), "--group", "gone", "--members", "9", "--timeout", "30"])
+time.sleep(1.0)
+t0 = time.monotonic()
+os.kill(int(open(os.path.join(lab.dir, "node1", "pid")).read()), signal.SIGKILL)
+out = p.communicate(timeout=15)[0]
+check("vigil-hbd went away" in out and time.monotonic() - t0 < 5,
+      "client told of vigil-hbd's death after %.1f s" % (time.monotonic() - t0))
