@@ -33,9 +33,11 @@ typedef struct cs_out {
 	uint8_t kind;
 } cs_out_t;
 
+/* A partial message; grows as fragments come (a header's total is a
+ * claim, not a reason to allocate it all at once). */
 typedef struct cs_in {
-	uint8_t *buf;
-	size_t total, have;
+	GByteArray *buf;
+	size_t total;
 } cs_in_t;
 
 static void out_free(gpointer p)
@@ -50,7 +52,8 @@ static void in_free(gpointer p)
 {
 	cs_in_t *in = p;
 
-	g_free(in->buf);
+	if (in->buf != NULL)
+		g_byte_array_unref(in->buf);
 	g_free(in);
 }
 
@@ -240,25 +243,23 @@ void cs_wire_receive(vg_cluster_t *c, uint32_t nodeid, uint32_t pid, const void 
 			vg_log_warn("node %u: a message started before the last one ended", nodeid);
 		*k = key;
 		in = g_new0(cs_in_t, 1);
-		in->buf = g_malloc(total);
+		in->buf = g_byte_array_sized_new(MIN(total, 1u << 20));
 		in->total = total;
 		g_hash_table_replace(b->partial, k, in);
-	} else if (in == NULL || in->total != total || in->have != off) {
+	} else if (in == NULL || in->total != total || in->buf->len != off) {
 		vg_log_warn("node %u: dropped a fragment out of sequence (offset %u)", nodeid, off);
 		g_hash_table_remove(b->partial, &key);
 		return;
 	}
-	memcpy(in->buf + in->have, p + HDR_LEN, n);
-	in->have += n;
-	if (in->have == in->total) {
+	g_byte_array_append(in->buf, p + HDR_LEN, (guint)n);
+	if (in->buf->len == in->total) {
 		/* take the buffer before the entry goes */
-		uint8_t *buf = in->buf;
-		size_t tot = in->total;
+		GByteArray *buf = in->buf;
 
 		in->buf = NULL;
 		g_hash_table_remove(b->partial, &key);
-		complete(c, nodeid, buf, tot);
-		g_free(buf);
+		complete(c, nodeid, buf->data, buf->len);
+		g_byte_array_unref(buf);
 	}
 }
 
