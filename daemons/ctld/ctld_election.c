@@ -98,6 +98,11 @@ static ctld_el_state_t follow(ctld_t *c, const char *dc)
 
 static ctld_el_state_t start_wait(ctld_t *c, const char *arg)
 {
+	/* Say hello: a DC announces itself and takes this controller in even
+	 * when the group view did not change (a quick restart). */
+	vg_msg_t *m = vg_msg_new("hello");
+	ctld_peer_send(c, NULL, m);
+	vg_msg_free(m);
 	c->el_timer = g_timeout_add(WAIT_MS, wait_over, c);
 	return CTLD_EL_WAITING;
 }

@@ -83,6 +83,14 @@ static void on_event(const vg_exec_event_t *ev, void *data)
 	vg_log_info("%s %s (interval %llu): rc %d, %s", ev->rsc_id, ev->action,
 		    (unsigned long long)ev->interval_ms, ev->rc,
 		    vg_exec_op_status_name(ev->status));
+	/* A probe tells the role too (a restarted controller relearns it). */
+	if (ev->interval_ms == 0 && g_strcmp0(ev->action, "monitor") == 0 && c->promoted &&
+	    ev->status == VG_OP_DONE) {
+		if (ev->rc == VG_OCF_RUNNING_PROMOTED)
+			g_hash_table_add(c->promoted, g_strdup(ev->rsc_id));
+		else
+			g_hash_table_remove(c->promoted, ev->rsc_id);
+	}
 	bool cancelled = ev->status == VG_OP_CANCELLED;
 	if (cancelled)
 		vg_msg_set(m, "action", "-1"); /* tells the DC to drop the record */
@@ -137,6 +145,8 @@ void ctld_execd_start(ctld_t *c)
 	if (!c->local_ops)
 		c->local_ops = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 						     local_op_free);
+	if (!c->promoted)
+		c->promoted = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	if (c->execd || c->execd_retry)
 		return;
 	if (try_connect(c) == G_SOURCE_CONTINUE)

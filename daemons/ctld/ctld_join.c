@@ -120,7 +120,8 @@ void ctld_join_member_down(ctld_t *c, const char *node, bool group_only)
 		ctld_transition_trigger(c, "controller left");
 		return;
 	}
-	if (p && p->shutdown) {
+	const char *expected = vg_xml_get(ctld_join_node_state(c, node), "expected");
+	if ((p && p->shutdown) || g_strcmp0(expected, "down") == 0) {
 		vg_log_info("node %s: left after a clean shutdown", node);
 		set_state(c, node, "false", "offline", "down", "down");
 		ctld_history_forget_node(c, node);

@@ -26,6 +26,17 @@ static void on_announce(ctld_t *c, const char *from, const vg_msg_t *m)
 		ctld_election_event(c, ctld_is_dc(c) ? CTLD_EV_DC_CLASH : CTLD_EV_ANNOUNCE, from);
 }
 
+static void on_hello(ctld_t *c, const char *from, const vg_msg_t *m)
+{
+	if (!ctld_is_dc(c) || self(c, from))
+		return;
+	vg_msg_t *a = vg_msg_new("dc-announce");
+	vg_msg_set(a, "dc", c->me);
+	ctld_peer_send(c, NULL, a);
+	vg_msg_free(a);
+	ctld_join_member_up(c, from);
+}
+
 static void on_resync(ctld_t *c, const char *from, const vg_msg_t *m)
 {
 	if (ctld_is_dc(c) && !self(c, from)) {
@@ -83,6 +94,7 @@ static const struct {
 	msg_fn fn;
 } handlers[] = {
 	{"dc-announce", on_announce},
+	{"hello", on_hello},
 	{"cib-patch", ctld_cib_on_patch},
 	{"cib-full", ctld_cib_on_full},
 	{"cib-resync", on_resync},

@@ -198,6 +198,19 @@ static const vg_cluster_callbacks_t callbacks = {
 	.disconnected = on_disconnected,
 };
 
+/* The membership daemon sends views on change; a controller that restarts
+ * into an unchanged group may get none, so it reads the current one. */
+static gboolean initial_view(gpointer data)
+{
+	ctld_t *c = data;
+	if (c->el_state == CTLD_EL_STARTING && c->layer && c->layer->conn) {
+		const vg_cluster_view_t *v = vg_cluster_current_view(c->layer->conn);
+		if (v && v->view_id > 0)
+			on_view(c->layer->conn, v, c);
+	}
+	return c->el_state == CTLD_EL_STARTING ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
 static gboolean try_connect(gpointer data)
 {
 	ctld_t *c = data;
@@ -210,6 +223,11 @@ static gboolean try_connect(gpointer data)
 	c->layer->retry = 0;
 	c->my_id = vg_cluster_local_id(c->layer->conn);
 	vg_cluster_attach(c->layer->conn, NULL);
+	g_timeout_add(200, initial_view, c);
+	/* A running DC answers with its announcement even if no view comes. */
+	vg_msg_t *hello = vg_msg_new("hello");
+	ctld_peer_send(c, NULL, hello);
+	vg_msg_free(hello);
 	vg_log_info("joined group %s as node %s (id %u)", GROUP, c->me, c->my_id);
 	return G_SOURCE_REMOVE;
 }

@@ -116,6 +116,42 @@ static void arm_recheck(ctld_t *c, vg_time_t when, vg_time_t now)
 	c->recheck_timer = g_timeout_add_seconds((guint)(delay > 0 ? delay : 1), recheck, c);
 }
 
+static bool runs_on(const vg_sched_rsc_view_t *r, const char *node)
+{
+	for (guint i = 0; r->running_on && i < r->running_on->len; i++)
+		if (g_strcmp0(g_ptr_array_index(r->running_on, i), node) == 0)
+			return true;
+	for (guint i = 0; r->children && i < r->children->len; i++)
+		if (runs_on(g_ptr_array_index(r->children, i), node))
+			return true;
+	return false;
+}
+
+/*
+ * A node that asked to shut down may leave once nothing runs there any more
+ * and the scheduler has nothing left to do.  (A do_shutdown action in the
+ * graph releases it as well; this covers graphs without one.)
+ */
+static void release_idle_nodes(ctld_t *c, const vg_sched_result_t *r)
+{
+	const vg_sched_cluster_view_t *v = vg_sched_result_cluster(r);
+	const GPtrArray *summary = vg_sched_result_summary(r);
+	if (!v || (summary && summary->len > 0))
+		return;
+	for (guint i = 0; i < v->nodes->len; i++) {
+		const vg_sched_node_view_t *n = g_ptr_array_index(v->nodes, i);
+		ctld_peer_t *p = ctld_peer_get(c, n->name, false);
+		bool busy = false;
+		bool self = g_strcmp0(n->name, c->me) == 0;
+		if (!n->shutdown || (!self && (!p || !p->in_group)) || (p && p->shutdown))
+			continue;
+		for (guint j = 0; j < v->resources->len && !busy; j++)
+			busy = runs_on(g_ptr_array_index(v->resources, j), n->name);
+		if (!busy)
+			ctld_shutdown_release(c, n->name);
+	}
+}
+
 static gboolean recompute(gpointer data)
 {
 	ctld_t *c = data;
@@ -156,6 +192,7 @@ static gboolean recompute(gpointer data)
 	g_clear_pointer(&c->recompute_reason, g_free);
 	c->graph = ctld_graph_new(vg_sched_result_graph(r), id);
 	arm_recheck(c, vg_sched_result_recheck(r), now);
+	release_idle_nodes(c, r);
 	vg_sched_result_free(r);
 	run_graph(c);
 	return G_SOURCE_REMOVE;
@@ -283,6 +320,20 @@ static bool dispatch_crm(ctld_t *c, ctld_action_t *a)
 	return true;
 }
 
+/* Does a node wait for permission to leave? */
+static bool shutdown_pending(ctld_t *c)
+{
+	xmlNode *ns;
+	VG_XML_FOREACH(ns, ctld_cib_status(c), "node_state")
+	{
+		const char *name = vg_xml_get(ns, "uname");
+		ctld_peer_t *p = ctld_peer_get(c, name, false);
+		if (ctld_attrd_get(c, name, "shutdown", false) && !(p && p->shutdown))
+			return true;
+	}
+	return false;
+}
+
 static void run_graph(ctld_t *c)
 {
 	bool progress = true;
@@ -314,6 +365,8 @@ static void run_graph(ctld_t *c)
 			    aborted ? "stopped early" : "complete", confirmed, total);
 		if (aborted || c->recompute_wanted)
 			schedule_recompute(c, c->recompute_wanted ? 0 : FENCE_RETRY_DELAY_MS / 4);
+		else if (confirmed > 0 && shutdown_pending(c))
+			schedule_recompute(c, 0); /* may the node leave now? */
 	}
 }
 
