@@ -37,6 +37,8 @@
  * Parse a CIB from memory / a file and check the root: it must be <cib>
  * (a bare <configuration> is refused with a hint).  Missing <configuration>
  * sections and <status> are added; missing version attributes become 0.
+ * Older syntax is kept as it is: call vg_cib_upgrade() to rewrite it (the
+ * controller does on load; writes validate an upgraded copy).
  * `what` names the input in messages.  *out: new document, xmlFreeDoc() it.
  * Errors: VG_EPARSE (line number), VG_ETOOBIG, VG_EINVAL (wrong root),
  * VG_EIO / VG_ENOENT (file).
@@ -170,7 +172,10 @@ void vg_cib_op_erase(xmlNode *cib);
  * check it against req->acl (refused whole on any violation), bump the
  * version (epoch for configuration changes, num_updates for status-only
  * ones; a replace of the whole cib keeps a newer supplied version and refuses
- * an older one), validate the result against the schema.
+ * an older one), validate the result against the schema (a CIB in older
+ * syntax is kept as written and validated through an upgraded copy;
+ * validate-with="none" is not validated; status-only writes are not
+ * validated unless they replace the whole cib).
  * On success *new_cib is the new document and *patch (may be NULL to not
  * want it) the diff to broadcast; both caller-owned.  A request that changes
  * nothing succeeds with *new_cib a copy, *patch NULL and no version bump.

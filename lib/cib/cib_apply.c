@@ -164,7 +164,7 @@ int vg_cib_apply(const xmlNode *cib, const vg_cib_request_t *req, xmlDoc **new_c
 		goto done; /* status writes come from the cluster itself */
 validate:
 	if (rc == 0 && !(req->flags & VG_CIB_F_NO_VALIDATE))
-		rc = vg_cib_validate(doc, NULL, err);
+		rc = cib_validate_result(doc, err);
 	if (rc != 0)
 		goto fail;
 done:

@@ -313,7 +313,7 @@ int vg_cib_apply_inplace(xmlDoc *doc, const vg_cib_request_t *req, xmlDoc **patc
 		vg_cib_version_set(vg_xml_first(vg_xml_first(t.diff, "version"), "target"), &v);
 	}
 	if (config && !(req->flags & VG_CIB_F_NO_VALIDATE))
-		rc = vg_cib_validate(doc, NULL, err);
+		rc = cib_validate_result(doc, err);
 	if (rc != 0) {
 		vg_cib_version_t v;
 

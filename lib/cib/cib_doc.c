@@ -79,8 +79,8 @@ void vg_cib_normalize(xmlNode *cib)
 	for (size_t i = 0; i < G_N_ELEMENTS(versions); i++)
 		if (vg_xml_get(cib, versions[i]) == NULL)
 			vg_xml_set(cib, versions[i], "0");
-	if (vg_xml_get(cib, "validate-with") == NULL)
-		vg_xml_set(cib, "validate-with", VG_CIB_SCHEMA_LATEST);
+	/* no validate-with is left alone: it marks Heartbeat-era syntax, which
+	 * vg_cib_upgrade() rewrites (and then sets it) */
 }
 
 xmlDoc *vg_cib_new_empty(void)

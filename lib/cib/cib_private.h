@@ -56,4 +56,9 @@ void cib_diff_subtree(xmlNode *diff, const xmlNode *o, const xmlNode *n);
 /* cib_patch_v1.c: translate a Pacemaker format-1 diff into format 2. */
 int cib_patch_v1_convert(const xmlNode *v1, xmlDoc **out, vg_error_t *err);
 
+/* cib_schema.c: validate the result of a write: as it is when it uses the
+ * newest schema, through an upgraded copy when older, not at all for
+ * validate-with="none". */
+int cib_validate_result(const xmlDoc *doc, vg_error_t *err);
+
 #endif

@@ -167,3 +167,23 @@ int cib_validate_findings(const xmlDoc *doc, GPtrArray *findings, vg_error_t *er
 {
 	return validate(doc, NULL, findings, err);
 }
+
+int cib_validate_result(const xmlDoc *doc, vg_error_t *err)
+{
+	const xmlNode *cib = xmlDocGetRootElement((xmlDoc *)doc);
+	const char *vw = vg_xml_get(cib, "validate-with");
+	xmlDoc *copy;
+	int rc;
+
+	if (vw != NULL && strcmp(vw, "none") == 0)
+		return 0;
+	if (vw != NULL && strcmp(vw, VG_CIB_SCHEMA_LATEST) == 0)
+		return vg_cib_validate(doc, NULL, err);
+	/* older syntax stays as the admin wrote it; its upgrade must validate */
+	copy = xmlCopyDoc((xmlDoc *)doc, 1);
+	rc = vg_cib_upgrade(xmlDocGetRootElement(copy), NULL, NULL, err);
+	if (rc == 0)
+		rc = vg_cib_validate(copy, NULL, err);
+	xmlFreeDoc(copy);
+	return rc;
+}
