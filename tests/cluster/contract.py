@@ -8,7 +8,8 @@ members, ids only grow, node names and ids), quorum, FIFO group delivery,
 unicast to one member, large messages, a member's membership daemon killed
 with SIGKILL (the survivors get the same view change, its clients get
 `disconnected`; the detection latency is printed), a 2|1 partition (same
-views on each side, quorum only on the majority side) and its healing; two_node.
+views on each side, quorum only on the majority side) and its healing, a second process joining on a member node, the
+membership daemon restarting under a client that reconnects; two_node.
 Used as a library: run(layer) -> detection latency in ms.
 """
 import json
@@ -36,15 +37,18 @@ def parse(line):
 class Watcher:
     """A cluster-watch process on one node; its lines are collected by a thread."""
 
-    def __init__(self, lab, node, group="contract"):
+    def __init__(self, lab, node, group="contract", extra=()):
         self.node = node
         self.lines = []
-        self.p = lab.popen(node, [WATCH, "-c", lab.hacf(node), "--group", group, "--timeout", "300"])
+        self.raw = []
+        self.p = lab.popen(node, [WATCH, "-c", lab.hacf(node), "--group", group, "--timeout", "300"]
+                           + list(extra))
         self.t = threading.Thread(target=self._read, daemon=True)
         self.t.start()
 
     def _read(self):
         for line in self.p.stdout:
+            self.raw.append(line)
             self.lines.append(parse(line.strip()))
 
     def events(self, kind):
@@ -125,6 +129,9 @@ KNOWN_GAPS = {
     # vigil-hbd can show a transient view on one side of a partition (node3
     # alone for a moment when only node1 was cut off) before both agree
     ("heartbeat", "order"),
+    # a second local client joining a group its node is already in gets no
+    # view from vigil-hbd (the contract says the first view follows the join)
+    ("heartbeat", "second-join"),
 }
 GAPS = []
 
@@ -217,11 +224,51 @@ def run(layer):
     wait_agreed(lab, ws.values(), NODES, 30, "one view after healing")
     check(all(increasing(w) for w in ws.values()), "heal: one view again, ids still grow")
     lab.wait(lambda: all(w.quorum()["quorate"] == "yes" for w in ws.values()) or None, 10, "quorum after heal")
+    second_join(lab, layer, ws)
+    restart(lab, layer, ws)
     for w in ws.values():
         w.stop()
     lab.down()
     two_node(layer, args)
     return latency
+
+
+def second_join(lab, layer, ws):
+    """A second process joining on a node that is already a member gets a
+    first view, the one the others have."""
+    w2 = Watcher(lab, "node2")
+    end = time.monotonic() + 5
+    while time.monotonic() < end and not agreed([ws["node1"], w2], NODES):
+        time.sleep(0.05)
+    check_item(layer, "second-join", agreed([ws["node1"], w2], NODES) is not None,
+               "join: a second process on node2 gets the current view")
+    w2.stop()
+
+
+def restart(lab, layer, ws):
+    """node2's membership daemon dies and comes back under a client that
+    reconnects (as vigil-fenced does): told once, then back in the view."""
+    for w in ws.values():
+        w.stop()
+    rs = {n: Watcher(lab, n, group="restart") for n in ("node1", "node3")}
+    rw = Watcher(lab, "node2", group="restart", extra=["--reconnect"])
+    wait_agreed(lab, [rs["node1"], rs["node3"], rw], NODES, 15, "the reconnecting client in the view")
+    os.kill(daemon_pid(lab, "node2"), signal.SIGKILL)
+    end = time.monotonic() + 5
+    while time.monotonic() < end and not rw.events("disconnected"):
+        time.sleep(0.05)
+    told = len(rw.events("disconnected")) == 1
+    if check_item(layer, "disconnect", told, "restart: the client on node2 is told the layer went away"):
+        lab.lab("start", "node2")
+        lab.wait(lambda: rw.events("reconnected") or None, 20, "the client on node2 to reconnect")
+        wait_agreed(lab, [rs["node1"], rs["node3"], rw], NODES, 20, "node2 back after the restart")
+        check(True, "restart: the client reconnected and is in the view again")
+        if layer == "corosync":
+            text = "".join(rw.raw)
+            check(text.count("corosync went away") == 1 and "corosync is not reachable" not in text,
+                  "restart: corosync's loss is logged once, not once per reconnect attempt")
+    for w in list(rs.values()) + [rw]:
+        w.stop()
 
 
 def two_node(layer, args):

@@ -7,8 +7,10 @@
  *   view t=MS id=VIEW members=a,b joined=... left=... nodes=a,b,c
  *   quorum t=MS quorate=yes|no votes=N expected=M
  *   disconnected t=MS
- * Runs until --timeout seconds pass (exit 0), the layer goes away (exit 3)
- * or SIGTERM/SIGINT (exit 0).  Connect errors: message on stderr, exit 2.
+ *   reconnected t=MS id=ID name=NAME     (with --reconnect)
+ * Runs until --timeout seconds pass (exit 0), the layer goes away (exit 3;
+ * with --reconnect it connects again every 100 ms instead, as vigil-fenced
+ * does) or SIGTERM/SIGINT (exit 0).  Connect errors: stderr, exit 2.
  * It never sends messages: hb-client does the messaging checks.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -24,8 +26,14 @@
 
 typedef struct watch {
 	GMainLoop *loop;
+	const vg_hacf_t *cfg;
+	const char *group;
+	vg_cluster_t *c;
+	bool reconnect;
 	int rc;
 } watch_t;
+
+static const vg_cluster_callbacks_t callbacks;
 
 static long long now_ms(void)
 {
@@ -59,6 +67,25 @@ static void on_quorum(vg_cluster_t *c, const vg_cluster_quorum_t *q, void *data)
 	fflush(stdout);
 }
 
+static gboolean try_again(gpointer data)
+{
+	watch_t *w = data;
+	vg_error_t err = {0};
+
+	if (w->c != NULL)
+		vg_cluster_disconnect(w->c);
+	w->c = NULL;
+	if (vg_cluster_connect(w->cfg, w->group, &callbacks, w, &w->c, &err) != 0) {
+		w->c = NULL;
+		return G_SOURCE_CONTINUE;
+	}
+	printf("reconnected t=%lld id=%u name=%s\n", now_ms(), vg_cluster_local_id(w->c),
+	       vg_cluster_local_name(w->c));
+	fflush(stdout);
+	vg_cluster_attach(w->c, NULL);
+	return G_SOURCE_REMOVE;
+}
+
 static void on_gone(vg_cluster_t *c, void *data)
 {
 	watch_t *w = data;
@@ -66,9 +93,17 @@ static void on_gone(vg_cluster_t *c, void *data)
 	(void)c;
 	printf("disconnected t=%lld\n", now_ms());
 	fflush(stdout);
+	if (w->reconnect) {
+		/* the handle only accepts disconnect now: do it from the loop */
+		g_timeout_add(100, try_again, w);
+		return;
+	}
 	w->rc = 3;
 	g_main_loop_quit(w->loop);
 }
+
+static const vg_cluster_callbacks_t callbacks = {
+	.view = on_view, .quorum = on_quorum, .disconnected = on_gone};
 
 static gboolean on_stop(gpointer data)
 {
@@ -82,23 +117,24 @@ int main(int argc, char **argv)
 		{"config", required_argument, NULL, 'c'},
 		{"group", required_argument, NULL, 'g'},
 		{"timeout", required_argument, NULL, 't'},
+		{"reconnect", no_argument, NULL, 'r'},
 		{NULL, 0, NULL, 0},
 	};
-	vg_cluster_callbacks_t cb = {.view = on_view, .quorum = on_quorum, .disconnected = on_gone};
 	const char *config = NULL, *group = "watch";
 	int timeout_s = 120, o;
 	watch_t w = {0};
 	vg_hacf_t *cfg = NULL;
-	vg_cluster_t *c = NULL;
 	vg_error_t err = {0};
 
-	while ((o = getopt_long(argc, argv, "c:g:t:", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "c:g:t:r", opts, NULL)) != -1) {
 		switch (o) {
 		case 'c': config = optarg; break;
 		case 'g': group = optarg; break;
 		case 't': timeout_s = atoi(optarg); break;
+		case 'r': w.reconnect = true; break;
 		default:
-			fprintf(stderr, "usage: cluster-watch -c HA.CF [--group G] [--timeout S]\n");
+			fprintf(stderr, "usage: cluster-watch -c HA.CF [--group G] [--timeout S] "
+					"[--reconnect]\n");
 			return 2;
 		}
 	}
@@ -107,22 +143,24 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	vg_log_init_tool("cluster-watch");
-	if (vg_hacf_load(config, &cfg, &err) != 0 ||
-	    vg_cluster_connect(cfg, group, &cb, &w, &c, &err) != 0) {
+	w.group = group;
+	if (vg_hacf_load(config, &cfg, &err) == 0)
+		w.cfg = cfg;
+	if (w.cfg == NULL || vg_cluster_connect(cfg, group, &callbacks, &w, &w.c, &err) != 0) {
 		fprintf(stderr, "cluster-watch: %s\n", err.msg);
 		vg_hacf_free(cfg);
 		return 2;
 	}
-	printf("ready t=%lld id=%u name=%s\n", now_ms(), vg_cluster_local_id(c),
-	       vg_cluster_local_name(c));
+	printf("ready t=%lld id=%u name=%s\n", now_ms(), vg_cluster_local_id(w.c),
+	       vg_cluster_local_name(w.c));
 	fflush(stdout);
 	w.loop = g_main_loop_new(NULL, FALSE);
-	vg_cluster_attach(c, NULL);
+	vg_cluster_attach(w.c, NULL);
 	g_timeout_add_seconds((guint)timeout_s, on_stop, &w);
 	g_unix_signal_add(SIGTERM, on_stop, &w);
 	g_unix_signal_add(SIGINT, on_stop, &w);
 	g_main_loop_run(w.loop);
-	vg_cluster_disconnect(c);
+	vg_cluster_disconnect(w.c);
 	vg_hacf_free(cfg);
 	g_main_loop_unref(w.loop);
 	return w.rc;
