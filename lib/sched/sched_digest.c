@@ -132,10 +132,12 @@ void sc_check_digests(sc_rsc_t *r, sc_hist_t *h)
 		}
 	}
 	if (strcmp(calc, all) != 0) {
-		if (restart != NULL)
+		if (restart != NULL && !h->pending)
 			h->reload_only = true;
 		else
 			h->digest_changed = true;
+		if (h->pending)
+			h->digest_quiet = true; /* an unfinished start is simply redone */
 	}
 	g_free(calc);
 }

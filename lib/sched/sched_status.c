@@ -286,6 +286,8 @@ static void replay_op(sc_t *sc, sc_rsc_t *r, sc_hist_t *h, const op_rec_t *o)
 	if (status == -1 || call == -1) { /* in flight */
 		h->pending = true;
 		h->pending_task = task;
+		if (!strcmp(task, "start") || !strcmp(task, "migrate_from"))
+			h->last_start = op;
 		if (!strcmp(task, "start") || !strcmp(task, "migrate_from") ||
 		    !strcmp(task, "promote") || !strcmp(task, "demote") || !strcmp(task, "stop"))
 			h->role = !strcmp(task, "promote") ? ROLE_PROMOTED : ROLE_STARTED;

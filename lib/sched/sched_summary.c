@@ -173,6 +173,15 @@ static void primitive_summary(sc_t *sc, sc_rsc_t *r, int w)
 		}
 		return;
 	}
+	if (r->blocked && next != cur && req(stop) && !run(stop)) {
+		/* it must leave a node it cannot be stopped on */
+		tail = stop->reason != NULL && stop->reason[0]
+			       ? g_strdup_printf("due to %s (blocked)", stop->reason)
+			       : g_strdup("blocked");
+		line(sc, w, "Stop", r->id, cur->name, tail);
+		g_free(tail);
+		return;
+	}
 	if (!r->managed || r->blocked)
 		return;
 	if (next == NULL || !run(start) || (next != cur && !run(stop))) {
@@ -202,9 +211,8 @@ static void primitive_summary(sc_t *sc, sc_rsc_t *r, int w)
 			line(sc, w, "Recover", r->id, cur->name, "");
 		else {
 			sc_hist_t *h = sc_hist(r, cur);
-			tail = h->digest_changed && !h->digest_quiet
-				       ? g_strdup("due to resource definition change")
-			       : h->type_changed || h->digest_quiet ? g_strdup("")
+			tail = h->type_changed || h->digest_quiet ? g_strdup("")
+			       : h->digest_changed ? g_strdup("due to resource definition change")
 			       : start->reason != NULL ? g_strdup_printf("due to %s", start->reason)
 						       : g_strdup("");
 			line(sc, w, "Restart", r->id, cur->name, tail);
