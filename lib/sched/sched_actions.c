@@ -159,7 +159,7 @@ static void probes(sc_t *sc, sc_rsc_t *r)
 		sc_action_t *p;
 		bool never = false;
 
-		if (!n->online || n->unclean || n->shutdown || n->pending)
+		if (!n->online || n->unclean || n->pending)
 			continue;
 		for (guint k = 0; k < r->hist->len; k++)
 			if (((sc_hist_t *)r->hist->pdata[k])->node == n)
@@ -540,9 +540,24 @@ void sc_create_actions(sc_t *sc)
 	}
 }
 
+/* Nodes asked to shut down leave once everything there has stopped. */
+static void shutdowns(sc_t *sc)
+{
+	for (guint i = 0; i < sc->nodes->len; i++) {
+		sc_node_t *n = sc->nodes->pdata[i];
+		char *key;
+
+		if (!n->online || !n->shutdown || n->unclean)
+			continue;
+		key = g_strdup_printf("do_shutdown-%s", n->name);
+		new_action(sc, key, "do_shutdown", 0, NULL, n, ACT_CLUSTER | ACT_RUNNABLE);
+	}
+}
+
 /* Fence unclean nodes (when fencing is enabled). */
 void sc_create_fencing(sc_t *sc)
 {
+	shutdowns(sc);
 	for (guint i = 0; i < sc->nodes->len; i++) {
 		sc_node_t *n = sc->nodes->pdata[i];
 		char *key;

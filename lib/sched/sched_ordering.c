@@ -93,6 +93,9 @@ static void primitive_orders(sc_t *sc, sc_rsc_t *r)
 	}
 	for (guint k = 0; k < stops->len; k++) {
 		sc_action_t *s = stops->pdata[k];
+		char *sk = g_strdup_printf("do_shutdown-%s@%s", s->node->name, s->node->name);
+		sc_order(sc, s, g_hash_table_lookup(sc->action_by_key, sk), ORD_RUNNABLE_LEFT);
+		g_free(sk);
 		/* history of another agent is deleted once it is stopped */
 		sc_order(sc, s, sc_find_action(sc, r, "delete", 0, s->node),
 			 r->orphan ? ORD_OPTIONAL : ORD_IMPLIES_THEN | ORD_RUNNABLE_LEFT);

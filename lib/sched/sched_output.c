@@ -16,7 +16,7 @@
 static bool in_graph(const sc_action_t *a)
 {
 	if (a->flags & ACT_CLUSTER)
-		return a->node != NULL;
+		return a->node != NULL && (a->flags & ACT_RUNNABLE);
 	return !(a->flags & ACT_OPTIONAL) && (a->flags & ACT_RUNNABLE) && !(a->flags & ACT_PSEUDO);
 }
 
