@@ -149,6 +149,10 @@ void hbd_heartbeat_encode(hbd_t *h, hb_wbuf_t *w);
 int hbd_heartbeat_apply(hbd_t *h, hb_peer_t *p, const uint8_t *body, size_t len);
 /* Send a heartbeat on every medium now. */
 void hbd_heartbeat_send(hbd_t *h);
+/* Send one as soon as the main loop is idle (news: liveness, view, groups),
+ * at most one per HB_SOON_MS; the tick catches what the limit holds back. */
+void hbd_heartbeat_soon(hbd_t *h);
+#define HB_SOON_MS 5
 bool hbd_view_has(const hbd_t *h, uint32_t id);
 void hbd_quorum_compute(hbd_t *h, bool *quorate, unsigned *votes, unsigned *expected);
 void hb_member_clear(gpointer p);
@@ -216,6 +220,7 @@ struct hbd {
 	GHashTable *rows;           /* id -> row (gossip matrix, hbd_view.c) */
 	GHashTable *edge_gone;      /* edge key -> gint64 when first reported lost */
 	bool hb_due;                /* send a heartbeat at the next tick */
+	guint hb_idle;              /* pending hbd_heartbeat_soon() source */
 	bool wfa_done;              /* wait_for_all satisfied */
 	bool last_quorate;
 	unsigned last_votes;

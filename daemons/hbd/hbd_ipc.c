@@ -249,7 +249,7 @@ static void req_join(hbd_t *h, client_t *c, const vg_msg_t *req)
 	vg_msg_free(r);
 	vg_log_info("group %s: joined by a local client", group);
 	hbd_view_update(h);
-	h->hb_due = true;
+	hbd_heartbeat_soon(h);
 }
 
 static void req_send(hbd_t *h, client_t *c, const vg_msg_t *req)
@@ -376,7 +376,7 @@ static void on_closed(vg_ipc_conn_t *conn, void *data)
 		vg_log_info("group %s: a local client left", c->group);
 	g_ptr_array_remove(h->ipc->clients, c);
 	hbd_view_update(h);
-	h->hb_due = true;
+	hbd_heartbeat_soon(h);
 }
 
 int hbd_ipc_start(hbd_t *h, vg_error_t *err)

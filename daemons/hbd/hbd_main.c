@@ -102,8 +102,9 @@ static int run(hbd_t *h, vg_error_t *err)
 	if (rc != 0)
 		return rc;
 	hbd_realtime(h->cfg);
-	vg_log_notice("node %s (id %u, incarnation %" G_GUINT64_FORMAT ") in cluster %s: started",
-		      h->my_name, h->my_id, h->incarnation, h->cfg->cluster_name);
+	vg_log_notice("node %s (id %u, incarnation %" G_GUINT64_FORMAT ") in cluster %s: started [mono %.3f]",
+		      h->my_name, h->my_id, h->incarnation, h->cfg->cluster_name,
+		      g_get_monotonic_time() / 1e6);
 	h->loop = g_main_loop_new(NULL, FALSE);
 	g_unix_signal_add(SIGTERM, on_signal, h);
 	g_unix_signal_add(SIGINT, on_signal, h);
@@ -114,6 +115,8 @@ static int run(hbd_t *h, vg_error_t *err)
 	g_main_loop_run(h->loop);
 	g_source_remove(h->hb_source);
 	g_source_remove(h->tick_source);
+	if (h->hb_idle != 0)
+		g_source_remove(h->hb_idle);
 	g_main_loop_unref(h->loop);
 	return 0;
 }

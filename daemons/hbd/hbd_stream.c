@@ -436,7 +436,7 @@ void hbd_stream_on_nack(hbd_t *h, hb_peer_t *p, const uint8_t *body, size_t len)
 		return;
 	ack_from(h, p, from - 1);
 	if (from <= p->tx.acked) /* asks for what it has confirmed: our base moved on */
-		h->hb_due = true;
+		hbd_heartbeat_soon(h);
 	retransmit(h, p, from, to);
 }
 

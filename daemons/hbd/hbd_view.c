@@ -344,7 +344,9 @@ static void log_view(hbd_t *h, GArray *old)
 		if (!hbd_view_has(h, id))
 			g_string_append_printf(s, " (left: %s)", p ? p->name : "?");
 	}
-	vg_log_notice("view %" G_GUINT64_FORMAT ":%s", h->view.id, s->str);
+	/* the monotonic stamp lets tests and benchmarks time convergence */
+	vg_log_notice("view %" G_GUINT64_FORMAT ":%s [mono %.3f]", h->view.id, s->str,
+		      g_get_monotonic_time() / 1e6);
 	g_string_free(s, TRUE);
 }
 
@@ -356,7 +358,7 @@ static void view_install(hbd_t *h, uint64_t id, GArray *members)
 	h->view.id = id;
 	h->view.members = members;
 	h->view_installed = g_get_monotonic_time();
-	h->hb_due = true;
+	hbd_heartbeat_soon(h);
 	log_view(h, old);
 	for (guint i = 0; i < members->len; i++) {
 		hb_peer_t *p = hbd_peer_by_id(h, g_array_index(members, hb_member_t, i).id);
@@ -414,7 +416,7 @@ void hbd_view_update(hbd_t *h)
 	bool behind = false;
 
 	if (own_row_update(h))
-		h->hb_due = true;
+		hbd_heartbeat_soon(h);
 	candidate(h, ids);
 	if (g_array_index(ids, uint32_t, 0) != h->my_id) {
 		g_array_unref(ids);
@@ -442,7 +444,7 @@ void hbd_view_update(hbd_t *h)
 	}
 	g_array_unref(ids);
 	view_install(h, top + 1, members);
-	h->hb_due = true;
+	hbd_heartbeat_soon(h);
 }
 
 /* ------------------------------------------------------------- quorum */
@@ -641,6 +643,27 @@ int hbd_heartbeat_apply(hbd_t *h, hb_peer_t *p, const uint8_t *body, size_t len)
 	maybe_adopt(h, p);
 	hbd_view_update(h);
 	return r.bad ? -1 : 0;
+}
+
+static gboolean on_soon(gpointer data)
+{
+	hbd_t *h = data;
+
+	h->hb_idle = 0;
+	if (h->hb_due)
+		hbd_heartbeat_send(h);
+	return G_SOURCE_REMOVE;
+}
+
+void hbd_heartbeat_soon(hbd_t *h)
+{
+	h->hb_due = true;
+	if (h->hb_idle != 0)
+		return;
+	if (g_get_monotonic_time() - h->last_hb_sent >= HB_SOON_MS * 1000)
+		h->hb_idle = g_idle_add(on_soon, h);
+	else
+		h->hb_idle = g_timeout_add(HB_SOON_MS, on_soon, h);
 }
 
 void hbd_heartbeat_send(hbd_t *h)

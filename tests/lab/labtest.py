@@ -4,6 +4,7 @@ directory and always taken down (atexit and on signals), and readers for
 `vigil membership --xml` as each node sees it."""
 import atexit
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -127,6 +128,22 @@ class Lab:
         if len(ids) == 1 and all(v["members"] == sorted(members) for v in vs.values()):
             return vs
         return None
+
+    def convergence(self, nodes):
+        """Seconds from the last daemon's start to the last node's first view
+        with all of `nodes`, from the [mono T] stamps vigil-hbd logs."""
+        starts, full = [], []
+        want = " ".join(sorted(nodes))
+        for n in nodes:
+            text = open(os.path.join(self.dir, n, "daemon.out")).read()
+            st = [float(m) for m in re.findall(r": started \[mono ([0-9.]+)\]", text)]
+            vw = [float(m.group(2)) for m in re.finditer(r"view \d+:([a-z0-9 ]*) \[mono ([0-9.]+)\]", text)
+                  if m.group(1).strip() == want]
+            if not st or not vw:
+                return None
+            starts.append(st[-1])
+            full.append(vw[0])
+        return max(full) - max(starts)
 
     def wait_ready(self, nodes, timeout=10):
         """Wait until every node's vigil-hbd answers; returns that moment."""
