@@ -119,10 +119,10 @@ static bool probed_on(sc_rsc_t *r, sc_node_t *n)
 }
 
 /* Anonymous clones are probed once per node: by the instance placed there,
- * else by the first instance placed nowhere; none when any is known there. */
+ * else by the first instance; none when any instance is known there. */
 static bool probe_owner(sc_rsc_t *r, sc_node_t *n)
 {
-	sc_rsc_t *c = r->clone, *owner = NULL, *spare = NULL;
+	sc_rsc_t *c = r->clone, *owner = NULL, *first = NULL;
 
 	for (guint i = 0; i < c->children->len; i++) {
 		sc_rsc_t *inst = c->children->pdata[i];
@@ -137,15 +137,14 @@ static bool probe_owner(sc_rsc_t *r, sc_node_t *n)
 			continue;
 		if (probed_on(m, n))
 			return false;
+		if (first == NULL)
+			first = m;
 		if (owner == NULL && sc_instance_lead(inst) != NULL &&
 		    sc_instance_lead(inst)->assigned == n)
 			owner = m;
-		if (spare == NULL && (sc_instance_lead(inst) == NULL ||
-				      sc_instance_lead(inst)->assigned == NULL))
-			spare = m;
 	}
 	if (owner == NULL)
-		owner = spare;
+		owner = first;
 	return owner == r;
 }
 

@@ -68,7 +68,9 @@ static void add_action(xmlNode *parent, sc_t *sc, sc_action_t *a, bool full)
 	if (a->rsc != NULL) {
 		xmlNode *p = vg_xml_new_child(x, "primitive");
 		if (a->rsc->clone != NULL && !a->rsc->clone->unique) {
-			vg_xml_set(p, "id", a->rsc->base);
+			/* as Pacemaker: the name its history is kept under */
+			vg_xml_set(p, "id", a->rsc->clone_name != NULL ? a->rsc->clone_name
+								: a->rsc->base);
 			vg_xml_set(p, "long-id", a->rsc->id);
 		} else {
 			vg_xml_set(p, "id", a->rsc->id);

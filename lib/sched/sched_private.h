@@ -110,6 +110,7 @@ struct sc_rsc {
 	const char *base;     /* clone instances (and their members): the configured id */
 	sc_rsc_t *clone;      /* the clone an instance (or its member) belongs to */
 	int instance;         /* instance number, -1 outside clones */
+	char *clone_name;     /* anonymous instances: the history name it was found under */
 	GHashTable *meta;     /* name -> value */
 	GHashTable *params;   /* instance attributes */
 	GHashTable *utilization;

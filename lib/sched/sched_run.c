@@ -109,6 +109,7 @@ static void free_rsc(gpointer p)
 	sc_rsc_t *r = p;
 
 	g_free(r->id);
+	g_free(r->clone_name);
 	g_ptr_array_free(r->children, TRUE);
 	g_hash_table_destroy(r->meta);
 	g_hash_table_destroy(r->params);

@@ -401,6 +401,11 @@ static void unpack_lrm_rsc(sc_t *sc, sc_node_t *n, xmlNode *lr)
 	g_array_sort(ops, by_call_id);
 	for (guint i = 0; i < ops->len; i++)
 		replay_op(sc, r, h, &g_array_index(ops, op_rec_t, i));
+	/* an anonymous instance active here is known by this entry's name */
+	if (r->clone != NULL && !r->clone->unique && h->role > ROLE_STOPPED) {
+		g_free(r->clone_name);
+		r->clone_name = g_strdup(id);
+	}
 out:
 	g_array_free(ops, TRUE);
 }
