@@ -598,12 +598,20 @@ void ex_terms(const ex_ctx_t *ctx, ex_report_t *rep, const char *only_node)
 		for (guint k = 0; k < rep->prims->len; k++) {
 			const vg_sched_rsc_view_t *p = g_ptr_array_index(rep->prims, k);
 			GPtrArray *self = self_ids(p);
+			guint before = en->terms->len;
 			allowed |= locations(ctx, en, self);
 			stickiness(ctx, en, p);
 			failures(ctx, en, p);
 			colocations(ctx, en, self, pairs, k == 0);
 			utilization(ctx, en, p, subject_ids);
 			g_ptr_array_unref(self);
+			/* a group's members add up: say which member each term is for */
+			for (guint t = before; rep->prims->len > 1 && t < en->terms->len; t++) {
+				ex_term_t *term = g_ptr_array_index(en->terms, t);
+				char *txt = g_strdup_printf("[%s] %s", p->id, term->text);
+				g_free(term->text);
+				term->text = txt;
+			}
 		}
 		if (!symmetric && !allowed)
 			add(en, ex_term_new("location", NULL, -INF, true,

@@ -495,9 +495,63 @@ static void chain_note(const ex_ctx_t *ctx, ex_report_t *rep)
 	g_string_free(s, TRUE);
 }
 
+/* Clones: the instances and where they run; promotable clones: the
+ * promotion scores the agents set (node attribute master-<rsc>). */
+static void clone_notes(const ex_ctx_t *ctx, ex_report_t *rep)
+{
+	const vg_sched_rsc_view_t *cl = rep->r->kind == VG_SCHED_RSC_CLONE ? rep->r : rep->r->parent;
+	if (!cl || cl->kind != VG_SCHED_RSC_CLONE)
+		return;
+	GString *s = g_string_new(NULL);
+	for (guint i = 0; cl->children && i < cl->children->len; i++) {
+		const vg_sched_rsc_view_t *in = g_ptr_array_index(cl->children, i);
+		GPtrArray *n = ex_next_nodes(ctx, in);
+		g_string_append_printf(s, "%s%s %s", i ? ", " : "", in->id,
+				       n->len ? (const char *)g_ptr_array_index(n, 0) : "stopped");
+		g_ptr_array_unref(n);
+	}
+	char *max = ex_meta(ctx, cl, "clone-max");
+	g_ptr_array_add(rep->notes, g_strdup_printf("clone %s: %s%s; instances after the transition: %s",
+						    cl->id, max ? "clone-max=" : "one instance per node",
+						    max ? max : "", s->str));
+	g_free(max);
+	g_string_free(s, TRUE);
+	if (!cl->promotable || !cl->children || !cl->children->len)
+		return;
+	const vg_sched_rsc_view_t *in = g_ptr_array_index(cl->children, 0);
+	while (in->kind != VG_SCHED_RSC_PRIMITIVE && in->children && in->children->len)
+		in = g_ptr_array_index(in->children, 0);
+	const char *colon = strrchr(in->id, ':');
+	char *base = colon ? g_strndup(in->id, (gsize)(colon - in->id)) : g_strdup(in->id);
+	char *attr = g_strdup_printf("master-%s", base);
+	GString *p = g_string_new(NULL);
+	for (guint i = 0; i < ctx->v->nodes->len; i++) {
+		const vg_sched_node_view_t *n = g_ptr_array_index(ctx->v->nodes, i);
+		const char *v = g_hash_table_lookup(n->attrs, attr);
+		if (v)
+			g_string_append_printf(p, "%s%s %s", p->len ? ", " : "", n->name, v);
+	}
+	char *pm = ex_meta(ctx, cl, "promoted-max");
+	if (p->len)
+		g_ptr_array_add(rep->notes,
+				g_strdup_printf("promotion scores (%s, set by the agent with crm_master): "
+						"%s; the highest %s promoted", attr, p->str,
+						pm && strcmp(pm, "1") ? "ones are" : "one is"));
+	else
+		g_ptr_array_add(rep->notes,
+				g_strdup_printf("no node has a promotion score (%s): the agent sets one "
+						"with crm_master once it runs; until then no instance "
+						"is promoted", attr));
+	g_free(pm);
+	g_string_free(p, TRUE);
+	g_free(attr);
+	g_free(base);
+}
+
 static void notes(const ex_ctx_t *ctx, ex_report_t *rep)
 {
 	chain_note(ctx, rep);
+	clone_notes(ctx, rep);
 	/* unmanaged, blocked, failed: said whether it runs or not */
 	for (guint i = 0; i < rep->prims->len; i++) {
 		const vg_sched_rsc_view_t *p = g_ptr_array_index(rep->prims, i);
