@@ -300,6 +300,19 @@ static sc_node_t *choose(sc_t *sc, sc_rsc_t *r, const int *w, sc_node_t *prefer)
 }
 
 
+/* crm_simulate -s lines: the scores a primitive is placed with. */
+static void show_scores(sc_t *sc, const sc_rsc_t *r)
+{
+	char buf[16];
+
+	for (guint i = 0; i < sc->nodes->len; i++) {
+		const sc_node_t *n = sc->nodes->pdata[i];
+		int v = r->scores[i] == UNSET ? -INF : r->scores[i];
+		g_string_append_printf(sc->scores, "pcmk__primitive_assign: %s allocation score on %s: %s\n",
+				       r->id, n->name, vg_score_str(v, buf));
+	}
+}
+
 void sc_assign_primitive(sc_t *sc, sc_rsc_t *r, sc_node_t *prefer)
 {
 	int *w;
@@ -332,6 +345,8 @@ void sc_assign_primitive(sc_t *sc, sc_rsc_t *r, sc_node_t *prefer)
 	g_hash_table_destroy(seen);
 	memcpy(r->scores, w, sizeof(int) * sc->nodes->len);
 	g_free(w);
+	if (sc->opts.show_scores)
+		show_scores(sc, r);
 
 	bool blocked = false;
 	for (guint i = 0; r->blocked && i < r->running_on->len; i++)

@@ -89,6 +89,11 @@ int main(int argc, char **argv)
 		xmlFreeDoc(doc);
 		return 1;
 	}
+	if (opts.show_scores) {
+		char *sc = vg_sched_result_scores(res);
+		printf("%s", sc);
+		g_free(sc);
+	}
 	printf("Transition Summary:\n");
 	sum = vg_sched_result_summary(res);
 	for (guint i = 0; i < sum->len; i++)
