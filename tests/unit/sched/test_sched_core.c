@@ -110,6 +110,67 @@ static void test_repeatable(void **state)
 	g_free(b);
 }
 
+static const char *cib_group_failure_moves_group =
+	"<cib admin_epoch='0' epoch='1' num_updates='0' validate-with='pacemaker-3.0' have-quorum='1'>"
+	"<configuration><crm_config><cluster_property_set id='o'><nvpair id='o1' name='stonith-enabled' value='false'/></cluster_property_set></crm_config>"
+	"<nodes><node id='1' uname='node1'/><node id='2' uname='node2'/></nodes>"
+	"<resources><group id='g'><primitive id='a' class='ocf' provider='heartbeat' type='Dummy'/><primitive id='b' class='ocf' provider='heartbeat' type='Dummy'/></group></resources><constraints/></configuration>"
+	"<status><node_state id='1' uname='node1' in_ccm='true' crmd='online' join='member' expected='member'><transient_attributes id='1'><instance_attributes id='t1'><nvpair id='t1a' name='fail-count-b#start_0' value='INFINITY'/></instance_attributes></transient_attributes><lrm id='1'><lrm_resources>"
+	"<lrm_resource id='a' class='ocf' provider='heartbeat' type='Dummy'><lrm_rsc_op id='a1' operation='start' interval='0' rc-code='0' op-status='0' call-id='1' transition-key='1:1:0:x' op-digest='f2317cad3d54cec5d7d7aa7d0bf35cf8'/></lrm_resource>"
+	"<lrm_resource id='b' class='ocf' provider='heartbeat' type='Dummy'><lrm_rsc_op id='b1' operation='start' interval='0' rc-code='1' op-status='0' call-id='2' transition-key='2:1:0:x' op-digest='f2317cad3d54cec5d7d7aa7d0bf35cf8'/></lrm_resource>"
+	"</lrm_resources></lrm></node_state>"
+	"<node_state id='2' uname='node2' in_ccm='true' crmd='online' join='member' expected='member'><lrm id='2'><lrm_resources>"
+	"<lrm_resource id='a' class='ocf' provider='heartbeat' type='Dummy'><lrm_rsc_op id='a2' operation='monitor' interval='0' rc-code='7' op-status='0' call-id='1' transition-key='1:1:7:x' op-digest='f2317cad3d54cec5d7d7aa7d0bf35cf8'/></lrm_resource>"
+	"<lrm_resource id='b' class='ocf' provider='heartbeat' type='Dummy'><lrm_rsc_op id='b2' operation='monitor' interval='0' rc-code='7' op-status='0' call-id='2' transition-key='2:1:7:x' op-digest='f2317cad3d54cec5d7d7aa7d0bf35cf8'/></lrm_resource>"
+	"</lrm_resources></lrm></node_state></status></cib>";
+
+static void test_group_failure_moves_group(void **state)
+{
+	char *s = summary_of(cib_group_failure_moves_group);
+	(void)state;
+	assert_string_equal(s, "* Move a ( node1 -> node2 ) |* Recover b ( node1 -> node2 ) |");
+	g_free(s);
+}
+
+static const char *cib_order_restarts_dependent =
+	"<cib admin_epoch='0' epoch='1' num_updates='0' validate-with='pacemaker-3.0' have-quorum='1'>"
+	"<configuration><crm_config><cluster_property_set id='o'><nvpair id='o1' name='stonith-enabled' value='false'/></cluster_property_set></crm_config>"
+	"<nodes><node id='1' uname='node1'/><node id='2' uname='node2'/></nodes>"
+	"<resources><primitive id='A' class='ocf' provider='heartbeat' type='Dummy'/><primitive id='B' class='ocf' provider='heartbeat' type='Dummy'/></resources>"
+	"<constraints><rsc_order id='o' first='A' then='B'/><rsc_location id='l1' rsc='A' node='node1' score='100'/><rsc_location id='l2' rsc='B' node='node1' score='100'/></constraints></configuration>"
+	"<status><node_state id='1' uname='node1' in_ccm='true' crmd='online' join='member' expected='member'><lrm id='1'><lrm_resources>"
+	"<lrm_resource id='A' class='ocf' provider='heartbeat' type='Dummy'><lrm_rsc_op id='a1' operation='start' interval='0' rc-code='0' op-status='0' call-id='1' transition-key='1:1:0:x' op-digest='f2317cad3d54cec5d7d7aa7d0bf35cf8'/><lrm_rsc_op id='a3' operation='monitor' interval='10000' rc-code='7' op-status='0' call-id='3' transition-key='3:1:0:x' op-digest='f2317cad3d54cec5d7d7aa7d0bf35cf8'/></lrm_resource>"
+	"<lrm_resource id='B' class='ocf' provider='heartbeat' type='Dummy'><lrm_rsc_op id='b1' operation='start' interval='0' rc-code='0' op-status='0' call-id='2' transition-key='2:1:0:x' op-digest='f2317cad3d54cec5d7d7aa7d0bf35cf8'/></lrm_resource>"
+	"</lrm_resources></lrm></node_state>"
+	"<node_state id='2' uname='node2' in_ccm='true' crmd='online' join='member' expected='member'><lrm id='2'><lrm_resources>"
+	"<lrm_resource id='A' class='ocf' provider='heartbeat' type='Dummy'><lrm_rsc_op id='a2' operation='monitor' interval='0' rc-code='7' op-status='0' call-id='1' transition-key='1:1:7:x' op-digest='f2317cad3d54cec5d7d7aa7d0bf35cf8'/></lrm_resource>"
+	"<lrm_resource id='B' class='ocf' provider='heartbeat' type='Dummy'><lrm_rsc_op id='b2' operation='monitor' interval='0' rc-code='7' op-status='0' call-id='2' transition-key='2:1:7:x' op-digest='f2317cad3d54cec5d7d7aa7d0bf35cf8'/></lrm_resource>"
+	"</lrm_resources></lrm></node_state></status></cib>";
+
+static void test_order_restarts_dependent(void **state)
+{
+	char *s = summary_of(cib_order_restarts_dependent);
+	(void)state;
+	assert_string_equal(s, "* Recover A ( node1 ) |* Restart B ( node1 ) due to required A start |");
+	g_free(s);
+}
+
+static const char *cib_clone_instances =
+	"<cib admin_epoch='0' epoch='1' num_updates='0' validate-with='pacemaker-3.0' have-quorum='1'>"
+	"<configuration><crm_config><cluster_property_set id='o'><nvpair id='o1' name='stonith-enabled' value='false'/></cluster_property_set></crm_config>"
+	"<nodes><node id='1' uname='node1'/><node id='2' uname='node2'/></nodes>"
+	"<resources><clone id='C'><primitive id='p' class='ocf' provider='heartbeat' type='Dummy'/></clone></resources><constraints/></configuration>"
+	"<status><node_state id='1' uname='node1' in_ccm='true' crmd='online' join='member' expected='member'><lrm id='1'><lrm_resources/></lrm></node_state>"
+	"<node_state id='2' uname='node2' in_ccm='true' crmd='online' join='member' expected='member'><lrm id='2'><lrm_resources/></lrm></node_state></status></cib>";
+
+static void test_clone_instances(void **state)
+{
+	char *s = summary_of(cib_clone_instances);
+	(void)state;
+	assert_string_equal(s, "* Start p:0 ( node1 ) |* Start p:1 ( node2 ) |");
+	g_free(s);
+}
+
 static void test_not_a_cib(void **state)
 {
 	xmlDoc *doc = NULL;
@@ -129,6 +190,9 @@ int main(void)
 		cmocka_unit_test(test_anti_colocation),
 		cmocka_unit_test(test_fence_unclean),
 		cmocka_unit_test(test_repeatable),
+		cmocka_unit_test(test_group_failure_moves_group),
+		cmocka_unit_test(test_order_restarts_dependent),
+		cmocka_unit_test(test_clone_instances),
 		cmocka_unit_test(test_not_a_cib),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
