@@ -171,6 +171,28 @@ static void test_clone_instances(void **state)
 	g_free(s);
 }
 
+static gpointer run_thread(gpointer data)
+{
+	return summary_of(data);
+}
+
+/* No hidden state: runs in parallel give what one run gives. */
+static void test_parallel(void **state)
+{
+	const char *cibs[] = { cib_group_failure_moves_group, cib_order_restarts_dependent,
+			       cib_clone_instances, cib_group_failure_moves_group };
+	GThread *t[G_N_ELEMENTS(cibs)];
+	(void)state;
+	for (size_t i = 0; i < G_N_ELEMENTS(cibs); i++)
+		t[i] = g_thread_new("sched", run_thread, (gpointer)cibs[i]);
+	for (size_t i = 0; i < G_N_ELEMENTS(cibs); i++) {
+		char *got = g_thread_join(t[i]), *want = summary_of(cibs[i]);
+		assert_string_equal(got, want);
+		g_free(got);
+		g_free(want);
+	}
+}
+
 static void test_not_a_cib(void **state)
 {
 	xmlDoc *doc = NULL;
@@ -193,6 +215,7 @@ int main(void)
 		cmocka_unit_test(test_group_failure_moves_group),
 		cmocka_unit_test(test_order_restarts_dependent),
 		cmocka_unit_test(test_clone_instances),
+		cmocka_unit_test(test_parallel),
 		cmocka_unit_test(test_not_a_cib),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
