@@ -46,6 +46,42 @@ static bool holds_role(const sc_location_t *l)
 	return l->role == ROLE_UNKNOWN || l->role == ROLE_STARTED;
 }
 
+/*
+ * shutdown-lock: what ran on a node shutting down cleanly stays with that
+ * node (stopped) until it returns or shutdown-lock-limit passes.
+ */
+static void shutdown_lock(sc_t *sc, sc_rsc_t *r)
+{
+	sc_node_t *lock = NULL;
+
+	if (!sc->shutdown_lock || r->is_fencing || r->clone != NULL)
+		return;
+	for (guint k = 0; k < r->hist->len && lock == NULL; k++) {
+		sc_hist_t *h = r->hist->pdata[k];
+		vg_time_t since = 0;
+
+		if (h->node->online && h->node->shutdown && h->role > ROLE_STOPPED)
+			since = sc->now;
+		else if (!h->node->online && !h->node->unclean && h->lock_time > 0)
+			since = h->lock_time;
+		if (since == 0)
+			continue;
+		if (sc->shutdown_lock_limit > 0) {
+			vg_time_t until = since + (vg_time_t)sc->shutdown_lock_limit;
+			if (until <= sc->now)
+				continue;
+			if (until < sc->recheck)
+				sc->recheck = until;
+		}
+		lock = h->node;
+	}
+	if (lock == NULL)
+		return;
+	for (guint k = 0; k < sc->nodes->len; k++)
+		if ((int)k != lock->index)
+			r->scores[k] = -INF;
+}
+
 /* Locations, failure bans and stickiness into r->scores. */
 void sc_apply_locations(sc_t *sc)
 {
@@ -73,6 +109,7 @@ void sc_apply_locations(sc_t *sc)
 			if (h->fail_count > 0 && h->fail_count >= r->migration_threshold)
 				r->scores[h->node->index] = -INF;
 		}
+		shutdown_lock(sc, r);
 		if (r->managed && r->stickiness != 0 && r->running_on->len == 1) {
 			sc_node_t *n = r->running_on->pdata[0];
 			if (r->scores[n->index] != UNSET)

@@ -96,6 +96,7 @@ typedef struct sc_hist {
 	bool digest_quiet;      /* restart without "definition change" wording */
 	bool type_changed;      /* agent class/provider/type differs from the history */
 	bool expired_failure;  /* failures there timed out: clear fail-count */
+	vg_time_t lock_time;    /* lrm_resource shutdown-lock, 0 = none */
 } sc_hist_t;
 
 struct sc_rsc {
@@ -237,6 +238,7 @@ struct sc {
 	bool stonith_enabled, symmetric, stop_orphan_rsc, stop_orphan_actions;
 	bool start_failure_fatal, maintenance_mode, startup_probes, stop_all;
 	bool have_quorum, shutdown_lock;
+	guint shutdown_lock_limit;   /* seconds, 0 = until the node returns */
 	const char *no_quorum_policy;
 	const char *stonith_action;
 	const char *placement_strategy;

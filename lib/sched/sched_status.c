@@ -393,6 +393,8 @@ static void unpack_lrm_rsc(sc_t *sc, sc_node_t *n, xmlNode *lr)
 	h = sc_hist(r, n);
 	h->probed = true;
 	h->lrm_rsc = lr;
+	if (vg_xml_get(lr, "shutdown-lock") != NULL)
+		h->lock_time = g_ascii_strtoll(vg_xml_get(lr, "shutdown-lock"), NULL, 10);
 	VG_XML_FOREACH(op, lr, "lrm_rsc_op") {
 		op_rec_t o;
 		read_op(op, &o);
@@ -408,6 +410,22 @@ static void unpack_lrm_rsc(sc_t *sc, sc_node_t *n, xmlNode *lr)
 	}
 out:
 	g_array_free(ops, TRUE);
+}
+
+/* shutdown-lock: what a cleanly stopped node still holds. */
+static void unpack_locks(sc_t *sc, sc_node_t *n)
+{
+	xmlNode *lrm, *lrs, *lr;
+
+	if (n->state == NULL || (lrm = vg_xml_first(n->state, "lrm")) == NULL ||
+	    (lrs = vg_xml_first(lrm, "lrm_resources")) == NULL)
+		return;
+	VG_XML_FOREACH(lr, lrs, "lrm_resource") {
+		const char *t = vg_xml_get(lr, "shutdown-lock");
+		sc_rsc_t *r = sc_rsc(sc, vg_xml_get(lr, "id"));
+		if (t != NULL && r != NULL && r->kind == RSC_PRIMITIVE)
+			sc_hist(r, n)->lock_time = g_ascii_strtoll(t, NULL, 10);
+	}
 }
 
 static void unpack_node_lrm(sc_t *sc, sc_node_t *n)
@@ -491,6 +509,8 @@ int sc_unpack_status(sc_t *sc, vg_error_t *err)
 				if (((sc_node_t *)sc->nodes->pdata[i])->state == st)
 					n = sc->nodes->pdata[i];
 			/* A clean offline node runs nothing; an unclean one may still. */
+			if (n != NULL && !n->online && !n->unclean && sc->shutdown_lock)
+				unpack_locks(sc, n);
 			if (n == NULL || (!n->online && !n->unclean && !n->maintenance))
 				continue;
 			unpack_node_lrm(sc, n);

@@ -50,6 +50,7 @@ int sc_unpack_options(sc_t *sc, vg_error_t *err)
 	sc->startup_probes = sc_true(opt(sc, "enable-startup-probes", NULL, "true"));
 	sc->stop_all = sc_true(opt(sc, "stop-all-resources", NULL, "false"));
 	sc->shutdown_lock = sc_true(opt(sc, "shutdown-lock", NULL, "false"));
+	sc->shutdown_lock_limit = sc_ms(opt(sc, "shutdown-lock-limit", NULL, "0"), 0) / 1000;
 	sc->placement_strategy = opt(sc, "placement-strategy", NULL, "default");
 	sc->default_stickiness = sc_score(opt(sc, "default-resource-stickiness", NULL, "0"), 0);
 
