@@ -302,6 +302,11 @@ static void replay_op(sc_t *sc, sc_rsc_t *r, sc_hist_t *h, const op_rec_t *o)
 	/* "error" is judged by the exit code, as Pacemaker remaps it */
 	if (status == 4)
 		status = 0;
+	/* degraded is still running (promoted) */
+	if (rc == 190)
+		rc = 0;
+	else if (rc == 191)
+		rc = 8;
 	if (!strcmp(task, "monitor") && iv == 0) {
 		/* probes: 7 = stopped and 0 = running are both fine */
 		if (status == 0 && (rc == 7 || rc == 0 || rc == 8)) {
