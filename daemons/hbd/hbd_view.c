@@ -140,7 +140,7 @@ static bool own_row_update(hbd_t *h)
 typedef struct graph {
 	int n;
 	uint32_t ids[MAX_GRAPH]; /* sorted */
-	uint64_t adj[MAX_GRAPH];
+	uint64_t adj[MAX_GRAPH]; /* bit j of adj[i]: i and j hear each other */
 } graph_t;
 
 static bool recently_lost(hbd_t *h, uint32_t id, gint64 now, gint64 grace)
@@ -231,63 +231,18 @@ static void graph_build(hbd_t *h, graph_t *g)
 	g_array_unref(all);
 }
 
-/* Larger wins; among equals the one holding the lowest id where they differ. */
-static bool better(uint64_t a, uint64_t b)
-{
-	int pa = __builtin_popcountll(a), pb = __builtin_popcountll(b);
-
-	if (pa != pb)
-		return pa > pb;
-	return a != b && (a & (a ^ b) & -(a ^ b)) != 0;
-}
-
-/* Bron-Kerbosch with pivoting: the best maximal clique within P. */
-static void bron_kerbosch(const graph_t *g, uint64_t r, uint64_t p, uint64_t x, uint64_t *best)
-{
-	uint64_t cand;
-	int u;
-
-	if (p == 0 && x == 0) {
-		if (better(r, *best))
-			*best = r;
-		return;
-	}
-	if (__builtin_popcountll(r) + __builtin_popcountll(p) < __builtin_popcountll(*best))
-		return;
-	u = __builtin_ctzll(p | x);
-	cand = p & ~g->adj[u];
-	while (cand) {
-		int v = __builtin_ctzll(cand);
-		uint64_t bit = 1ull << v;
-
-		cand &= cand - 1;
-		bron_kerbosch(g, r | bit, p & g->adj[v], x & g->adj[v], best);
-		p &= ~bit;
-		x |= bit;
-	}
-}
-
 /* Our clique: ids into out (sorted). */
 static void candidate(hbd_t *h, GArray *out)
 {
 	graph_t g;
-	uint64_t remaining, best = 0;
+	uint64_t best;
 	int self = 0;
 
 	graph_build(h, &g);
 	for (int i = 0; i < g.n; i++)
 		if (g.ids[i] == h->my_id)
 			self = i;
-	remaining = g.n == 64 ? ~0ull : (1ull << g.n) - 1;
-	while (remaining) {
-		best = 0;
-		bron_kerbosch(&g, 0, remaining, 0, &best);
-		if (best == 0 || (best & (1ull << self)))
-			break;
-		remaining &= ~best;
-	}
-	if (!(best & (1ull << self)))
-		best = 1ull << self;
+	best = hb_clique_of(g.adj, g.n, self);
 	for (int i = 0; i < g.n; i++)
 		if (best & (1ull << i))
 			g_array_append_val(out, g.ids[i]);

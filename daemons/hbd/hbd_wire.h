@@ -6,6 +6,7 @@
  *   hbd_auth.c    authkeys loading and packet MACs (sha256/sha512/sha1/md5/crc)
  *   hbd_packet.c  the packet: header, body, MAC; one format on every medium
  *   hbd_frame.c   serial framing with resynchronisation and a CRC
+ *   hbd_clique.c  the deterministic split of a partition into views
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -175,5 +176,13 @@ size_t hb_frame_encode(const uint8_t *pkt, size_t len, uint8_t *out);
 /* Feed received bytes; fn is called for every complete, CRC-valid frame. */
 void hb_frame_feed(hb_frame_dec_t *d, const uint8_t *data, size_t len, hb_frame_fn fn,
 		   void *fn_data);
+
+/* -------------------------------------------------------------- hbd_clique.c */
+/*
+ * adj[i] bit j: nodes i and j (indexes in id order, n <= 64) hear each other.
+ * Returns the bit set of the view `self` belongs to: cliques are taken
+ * largest first, ties to the lowest sorted index list, until one holds self.
+ */
+uint64_t hb_clique_of(const uint64_t *adj, int n, int self);
 
 #endif

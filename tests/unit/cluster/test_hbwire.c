@@ -150,9 +150,47 @@ static void test_frames(void **state)
 	hb_auth_free(a);
 }
 
+static void edge(uint64_t *adj, int a, int b)
+{
+	adj[a] |= 1ull << b;
+	adj[b] |= 1ull << a;
+}
+
+static void test_cliques(void **state)
+{
+	uint64_t adj[64] = {0};
+
+	/* full mesh of 3: everyone together */
+	edge(adj, 0, 1), edge(adj, 1, 2), edge(adj, 0, 2);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(hb_clique_of(adj, 3, i), 0x7);
+	/* A-B, B-C up, A-C cut: {A,B} and {C} whoever computes it */
+	memset(adj, 0, sizeof(adj));
+	edge(adj, 0, 1), edge(adj, 1, 2);
+	assert_int_equal(hb_clique_of(adj, 3, 0), 0x3);
+	assert_int_equal(hb_clique_of(adj, 3, 1), 0x3);
+	assert_int_equal(hb_clique_of(adj, 3, 2), 0x4);
+	/* four nodes, 2-4 cut: {1,2,3} and {4} */
+	memset(adj, 0, sizeof(adj));
+	edge(adj, 0, 1), edge(adj, 0, 2), edge(adj, 0, 3), edge(adj, 1, 2), edge(adj, 2, 3);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(hb_clique_of(adj, 4, i), 0x7);
+	assert_int_equal(hb_clique_of(adj, 4, 3), 0x8);
+	/* size beats order: {0} alone vs the triangle {1,2,3} */
+	memset(adj, 0, sizeof(adj));
+	edge(adj, 1, 2), edge(adj, 2, 3), edge(adj, 1, 3), edge(adj, 0, 1);
+	assert_int_equal(hb_clique_of(adj, 4, 1), 0xe);
+	assert_int_equal(hb_clique_of(adj, 4, 0), 0x1);
+	/* 64 nodes fully connected */
+	for (int i = 0; i < 64; i++)
+		adj[i] = ~0ull & ~(1ull << i);
+	assert_true(hb_clique_of(adj, 64, 63) == ~0ull);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cliques),
 		cmocka_unit_test(test_authkeys),
 		cmocka_unit_test(test_packet),
 		cmocka_unit_test(test_frames),
