@@ -123,9 +123,6 @@ def run_clients(lab, group, extra, timeout=60):
 # Contract items a backend is known to miss: reported as GAP, not failed, so
 # the suite stays usable while the backend's owner fixes them.
 KNOWN_GAPS = {
-    # lib/common's IPC client does not notice vigil-hbd's death on the event
-    # channel (qb_ipcc_event_recv answers EAGAIN), so `disconnected` never fires
-    ("heartbeat", "disconnect"),
     # vigil-hbd can show a transient view on one side of a partition (node3
     # alone for a moment when only node1 was cut off) before both agree
     ("heartbeat", "order"),
