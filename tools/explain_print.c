@@ -87,12 +87,14 @@ static void why_here(GString *o, const ex_report_t *rep)
 	for (guint i = 0; i < rep->nodes->len; i++) {
 		const ex_node_t *en = g_ptr_array_index(rep->nodes, i);
 		int s = en->have_sched ? en->sched : en->total;
+		if (!en->usable || !en->fits)
+			continue;
 		if (!best || s > (best->have_sched ? best->sched : best->total))
 			best = en;
 		if (!strcmp(en->n->name, target))
 			mine = en;
 	}
-	if (!mine)
+	if (!mine || !best)
 		return;
 	int ms = mine->have_sched ? mine->sched : mine->total;
 	int bs = best->have_sched ? best->sched : best->total;
@@ -100,7 +102,7 @@ static void why_here(GString *o, const ex_report_t *rep)
 	int ties = 0;
 	for (guint i = 0; i < rep->nodes->len; i++) {
 		const ex_node_t *en = g_ptr_array_index(rep->nodes, i);
-		ties += (en->have_sched ? en->sched : en->total) == ms;
+		ties += en->usable && en->fits && (en->have_sched ? en->sched : en->total) == ms;
 	}
 	if (ms == bs && ties == 1)
 		g_string_append_printf(o, "  It runs on %s because %s has the highest score (%s).\n",
@@ -128,10 +130,18 @@ static void scores(GString *o, const ex_report_t *rep)
 		const ex_node_t *en = g_ptr_array_index(rep->nodes, i);
 		char b[16], b2[16];
 		g_string_append_printf(o, "  %s: %s", en->n->name, vg_score_str(en->total, b));
-		if (en->have_sched && en->sched != en->total)
+		bool instance = rep->r->parent && rep->r->parent->kind == VG_SCHED_RSC_CLONE;
+		if (en->have_sched && en->sched != en->total && instance &&
+		    en->sched <= -VG_SCORE_INFINITY)
+			g_string_append(o, " (the scheduler gave this node to another instance)");
+		else if (en->have_sched && en->sched != en->total)
 			g_string_append_printf(o, " (the scheduler's own score: %s)",
 					       vg_score_str(en->sched, b2));
-		if (en->total <= -VG_SCORE_INFINITY)
+		if (!en->usable)
+			g_string_append(o, ", but the node cannot run resources");
+		else if (!en->fits)
+			g_string_append(o, ", but it does not fit on the node");
+		else if (en->total <= -VG_SCORE_INFINITY)
 			g_string_append(o, ", cannot run here");
 		g_string_append_c(o, '\n');
 		if (!en->terms->len)
@@ -141,8 +151,12 @@ static void scores(GString *o, const ex_report_t *rep)
 			char num[20];
 			g_snprintf(num, sizeof(num), "%s%s", t->score > 0 ? "+" : "",
 				   vg_score_str(t->score, b));
+			bool filter = !t->counts && t->score <= -VG_SCORE_INFINITY &&
+				      (!strcmp(t->kind, "node") || !strcmp(t->kind, "utilization"));
 			if (t->counts)
 				g_string_append_printf(o, "    %10s  %s\n", num, t->text);
+			else if (filter)
+				g_string_append_printf(o, "    %10s  %s\n", "excluded", t->text);
 			else
 				g_string_append_printf(o, "    %10s  %s\n", "(not used)", t->text);
 		}
@@ -203,7 +217,7 @@ char *ex_print_xml(const ex_ctx_t *ctx, const ex_report_t *rep)
 		xmlNode *n = vg_xml_new_child(sc, "node");
 		vg_xml_set(n, "name", en->n->name);
 		vg_xml_set(n, "score", vg_score_str(en->total, b));
-		vg_xml_set(n, "usable", en->usable ? "true" : "false");
+		vg_xml_set(n, "usable", en->usable && en->fits ? "true" : "false");
 		if (en->have_sched)
 			vg_xml_set(n, "scheduler-score", vg_score_str(en->sched, b));
 		for (guint k = 0; k < en->terms->len; k++) {

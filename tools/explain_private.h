@@ -48,6 +48,7 @@ typedef struct ex_node {
 	GPtrArray *terms;  /* ex_term_t * */
 	int total;         /* sum of the counting terms */
 	bool usable;       /* the node can run resources at all */
+	bool fits;         /* enough free capacity (placement-strategy) */
 	bool have_sched;   /* the scheduler reported its own score */
 	int sched;         /* ... which is this */
 } ex_node_t;

@@ -165,7 +165,8 @@ static void node_state(const ex_ctx_t *ctx, ex_node_t *en)
 			: NULL;
 	en->usable = why == NULL;
 	if (why)
-		add(en, ex_term_new("node", n->name, -INF, true, "node %s %s: it runs no resources",
+		/* a filter, not a score: the scheduler scores the node, then skips it */
+		add(en, ex_term_new("node", n->name, -INF, false, "node %s %s: it runs no resources",
 				    n->name, why));
 	(void)ctx;
 }
@@ -485,6 +486,47 @@ static void colocations(const ex_ctx_t *ctx, ex_node_t *en, const GPtrArray *sel
 	}
 }
 
+/*
+ * Dependents pull their primary: a resource that must run with r (INFINITY)
+ * adds its own positive preferences (locations, stickiness) to r's score,
+ * and so on down the chain.  A simplified mirror of the scheduler's merge
+ * of colocated node scores (only mandatory colocations, only what is >= 0).
+ */
+static void dependents(const ex_ctx_t *ctx, ex_node_t *en, const GPtrArray *self, GArray *pairs,
+		       const GPtrArray *subjects, int depth)
+{
+	char buf[16];
+	if (depth > 3)
+		return;
+	for (guint i = 0; i < pairs->len; i++) {
+		pair_t *p = &g_array_index(pairs, pair_t, i);
+		if (p->score < INF || !has(self, p->prim) || has(subjects, p->dep) || p->dep_role ||
+		    p->prim_role)
+			continue;
+		const vg_sched_rsc_view_t *d = ex_find(ctx, p->dep);
+		if (!d || d->kind != VG_SCHED_RSC_PRIMITIVE)
+			continue;
+		ex_node_t tmp = {.n = en->n, .terms = g_ptr_array_new_with_free_func(ex_term_free)};
+		GPtrArray *dself = self_ids(d);
+		locations(ctx, &tmp, dself);
+		stickiness(ctx, &tmp, d);
+		int sum = 0;
+		for (guint k = 0; k < tmp.terms->len; k++) {
+			ex_term_t *t = g_ptr_array_index(tmp.terms, k);
+			if (t->counts)
+				sum = vg_score_add(sum, t->score);
+		}
+		if (sum > 0)
+			add(en, ex_term_new("dependent", p->con, sum, true,
+					    "%s must run with %s (colocation %s) and prefers %s by %s: "
+					    "its preference counts here too", p->dep, p->prim, p->con,
+					    en->n->name, score_str(sum, buf)));
+		dependents(ctx, en, dself, pairs, subjects, depth + 1);
+		g_ptr_array_unref(dself);
+		g_ptr_array_unref(tmp.terms);
+	}
+}
+
 /* ---------------------------------------------------------- utilization */
 
 static GHashTable *util_of(const xmlNode *x)
@@ -535,7 +577,8 @@ static void utilization(const ex_ctx_t *ctx, ex_node_t *en, const vg_sched_rsc_v
 		long long want = g_ascii_strtoll(v, NULL, 10), used = 0;
 		const char *c = g_hash_table_lookup(cap, k);
 		if (!c) {
-			add(en, ex_term_new("utilization", p->id, -INF, true,
+			en->fits = false;
+			add(en, ex_term_new("utilization", p->id, -INF, false,
 					    "%s needs %s %lld but node %s declares no %s capacity", p->id,
 					    (char *)k, want, en->n->name, (char *)k));
 			continue;
@@ -544,8 +587,11 @@ static void utilization(const ex_ctx_t *ctx, ex_node_t *en, const vg_sched_rsc_v
 			used_by(ctx, g_ptr_array_index(ctx->v->resources, i), en->n->name, subject_ids, k,
 				&used);
 		long long capv = g_ascii_strtoll(c, NULL, 10);
+		/* like node state a filter applied after scoring */
 		if (capv - used < want)
-			add(en, ex_term_new("utilization", p->id, -INF, true,
+			en->fits = false;
+		if (capv - used < want)
+			add(en, ex_term_new("utilization", p->id, -INF, false,
 					    "%s needs %s %lld but only %lld of %lld is free on %s "
 					    "(placement-strategy=%s)", p->id, (char *)k, want, capv - used,
 					    capv, en->n->name, strategy));
@@ -592,6 +638,7 @@ void ex_terms(const ex_ctx_t *ctx, ex_report_t *rep, const char *only_node)
 			continue;
 		ex_node_t *en = g_new0(ex_node_t, 1);
 		en->n = n;
+		en->fits = true;
 		en->terms = g_ptr_array_new_with_free_func(ex_term_free);
 		node_state(ctx, en);
 		bool allowed = false;
@@ -603,6 +650,8 @@ void ex_terms(const ex_ctx_t *ctx, ex_report_t *rep, const char *only_node)
 			stickiness(ctx, en, p);
 			failures(ctx, en, p);
 			colocations(ctx, en, self, pairs, k == 0);
+			if (k == 0)
+				dependents(ctx, en, self, pairs, subject_ids, 0);
 			utilization(ctx, en, p, subject_ids);
 			g_ptr_array_unref(self);
 			/* a group's members add up: say which member each term is for */

@@ -62,6 +62,11 @@ has "$tmp/o" "node1: 200" "total with stickiness"
 has "$tmp/o" "node2: 150" "total of the competing node"
 has "$tmp/o" "After the pending transition: stays on node1." "stays because of stickiness"
 
+# a dependent's preference pulls its primary (c is sticky and must run with b)
+vigil explain -x "$tmp/s.xml" b >"$tmp/o"
+has "$tmp/o" "+100  c must run with b (colocation c-with-b) and prefers node3 by 100: its preference counts here too" "dependent's preference"
+has "$tmp/o" "node3: 200" "primary's total with its dependent"
+
 # colocation chain: c with b with a, a placed by a location constraint
 vigil explain -x "$tmp/run.xml" c >"$tmp/o"
 has "$tmp/o" "colocation c-with-b: must run with b, which will run on node3" "colocation with the other's placement"
@@ -78,6 +83,27 @@ has "$tmp/o" "* Recover    f" "the recovery in the planned actions"
 has "$tmp/o" "Resource action: f               start on node2" "the graph's start action"
 vigil explain -x "$tmp/f1.xml" f >"$tmp/o"
 has "$tmp/o" "f failed 1 time(s) on node1; it is banned from there at 2 (migration-threshold)" "one failure is below the threshold"
+
+# utilization: a node without enough free capacity is skipped
+cat >"$tmp/u.crm" <<'CRM'
+node 1: node1 utilization cpu=4
+node 2: node2 utilization cpu=2
+primitive big ocf:pacemaker:Dummy utilization cpu=3
+property placement-strategy=utilization
+CRM
+cat >"$tmp/ucib.xml" <<'XML'
+<cib have-quorum="1" validate-with="pacemaker-3.9" epoch="1" num_updates="0" admin_epoch="0">
+  <configuration><crm_config/><nodes/><resources/><constraints/></configuration>
+  <status/>
+</cib>
+XML
+vigil configure -x "$tmp/ucib.xml" load update "$tmp/u.crm" || fails=$((fails + 1))
+vigil configure -x "$tmp/ucib.xml" property stonith-enabled=false || fails=$((fails + 1))
+vigil simulate -x "$tmp/ucib.xml" -u node1 -u node2 -I "$tmp/uin.xml" -Q
+vigil explain -x "$tmp/uin.xml" big >"$tmp/o"
+has "$tmp/o" "big needs cpu 3 but only 2 of 2 is free on node2 (placement-strategy=utilization)" "capacity too small"
+has "$tmp/o" "node2: 0, but it does not fit on the node" "node skipped for capacity"
+has "$tmp/o" "big needs cpu 3; 4 of 4 is free on node1" "capacity that fits"
 
 # --node and --xml
 vigil explain -x "$tmp/run.xml" --node node3 web >"$tmp/o"
