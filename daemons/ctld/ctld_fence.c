@@ -72,7 +72,7 @@ static void on_result(const vg_fence_record_t *rec, void *data)
 	bool ok = rec && rec->state == VG_FENCE_DONE;
 
 	if (ok) {
-		vg_log_notice("node %s: fenced by %s", r->target, rec->device ? rec->device : "?");
+		vg_log_notice("node %s: fenced by %s (%.3f)", r->target, rec->device ? rec->device : "?", g_get_real_time() / 1e6);
 		if (ctld_is_dc(c))
 			ctld_join_node_fenced(c, r->target);
 	} else {
@@ -106,7 +106,7 @@ void ctld_fence_run(ctld_t *c, int action_id, const char *target, const char *ac
 	r->action_id = action_id;
 	r->graph_id = c->graph ? ctld_graph_id(c->graph) : -1;
 	r->target = g_strdup(target);
-	vg_log_notice("node %s: fencing (%s)", target, vg_fence_action_name(a));
+	vg_log_notice("node %s: fencing (%s) (%.3f)", target, vg_fence_action_name(a), g_get_real_time() / 1e6);
 	if (vg_fence_client_request(f, target, a, timeout_ms, c->me, on_result, r, NULL, &err) !=
 	    0) {
 		vg_log_error("node %s: the fencer refused: %s", target, err.msg);

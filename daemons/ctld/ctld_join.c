@@ -5,7 +5,9 @@
  * join=member expected=member, a full copy of the CIB, and its operation
  * history wiped so that the scheduler re-probes it: the probes bring every
  * resource's real state on that node into the status (this is the join
- * protocol's "collect each node's history").  A node that leaves the
+ * protocol's "collect each node's history").  A new DC trusts the history
+ * the old DC recorded for nodes that stayed members (results of operations
+ * still in flight reach the new DC, which records them).  A node that leaves the
  * membership without announcing a clean shutdown keeps expected=member, so
  * the scheduler sees it unclean and fences it; after a clean shutdown it
  * gets expected=down and no fencing.  A controller that leaves the group
@@ -127,7 +129,7 @@ void ctld_join_member_down(ctld_t *c, const char *node, bool group_only)
 		ctld_history_forget_node(c, node);
 		drop_transient(c, node);
 	} else {
-		vg_log_warn("node %s: lost without a clean shutdown", node);
+		vg_log_warn("node %s: lost without a clean shutdown (%.3f)", node, g_get_real_time() / 1e6);
 		set_state(c, node, "false", "offline", "down", NULL);
 	}
 	ctld_transition_trigger(c, "node left");
@@ -164,10 +166,17 @@ void ctld_join_became_dc(ctld_t *c)
 	ctld_cib_changed(c);
 	ctld_cib_flush(c);
 	ctld_cib_send_full(c, NULL);
+	/* Members the old DC knew keep their recorded history (re-probing them
+	 * would hold recovery up); only nodes without a node_state that says
+	 * they are members are taken in from scratch. */
 	g_hash_table_iter_init(&it, c->peers);
 	while (g_hash_table_iter_next(&it, NULL, &v)) {
 		ctld_peer_t *p = v;
-		if (p->member && p->in_group)
+		if (!p->member || !p->in_group)
+			continue;
+		xmlNode *st = ctld_join_node_state(c, p->name);
+		if (g_strcmp0(vg_xml_get(st, "join"), "member") != 0 ||
+		    g_strcmp0(vg_xml_get(st, "crmd"), "online") != 0)
 			ctld_join_member_up(c, p->name);
 	}
 	ctld_fence_sync_devices(c);

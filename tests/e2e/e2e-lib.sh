@@ -128,9 +128,11 @@ e2e_where() {
 		sed -n 's/.* is running on: //p' | head -n 1
 }
 
+e2e_cib() { e2e_cib_default; }
+
 # The demo/test CIB: web group (ip + svc), two VMs, a promotable storage
 # clone (Stateful), the simulator as fencing device (vigil-redfish).
-e2e_cib() {
+e2e_cib_default() {
 	cat <<END
 <cib admin_epoch="0" epoch="1" num_updates="0" validate-with="pacemaker-3.9">
   <configuration>
@@ -251,6 +253,13 @@ e2e_dc() {
 }
 
 e2e_now() { date +%s.%N; }
+
+# Is the process alive (a killed one may linger as a zombie)?
+e2e_alive() {
+	local st
+	st=$(cut -d')' -f2 "/proc/$1/stat" 2>/dev/null | cut -d' ' -f2)
+	[ -n "$st" ] && [ "$st" != Z ]
+}
 
 # The stored CIBs of all running nodes are the same bytes.
 e2e_cibs_identical() {

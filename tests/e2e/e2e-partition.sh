@@ -21,7 +21,7 @@ victim=$(e2e_where ip)
 keep=node1; [ "$victim" = node1 ] && keep=node2
 # When the simulator switches the victim off, its vigild dies: note the time.
 vpid=$(e2e_pids $victim vigild)
-(while kill -0 $vpid 2>/dev/null; do sleep 0.02; done; e2e_now >"$E2E_DIR/death") &
+(while e2e_alive $vpid; do sleep 0.01; done; e2e_now >"$E2E_DIR/death") &
 vigil-lab cut "$victim" >/dev/null || e2e_fail "vigil-lab cut failed"
 t_cut=$(e2e_now)
 elsewhere() { w=$(e2e_where ip $keep); [ -n "$w" ] && [ "$w" != "$victim" ]; }
