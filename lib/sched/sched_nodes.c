@@ -35,7 +35,13 @@ static bool online_fencing(sc_t *sc, sc_node_t *n, xmlNode *st)
 	bool terminate = term != NULL && (sc_true(term) || (g_ascii_isdigit(term[0]) &&
 							   strcmp(term, "0")));
 
-	(void)sc;
+	if (in_ccm == NULL && !crmd_online) {
+		/* never seen in the membership: with startup-fencing, unclean */
+		const char *sf = g_hash_table_lookup(sc->config_opts, "startup-fencing");
+		if (sf == NULL || sc_true(sf))
+			fence_reason(n, "node is unclean");
+		return false;
+	}
 	if (join == NULL)
 		join = "down";
 	if (exp == NULL)

@@ -337,6 +337,22 @@ static sc_node_t *choose(sc_t *sc, sc_rsc_t *r, const int *w, sc_node_t *prefer)
 }
 
 
+/* Resources that need fencing may not start while a lost node that cannot
+ * be fenced might still run them. */
+static bool needs_fencing_first(sc_t *sc, const sc_rsc_t *r)
+{
+	if (!sc->stonith_enabled || r->requires == NULL ||
+	    (strcmp(r->requires, "fencing") && strcmp(r->requires, "unfencing")))
+		return false;
+	for (guint i = 0; i < sc->nodes->len; i++) {
+		const sc_node_t *n = sc->nodes->pdata[i];
+		if (n->unclean && !n->online && !sc->have_quorum &&
+		    !strcmp(sc->no_quorum_policy, "stop"))
+			return true;
+	}
+	return false;
+}
+
 /* crm_simulate -s lines: the scores a primitive is placed with. */
 static void show_scores(sc_t *sc, const sc_rsc_t *r)
 {
@@ -394,6 +410,8 @@ void sc_assign_primitive(sc_t *sc, sc_rsc_t *r, sc_node_t *prefer)
 					: (r->running_on->len > 0 ? r->running_on->pdata[0] : NULL);
 		if (r->orphan && r->managed == false && r->running_on->len > 0)
 			r->assigned = r->running_on->pdata[0];
+	} else if (r->running_on->len == 0 && needs_fencing_first(sc, r)) {
+		r->assigned = NULL; /* a lost node might still run it */
 	} else if (sc->stop_all || r->target_role == ROLE_STOPPED ||
 		   (r->running_on->len > 1 && !strcmp(r->multiple_active, "stop_only"))) {
 		r->assigned = NULL;

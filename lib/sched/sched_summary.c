@@ -173,7 +173,7 @@ static void primitive_summary(sc_t *sc, sc_rsc_t *r, int w)
 		}
 		return;
 	}
-	if (r->blocked && next != cur && req(stop) && !run(stop)) {
+	if (r->blocked && next != cur && req(stop) && !run(stop) && r->clone == NULL) {
 		/* it must leave a node it cannot be stopped on */
 		tail = stop->reason != NULL && stop->reason[0]
 			       ? g_strdup_printf("due to %s (blocked)", stop->reason)
@@ -187,6 +187,8 @@ static void primitive_summary(sc_t *sc, sc_rsc_t *r, int w)
 	if (next == NULL || !run(start) || (next != cur && !run(stop))) {
 		if (!req(stop))
 			return;
+		if (r->clone != NULL && cur->unclean && !run(stop))
+			return; /* instances on a lost node are not listed */
 		if (!run(stop) && stop->reason != NULL && !stop->reason[0])
 			tail = g_strdup("blocked");
 		else if (!run(stop))
