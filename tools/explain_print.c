@@ -83,6 +83,15 @@ static void why_here(GString *o, const ex_report_t *rep)
 	    (rep->r->parent && rep->r->parent->kind == VG_SCHED_RSC_CLONE) || rep->nodes->len < 2)
 		return;
 	const char *target = g_ptr_array_index(rep->next, 0);
+	for (guint i = 0; i < rep->prims->len; i++) {
+		const vg_sched_rsc_view_t *p = g_ptr_array_index(rep->prims, i);
+		if (p->blocked || !p->managed) {
+			g_string_append_printf(o, "  It stays on %s because the cluster does not touch %s "
+						  "(%s, see the notes): scores do not move it.\n",
+					       target, p->id, p->blocked ? "blocked" : "not managed");
+			return;
+		}
+	}
 	const ex_node_t *best = NULL, *mine = NULL;
 	for (guint i = 0; i < rep->nodes->len; i++) {
 		const ex_node_t *en = g_ptr_array_index(rep->nodes, i);

@@ -63,6 +63,12 @@ has "$tmp/o" "ticket T is not granted (rsc_ticket t-needs-T, loss-policy=stop): 
 vigil explain -x "$tmp/run.xml" u >"$tmp/o"
 has "$tmp/o" "u is not managed (is-managed=false or maintenance)" "unmanaged"
 
+# a failed stop without fencing blocks the resource where it is
+vigil simulate -x "$tmp/run.xml" -i a_stop_0@node3=1 -I "$tmp/bl.xml" -Q
+vigil explain -x "$tmp/bl.xml" a >"$tmp/o"
+has "$tmp/o" "It stays on node3 because the cluster does not touch a (blocked, see the notes)" "blocked stays"
+has "$tmp/o" "a is blocked: an operation failed with on-fail=block or a stop failed without fencing" "blocked note"
+
 # colocation chain ending at a stopped resource
 cp "$tmp/run.xml" "$tmp/k.xml"
 printf 'primitive a ocf:pacemaker:Dummy meta target-role=Stopped\n' >"$tmp/k.crm"
