@@ -93,6 +93,41 @@ static xmlRelaxNGPtr compiled_schema(vg_error_t *err)
 	return schema;
 }
 
+/* What an element needs, for messages that only say "failed to validate". */
+static const struct hint {
+	const char *element, *text;
+} hints[] = {
+	{"primitive", "a primitive needs id, class and type (and provider for ocf), or id and "
+		      "template"},
+	{"template", "a template needs id, class and type (and provider for ocf)"},
+	{"group", "a group needs an id and at least one primitive"},
+	{"clone", "a clone needs an id and one primitive or group"},
+	{"op", "an op needs id, name and interval"},
+	{"nvpair", "an nvpair needs a name (and usually id and value)"},
+	{"rsc_location", "a location needs id, rsc (or rsc-pattern) and either node with score "
+			 "or rules"},
+	{"rsc_colocation", "a colocation needs id, score, rsc and with-rsc (or resource sets)"},
+	{"rsc_order", "an order needs id, first and then (or resource sets); kind is Optional, "
+		      "Mandatory or Serialize"},
+	{"rsc_ticket", "a ticket constraint needs id, ticket and rsc (or resource sets)"},
+	{"node", "a node needs id and uname"},
+	{"expression", "an expression needs id, attribute and operation"},
+	{"fencing-level", "a fencing level needs id, a target, index and devices"},
+	{"acl_permission", "an ACL permission needs id, kind (read, write, deny) and one of "
+			   "xpath, reference or object-type"},
+	{"cib", "a cib needs validate-with, admin_epoch, epoch and num_updates"},
+};
+
+static const char *hint_for(const xmlNode *n)
+{
+	if (n == NULL || n->type != XML_ELEMENT_NODE)
+		return NULL;
+	for (size_t i = 0; i < G_N_ELEMENTS(hints); i++)
+		if (strcmp((const char *)n->name, hints[i].element) == 0)
+			return hints[i].text;
+	return NULL;
+}
+
 struct collect {
 	GPtrArray *all;
 	GPtrArray *findings; /* vg_cib_finding_t * when verifying */
@@ -117,6 +152,8 @@ static void on_error(void *data, xmlErrorPtr e)
 	len = strlen(msg);
 	while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
 		msg[--len] = '\0';
+	if (hint_for(n) != NULL)
+		snprintf(msg + len, sizeof(msg) - len, " (%s)", hint_for(n));
 	if (c->count++ == 0)
 		snprintf(c->first, sizeof(c->first), "%s", msg);
 	if (c->all)
