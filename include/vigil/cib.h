@@ -295,7 +295,8 @@ int vg_cib_verify(const xmlNode *cib, GPtrArray *out);
  * A save writes temp files, fsyncs them, renames them into place and
  * fsyncs the directory before returning: once it returns 0, the version
  * survives a crash at any later instant.  A load takes cib.xml when its
- * digest matches; otherwise the newest valid backup, logged as an error.
+ * digest matches (or when it has no .sig at all: a file an admin put there);
+ * otherwise the newest valid backup, logged as an error.
  */
 typedef struct vg_cib_store vg_cib_store_t;
 

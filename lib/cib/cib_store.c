@@ -167,9 +167,10 @@ const char *vg_cib_store_dir(const vg_cib_store_t *s)
 
 /*
  * Load one file pair: VG_ENOENT when the file is absent, VG_EFAILED when the
- * digest is missing or does not match, parse errors as they come.
+ * digest is missing (unless allow_unsigned: cib.xml an admin put there) or
+ * does not match, parse errors as they come.
  */
-static int load_pair(const char *path, xmlDoc **out, vg_error_t *err)
+static int load_pair(const char *path, bool allow_unsigned, xmlDoc **out, vg_error_t *err)
 {
 	char *sig_path = g_strconcat(path, ".sig", NULL);
 	gchar *data = NULL, *sig = NULL;
@@ -184,6 +185,14 @@ static int load_pair(const char *path, xmlDoc **out, vg_error_t *err)
 		goto done;
 	}
 	if (!g_file_get_contents(sig_path, &sig, NULL, NULL)) {
+		if (allow_unsigned) {
+			/* put there by an admin (or copied from Pacemaker): no digest
+			 * to check, so it is only as good as it parses */
+			vg_log_warn("%s: no digest file %s; taking the file as it is", path,
+				    sig_path);
+			rc = vg_cib_parse(data, len, path, out, err);
+			goto done;
+		}
 		rc = vg_error_set(err, VG_EFAILED, "%s: no digest file %s", path, sig_path);
 		goto done;
 	}
@@ -213,7 +222,7 @@ int vg_cib_store_load(vg_cib_store_t *s, xmlDoc **out, bool *fell_back, vg_error
 
 	if (fell_back)
 		*fell_back = false;
-	rc = load_pair(cur, out, &first);
+	rc = load_pair(cur, true, out, &first);
 	if (rc == 0) {
 		s->current_valid = true;
 		g_free(cur);
@@ -234,7 +243,7 @@ int vg_cib_store_load(vg_cib_store_t *s, xmlDoc **out, bool *fell_back, vg_error
 
 		snprintf(name, sizeof(name), "cib-%lu.raw", g_array_index(nums, unsigned long, i - 1));
 		path = in_dir(s, name);
-		rc = load_pair(path, out, &e);
+		rc = load_pair(path, false, out, &e);
 		if (rc == 0) {
 			vg_log_error("%s: USING BACKUP %s instead of the damaged current CIB", s->dir,
 				     path);

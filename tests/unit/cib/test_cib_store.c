@@ -71,6 +71,15 @@ static void test_store(void **state)
 		backups += g_str_has_suffix(name, ".raw");
 	g_dir_close(d);
 	assert_int_equal(backups, 3);
+	/* a cib.xml without a digest file (put there by an admin) is taken */
+	{
+		char *sig = g_strconcat(path, ".sig", NULL);
+
+		assert_int_equal(unlink(sig), 0);
+		assert_int_equal(load_epoch(s, &fell_back), 7);
+		assert_false(fell_back);
+		g_free(sig);
+	}
 	vg_cib_store_close(s);
 	g_free(path);
 	xmlFreeDoc(doc);
