@@ -53,3 +53,23 @@ if os.geteuid() == 0:
     check(True, "healed partition merges")
 else:
     log("not root: partition part skipped")
+
+# every member sees the same views in the same order: the views node1 and
+# node3 logged while both were members are the same list
+import re  # noqa: E402
+
+
+def views_with(node, a, b):
+    text = open(os.path.join(lab.dir, node, "daemon.out")).read()
+    seq = [(int(m.group(1)), m.group(2).split("(")[0].split())
+           for m in re.finditer(r"view (\d+):([a-z0-9 ():]*) \[mono", text)]
+    return [(i, ms) for i, ms in seq if a in ms and b in ms]
+
+
+s1, s3 = views_with("node1", "node1", "node3"), views_with("node3", "node1", "node3")
+first = max(s1[0][0], s3[0][0])
+s1 = [v for v in s1 if v[0] >= first]
+s3 = [v for v in s3 if v[0] >= first]
+log("node1: %s" % [v[0] for v in s1])
+log("node3: %s" % [v[0] for v in s3])
+check(s1 == s3, "node1 and node3 saw the same sequence of shared views")
