@@ -41,6 +41,8 @@ static const char usage_text[] =
 	"  colocation ID SCORE: RSC[:ROLE] WITH[:ROLE] [node-attribute=A]\n"
 	"  order ID Mandatory|Optional|Serialize|SCORE: FIRST[:ACTION] THEN[:ACTION]\n"
 	"            [symmetrical=false]     (more resources, ( a b ) or [ a b ]: sets)\n"
+	"  rsc_ticket ID TICKET: RSC[:ROLE]... [loss-policy=P]\n"
+	"  tag ID: RSC...          fencing_topology TARGET: DEV[,DEV] [DEV...] ...\n"
 	"  property [ID:] K=V...   rsc_defaults [ID:] K=V...   op_defaults [ID:] K=V...\n"
 	"  node [ID:] NAME [attributes K=V...] [utilization K=V...]\n"
 	"  xml <element .../>          add an element written in XML\n"
@@ -406,7 +408,8 @@ static int cmd_verify(cmd_t *c)
 
 static const char *const statement_words[] = {
 	"primitive", "group", "clone", "ms", "master", "location", "colocation", "collocation",
-	"order", "property", "rsc_defaults", "op_defaults", "node", "xml",
+	"order", "rsc_ticket", "tag", "fencing_topology", "property", "rsc_defaults", "op_defaults",
+	"node", "xml",
 };
 
 static bool is_statement(const char *w)

@@ -239,11 +239,16 @@ int cc_parse_rsc_list(cc_cur_t *c, xmlNode *con, bool order, vg_error_t *err)
 		rc = cc_bad(c, t, err, "the closing bracket");
 		goto out;
 	}
-	if (items->len < (any_bracket ? 1u : 2u)) {
-		rc = cc_bad(c, t, err, "at least two resources");
+	bool ticket = vg_xml_is(con, "rsc_ticket");
+	if (items->len < (any_bracket || ticket ? 1u : 2u)) {
+		rc = cc_bad(c, t, err, ticket ? "a resource" : "at least two resources");
 		goto out;
 	}
-	if (items->len == 2 && !any_bracket) {
+	if (ticket && items->len == 1 && !any_bracket) {
+		item_t *a = g_ptr_array_index(items, 0);
+		vg_xml_set(con, "rsc", a->rsc);
+		vg_xml_set(con, "rsc-role", a->suffix);
+	} else if (items->len == 2 && !any_bracket && !ticket) {
 		item_t *a = g_ptr_array_index(items, 0), *b = g_ptr_array_index(items, 1);
 		vg_xml_set(con, order ? "first" : "rsc", a->rsc);
 		vg_xml_set(con, order ? "first-action" : "rsc-role", a->suffix);
@@ -266,12 +271,16 @@ int cc_parse_rsc_list(cc_cur_t *c, xmlNode *con, bool order, vg_error_t *err)
 		const char *eq = strchr(t->text, '=');
 		static const char *const ok_order[] = {"symmetrical", "require-all"};
 		static const char *const ok_coloc[] = {"node-attribute"};
+		static const char *const ok_ticket[] = {"loss-policy"};
 		char *k = eq ? g_strndup(t->text, (gsize)(eq - t->text)) : NULL;
-		bool ok = k && (order ? in_list(k, ok_order, G_N_ELEMENTS(ok_order))
-				      : in_list(k, ok_coloc, G_N_ELEMENTS(ok_coloc)));
+		bool ok = k && (ticket  ? in_list(k, ok_ticket, G_N_ELEMENTS(ok_ticket))
+				: order ? in_list(k, ok_order, G_N_ELEMENTS(ok_order))
+					: in_list(k, ok_coloc, G_N_ELEMENTS(ok_coloc)));
 		if (!ok) {
 			g_free(k);
-			rc = cc_bad(c, t, err, order ? "symmetrical= or the end" : "node-attribute= or the end");
+			rc = cc_bad(c, t, err, ticket  ? "loss-policy= or the end"
+					       : order ? "symmetrical= or the end"
+						       : "node-attribute= or the end");
 			goto out;
 		}
 		vg_xml_set(con, k, eq + 1);
@@ -389,6 +398,7 @@ bool cc_show_sets(GString *out, const xmlNode *con, bool order)
 	static const char *const ok[] = {"id", "sequential", "require-all", "action", "role"};
 	const xmlNode *set;
 	bool prev_plain = false;
+	const char *prev_sfx = NULL;
 	int n = 0;
 	VG_XML_FOREACH(set, con, "resource_set") {
 		if (!only_attrs(set, ok, G_N_ELEMENTS(ok)))
@@ -404,10 +414,13 @@ bool cc_show_sets(GString *out, const xmlNode *con, bool order)
 		const xmlNode *ref;
 		VG_XML_FOREACH(ref, set, "resource_ref")
 		nref++;
-		/* two plain sets in a row would read back as one; a lone set of two as attributes */
-		if (seq && (prev_plain || !all))
+		/* two plain sets in a row read back as one unless their suffixes differ */
+		if (seq && ((prev_plain && g_strcmp0(prev_sfx, sfx) == 0) || !all))
 			return false;
-		if (seq && nref == 2 && !vg_xml_next(set, "resource_set") && n == 0)
+		bool lone = !vg_xml_next(set, "resource_set") && n == 0;
+		bool ticket = vg_xml_is(con, "rsc_ticket");
+		/* a lone plain set would read back as attributes (two members; one for tickets) */
+		if (seq && lone && nref == (ticket ? 1 : 2))
 			return false;
 		if (nref == 0)
 			return false;
@@ -421,6 +434,7 @@ bool cc_show_sets(GString *out, const xmlNode *con, bool order)
 		if (!seq)
 			g_string_append(out, all ? " )" : " ]");
 		prev_plain = seq;
+		prev_sfx = sfx;
 		n++;
 	}
 	return n > 0;

@@ -552,6 +552,93 @@ static int st_order(cc_cur_t *c, vg_error_t *err)
 	return constraint2(c, true, err);
 }
 
+/* "rsc_ticket ID TICKET: RSC[:ROLE]... [loss-policy=P]" */
+static int st_rsc_ticket(cc_cur_t *c, vg_error_t *err)
+{
+	const cc_tok_t *id, *t;
+	int rc;
+	if ((rc = want_id(c, &id, err)) || (rc = claim_id(c, id, err)))
+		return rc;
+	t = cc_next(c);
+	if (!t || !g_str_has_suffix(t->text, ":") || strlen(t->text) < 2)
+		return cc_bad(c, t, err, "a ticket name followed by ':'");
+	xmlNode *con = vg_xml_new_child(section(c->ctx, "constraints"), "rsc_ticket");
+	vg_xml_set(con, "id", id->text);
+	g_hash_table_insert(c->ctx->ids, (gpointer)vg_xml_get(con, "id"), con);
+	char *ticket = g_strndup(t->text, strlen(t->text) - 1);
+	vg_xml_set(con, "ticket", ticket);
+	g_free(ticket);
+	return cc_parse_rsc_list(c, con, false, err);
+}
+
+/* "tag ID[:] RSC..." */
+static int st_tag(cc_cur_t *c, vg_error_t *err)
+{
+	const cc_tok_t *t = cc_next(c);
+	if (!t || t->quoted)
+		return cc_bad(c, t, err, "a tag id");
+	char *id = g_str_has_suffix(t->text, ":") ? g_strndup(t->text, strlen(t->text) - 1)
+						   : g_strdup(t->text);
+	cc_tok_t fake = {.text = id, .line = t->line};
+	int rc = is_name(id) ? claim_id(c, &fake, err) : cc_bad(c, t, err, "a tag id");
+	if (rc) {
+		g_free(id);
+		return rc;
+	}
+	xmlNode *tag = vg_xml_new_child(section(c->ctx, "tags"), "tag");
+	vg_xml_set(tag, "id", id);
+	g_hash_table_insert(c->ctx->ids, (gpointer)vg_xml_get(tag, "id"), tag);
+	g_free(id);
+	int n = 0;
+	while ((t = cc_next(c))) {
+		if (!is_name(t->text))
+			return cc_bad(c, t, err, "a resource id");
+		vg_xml_set(vg_xml_new_child(tag, "obj_ref"), "id", t->text);
+		n++;
+	}
+	return n ? 0 : cc_bad(c, NULL, err, "the tagged resources");
+}
+
+/* "fencing_topology TARGET: DEV[,DEV]... [DEV...] [TARGET: ...]": one level
+ * per blank-separated device list, indexes counted per target; the section
+ * is replaced whole. */
+static int st_fencing(cc_cur_t *c, vg_error_t *err)
+{
+	xmlNode *old = vg_xml_first(c->ctx->cfg, "fencing-topology");
+	if (old) {
+		xmlUnlinkNode(old);
+		xmlFreeNode(old);
+		cc_reindex(c->ctx);
+	}
+	xmlNode *ft = vg_xml_new_child(c->ctx->cfg, "fencing-topology");
+	const cc_tok_t *t;
+	char *target = NULL;
+	int index = 0, n = 0;
+	while ((t = cc_next(c))) {
+		if (g_str_has_suffix(t->text, ":") && strlen(t->text) > 1) {
+			g_free(target);
+			target = g_strndup(t->text, strlen(t->text) - 1);
+			index = 0;
+			continue;
+		}
+		if (!target) {
+			g_free(target);
+			return cc_bad(c, t, err, "a target node followed by ':'");
+		}
+		xmlNode *lvl = vg_xml_new_child(ft, "fencing-level");
+		vg_xml_set(lvl, "target", target);
+		vg_xml_set_int(lvl, "index", ++index);
+		vg_xml_set(lvl, "devices", t->text);
+		char *id = cc_new_id(c->ctx, "fencing");
+		vg_xml_set(lvl, "id", id);
+		g_hash_table_insert(c->ctx->ids, (gpointer)vg_xml_get(lvl, "id"), lvl);
+		g_free(id);
+		n++;
+	}
+	g_free(target);
+	return n ? 0 : cc_bad(c, NULL, err, "TARGET: DEVICES");
+}
+
 /* ------------------------------------------------------------- properties */
 
 /* "property|rsc_defaults|op_defaults [$id=X | X:] name=value ..." merged into
@@ -681,6 +768,9 @@ static const struct {
 	{"colocation", st_colocation},
 	{"collocation", st_colocation},
 	{"order", st_order},
+	{"rsc_ticket", st_rsc_ticket},
+	{"tag", st_tag},
+	{"fencing_topology", st_fencing},
 	{"property", st_property},
 	{"rsc_defaults", st_rsc_defaults},
 	{"op_defaults", st_op_defaults},
@@ -696,8 +786,8 @@ int cc_apply(cc_ctx_t *ctx, const cc_stmt_t *s, vg_error_t *err)
 			return statements[i].fn(&c, err);
 	return vg_error_set(err, VG_EPARSE,
 			    "%s:%d: unknown statement '%s' (expected node, primitive, group, clone, "
-			    "ms, location, colocation, order, property, rsc_defaults, op_defaults "
-			    "or xml)",
+			    "ms, location, colocation, order, rsc_ticket, tag, fencing_topology, "
+			    "property, rsc_defaults, op_defaults or xml)",
 			    ctx->what, s->line, t ? t->text : "");
 }
 

@@ -252,6 +252,76 @@ static bool show_constraint2(GString *s, const xmlNode *con, bool order)
 	return ok;
 }
 
+static bool show_ticket(GString *s, const xmlNode *t)
+{
+	static const char *const attrs[] = {"id", "ticket", "rsc", "rsc-role", "loss-policy"};
+	if (!known_attrs(t, attrs, G_N_ELEMENTS(attrs)) || !vg_xml_get(t, "ticket"))
+		return false;
+	g_string_append_printf(s, "rsc_ticket %s %s:", vg_xml_get(t, "id"), vg_xml_get(t, "ticket"));
+	bool ok;
+	if (vg_xml_get(t, "rsc")) {
+		g_string_append_printf(s, " %s", vg_xml_get(t, "rsc"));
+		if (vg_xml_get(t, "rsc-role"))
+			g_string_append_printf(s, ":%s", vg_xml_get(t, "rsc-role"));
+		ok = !vg_xml_first(t, NULL);
+	} else {
+		ok = cc_show_sets(s, t, false);
+	}
+	if (vg_xml_get(t, "loss-policy"))
+		g_string_append_printf(s, " loss-policy=%s", vg_xml_get(t, "loss-policy"));
+	return ok;
+}
+
+/* "tag ID: a b" per tag; false when a tag has more than obj_refs. */
+static bool show_tags(GString *s, const xmlNode *tags)
+{
+	const xmlNode *tag, *ref;
+	VG_XML_FOREACH(tag, tags, NULL) {
+		if (!vg_xml_is(tag, "tag") || !vg_xml_get(tag, "id"))
+			return false;
+		g_string_append_printf(s, "tag %s:", vg_xml_get(tag, "id"));
+		for (ref = vg_xml_first(tag, NULL); ref; ref = vg_xml_next(ref, NULL)) {
+			if (!vg_xml_is(ref, "obj_ref"))
+				return false;
+			g_string_append_printf(s, " %s", vg_xml_get(ref, "id"));
+		}
+		g_string_append_c(s, '\n');
+	}
+	return true;
+}
+
+/* fencing_topology with levels by target in index order, when ids and
+ * indexes are what the parser would make again. */
+static bool show_fencing(GString *s, const xmlNode *ft)
+{
+	static const char *const attrs[] = {"id", "target", "index", "devices"};
+	const xmlNode *l;
+	const char *target = NULL;
+	int index = 0, n = 0;
+	g_string_append(s, "fencing_topology");
+	VG_XML_FOREACH(l, ft, NULL) {
+		if (!vg_xml_is(l, "fencing-level") || !known_attrs(l, attrs, G_N_ELEMENTS(attrs)) ||
+		    !vg_xml_get(l, "target") || !vg_xml_get(l, "devices"))
+			return false;
+		char *want_id = n ? g_strdup_printf("fencing-%d", n - 1) : g_strdup("fencing");
+		bool id_ok = g_strcmp0(vg_xml_get(l, "id"), want_id) == 0;
+		g_free(want_id);
+		if (!id_ok)
+			return false;
+		if (g_strcmp0(target, vg_xml_get(l, "target")) != 0) {
+			target = vg_xml_get(l, "target");
+			index = 0;
+			g_string_append_printf(s, " \\\n\t%s:", target);
+		}
+		if (g_ascii_strtoll(vg_xml_get(l, "index") ? vg_xml_get(l, "index") : "", NULL, 10) != ++index)
+			return false;
+		g_string_append_printf(s, " %s", vg_xml_get(l, "devices"));
+		n++;
+	}
+	g_string_append_c(s, '\n');
+	return n > 0;
+}
+
 static void show_constraint(GString *out, const xmlNode *con)
 {
 	GString *s = g_string_new(NULL);
@@ -262,6 +332,8 @@ static void show_constraint(GString *out, const xmlNode *con)
 		ok = show_constraint2(s, con, false);
 	else if (vg_xml_is(con, "rsc_order"))
 		ok = show_constraint2(s, con, true);
+	else if (vg_xml_is(con, "rsc_ticket"))
+		ok = show_ticket(s, con);
 	if (ok)
 		g_string_append_printf(out, "%s\n", s->str);
 	else
@@ -320,9 +392,17 @@ char *cc_show(const xmlNode *cfg)
 		for (n = vg_xml_first(sec, NULL); n; n = vg_xml_next(n, NULL))
 			show_constraint(out, n);
 	static const char *const whole[] = {"fencing-topology", "tags", "acls", "alerts"};
-	for (size_t i = 0; i < G_N_ELEMENTS(whole); i++)
-		if ((sec = vg_xml_first(cfg, whole[i])) && vg_xml_first(sec, NULL))
+	for (size_t i = 0; i < G_N_ELEMENTS(whole); i++) {
+		if (!(sec = vg_xml_first(cfg, whole[i])) || !vg_xml_first(sec, NULL))
+			continue;
+		GString *s = g_string_new(NULL);
+		bool ok = i == 0 ? show_fencing(s, sec) : i == 1 ? show_tags(s, sec) : false;
+		if (ok)
+			g_string_append(out, s->str);
+		else
 			show_xml(out, sec);
+		g_string_free(s, TRUE);
+	}
 	show_props(out, cfg, "crm_config", "cluster_property_set", "property");
 	show_props(out, cfg, "rsc_defaults", "meta_attributes", "rsc_defaults");
 	show_props(out, cfg, "op_defaults", "meta_attributes", "op_defaults");

@@ -1,7 +1,8 @@
 #!/bin/sh
 # `vigil configure` against crmsh as the oracle: the same crm-syntax
 # statements (resources of every kind, location by node and by rules,
-# colocation and order with roles, actions and sets, properties, defaults)
+# colocation and order with roles, actions and sets, tickets, tags, fencing
+# topology, properties, defaults)
 # must give the XML crmsh 4.4 writes, ids included.  The expected XML below
 # was produced by `CIB_file=x.xml crm configure load update` on this input;
 # when crmsh (crm, cibadmin) is installed it is asked again, on the input and
@@ -71,6 +72,12 @@ property stonith-enabled=false no-quorum-policy=ignore
 property $id=p2 foo=bar
 rsc_defaults resource-stickiness=100 migration-threshold=3
 op_defaults timeout=60s
+primitive st1 stonith:fence_dummy
+primitive st2 stonith:fence_dummy
+rsc_ticket tk1 ticketA: a b:Started loss-policy=stop
+rsc_ticket tk2 ticketB: a
+tag t1: a b
+fencing_topology node1: st1,st2 st2 node2: st2
 CRM
 
 cat >"$tmp/crmsh.xml" <<'XML'
@@ -151,6 +158,8 @@ cat >"$tmp/crmsh.xml" <<'XML'
       <primitive id="c" class="ocf" provider="pacemaker" type="Dummy"/>
       <primitive id="e" class="ocf" provider="pacemaker" type="Dummy"/>
       <primitive id="f" class="ocf" provider="pacemaker" type="Dummy"/>
+      <primitive id="st1" class="stonith" type="fence_dummy"/>
+      <primitive id="st2" class="stonith" type="fence_dummy"/>
       <group id="g1">
         <meta_attributes id="g1-meta_attributes">
           <nvpair name="target-role" value="Stopped" id="g1-meta_attributes-target-role"/>
@@ -277,7 +286,27 @@ cat >"$tmp/crmsh.xml" <<'XML'
           <resource_ref id="c"/>
         </resource_set>
       </rsc_order>
+      <rsc_ticket id="tk1" ticket="ticketA" loss-policy="stop">
+        <resource_set id="tk1-0">
+          <resource_ref id="a"/>
+        </resource_set>
+        <resource_set role="Started" id="tk1-1">
+          <resource_ref id="b"/>
+        </resource_set>
+      </rsc_ticket>
+      <rsc_ticket id="tk2" ticket="ticketB" rsc="a"/>
     </constraints>
+    <tags>
+      <tag id="t1">
+        <obj_ref id="a"/>
+        <obj_ref id="b"/>
+      </tag>
+    </tags>
+    <fencing-topology>
+      <fencing-level target="node1" index="1" devices="st1,st2" id="fencing"/>
+      <fencing-level target="node1" index="2" devices="st2" id="fencing-0"/>
+      <fencing-level target="node2" index="1" devices="st2" id="fencing-1"/>
+    </fencing-topology>
     <rsc_defaults>
       <meta_attributes id="rsc-options">
         <nvpair name="resource-stickiness" value="100" id="rsc-options-resource-stickiness"/>

@@ -65,7 +65,7 @@ if cmp -s "$tmp/a.crm" "$tmp/b.crm"; then ok "text -> XML -> text is stable"; el
 	fail "text differs"; diff "$tmp/a.crm" "$tmp/b.crm" | head; fi
 if [ "$(cfg "$tmp/a.xml")" = "$(cfg "$tmp/b.xml")" ]; then ok "XML -> text -> XML is identical"; else
 	fail "XML differs after a round trip"; fi
-grep -q '^xml <rsc_ticket' "$tmp/a.crm" && ok "ticket shown as xml" || fail "ticket not shown as xml"
+grep -q '^rsc_ticket t1 ticketA: web loss-policy=stop' "$tmp/a.crm" && ok "an xml statement shown in crm syntax when it can be" || fail "ticket not shown"
 grep -q '^xml <rsc_location id="nested"' "$tmp/a.crm" && ok "nested rule shown as xml" || fail "nested rule"
 grep -q 'configfile="/etc/apache2/my conf"' "$tmp/a.crm" && ok "values with blanks quoted" || fail "quoting"
 grep -q 'order sets Optional: ( d1 d2 ) \[ ip web \] symmetrical=false' "$tmp/a.crm" && ok "sets shown" || fail "sets"
