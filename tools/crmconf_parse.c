@@ -838,6 +838,29 @@ static void drop_refs(xmlNode *cons, const char *id)
 	}
 }
 
+/* Tags lose the deleted resources; a tag left empty goes. */
+static void drop_tag_refs(xmlNode *tags, const GPtrArray *gone)
+{
+	xmlNode *tag = tags ? vg_xml_first(tags, "tag") : NULL, *tnext;
+	for (; tag; tag = tnext) {
+		tnext = vg_xml_next(tag, "tag");
+		xmlNode *ref = vg_xml_first(tag, "obj_ref"), *rnext;
+		for (; ref; ref = rnext) {
+			rnext = vg_xml_next(ref, "obj_ref");
+			for (guint i = 0; i < gone->len; i++)
+				if (g_strcmp0(vg_xml_get(ref, "id"), g_ptr_array_index(gone, i)) == 0) {
+					xmlUnlinkNode(ref);
+					xmlFreeNode(ref);
+					break;
+				}
+		}
+		if (!vg_xml_first(tag, "obj_ref")) {
+			xmlUnlinkNode(tag);
+			xmlFreeNode(tag);
+		}
+	}
+}
+
 static void collect_rsc_ids(xmlNode *n, GPtrArray *out)
 {
 	if (vg_xml_is(n, "primitive") || vg_xml_is(n, "group") || vg_xml_is(n, "clone") ||
@@ -876,6 +899,7 @@ int cc_delete(cc_ctx_t *ctx, const char *id, vg_error_t *err)
 	xmlNode *cons = vg_xml_first(ctx->cfg, "constraints");
 	for (guint i = 0; cons && i < gone->len; i++)
 		drop_refs(cons, g_ptr_array_index(gone, i));
+	drop_tag_refs(vg_xml_first(ctx->cfg, "tags"), gone);
 	g_ptr_array_unref(gone);
 	cc_reindex(ctx);
 	return 0;

@@ -83,6 +83,9 @@ vigil configure -x "$f" delete extra || fail "delete"
 if grep -q 'extra' "$f"; then fail "delete left references"; else ok "delete removes the constraints naming it"; fi
 vigil configure -x "$f" delete d1 || fail "delete of a group member"
 grep -q '<resource_ref id="d1"' "$f" && fail "set member left" || ok "delete removes set members"
+vigil configure -x "$f" tag tg: ip web || fail "tag"
+vigil configure -x "$f" delete web && grep -q '<obj_ref id="ip"/>' "$f" && ! grep -q '<obj_ref id="web"/>' "$f" \
+	&& ok "delete removes tag members" || fail "tag members after delete"
 CIB_file=$f vigil configure property maintenance-mode=false && grep -q 'cib-bootstrap-options-maintenance-mode' "$f" \
 	&& ok "CIB_file and property" || fail "CIB_file/property"
 
