@@ -362,14 +362,18 @@ static int cmd_show(cmd_t *c)
 		xmlDocSetRootElement(sel, show);
 		GHashTable *ids = vg_xml_id_index(cfg, NULL);
 		for (int i = xml ? 1 : 0; i < c->nargs; i++) {
-			xmlNode *n = g_hash_table_lookup(ids, c->args[i]);
-			if (!n || !n->parent || n->parent->parent != cfg) {
+			xmlNode *n = g_hash_table_lookup(ids, c->args[i]), *top = n;
+			/* a group member or clone child is shown on its own */
+			while (top && top->parent && top->parent->parent != cfg)
+				top = top->parent;
+			if (!n || !top || !top->parent || vg_xml_is(n, "nvpair") ||
+			    vg_xml_is(top, "status")) {
 				fprintf(stderr, "vigil configure: no object '%s' in the configuration\n",
 					c->args[i]);
 				code = CX_NOTFOUND;
 				continue;
 			}
-			const char *sect = vg_xml_name(n->parent);
+			const char *sect = vg_xml_name(top->parent);
 			xmlNode *s = vg_xml_first(show, sect);
 			if (!s)
 				s = vg_xml_new_child(show, sect);

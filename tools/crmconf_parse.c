@@ -116,6 +116,18 @@ static int claim_id(cc_cur_t *c, const cc_tok_t *t, vg_error_t *err)
 	if (!c->ctx->update)
 		return vg_error_set(err, VG_EEXIST, "%s:%d: an object with id '%s' already exists",
 				    c->ctx->what, t->line, t->text);
+	/* a redefined group or clone lets its members go first, so that the new
+	 * definition can take them again */
+	if (vg_xml_is(old, "group") || vg_xml_is(old, "clone") || vg_xml_is(old, "master")) {
+		xmlNode *m = vg_xml_first(old, NULL), *next;
+		for (; m; m = next) {
+			next = vg_xml_next(m, NULL);
+			if (vg_xml_is(m, "primitive") || vg_xml_is(m, "group")) {
+				xmlUnlinkNode(m);
+				xmlAddPrevSibling(old, m);
+			}
+		}
+	}
 	xmlUnlinkNode(old);
 	xmlFreeNode(old);
 	cc_reindex(c->ctx);

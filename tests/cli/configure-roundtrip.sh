@@ -83,6 +83,10 @@ vigil configure -x "$f" delete extra || fail "delete"
 if grep -q 'extra' "$f"; then fail "delete left references"; else ok "delete removes the constraints naming it"; fi
 vigil configure -x "$f" delete d1 || fail "delete of a group member"
 grep -q '<resource_ref id="d1"' "$f" && fail "set member left" || ok "delete removes set members"
+printf 'group g d2 meta resource-stickiness=75\n' >"$tmp/g.crm"
+vigil configure -x "$f" load update "$tmp/g.crm" && vigil configure -x "$f" show g d2 >"$tmp/g.out" \
+	&& grep -q 'resource-stickiness=75' "$tmp/g.out" && grep -q '^primitive d2' "$tmp/g.out" \
+	&& ok "load update redefines a group around its member" || fail "group redefinition"
 vigil configure -x "$f" tag tg: ip web || fail "tag"
 vigil configure -x "$f" delete web && grep -q '<obj_ref id="ip"/>' "$f" && ! grep -q '<obj_ref id="web"/>' "$f" \
 	&& ok "delete removes tag members" || fail "tag members after delete"
