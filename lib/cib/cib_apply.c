@@ -89,13 +89,55 @@ static int apply_patch(const xmlNode *cib, const vg_cib_request_t *req, xmlDoc *
 	return rc;
 }
 
+/* A whole CIB older than the current one is refused; a newer one keeps its
+ * version (*keep). */
+static int check_whole_replace(const vg_cib_request_t *req, const vg_cib_version_t *before,
+			       bool *keep, vg_error_t *err)
+{
+	vg_cib_version_t supplied;
+	char b1[64], b2[64];
+
+	*keep = false;
+	if (!is_whole_replace(req))
+		return 0;
+	vg_cib_version_get(req->data, &supplied);
+	if (vg_cib_version_cmp(&supplied, before) < 0 && !(req->flags & VG_CIB_F_FORCE_VERSION))
+		return vg_error_set(err, VG_EVERSION,
+				    "replace: the new CIB's version %s is older than the current %s; "
+				    "raise its epoch or admin_epoch",
+				    vg_cib_version_str(&supplied, b1, sizeof(b1)),
+				    vg_cib_version_str(before, b2, sizeof(b2)));
+	*keep = vg_cib_version_cmp(&supplied, before) > 0;
+	return 0;
+}
+
+/* After the change: bump the version by the rules and make *diff (computed
+ * before the bump, NULL for a bare bump) carry the new version. */
+static int settle_version(const xmlNode *cib, xmlNode *root, const vg_cib_request_t *req,
+			  const vg_cib_version_t *before, bool keep, xmlDoc **diff, bool *config,
+			  vg_error_t *err)
+{
+	*config = req->op == VG_CIB_OP_BUMP || vg_cib_patch_is_config(xmlDocGetRootElement(*diff));
+	if (!keep) {
+		vg_cib_version_set(root, before);
+		if (*config)
+			vg_cib_bump_config(root);
+		else
+			vg_cib_bump_status(root);
+	}
+	if (*diff == NULL)
+		return vg_cib_diff(cib, root, 0, diff, err);
+	refresh_root_change(xmlDocGetRootElement(*diff), cib, root);
+	return 0;
+}
+
 int vg_cib_apply(const xmlNode *cib, const vg_cib_request_t *req, xmlDoc **new_cib,
 		 xmlDoc **patch, vg_error_t *err)
 {
-	vg_cib_version_t before, supplied;
+	vg_cib_version_t before;
 	xmlDoc *doc, *diff = NULL;
 	xmlNode *root;
-	bool config, keep_supplied = false;
+	bool config = true, keep = false;
 	int rc;
 
 	*new_cib = NULL;
@@ -103,82 +145,40 @@ int vg_cib_apply(const xmlNode *cib, const vg_cib_request_t *req, xmlDoc **new_c
 		*patch = NULL;
 	if (!vg_xml_is(cib, "cib"))
 		return vg_error_set(err, VG_EINVAL, "apply: not a CIB");
+	vg_cib_version_get(cib, &before);
+	rc = check_whole_replace(req, &before, &keep, err);
+	if (rc != 0)
+		return rc;
 	doc = vg_xml_copy_doc(cib);
 	root = xmlDocGetRootElement(doc);
-	vg_cib_version_get(cib, &before);
 	if (req->op == VG_CIB_OP_PATCH) {
-		rc = apply_patch(cib, req, doc, patch, err);
-		goto validate;
-	}
-	if (is_whole_replace(req)) {
-		vg_cib_version_get(req->data, &supplied);
-		if (vg_cib_version_cmp(&supplied, &before) < 0 &&
-		    !(req->flags & VG_CIB_F_FORCE_VERSION)) {
-			char b1[64], b2[64];
-
-			xmlFreeDoc(doc);
-			return vg_error_set(
-				err, VG_EVERSION,
-				"replace: the new CIB's version %s is older than the current %s; "
-				"raise its epoch or admin_epoch",
-				vg_cib_version_str(&supplied, b1, sizeof(b1)),
-				vg_cib_version_str(&before, b2, sizeof(b2)));
+		rc = apply_patch(cib, req, doc, &diff, err);
+	} else {
+		rc = run_op(root, req, err);
+		if (rc == 0)
+			rc = vg_cib_diff(cib, root, 0, &diff, err);
+		if (rc == 0 && diff == NULL && req->op != VG_CIB_OP_BUMP) {
+			*new_cib = doc; /* nothing changed: no new version */
+			return 0;
 		}
-		keep_supplied = vg_cib_version_cmp(&supplied, &before) > 0;
+		if (rc == 0 && diff != NULL && req->acl != NULL)
+			rc = vg_cib_acl_check_patch(req->acl, cib, root,
+						    xmlDocGetRootElement(diff), err);
+		if (rc == 0)
+			rc = settle_version(cib, root, req, &before, keep, &diff, &config, err);
 	}
-	rc = run_op(root, req, err);
-	if (rc != 0)
-		goto fail;
-	root = xmlDocGetRootElement(doc);
-	rc = vg_cib_diff(cib, root, 0, &diff, err);
-	if (rc != 0)
-		goto fail;
-	if (diff == NULL && req->op != VG_CIB_OP_BUMP) {
-		*new_cib = doc; /* nothing changed: no new version */
-		return 0;
-	}
-	if (diff != NULL && req->acl != NULL) {
-		rc = vg_cib_acl_check_patch(req->acl, cib, root, xmlDocGetRootElement(diff), err);
-		if (rc != 0)
-			goto fail;
-	}
-	config = req->op == VG_CIB_OP_BUMP || vg_cib_patch_is_config(xmlDocGetRootElement(diff));
-	if (!keep_supplied) {
-		vg_cib_version_set(root, &before);
-		if (config)
-			vg_cib_bump_config(root);
-		else
-			vg_cib_bump_status(root);
-	}
-	if (diff == NULL)
-		rc = vg_cib_diff(cib, root, 0, &diff, err);
-	else
-		refresh_root_change(xmlDocGetRootElement(diff), cib, root);
-	if (rc != 0)
-		goto fail;
-	if (patch != NULL) {
-		*patch = diff;
-		diff = NULL;
-	}
-	if (!config && !(req->flags & VG_CIB_F_NO_VALIDATE))
-		goto done; /* status writes come from the cluster itself */
-validate:
-	if (rc == 0 && !(req->flags & VG_CIB_F_NO_VALIDATE))
+	/* status writes come from the cluster itself and are not validated */
+	if (rc == 0 && (config || is_whole_replace(req)) && !(req->flags & VG_CIB_F_NO_VALIDATE))
 		rc = cib_validate_result(doc, err);
-	if (rc != 0)
-		goto fail;
-done:
-	if (diff)
+	if (rc != 0) {
+		xmlFreeDoc(diff);
+		xmlFreeDoc(doc);
+		return rc;
+	}
+	if (patch != NULL)
+		*patch = diff;
+	else
 		xmlFreeDoc(diff);
 	*new_cib = doc;
 	return 0;
-fail:
-	if (diff)
-		xmlFreeDoc(diff);
-	if (patch && *patch) {
-		xmlFreeDoc(*patch);
-		*patch = NULL;
-	}
-	xmlFreeDoc(doc);
-	return rc;
 }
