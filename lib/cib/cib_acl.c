@@ -16,7 +16,8 @@
  * root and hacluster are unrestricted, and so is everyone unless the cluster
  * option enable-acl is true.
  * Queries are filtered (unreadable elements removed; an unreadable element
- * with readable descendants is kept as a bare skeleton with its id); writes
+ * with readable descendants is kept as a bare skeleton with its id; the
+ * <cib> element keeps its attributes: versions are always readable); writes
  * are checked change by change against the patch they make and refused
  * whole.  Never caches anything between calls: documents change.
  *
@@ -342,6 +343,8 @@ static bool filter_node(const struct marks *m, xmlNode *n)
 
 		if (!keep_children)
 			return false;
+		if (vg_xml_is(n, "cib") && n->parent && n->parent->type == XML_DOCUMENT_NODE)
+			return true; /* versions and validate-with stay readable */
 		/* a skeleton: only the id, so the path to what is readable stays */
 		while (a != NULL) {
 			xmlAttr *next = a->next;

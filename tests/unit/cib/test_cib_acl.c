@@ -83,6 +83,26 @@ static void test_read_filter(void **state)
 	assert_non_null(vg_xml_find(root, "primitive", "web"));
 	assert_null(vg_xml_find(root, "primitive", "secret"));
 	xmlFreeDoc(out);
+	/* a user who reads only resources still sees the versions */
+	{
+		const char *t = "<cib admin_epoch=\"0\" epoch=\"4\" num_updates=\"2\"><configuration>"
+				"<crm_config><cluster_property_set id=\"o\"><nvpair id=\"o-acl\" "
+				"name=\"enable-acl\" value=\"true\"/></cluster_property_set></crm_config>"
+				"<resources><primitive id=\"p\" class=\"ocf\" provider=\"x\" type=\"y\"/>"
+				"</resources><acls><acl_target id=\"ro\"><role id=\"r\"/></acl_target>"
+				"<acl_role id=\"r\"><acl_permission id=\"r1\" kind=\"read\" "
+				"xpath=\"//resources\"/></acl_role></acls></configuration><status/></cib>";
+		xmlDoc *c2 = doc_of(t), *o2 = NULL;
+		vg_cib_acl_t *ro = acl_for(c2, "ro");
+
+		assert_int_equal(vg_cib_query(xmlDocGetRootElement(c2), NULL, NULL, ro, &o2, NULL), 0);
+		assert_string_equal(vg_xml_get(xmlDocGetRootElement(o2), "epoch"), "4");
+		assert_non_null(vg_xml_find(xmlDocGetRootElement(o2), "primitive", "p"));
+		assert_null(vg_xml_find(xmlDocGetRootElement(o2), "nvpair", "o-acl"));
+		xmlFreeDoc(o2);
+		vg_cib_acl_free(ro);
+		xmlFreeDoc(c2);
+	}
 	assert_int_equal(vg_cib_query(xmlDocGetRootElement(cib), NULL, "//primitive[@id='secret']",
 				      alice, &out, NULL),
 			 VG_ENOENT);
