@@ -8,6 +8,7 @@
  *
  *   crmconf_lex.c    text -> statements of tokens (line continuations, quotes)
  *   crmconf_parse.c  one statement -> elements added to a <configuration>
+ *   crmconf_delete.c delete an object and what refers to it
  *   crmconf_expr.c   rules (location rule expressions) and resource sets
  *   crmconf_show.c   <configuration> -> crm text
  *   crmconf_store.c  reading and writing the CIB (live or a file)
@@ -59,7 +60,7 @@ typedef struct cc_ctx {
 int cc_apply(cc_ctx_t *ctx, const cc_stmt_t *s, vg_error_t *err);
 /* Rebuild ctx->ids from the document of ctx->cfg. */
 void cc_reindex(cc_ctx_t *ctx);
-/* Delete an object by id, with the constraints that then refer to nothing. */
+/* crmconf_delete.c: delete an object by id, with the constraints that then refer to nothing. */
 int cc_delete(cc_ctx_t *ctx, const char *id, vg_error_t *err);
 
 /* Shared by the parser files. */
