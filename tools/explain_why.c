@@ -579,6 +579,12 @@ int ex_report_build(const ex_ctx_t *ctx, const char *rsc, const char *only_node,
 	const vg_sched_rsc_view_t *r = ex_find(ctx, rsc);
 	if (!r)
 		return vg_error_set(err, VG_ENOENT, "no resource '%s' in the cluster", rsc);
+	bool node_known = only_node == NULL;
+	for (guint i = 0; !node_known && i < ctx->v->nodes->len; i++)
+		node_known = !g_strcmp0(((const vg_sched_node_view_t *)g_ptr_array_index(ctx->v->nodes, i))->name,
+					only_node);
+	if (!node_known)
+		return vg_error_set(err, VG_ENOENT, "no node '%s' in the cluster", only_node);
 	ex_report_t *rep = g_new0(ex_report_t, 1);
 	rep->rsc = rsc;
 	rep->r = r;
