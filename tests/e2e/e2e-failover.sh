@@ -37,12 +37,8 @@ e2e_wait 40 "$victim back after its reboot" e2e_all_have_dc
 
 # 4. Break the fencing device (wrong port), lose the IP's node again.
 set_device_ip() {
-	cat >"$E2E_DIR/dev.xml" <<END
-<configuration><resources><primitive id="fence-pdu" class="stonith" type="vigil-redfish">
-<instance_attributes id="fence-pdu-ia"><nvpair id="fence-pdu-ip" name="ip" value="$1"/>
-</instance_attributes></primitive></resources></configuration>
-END
-	vx $2 vigil configure load update "$E2E_DIR/dev.xml" || e2e_fail "cannot change the fencing device"
+	vx $2 vigil cib modify -o resources -X "<primitive id=\"fence-pdu\" class=\"stonith\" type=\"vigil-redfish\"><instance_attributes id=\"fence-pdu-ia\"><nvpair id=\"fence-pdu-ip\" name=\"ip\" value=\"$1\"/></instance_attributes></primitive>" ||
+		e2e_fail "cannot change the fencing device"
 }
 victim=$(e2e_where ip $survivor)
 survivor=node1; [ "$victim" = node1 ] && survivor=node2

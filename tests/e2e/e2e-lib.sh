@@ -134,7 +134,7 @@ e2e_cib() { e2e_cib_default; }
 # clone (Stateful), the simulator as fencing device (vigil-redfish).
 e2e_cib_default() {
 	cat <<END
-<cib admin_epoch="0" epoch="1" num_updates="0" validate-with="pacemaker-3.9">
+<cib admin_epoch="0" epoch="100" num_updates="0" validate-with="pacemaker-3.9">
   <configuration>
     <crm_config>
       <cluster_property_set id="cib-bootstrap-options">
@@ -205,15 +205,10 @@ e2e_cib_default() {
 END
 }
 
-# Load the CIB: `vigil cib replace` when it talks to the live cluster,
-# else `vigil configure load replace`.
+# Load the CIB with `vigil cib replace` on the live cluster.
 e2e_load() {
-	local f=$1
-	if vx node1 vigil cib replace --help >/dev/null 2>&1 &&
-		vx node1 vigil cib replace -X "$(cat "$f")" >/dev/null 2>"$E2E_DIR/cib-replace.err"; then
-		return 0
-	fi
-	vx node1 vigil configure load replace "$f" || e2e_fail "cannot load the CIB"
+	vx node1 vigil cib replace -X "$(cat "$1")" >/dev/null 2>"$E2E_DIR/cib-replace.err" ||
+		{ cat "$E2E_DIR/cib-replace.err"; e2e_fail "vigil cib replace failed"; }
 }
 
 # e2e_cluster: lab up, the CIB loaded, everything running and promoted.

@@ -11,12 +11,8 @@ e2e_cluster
 
 # Fencing waits 2 s (pcmk_delay_base), so the minority's own reaction to
 # losing quorum can be seen before it is switched off.
-cat >"$E2E_DIR/delay.xml" <<END
-<configuration><resources><primitive id="fence-pdu" class="stonith" type="vigil-redfish">
-<instance_attributes id="fence-pdu-ia"><nvpair id="fence-pdu-delay" name="pcmk_delay_base" value="2s"/>
-</instance_attributes></primitive></resources></configuration>
-END
-vx node1 vigil configure load update "$E2E_DIR/delay.xml" || e2e_fail "cannot set the fencing delay"
+vx node1 vigil cib modify -o resources -X '<primitive id="fence-pdu" class="stonith" type="vigil-redfish"><instance_attributes id="fence-pdu-ia"><nvpair id="fence-pdu-delay" name="pcmk_delay_base" value="2s"/></instance_attributes></primitive>' ||
+	e2e_fail "cannot set the fencing delay"
 victim=$(e2e_where ip)
 keep=node1; [ "$victim" = node1 ] && keep=node2
 # When the simulator switches the victim off, its vigild dies: note the time.
