@@ -76,9 +76,19 @@ void vg_cib_normalize(xmlNode *cib)
 	for (size_t i = 0; i < G_N_ELEMENTS(required); i++)
 		vg_cib_section(cib, required[i], true);
 	vg_cib_section(cib, "status", true);
-	for (size_t i = 0; i < G_N_ELEMENTS(versions); i++)
-		if (vg_xml_get(cib, versions[i]) == NULL)
+	/* missing or unreadable versions become 0, so that what vigil reads as
+	 * the version and what the document says never disagree */
+	for (size_t i = 0; i < G_N_ELEMENTS(versions); i++) {
+		const char *v = vg_xml_get(cib, versions[i]);
+		bool digits = v != NULL && *v != '\0' && strlen(v) < 19;
+
+		for (const char *p = v; digits && *p; p++)
+			digits = g_ascii_isdigit(*p);
+		if (!digits)
 			vg_xml_set(cib, versions[i], "0");
+		else if (v[0] == '0' && v[1] != '\0') /* leading zeros */
+			vg_xml_set_int(cib, versions[i], g_ascii_strtoll(v, NULL, 10));
+	}
 	/* no validate-with is left alone: it marks Heartbeat-era syntax, which
 	 * vg_cib_upgrade() rewrites (and then sets it) */
 }
