@@ -103,6 +103,7 @@ struct hb_peer {
 	gint64 last_rx;
 	hb_liveness_t state;
 	gint64 lost_at;             /* when we declared it dead */
+	gint64 alive_since;         /* when it (re)appeared: see HB_JOIN_MS */
 	bool warned;
 	/* what its latest heartbeat said */
 	uint64_t view_id;
@@ -153,7 +154,12 @@ void hbd_heartbeat_send(hbd_t *h);
  * at most one per HB_SOON_MS; the tick catches what the limit holds back. */
 void hbd_heartbeat_soon(hbd_t *h);
 #define HB_SOON_MS 5
+/* A node that (re)appears joins the graph only after this long, so that its
+ * first, partial connectivity row cannot tip a tie against a sitting member. */
+#define HB_JOIN_MS 40
 bool hbd_view_has(const hbd_t *h, uint32_t id);
+/* A node appeared: look at the views again once HB_JOIN_MS has passed. */
+void hbd_view_join_later(hbd_t *h);
 void hbd_quorum_compute(hbd_t *h, bool *quorate, unsigned *votes, unsigned *expected);
 void hb_member_clear(gpointer p);
 
@@ -221,6 +227,7 @@ struct hbd {
 	GHashTable *edge_gone;      /* edge key -> gint64 when first reported lost */
 	bool hb_due;                /* send a heartbeat at the next tick */
 	guint hb_idle;              /* pending hbd_heartbeat_soon() source */
+	guint join_timer;           /* re-evaluate views when a join settles */
 	bool wfa_done;              /* wait_for_all satisfied */
 	bool last_quorate;
 	unsigned last_votes;

@@ -117,6 +117,8 @@ static int run(hbd_t *h, vg_error_t *err)
 	g_source_remove(h->tick_source);
 	if (h->hb_idle != 0)
 		g_source_remove(h->hb_idle);
+	if (h->join_timer != 0)
+		g_source_remove(h->join_timer);
 	g_main_loop_unref(h->loop);
 	return 0;
 }

@@ -127,6 +127,8 @@ static void peer_restarted(hbd_t *h, hb_peer_t *p, uint64_t incarnation)
 		vg_log_notice("node %s: restarted (incarnation %" G_GUINT64_FORMAT " -> %" G_GUINT64_FORMAT ")",
 			      p->name, p->incarnation, incarnation);
 	p->incarnation = incarnation;
+	p->alive_since = g_get_monotonic_time();
+	hbd_view_join_later(h);
 	memset(p->replay, 0, sizeof(p->replay));
 	memset(&p->any, 0, sizeof(p->any));
 	p->view_id = 0;
@@ -230,6 +232,8 @@ void hbd_peer_receive(hbd_t *h, hb_medium_t *m, const uint8_t *buf, size_t len,
 	p->warned = false;
 	if (p->state != HB_NODE_ALIVE) {
 		p->state = HB_NODE_ALIVE;
+		p->alive_since = now;
+		hbd_view_join_later(h);
 		revived = true;
 		vg_log_notice("node %s: alive", p->name);
 	}

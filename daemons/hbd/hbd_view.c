@@ -17,7 +17,9 @@
  *
  * Edges another node reports lost are kept for a short grace period (unless
  * the loss is our own observation), so that a node killed outright leaves
- * every survivor's view in one step instead of splitting them first.
+ * every survivor's view in one step instead of splitting them first; a node
+ * that appears is left out for HB_JOIN_MS, until its row is complete, so its
+ * arrival never splits the members it is joining.
  *
  * Quorum follows votequorum: votes of the view's members against the votes
  * of all configured nodes; two_node keeps a lone survivor quorate;
@@ -153,6 +155,29 @@ static bool recently_lost(hbd_t *h, uint32_t id, gint64 now, gint64 grace)
 	return p != NULL && p->state != HB_NODE_ALIVE && p->lost_at != 0 && now - p->lost_at < grace;
 }
 
+static bool just_joined(hbd_t *h, uint32_t id, gint64 now)
+{
+	hb_peer_t *p = id == h->my_id ? NULL : hbd_peer_by_id(h, id);
+
+	return p != NULL && now - p->alive_since < HB_JOIN_MS * 1000;
+}
+
+static gboolean on_join_settled(gpointer data)
+{
+	hbd_t *h = data;
+
+	h->join_timer = 0;
+	hbd_view_update(h);
+	return G_SOURCE_REMOVE;
+}
+
+void hbd_view_join_later(hbd_t *h)
+{
+	if (h->join_timer != 0)
+		g_source_remove(h->join_timer);
+	h->join_timer = g_timeout_add(HB_JOIN_MS + 1, on_join_settled, h);
+}
+
 static bool edge_present(hbd_t *h, uint32_t a, uint32_t b, gint64 now)
 {
 	row_t *ra = g_hash_table_lookup(h->rows, GUINT_TO_POINTER(a));
@@ -160,6 +185,8 @@ static bool edge_present(hbd_t *h, uint32_t a, uint32_t b, gint64 now)
 	gint64 key = ((gint64)MIN(a, b) << 32) | MAX(a, b), *since;
 	gint64 grace = (gint64)MIN(h->cfg->keepalive_ms * 2, h->cfg->deadtime_ms / 2) * 1000;
 
+	if (just_joined(h, a, now) || just_joined(h, b, now))
+		return false;
 	if (row_has(ra, b) && row_has(rb, a)) {
 		g_hash_table_remove(h->edge_gone, &key);
 		/* a node we just lost: the others will notice soon; until then their
