@@ -28,7 +28,7 @@ all_300() {
 	[ "$(grep -o 'id="e2e-node[0-9]-[0-9]*"' "$VIGIL_LAB_DIR/node1/state/cib/cib.xml" | sort -u | wc -l)" = 300 ]
 }
 e2e_wait 30 "all 300 changes in identical CIBs on every node" all_300
-e2e_log "7: 300 concurrent writes, same version everywhere: $(grep -o 'epoch="[0-9]*"' "$VIGIL_LAB_DIR/node1/state/cib/cib.xml" | head -n 1)"
+e2e_log "7: 300 concurrent writes, same version everywhere: $(grep -o ' epoch="[0-9]*"' "$VIGIL_LAB_DIR/node1/state/cib/cib.xml" | head -n 1)"
 
 # 8. kill -9 of a controller: respawned, nothing restarted.
 fences() { vx "$1" vigil status --xml | grep -c "<fence_event" || true; }
