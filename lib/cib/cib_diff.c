@@ -116,6 +116,17 @@ static char *text_of(const xmlNode *n)
 }
 
 /* Can old be turned into new by changes below it, or must it be replaced? */
+/* The same element children (name and id) in the same order? */
+static bool same_child_keys(const xmlNode *o, const xmlNode *n)
+{
+	const xmlNode *a = vg_xml_first(o, NULL), *b = vg_xml_first(n, NULL);
+
+	for (; a != NULL && b != NULL; a = vg_xml_next(a, NULL), b = vg_xml_next(b, NULL))
+		if (!same_key(a, b))
+			return false;
+	return a == NULL && b == NULL;
+}
+
 static bool has_text(const xmlNode *n)
 {
 	for (const xmlNode *c = n->children; c != NULL; c = c->next)
@@ -136,6 +147,10 @@ static bool must_replace(const xmlNode *o, const xmlNode *n)
 	to = text_of(o);
 	tn = text_of(n);
 	differ = g_strcmp0(to, tn) != 0;
+	/* mixed content: positions count elements only, so text could not be
+	 * kept in place when the elements around it change; replace instead */
+	if (!differ && to != NULL && !same_child_keys(o, n))
+		differ = true;
 	g_free(to);
 	g_free(tn);
 	if (differ)
@@ -357,10 +372,11 @@ int vg_cib_diff(const xmlNode *old_cib, const xmlNode *new_cib, unsigned flags, 
 	xmlDocSetRootElement(doc, d.root);
 	vg_xml_set(d.root, "format", "2");
 	add_version(d.root, old_cib, new_cib);
-	if (has_dup_keys(old_cib) || has_dup_keys(new_cib)) {
+	if (must_replace(old_cib, new_cib)) {
 		xmlFreeDoc(doc);
 		return vg_error_set(err, VG_EINVAL,
-				    "diff: the CIB has repeated top-level sections; fix it first");
+				    "diff: the <cib> element has repeated sections or text; fix it "
+				    "first");
 	}
 	diff_element(&d, old_cib, new_cib);
 	if (vg_xml_next(vg_xml_first(d.root, "version"), "change") == NULL) {

@@ -76,6 +76,9 @@ static void test_roundtrips(void **state)
 	roundtrip(HEAD "<x><y a=\"1\"/><y a=\"2\"/></x>" TAIL,
 		  HEAD2 "<x><y a=\"2\"/><y a=\"3\"/><y/></x>" TAIL);
 	roundtrip(HEAD "<x id=\"t\">hello</x>" TAIL, HEAD2 "<x id=\"t\">world</x>" TAIL);
+	/* mixed content: text stays where it was relative to the elements */
+	roundtrip(HEAD "<x id=\"m\"><a id=\"1\"/>text<b id=\"2\"/></x>" TAIL,
+		  HEAD2 "<x id=\"m\"><c id=\"3\"/>text<b id=\"2\"/></x>" TAIL);
 	/* only the attribute order differs */
 	roundtrip(HEAD "<primitive id=\"a\" x=\"1\" y=\"2\"/>" TAIL,
 		  HEAD2 "<primitive y=\"2\" id=\"a\" x=\"1\"/>" TAIL);
