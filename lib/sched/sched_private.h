@@ -82,6 +82,7 @@ typedef struct sc_hist {
 	bool failed_stop;
 	bool start_failed;    /* a failed start (start-failure-is-fatal) */
 	bool probed;          /* an lrm_resource entry exists (known state) */
+	bool reprobe;         /* its probe failed long enough ago: probe again */
 	bool pending;
 	const char *pending_task;
 	char *on_fail;        /* on-fail of the failed op */

@@ -326,10 +326,14 @@ static void replay_op(sc_t *sc, sc_rsc_t *r, sc_hist_t *h, const op_rec_t *o)
 	}
 	if (iv > 0)
 		rec_put(h, sc_op_key(r->id, task, iv), op);
-	if (r->failure_timeout > 0 && rc != 5 && status != 7) {
+	if (r->failure_timeout > 0) {
 		vg_time_t when = int_attr(op, "last-rc-change", 0);
-		if (when > 0 && when + (vg_time_t)r->failure_timeout <= sc->now)
-			return; /* expired: as if it never failed */
+		if (when > 0 && when + (vg_time_t)r->failure_timeout <= sc->now) {
+			/* expired: as if it never failed; a probe is simply redone */
+			if (!strcmp(task, "monitor") && iv == 0)
+				h->reprobe = true;
+			return;
+		}
 	}
 	failure(sc, r, h, op, task, iv, rc, status);
 }
@@ -408,6 +412,8 @@ static void unpack_lrm_rsc(sc_t *sc, sc_node_t *n, xmlNode *lr)
 	g_array_sort(ops, by_call_id);
 	for (guint i = 0; i < ops->len; i++)
 		replay_op(sc, r, h, &g_array_index(ops, op_rec_t, i));
+	if (h->reprobe && h->role <= ROLE_STOPPED)
+		h->probed = false;
 	/* an anonymous instance active here is known by this entry's name */
 	if (r->clone != NULL && !r->clone->unique && h->role > ROLE_STOPPED) {
 		g_free(r->clone_name);
