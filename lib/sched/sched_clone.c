@@ -404,3 +404,19 @@ void sc_clone_promote(sc_t *sc, sc_rsc_t *c)
 	g_array_free(cands, TRUE);
 	g_free(per_node);
 }
+
+/* Ban r from node n; for an anonymous clone instance, every instance. */
+void sc_ban(sc_rsc_t *r, sc_node_t *n)
+{
+	sc_rsc_t *c = r->clone;
+
+	if (c == NULL || c->unique || r->base == NULL) {
+		r->scores[n->index] = -INF;
+		return;
+	}
+	for (guint i = 0; i < c->children->len; i++) {
+		sc_rsc_t *m = member_of(c->children->pdata[i], r->base);
+		if (m != NULL)
+			m->scores[n->index] = -INF;
+	}
+}

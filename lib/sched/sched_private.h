@@ -328,6 +328,7 @@ void sc_clone_assign(sc_t *sc, sc_rsc_t *c);
 bool sc_clone_on(const sc_rsc_t *c, const sc_node_t *n);
 void sc_clone_promote(sc_t *sc, sc_rsc_t *c);
 bool sc_clone_role_on(const sc_rsc_t *c, const sc_node_t *n, sc_role_t role);
+void sc_ban(sc_rsc_t *r, sc_node_t *n);
 
 /* sched_placement.c */
 void sc_assign_primitive(sc_t *sc, sc_rsc_t *r, sc_node_t *prefer);

@@ -215,12 +215,12 @@ static void failure(sc_t *sc, sc_rsc_t *r, sc_hist_t *h, xmlNode *op, const char
 	if (!strcmp(task, "start") && sc->start_failure_fatal)
 		h->start_failed = true;
 	if (status == 0 && (rc == 2 || rc == 3 || rc == 4))
-		r->scores[h->node->index] = -INF; /* hard error: never here again */
+		sc_ban(r, h->node); /* hard error: never here again */
 	if (status == 0 && rc == 6)
 		for (guint i = 0; i < sc->nodes->len; i++)
 			r->scores[i] = -INF; /* not configured: nowhere */
 	if (rc == 5 || status == 7) {
-		r->scores[h->node->index] = -INF; /* not installed here: ban */
+		sc_ban(r, h->node); /* not installed here: ban */
 		if (!strcmp(task, "monitor") && iv == 0) {
 			h->role = ROLE_STOPPED;
 			h->failed = false;
