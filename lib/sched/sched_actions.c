@@ -77,6 +77,13 @@ sc_action_t *sc_action(sc_t *sc, sc_rsc_t *rsc, const char *task, guint interval
 			  node, flags);
 }
 
+/* A pseudo action of no resource, found by its key. */
+sc_action_t *sc_pseudo_node(sc_t *sc, const char *key)
+{
+	return new_action(sc, g_strdup(key), key, 0, NULL, NULL,
+			  ACT_PSEUDO | ACT_RUNNABLE | ACT_OPTIONAL);
+}
+
 sc_action_t *sc_pseudo(sc_t *sc, const char *key, const char *task, sc_rsc_t *rsc)
 {
 	sc_action_t *a = sc_find_action(sc, rsc, task, 0, NULL);

@@ -348,6 +348,10 @@ static void unpack_order(sc_t *sc, xmlNode *x)
 			fa = "start";
 		if (ta == NULL)
 			ta = fa;
+		/* require-all=false: any one instance of the first clone will do */
+		if (!sc_true(vg_xml_get(x, "require-all")) && vg_xml_get(x, "require-all") != NULL &&
+		    a->len == 1 && ((sc_rsc_t *)a->pdata[0])->kind == RSC_CLONE)
+			flags = (flags & ~ORD_RUNNABLE_LEFT) | ORD_ONE_OR_MORE | ORD_VIA_PSEUDO;
 		for (guint i = 0; i < a->len; i++)
 			for (guint j = 0; j < b->len; j++)
 				order_pair(sc, id, a->pdata[i], fa, b->pdata[j], ta, flags,

@@ -253,6 +253,30 @@ static void constraint_orders(sc_t *sc)
 		sc_rsc_order_t *o = sc->rsc_orders->pdata[i];
 		GPtrArray *fa = g_ptr_array_new(), *ta = g_ptr_array_new();
 
+		if (o->flags & ORD_VIA_PSEUDO) {
+			/* every instance of the first clone feeds one pseudo action
+			 * that is runnable when any of them is */
+			char *key = g_strdup_printf("clone-one-or-more:%s", o->id);
+			char *tk = g_strdup_printf("%s@", key);
+			sc_action_t *p = g_hash_table_lookup(sc->action_by_key, tk);
+			g_free(tk);
+			if (p == NULL)
+				p = sc_pseudo_node(sc, key);
+			g_free(key);
+			actions_for(sc, o->first, "start", true, fa);
+			for (guint k = 0; k < o->first->children->len; k++) {
+				sc_rsc_t *inst = o->first->children->pdata[k];
+				sc_rsc_t *lead = sc_instance_lead(inst);
+				if (lead != NULL && lead->start != NULL)
+					sc_order(sc, lead->start, p, ORD_ONE_OR_MORE);
+			}
+			actions_for(sc, o->then, o->then_task, false, ta);
+			for (guint b = 0; b < ta->len; b++)
+				sc_order(sc, p, ta->pdata[b], ORD_IMPLIES_THEN | ORD_RUNNABLE_LEFT);
+			g_ptr_array_free(fa, TRUE);
+			g_ptr_array_free(ta, TRUE);
+			continue;
+		}
 		actions_for(sc, o->first, o->first_task, true, fa);
 		actions_for(sc, o->then, o->then_task, false, ta);
 		for (guint a = 0; a < fa->len; a++)
@@ -309,7 +333,7 @@ static bool running_on(const sc_rsc_t *r, const sc_node_t *n)
 static bool pass_through(const sc_action_t *f)
 {
 	return (f->flags & ACT_PSEUDO) && f->reason != NULL && f->node == NULL &&
-	       f->rsc != NULL && f->rsc->kind == RSC_GROUP &&
+	       f->rsc != NULL && (f->rsc->kind == RSC_GROUP || f->rsc->kind == RSC_CLONE) &&
 	       (!strcmp(f->task, "start") || !strcmp(f->task, "stop"));
 }
 
@@ -358,6 +382,8 @@ static bool apply_edge(sc_t *sc, sc_edge_t *e)
 			;
 		else if (t->reason == NULL && pass_through(f))
 			t->reason = g_strdup(f->reason);
+		else if (t->reason == NULL && f->rsc == NULL && f->node == NULL)
+			t->reason = g_strdup_printf("unrunnable %s", f->key);
 		else if (t->reason == NULL)
 			t->reason = g_strdup_printf("unrunnable %s %s", rsc_name(f), f->task);
 		stop_unstartable(sc, t, f);

@@ -185,6 +185,7 @@ typedef struct sc_coloc {
 #define ORD_SAME_NODE  (1u << 6)     /* only between actions on the same node */
 #define ORD_RESTART    (1u << 7)     /* then (a start) required when first (stop) required */
 #define ORD_INTERNAL   (1u << 8)     /* between members of one group */
+#define ORD_VIA_PSEUDO (1u << 9)     /* one-or-more through a clone-one-or-more pseudo action */
 
 /* An ordering between resource actions, before the actions exist. */
 typedef struct sc_rsc_order {
@@ -312,6 +313,7 @@ sc_action_t *sc_action(sc_t *sc, sc_rsc_t *rsc, const char *task, guint interval
 sc_action_t *sc_find_action(sc_t *sc, sc_rsc_t *rsc, const char *task, guint interval_ms,
 			    sc_node_t *node);
 sc_action_t *sc_pseudo(sc_t *sc, const char *key, const char *task, sc_rsc_t *rsc);
+sc_action_t *sc_pseudo_node(sc_t *sc, const char *key);
 void sc_order(sc_t *sc, sc_action_t *first, sc_action_t *then, unsigned flags);
 void sc_require(sc_action_t *a, const char *reason);
 void sc_unrunnable(sc_action_t *a);
