@@ -351,3 +351,56 @@ void ctld_cib_on_full(ctld_t *c, const char *from, const vg_msg_t *m)
 		     from);
 	ctld_cib_persist_soon(c);
 }
+
+/*
+ * Partitions merging: the DC that steps down offers its CIB to the one that
+ * stays.  The newer configuration wins by (admin_epoch, epoch, num_updates);
+ * the status is rebuilt from the nodes (every member is re-probed).
+ */
+void ctld_cib_send_offer(ctld_t *c, const char *to)
+{
+	vg_msg_t *m = vg_msg_new("cib-offer");
+	vg_msg_set_xml(m, ctld_cib_root(c));
+	ctld_peer_send(c, to, m);
+	vg_msg_free(m);
+}
+
+void ctld_cib_on_offer(ctld_t *c, const char *from, const vg_msg_t *m)
+{
+	xmlNode *offer = vg_msg_xml(m);
+	vg_cib_version_t theirs, mine;
+	GHashTableIter it;
+	gpointer v;
+	char a[64], b[64];
+
+	if (!ctld_is_dc(c) || strcmp(from, c->me) == 0 || !offer || !vg_xml_is(offer, "cib"))
+		return;
+	vg_cib_version_get(offer, &theirs);
+	vg_cib_version_get(ctld_cib_root(c), &mine);
+	if (vg_cib_version_cmp(&theirs, &mine) > 0) {
+		xmlNode *cfg = vg_xml_first(offer, "configuration");
+		xmlNode *old = vg_xml_first(ctld_cib_root(c), "configuration");
+		vg_log_notice("partition merge: the CIB of %s (%s) is newer than ours (%s): taking it",
+			      from, vg_cib_version_str(&theirs, a, sizeof(a)),
+			      vg_cib_version_str(&mine, b, sizeof(b)));
+		if (cfg && old) {
+			xmlNode *copy = xmlDocCopyNode(cfg, c->cib, 1);
+			xmlReplaceNode(old, copy);
+			xmlFreeNode(old);
+		}
+		vg_cib_version_set(ctld_cib_root(c), &theirs);
+		ensure_members(c);
+	}
+	ctld_cib_flush(c);
+	ctld_cib_send_full(c, NULL);
+	take_snapshot(c);
+	ctld_cib_persist_soon(c);
+	ctld_fence_sync_devices(c);
+	g_hash_table_iter_init(&it, c->peers);
+	while (g_hash_table_iter_next(&it, NULL, &v)) {
+		ctld_peer_t *p = v;
+		if (p->member && p->in_group && strcmp(p->name, c->me) != 0)
+			ctld_join_member_up(c, p->name);
+	}
+	ctld_transition_trigger(c, "partitions merged");
+}

@@ -128,6 +128,7 @@ static ctld_el_state_t clash(ctld_t *c, const char *other)
 {
 	if (strcmp(other, c->me) < 0) {
 		vg_log_notice("%s is also DC and wins by name: stepping down", other);
+		ctld_cib_send_offer(c, other);
 		return follow(c, other);
 	}
 	announce(c);

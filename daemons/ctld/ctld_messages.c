@@ -98,6 +98,7 @@ static const struct {
 	{"cib-patch", ctld_cib_on_patch},
 	{"cib-full", ctld_cib_on_full},
 	{"cib-resync", on_resync},
+	{"cib-offer", ctld_cib_on_offer},
 	{"rsc-op", on_rsc_op},
 	{"rsc-result", ctld_transition_on_result},
 	{"attr-update", on_attr_update},

@@ -155,6 +155,10 @@ void ctld_cib_on_full(ctld_t *c, const char *from, const vg_msg_t *m);
 /* DC: send the whole CIB to one node (NULL = everybody). */
 void ctld_cib_send_full(ctld_t *c, const char *to);
 void ctld_cib_persist_soon(ctld_t *c);
+/* Partition merge: offer our CIB to the DC that stays; that DC takes the
+ * newer configuration and rebuilds the status from the nodes. */
+void ctld_cib_send_offer(ctld_t *c, const char *to);
+void ctld_cib_on_offer(ctld_t *c, const char *from, const vg_msg_t *m);
 xmlNode *ctld_cib_root(ctld_t *c);
 xmlNode *ctld_cib_status(ctld_t *c);
 

@@ -106,13 +106,33 @@ static gboolean recheck(gpointer data)
 	return G_SOURCE_REMOVE;
 }
 
+/* cluster-recheck-interval in seconds (0 = disabled), default 15 minutes. */
+static vg_time_t recheck_interval(ctld_t *c)
+{
+	xmlNode *cfg = vg_cib_section(ctld_cib_root(c), "crm_config", false), *set, *nv;
+	uint64_t ms;
+	if (cfg)
+		VG_XML_FOREACH(set, cfg, "cluster_property_set")
+	VG_XML_FOREACH(nv, set, "nvpair")
+	if (g_strcmp0(vg_xml_get(nv, "name"), "cluster-recheck-interval") == 0 &&
+	    vg_xml_get(nv, "value") && vg_interval_parse_ms(vg_xml_get(nv, "value"), &ms) == 0)
+		return (vg_time_t)(ms / 1000);
+	return RECHECK_DEFAULT_S;
+}
+
 static void arm_recheck(ctld_t *c, vg_time_t when, vg_time_t now)
 {
-	vg_time_t delay = RECHECK_DEFAULT_S;
+	vg_time_t delay = recheck_interval(c);
+	if (delay == 0)
+		delay = VG_TIME_NEVER / 2; /* disabled: only the scheduler's own times */
 	if (when != VG_TIME_NEVER && when > now && when - now < delay)
 		delay = when - now;
 	if (c->recheck_timer)
 		g_source_remove(c->recheck_timer);
+	if (delay > G_MAXUINT / 2) {
+		c->recheck_timer = 0;
+		return;
+	}
 	c->recheck_timer = g_timeout_add_seconds((guint)(delay > 0 ? delay : 1), recheck, c);
 }
 
