@@ -223,8 +223,14 @@ void sc_clone_assign(sc_t *sc, sc_rsc_t *c)
 		if (cur != NULL && count[cur->index] < c->clone_node_max)
 			keep_instance(sc, inst, count, c->clone_node_max, cur);
 	}
-	for (guint i = 0; i < c->children->len; i++)
-		assign_instance(sc, c->children->pdata[i], count, c->clone_node_max, NULL);
+	/* then the rest, failed instances last */
+	for (int failed = 0; failed < 2; failed++)
+		for (guint i = 0; i < c->children->len; i++) {
+			sc_rsc_t *inst = c->children->pdata[i];
+			sc_rsc_t *lead = sc_instance_lead(inst);
+			if (lead != NULL && (int)lead->failed == failed)
+				assign_instance(sc, inst, count, c->clone_node_max, NULL);
+		}
 	g_free(count);
 	c->assign_state = 2;
 	if (c->promotable)

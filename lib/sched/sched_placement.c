@@ -344,6 +344,11 @@ static bool needs_fencing_first(sc_t *sc, const sc_rsc_t *r)
 	if (!sc->stonith_enabled || r->requires == NULL ||
 	    (strcmp(r->requires, "fencing") && strcmp(r->requires, "unfencing")))
 		return false;
+	/* only when no fencing device is configured at all */
+	for (guint i = 0; i < sc->all->len; i++)
+		if (((sc_rsc_t *)sc->all->pdata[i])->is_fencing &&
+		    !((sc_rsc_t *)sc->all->pdata[i])->orphan)
+			return false;
 	for (guint i = 0; i < sc->nodes->len; i++) {
 		const sc_node_t *n = sc->nodes->pdata[i];
 		if (n->unclean && !n->online && !sc->have_quorum &&
