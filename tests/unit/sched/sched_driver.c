@@ -78,12 +78,29 @@ int main(int argc, char **argv)
 			now = t;
 	}
 	struct timespec t0, t1;
+	if (getenv("SCHED_DRIVER_TIME") != NULL) {
+		char line[256] = "";
+		FILE *f = fopen("/proc/self/status", "r");
+		while (f != NULL && fgets(line, sizeof(line), f) != NULL)
+			if (!strncmp(line, "VmRSS:", 6))
+				fprintf(stderr, "before run %s", line);
+		if (f != NULL)
+			fclose(f);
+	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	int rc = vg_sched_run(xmlDocGetRootElement(doc), now, &opts, &res, &err);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	if (getenv("SCHED_DRIVER_TIME") != NULL)
+	if (getenv("SCHED_DRIVER_TIME") != NULL) {
+		char line[256] = "";
+		FILE *f = fopen("/proc/self/status", "r");
+		while (f != NULL && fgets(line, sizeof(line), f) != NULL)
+			if (!strncmp(line, "VmHWM:", 6) || !strncmp(line, "VmRSS:", 6))
+				fprintf(stderr, "%s", line);
+		if (f != NULL)
+			fclose(f);
 		fprintf(stderr, "vg_sched_run: %.3f s\n",
 			(double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	}
 	if (rc < 0) {
 		fprintf(stderr, "sched_driver: %s\n", err.msg);
 		xmlFreeDoc(doc);
