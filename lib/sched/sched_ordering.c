@@ -99,7 +99,10 @@ static void primitive_orders(sc_t *sc, sc_rsc_t *r)
 		/* history of another agent is deleted once it is stopped */
 		sc_order(sc, s, sc_find_action(sc, r, "delete", 0, s->node),
 			 r->orphan ? ORD_OPTIONAL : ORD_IMPLIES_THEN | ORD_RUNNABLE_LEFT);
-		sc_order(sc, s, r->start, ORD_IMPLIES_THEN | ORD_RESTART);
+		/* moving: no start elsewhere before it has stopped here */
+		sc_order(sc, s, r->start,
+			 ORD_IMPLIES_THEN | ORD_RESTART |
+				 (s->node != r->assigned && r->managed ? ORD_RUNNABLE_LEFT : 0));
 		if (s->node->fenced) {
 			char *key = g_strdup_printf("stonith-%s-%s", s->node->name,
 						    sc->stonith_action);
