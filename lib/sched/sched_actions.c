@@ -216,10 +216,10 @@ static void monitors(sc_t *sc, sc_rsc_t *r)
 			sc_hist_t *h = sc_hist(r, next);
 			char *key = sc_op_key(r->id, op->name, op->interval_ms);
 			if (h->recurring == NULL || !g_hash_table_contains(h->recurring, key) ||
-			    (r->start != NULL && !(r->start->flags & ACT_OPTIONAL)))
+			    (r->managed && r->start != NULL && !(r->start->flags & ACT_OPTIONAL)))
 				sc_require(m, NULL);
-			if (!r->managed)
-				m->flags |= ACT_OPTIONAL;
+			if (r->maintenance || next->maintenance)
+				m->flags |= ACT_OPTIONAL; /* nothing is monitored in maintenance */
 			g_free(key);
 		}
 		if (op_applies(op, ROLE_STOPPED) && r->managed) {
@@ -453,7 +453,7 @@ static bool op_applies(const sc_op_t *op, sc_role_t role);
 static bool stop_required(sc_t *sc, sc_rsc_t *r, sc_node_t *n)
 {
 	sc_action_t *stop = sc_find_action(sc, r, "stop", 0, n);
-	return stop != NULL && !(stop->flags & ACT_OPTIONAL);
+	return stop != NULL && !(stop->flags & ACT_OPTIONAL) && (stop->flags & ACT_RUNNABLE);
 }
 
 static void cancel_unwanted(sc_t *sc, sc_rsc_t *r, sc_hist_t *h)

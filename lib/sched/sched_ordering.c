@@ -123,7 +123,9 @@ static void primitive_orders(sc_t *sc, sc_rsc_t *r)
 			if (m == NULL)
 				continue;
 			if (n == r->assigned && op->role != ROLE_STOPPED) {
-				sc_order(sc, r->start, m, ORD_IMPLIES_THEN | ORD_RUNNABLE_LEFT);
+				/* an unmanaged resource is monitored where it is */
+				sc_order(sc, r->start, m,
+					 ORD_IMPLIES_THEN | (r->managed ? ORD_RUNNABLE_LEFT : 0));
 			} else {
 				for (guint j = 0; j < stops->len; j++)
 					if (((sc_action_t *)stops->pdata[j])->node == n)
