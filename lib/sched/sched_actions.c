@@ -215,8 +215,11 @@ static void monitors(sc_t *sc, sc_rsc_t *r)
 						   ACT_RUNNABLE | ACT_OPTIONAL);
 			sc_hist_t *h = sc_hist(r, next);
 			char *key = sc_op_key(r->id, op->name, op->interval_ms);
-			if (h->recurring == NULL || !g_hash_table_contains(h->recurring, key) ||
-			    (r->managed && r->start != NULL && !(r->start->flags & ACT_OPTIONAL)))
+			xmlNode *rec = h->recurring != NULL ? g_hash_table_lookup(h->recurring, key)
+							    : NULL;
+			if (rec == NULL ||
+			    (r->managed && r->start != NULL && !(r->start->flags & ACT_OPTIONAL)) ||
+			    !sc_recurring_digest_ok(r, op, rec) || h->reload_only)
 				sc_require(m, NULL);
 			if (r->maintenance || next->maintenance)
 				m->flags |= ACT_OPTIONAL; /* nothing is monitored in maintenance */

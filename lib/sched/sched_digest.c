@@ -141,3 +141,47 @@ void sc_check_digests(sc_rsc_t *r, sc_hist_t *h)
 	}
 	g_free(calc);
 }
+
+static bool matches(GHashTable *params, const char *timeout, guint iv, const char *rec)
+{
+	GHashTable *p = sc_strtable();
+	GHashTableIter it;
+	gpointer k, v;
+	char *calc;
+	bool ok;
+
+	g_hash_table_iter_init(&it, params);
+	while (g_hash_table_iter_next(&it, &k, &v))
+		g_hash_table_replace(p, g_strdup(k), g_strdup(v));
+	if (timeout != NULL)
+		g_hash_table_replace(p, g_strdup("CRM_meta_timeout"), g_strdup(timeout));
+	calc = vg_sched_op_digest(p, iv);
+	ok = strcmp(calc, rec) == 0;
+	g_free(calc);
+	g_hash_table_destroy(p);
+	return ok;
+}
+
+/*
+ * Does a recurring operation recorded in the history still match its
+ * definition?  Its digest covers the parameters and, depending on the
+ * version that recorded it, the operation's timeout (and older CIBs spelled
+ * meta-like parameters with underscores); any of these forms matches.
+ */
+bool sc_recurring_digest_ok(sc_rsc_t *r, const sc_op_t *op, const xmlNode *xml_op)
+{
+	const char *rec = vg_xml_get(xml_op, "op-digest");
+	GHashTable *old;
+	char buf[32];
+	bool ok;
+
+	if (rec == NULL || op == NULL)
+		return true;
+	g_snprintf(buf, sizeof(buf), "%u", op->timeout_ms);
+	ok = matches(r->params, NULL, 0, rec) || matches(r->params, buf, op->interval_ms, rec);
+	if (!ok && (old = old_spelling(r->params)) != NULL) {
+		ok = matches(old, NULL, 0, rec) || matches(old, buf, op->interval_ms, rec);
+		g_hash_table_destroy(old);
+	}
+	return ok;
+}

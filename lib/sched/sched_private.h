@@ -339,5 +339,6 @@ void sc_pull_weights(sc_t *sc, sc_rsc_t *r, int *w);
 /* sched_digest.c */
 GHashTable *sc_op_params(sc_rsc_t *r, sc_op_t *op);
 void sc_check_digests(sc_rsc_t *r, sc_hist_t *h);
+bool sc_recurring_digest_ok(sc_rsc_t *r, const sc_op_t *op, const xmlNode *xml_op);
 
 #endif /* VIGIL_SCHED_PRIVATE_H */
