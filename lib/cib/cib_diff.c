@@ -127,6 +127,19 @@ static bool same_child_keys(const xmlNode *o, const xmlNode *n)
 	return a == NULL && b == NULL;
 }
 
+static bool must_replace(const xmlNode *o, const xmlNode *n);
+
+/* Would a child (same keys, same order) be replaced? */
+static bool child_replaced(const xmlNode *o, const xmlNode *n)
+{
+	const xmlNode *a = vg_xml_first(o, NULL), *b = vg_xml_first(n, NULL);
+
+	for (; a != NULL && b != NULL; a = vg_xml_next(a, NULL), b = vg_xml_next(b, NULL))
+		if (must_replace(a, b))
+			return true;
+	return false;
+}
+
 static bool has_text(const xmlNode *n)
 {
 	for (const xmlNode *c = n->children; c != NULL; c = c->next)
@@ -149,8 +162,8 @@ static bool must_replace(const xmlNode *o, const xmlNode *n)
 	differ = g_strcmp0(to, tn) != 0;
 	/* mixed content: positions count elements only, so text could not be
 	 * kept in place when the elements around it change; replace instead */
-	if (!differ && to != NULL && !same_child_keys(o, n))
-		differ = true;
+	if (!differ && to != NULL)
+		differ = !same_child_keys(o, n) || child_replaced(o, n);
 	g_free(to);
 	g_free(tn);
 	if (differ)
