@@ -380,6 +380,26 @@ void sc_assign_primitive(sc_t *sc, sc_rsc_t *r, sc_node_t *prefer)
 		return;
 	r->assign_state = 1;
 	w = g_memdup2(r->scores, sizeof(int) * sc->nodes->len);
+	/* a group is placed by its first member, which takes along the
+	 * colocations of the later members with things outside the group */
+	if (r->parent != NULL && r->parent->kind == RSC_GROUP && r->parent->children->len > 1 &&
+	    r->parent->children->pdata[0] == r)
+		for (guint m = 1; m < r->parent->children->len; m++) {
+			sc_rsc_t *mem = r->parent->children->pdata[m];
+			for (guint i = 0; mem->as_dep != NULL && i < mem->as_dep->len; i++) {
+				sc_coloc_t *c = mem->as_dep->pdata[i];
+				int *save;
+				if (c->prim->parent == r->parent || c->prim->kind != RSC_PRIMITIVE)
+					continue;
+				if (c->prim->assign_state == 0)
+					sc_assign_primitive(sc, c->prim, NULL);
+				save = g_memdup2(w, sizeof(int) * sc->nodes->len);
+				apply_coloc(sc, w, c);
+				if (!any_runnable(sc, w))
+					memcpy(w, save, sizeof(int) * sc->nodes->len);
+				g_free(save);
+			}
+		}
 	for (guint i = 0; i < r->as_dep->len; i++) {
 		sc_coloc_t *c = r->as_dep->pdata[i];
 		if (c->prim->kind == RSC_CLONE)
