@@ -383,7 +383,8 @@ static bool apply_edge(sc_t *sc, sc_edge_t *e)
 	if ((e->flags & ORD_RUNNABLE_LEFT) && !runnable(f) && runnable(t)) {
 		sc_unrunnable(t);
 		/* a blocked stop keeps its own reason unless its group blocked it */
-		if (!strcmp(t->task, "stop") && !(e->flags & ORD_INTERNAL))
+		if (!strcmp(t->task, "stop") &&
+		    (!(e->flags & ORD_INTERNAL) || t->rsc == NULL || t->rsc->assigned == NULL))
 			;
 		else if (t->reason == NULL && pass_through(f))
 			t->reason = g_strdup(f->reason);
