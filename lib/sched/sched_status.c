@@ -231,7 +231,9 @@ static void failure(sc_t *sc, sc_rsc_t *r, sc_hist_t *h, xmlNode *op, const char
 static void success(sc_hist_t *h, const char *task, guint iv, int rc, xmlNode *op)
 {
 	if (iv > 0 && (!strcmp(task, "monitor"))) {
-		if (rc == 8)
+		if (rc == 7)
+			h->role = ROLE_STOPPED; /* found stopped, as it was told to expect */
+		else if (rc == 8)
 			h->role = ROLE_PROMOTED;
 		else if (rc == 0 && h->role == ROLE_STOPPED)
 			h->role = ROLE_STARTED;
