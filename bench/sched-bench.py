@@ -88,6 +88,10 @@ def main():
                     diff = len(set(a) ^ set(b)) + abs(len(a) - len(b))
                     print("bench: sched-%s-summary-lines %d lines" % (size, len(b)))
                     print("bench: sched-%s-summary-differences %d lines" % (size, diff))
+                    for line in sorted(set(b) - set(a))[:3]:
+                        print("# crm_simulate only: %s" % line)
+                    for line in sorted(set(a) - set(b))[:3]:
+                        print("# vigil only:        %s" % line)
             os.unlink(cib)
     if len(growth) >= 2:
         base_size, base_mb, base_s = growth[0]
