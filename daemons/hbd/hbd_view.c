@@ -155,11 +155,20 @@ static bool recently_lost(hbd_t *h, uint32_t id, gint64 now, gint64 grace)
 	return p != NULL && p->state != HB_NODE_ALIVE && p->lost_at != 0 && now - p->lost_at < grace;
 }
 
+/* Appeared less than HB_JOIN_MS ago and not (in this incarnation) a member. */
 static bool just_joined(hbd_t *h, uint32_t id, gint64 now)
 {
 	hb_peer_t *p = id == h->my_id ? NULL : hbd_peer_by_id(h, id);
 
-	return p != NULL && now - p->alive_since < HB_JOIN_MS * 1000;
+	if (p == NULL || now - p->alive_since >= HB_JOIN_MS * 1000)
+		return false;
+	for (guint i = 0; i < h->view.members->len; i++) {
+		const hb_member_t *m = &g_array_index(h->view.members, hb_member_t, i);
+
+		if (m->id == id && m->incarnation == p->incarnation)
+			return false;
+	}
+	return true;
 }
 
 static gboolean on_join_settled(gpointer data)
