@@ -391,6 +391,19 @@ case("node-attribute-rule-defined", nodes=N3, resources=prim("rsc1"),
                  '<expression id="l1-e" attribute="gpu" operation="not_defined"/>'
                  '</rule></rsc_location>')
 
+# --- the benchmark's shape in small: weak colocation chains between groups
+N4 = ("node1", "node2", "node3", "node4")
+case("group-colocation-chain", nodes=N4, down=("node4",),
+     resources="".join(group("grp%d" % g, prim("g%da" % g), prim("g%db" % g)) for g in range(10)),
+     constraints="".join(loc("loc%d" % g, "grp%d" % g, N4[g % 4], 100) for g in range(10)) +
+     "".join('<rsc_colocation id="col%d" rsc="grp%d" with-rsc="grp%d" score="10"/>'
+             '<rsc_order id="ord%d" first="grp%d" then="grp%d" kind="Optional"/>'
+             % (g, g, g - 1, g, g - 1, g) for g in range(1, 10)),
+     ops=sum((running("g%d%s" % (g, m), N4[g % 4]) for g in range(10) if g % 4 != 3
+              for m in "ab"), []) +
+     sum((stopped_probe("g%d%s" % (g, m), n) for g in range(10) for m in "ab"
+          for n in N4[:3] if n != N4[g % 4]), []))
+
 
 def write():
     os.makedirs(CASES, exist_ok=True)
