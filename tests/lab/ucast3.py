@@ -15,6 +15,8 @@ lab.wait_view(all3, all3, 10)
 elapsed = lab.convergence(all3)
 log("one view with all three %.3f s after the last daemon started" % elapsed)
 check(elapsed <= 2 * KEEPALIVE / 1000.0, "view within 2x keepalive of start")
+check(all("(left:" not in open(os.path.join(lab.dir, n, "daemon.out")).read() for n in all3),
+      "no node was dropped from a view while the cluster formed")
 v = lab.membership("node1")
 check(v["quorate"] and v["votes"] == 3 and v["expected"] == 3, "quorate with 3 of 3 votes")
 check(all(v["links"][(n, "ucast lo")] for n in all3), "every ucast link up")
