@@ -152,6 +152,18 @@ static void on_view(vg_cluster_t *cl, const vg_cluster_view_t *v, void *data)
 	g_hash_table_destroy(before);
 	vg_log_info("view %llu: %zu node(s), %zu controller(s)", (unsigned long long)v->view_id,
 		    v->n_nodes, v->n_members);
+	/* The quorum callback may come a moment after the view: a partition
+	 * that plainly lost its majority must not act on the old quorum for
+	 * that moment (it could fence the majority).  Only ever lowered here. */
+	vg_cluster_quorum_t q = {0};
+	unsigned votes = 0;
+	vg_cluster_current_quorum(cl, &q);
+	for (size_t i = 0; i < v->n_nodes; i++)
+		votes += v->nodes[i].votes ? v->nodes[i].votes : 1;
+	if (c->have_quorum && q.expected_votes > 2 && votes * 2 <= q.expected_votes) {
+		vg_log_notice("quorum lost (%u of %u votes in this view)", votes, q.expected_votes);
+		c->have_quorum = false;
+	}
 	ctld_election_view_changed(c);
 	if (ctld_is_dc(c)) {
 		for (guint i = 0; i < went->len; i++)

@@ -15,6 +15,7 @@ deaths=()
 # 3. Kill the IP's node.
 victim=$(e2e_where ip)
 survivor=node1; [ "$victim" = node1 ] && survivor=node2
+e2e_mark
 t_kill=$(e2e_now)
 vigil-lab kill "$victim" >/dev/null
 deaths+=("$victim=$t_kill")
@@ -26,11 +27,7 @@ vx $survivor vigil status | grep -q "reboot of $victim successful" ||
 
 
 # The IP's new start came after the fencing completed (DC log order).
-dc=$(e2e_dc $survivor)
-log=$VIGIL_LAB_DIR/$dc/daemon.out
-fenced_line=$(grep -n "node $victim: fenced by" "$log" | tail -n 1 | cut -d: -f1)
-start_line=$(grep -n "ip_start_0 on" "$log" | tail -n 1 | cut -d: -f1)
-[ -n "$fenced_line" ] && [ -n "$start_line" ] && [ "$start_line" -gt "$fenced_line" ] ||
+e2e_fenced_first "$victim" "$(e2e_dc $survivor)" ||
 	e2e_fail "ip was started before $victim's fencing was confirmed"
 e2e_log "3: $victim fenced, ip back on $(e2e_where ip $survivor) after $(echo "$t_up - $t_kill" | bc) s"
 e2e_wait 40 "$victim back after its reboot" e2e_all_have_dc

@@ -270,3 +270,22 @@ e2e_check_activity() {
 	python3 "$E2E_SRC/tests/e2e/check-activity.py" "$MARKER_DIR/activity.log" "$@" ||
 		e2e_fail "a resource was active on two nodes"
 }
+
+# e2e_mark: remember how far every node's log goes; e2e_fenced_first VICTIM DC
+# then checks in DC's log, after the mark, that VICTIM's fencing was confirmed
+# before the IP was started anywhere.
+e2e_mark() {
+	local n
+	for n in node1 node2 node3; do
+		eval "E2E_MARK_$n=$(wc -l <"$VIGIL_LAB_DIR/$n/daemon.out" 2>/dev/null || echo 0)"
+	done
+}
+
+e2e_fenced_first() {
+	local victim=$1 dc=$2 from log fenced start
+	eval "from=\$E2E_MARK_$dc"
+	log=$VIGIL_LAB_DIR/$dc/daemon.out
+	fenced=$(tail -n +"$((from + 1))" "$log" | grep -n "node $victim: fenced by" | head -n 1 | cut -d: -f1)
+	start=$(tail -n +"$((from + 1))" "$log" | grep -n "ip_start_0 on" | head -n 1 | cut -d: -f1)
+	[ -n "$fenced" ] && [ -n "$start" ] && [ "$start" -gt "$fenced" ]
+}

@@ -9,26 +9,23 @@
 e2e_init partition
 e2e_cluster
 
-# Fencing waits 2 s (pcmk_delay_base), so the minority's own reaction to
+# Fencing waits 4 s (pcmk_delay_base), so the minority's own reaction to
 # losing quorum can be seen before it is switched off.
-vx node1 vigil cib modify -o resources -X '<primitive id="fence-pdu" class="stonith" type="vigil-redfish"><instance_attributes id="fence-pdu-ia"><nvpair id="fence-pdu-delay" name="pcmk_delay_base" value="2s"/></instance_attributes></primitive>' ||
+vx node1 vigil cib modify -o resources -X '<primitive id="fence-pdu" class="stonith" type="vigil-redfish"><instance_attributes id="fence-pdu-ia"><nvpair id="fence-pdu-delay" name="pcmk_delay_base" value="4s"/></instance_attributes></primitive>' ||
 	e2e_fail "cannot set the fencing delay"
 victim=$(e2e_where ip)
 keep=node1; [ "$victim" = node1 ] && keep=node2
 # When the simulator switches the victim off, its vigild dies: note the time.
 vpid=$(e2e_pids $victim vigild)
 (while e2e_alive $vpid; do sleep 0.01; done; e2e_now >"$E2E_DIR/death") &
+e2e_mark
 vigil-lab cut "$victim" >/dev/null || e2e_fail "vigil-lab cut failed"
 t_cut=$(e2e_now)
 elsewhere() { w=$(e2e_where ip $keep); [ -n "$w" ] && [ "$w" != "$victim" ]; }
 e2e_wait 40 "ip recovered by the majority" elsewhere
 t_up=$(e2e_now)
 vx $keep vigil status | grep -q "reboot of $victim successful" || e2e_fail "the majority did not fence $victim"
-dc=$(e2e_dc $keep)
-log=$VIGIL_LAB_DIR/$dc/daemon.out
-fenced_line=$(grep -n "node $victim: fenced by" "$log" | tail -n 1 | cut -d: -f1)
-start_line=$(grep -n "ip_start_0 on" "$log" | tail -n 1 | cut -d: -f1)
-[ -n "$fenced_line" ] && [ -n "$start_line" ] && [ "$start_line" -gt "$fenced_line" ] ||
+e2e_fenced_first "$victim" "$(e2e_dc $keep)" ||
 	e2e_fail "the majority started ip before $victim was fenced"
 # The minority applied no-quorum-policy=stop before it was switched off.
 grep -q "quorum lost" "$VIGIL_LAB_DIR/$victim/daemon.out" || e2e_fail "$victim never noticed losing quorum"
