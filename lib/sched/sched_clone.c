@@ -179,6 +179,7 @@ static void keep_instance(sc_t *sc, sc_rsc_t *inst, int *count, int limit, sc_no
 			return;
 		}
 	}
+	/* placed where it runs and nowhere else (no shuffling of instances) */
 	for (guint k = 0; k < sc->nodes->len; k++)
 		if ((int)k != cur->index)
 			lead->scores[k] = -INF;
@@ -216,12 +217,18 @@ void sc_clone_assign(sc_t *sc, sc_rsc_t *c)
 		return;
 	c->assign_state = 1;
 	count = g_new0(int, MAX(sc->nodes->len, 1));
-	/* running instances first, each where it runs if it may stay */
+	/* running instances first, each where it runs if it may stay, but no
+	 * more per node than an even spread over the usable nodes needs */
+	int usable = 0, even;
+	for (guint k = 0; k < sc->nodes->len; k++)
+		usable += sc_can_run(sc, sc->nodes->pdata[k]);
+	even = usable > 0 ? c->clone_max / usable : 0;
+	even = MIN(even, c->clone_node_max);
 	for (guint i = 0; i < c->children->len; i++) {
 		sc_rsc_t *inst = c->children->pdata[i];
 		sc_node_t *cur = current_node(inst);
-		if (cur != NULL && count[cur->index] < c->clone_node_max)
-			keep_instance(sc, inst, count, c->clone_node_max, cur);
+		if (cur != NULL && count[cur->index] < even)
+			keep_instance(sc, inst, count, even, cur);
 	}
 	/* then the rest, failed instances last */
 	for (int failed = 0; failed < 2; failed++)
@@ -263,10 +270,20 @@ bool sc_clone_on(const sc_rsc_t *c, const sc_node_t *n)
 
 static int promotion_attr(const sc_rsc_t *inst, const sc_node_t *n, bool *found)
 {
-	char *name = g_strdup_printf("master-%s", inst->id);
-	const char *v = g_hash_table_lookup(n->attrs, name);
+	char *name;
+	const char *v = NULL;
 
-	g_free(name);
+	/* the name its history is kept under, then its own, then the clone's */
+	if (inst->clone_name != NULL) {
+		name = g_strdup_printf("master-%s", inst->clone_name);
+		v = g_hash_table_lookup(n->attrs, name);
+		g_free(name);
+	}
+	if (v == NULL) {
+		name = g_strdup_printf("master-%s", inst->id);
+		v = g_hash_table_lookup(n->attrs, name);
+		g_free(name);
+	}
 	if (v == NULL && inst->base != NULL) {
 		name = g_strdup_printf("master-%s", inst->base);
 		v = g_hash_table_lookup(n->attrs, name);
