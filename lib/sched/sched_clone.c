@@ -1,13 +1,13 @@
 /*
  * sched_clone.c: clones as the scheduler sees them: numbered instances of
  * the cloned primitive or group (<id>:<n>), history of anonymous clones
- * mapped onto instances, and instance placement (running instances stay
- * where they are when they may, at most clone-node-max per node, then the
- * rest by score).
+ * mapped onto instances, instance placement (running instances stay where
+ * they are up to an even share per node, at most clone-node-max per node,
+ * then the rest by score, failed ones last) and, for promotable clones, which
+ * instances are promoted (promotion scores, role locations and colocations).
  *
- * Promotion is not decided here yet: promotable clones are placed like
- * plain clones.  Never creates actions (sched_actions.c does, with the
- * clone's pseudo actions).
+ * Never creates actions (sched_actions.c does, with the clone's pseudo
+ * actions).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
