@@ -97,6 +97,7 @@ static void request_reply(void **state)
 	vg_error_t err = {0};
 	vg_ipc_client_t *c = vg_ipc_connect("test", instance, &err);
 	vg_msg_t *req = vg_msg_new("echo"), *rep;
+	char want[32];
 
 	(void)state;
 	assert_non_null(c);
@@ -108,8 +109,10 @@ static void request_reply(void **state)
 
 	req = vg_msg_new("creds");
 	assert_int_equal(vg_ipc_call(c, req, &rep, 5000, &err), 0);
-	assert_string_equal(vg_msg_get(rep, "uid"), g_strdup_printf("%d", (int)getuid()));
-	assert_string_equal(vg_msg_get(rep, "pid"), g_strdup_printf("%d", (int)getpid()));
+	snprintf(want, sizeof(want), "%d", (int)getuid());
+	assert_string_equal(vg_msg_get(rep, "uid"), want);
+	snprintf(want, sizeof(want), "%d", (int)getpid());
+	assert_string_equal(vg_msg_get(rep, "pid"), want);
 	vg_msg_free(rep);
 	vg_msg_free(req);
 	vg_ipc_disconnect(c);
