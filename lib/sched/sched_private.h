@@ -143,11 +143,9 @@ struct sc_rsc {
 	/* placement */
 	GPtrArray *as_dep, *as_prim; /* sc_coloc_t * naming it (dependent / primary) */
 	int *scores;            /* per node index */
-	bool scores_ready;
 	sc_node_t *assigned;    /* chosen node, NULL = stopped */
 	int assign_state;       /* 0 not yet, 1 in progress, 2 done */
 	sc_role_t next_role;
-	bool stop_all_cause;
 	bool migrating;         /* live migration instead of stop + start */
 	bool promoted_done;     /* promotable clones: roles chosen */
 
@@ -234,7 +232,6 @@ struct sc {
 	vg_sched_options_t opts;
 	GHashTable *id_index;
 	GHashTable *config_opts;     /* crm_config name -> value */
-	GHashTable *rsc_defaults, *op_defaults_xml_unused;
 
 	/* cluster options */
 	bool stonith_enabled, symmetric, stop_orphan_rsc, stop_orphan_actions;
@@ -257,7 +254,6 @@ struct sc {
 	GHashTable *tags;            /* tag id -> GPtrArray of ids (char *) */
 
 	GPtrArray *locations, *colocs, *rsc_orders;
-	GPtrArray *tickets;          /* (unused placeholder for rsc_ticket effects) */
 	GHashTable *ticket_granted;  /* ticket id -> "1" granted / "0" / standby "s" */
 
 	GPtrArray *actions;          /* sc_action_t *, creation order */
@@ -270,7 +266,6 @@ struct sc {
 	xmlDoc *graph;
 	vg_sched_cluster_view_t view;
 	GPtrArray *strings;          /* owned strings for views */
-	int n_fencing;
 };
 
 struct vg_sched_result {
@@ -337,7 +332,6 @@ void sc_assign_primitive(sc_t *sc, sc_rsc_t *r, sc_node_t *prefer);
 void sc_pull_weights(sc_t *sc, sc_rsc_t *r, int *w);
 
 /* sched_digest.c */
-GHashTable *sc_op_params(sc_rsc_t *r, sc_op_t *op);
 void sc_check_digests(sc_rsc_t *r, sc_hist_t *h);
 bool sc_recurring_digest_ok(sc_rsc_t *r, const sc_op_t *op, const xmlNode *xml_op);
 
