@@ -57,21 +57,25 @@ static void silent_generic_error(void *ctx, const char *msg, ...)
 /* A document type declaration is how entities get in; CIBs never have one. */
 static int refuse_doctype(const char *buf, size_t len, const char *what, vg_error_t *err)
 {
-	static const char *const markers[] = {"<!DOCTYPE", "<!ENTITY", "<!doctype", "<!entity"};
+	const char *p = buf, *end = buf + len;
 
-	for (size_t i = 0; i < G_N_ELEMENTS(markers); i++) {
-		const char *hit = g_strstr_len(buf, (gssize)len, markers[i]);
+	/* One pass over the input: every "<!" is a comment, CDATA, or the
+	 * declaration we refuse (any case). */
+	while ((p = memmem(p, (size_t)(end - p), "<!", 2)) != NULL) {
+		size_t left = (size_t)(end - p) - 2;
 
-		if (hit != NULL) {
+		if ((left >= 7 && g_ascii_strncasecmp(p + 2, "DOCTYPE", 7) == 0) ||
+		    (left >= 6 && g_ascii_strncasecmp(p + 2, "ENTITY", 6) == 0)) {
 			int line = 1;
 
-			for (const char *p = buf; p < hit; p++)
-				line += (*p == '\n');
+			for (const char *q = buf; q < p; q++)
+				line += (*q == '\n');
 			return vg_error_set(err, VG_EPARSE,
 					    "%s: line %d: document type declarations and entities "
 					    "are not accepted; remove the <!DOCTYPE ...> block",
 					    what, line);
 		}
+		p += 2;
 	}
 	return 0;
 }
