@@ -163,6 +163,7 @@ static void on_view(vg_cluster_t *cl, const vg_cluster_view_t *v, void *data)
 	if (c->have_quorum && q.expected_votes > 2 && votes * 2 <= q.expected_votes) {
 		vg_log_notice("quorum lost (%u of %u votes in this view)", votes, q.expected_votes);
 		c->have_quorum = false;
+		ctld_transition_quorum_lost(c);
 	}
 	ctld_election_view_changed(c);
 	if (ctld_is_dc(c)) {
@@ -186,7 +187,10 @@ static void on_quorum(vg_cluster_t *cl, const vg_cluster_quorum_t *q, void *data
 	if (c->have_quorum != q->quorate)
 		vg_log_notice("quorum %s (%u of %u votes)", q->quorate ? "gained" : "lost",
 			      q->votes, q->expected_votes);
+	bool lost = c->have_quorum && !q->quorate;
 	c->have_quorum = q->quorate;
+	if (lost)
+		ctld_transition_quorum_lost(c);
 	ctld_transition_trigger(c, "quorum changed");
 }
 

@@ -175,6 +175,8 @@ void ctld_ipc_dc_changed(ctld_t *c);
 void ctld_transition_trigger(ctld_t *c, const char *reason);
 void ctld_transition_on_result(ctld_t *c, const char *from, const vg_msg_t *m);
 void ctld_transition_stop(ctld_t *c);
+/* The partition lost quorum: drop the running graph, schedule again now. */
+void ctld_transition_quorum_lost(ctld_t *c);
 void ctld_transition_action_done(ctld_t *c, int action_id, bool ok);
 
 /* ctld_graph.c: a parsed transition graph. */

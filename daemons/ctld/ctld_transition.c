@@ -69,6 +69,22 @@ void ctld_transition_trigger(ctld_t *c, const char *reason)
 	schedule_recompute(c, 0);
 }
 
+/*
+ * Quorum lost: a partition without quorum must apply no-quorum-policy now,
+ * not after actions in flight (a delayed fencing request of the other side
+ * can take seconds).  The graph is abandoned; late results are still
+ * recorded as history, and late fencing results no longer drive a graph.
+ */
+void ctld_transition_quorum_lost(ctld_t *c)
+{
+	if (!ctld_is_dc(c) || !c->graph || ctld_graph_idle(c->graph))
+		return;
+	vg_log_notice("transition %d: abandoned (quorum lost)", ctld_graph_id(c->graph));
+	ctld_graph_free(c->graph);
+	c->graph = NULL;
+	schedule_recompute(c, 0);
+}
+
 void ctld_transition_stop(ctld_t *c)
 {
 	if (c->recompute_src)

@@ -26,6 +26,7 @@ e2e_fail() {
 		for n in node1 node2 node3; do
 			timeout 10 vigil-lab exec "$n" -- vigil status 2>/dev/null && break
 		done
+		[ -f "$MARKER_DIR/activity.log" ] && { e2e_log "--- activity"; tail -n 30 "$MARKER_DIR/activity.log"; }
 		for n in node1 node2 node3; do
 			f="$E2E_DIR/lab/$n/daemon.out"
 			[ -f "$f" ] && { e2e_log "--- tail of $n"; tail -n 40 "$f"; }
