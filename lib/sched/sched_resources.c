@@ -314,13 +314,15 @@ static int unpack_one(sc_t *sc, xmlNode *x, sc_rsc_t *parent, int instance, vg_e
 	r = rsc_new(sc, x, kind, parent, instance);
 	if (vg_xml_is(x, "master"))
 		r->promotable = true;
+	/* meta first: later stages read requires, multiple-active etc. of every
+	 * resource, the unusable ones included */
+	unpack_meta(sc, r);
 	if (kind == RSC_PRIMITIVE && (r->cls == NULL || r->type == NULL)) {
 		g_hash_table_remove(sc->rsc_by_id, r->id);
 		r->orphan = true; /* unusable: not scheduled */
 		r->managed = false;
 		return 0;
 	}
-	unpack_meta(sc, r);
 	if (kind == RSC_PRIMITIVE) {
 		unpack_ops(sc, r, x, false);
 		unpack_ops(sc, r, r->tmpl, true);
