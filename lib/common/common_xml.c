@@ -55,30 +55,42 @@ static void silent_generic_error(void *ctx, const char *msg, ...)
 	(void)msg;
 }
 
-/* A document type declaration is how entities get in; CIBs never have one. */
-static int refuse_doctype(const char *buf, size_t len, const char *what, vg_error_t *err)
+/* A document type declaration is how entities get in; CIBs never have one.
+ * The first "<!" in [p, p+n) that opens one (any case), NULL when none. */
+static const char *find_decl(const char *p, size_t n)
 {
-	const char *p = buf, *end = buf + len;
+	const char *end = p + n;
 
-	/* One pass over the input: every "<!" is a comment, CDATA, or the
-	 * declaration we refuse (any case). */
+	/* every other "<!" is a comment or CDATA */
 	while ((p = memmem(p, (size_t)(end - p), "<!", 2)) != NULL) {
 		size_t left = (size_t)(end - p) - 2;
 
 		if ((left >= 7 && g_ascii_strncasecmp(p + 2, "DOCTYPE", 7) == 0) ||
-		    (left >= 6 && g_ascii_strncasecmp(p + 2, "ENTITY", 6) == 0)) {
-			int line = 1;
-
-			for (const char *q = buf; q < p; q++)
-				line += (*q == '\n');
-			return vg_error_set(err, VG_EPARSE,
-					    "%s: line %d: document type declarations and entities "
-					    "are not accepted; remove the <!DOCTYPE ...> block",
-					    what, line);
-		}
+		    (left >= 6 && g_ascii_strncasecmp(p + 2, "ENTITY", 6) == 0))
+			return p;
 		p += 2;
 	}
-	return 0;
+	return NULL;
+}
+
+static int doctype_error(const char *what, int line, vg_error_t *err)
+{
+	return vg_error_set(err, VG_EPARSE,
+			    "%s: line %d: document type declarations and entities "
+			    "are not accepted; remove the <!DOCTYPE ...> block",
+			    what, line);
+}
+
+static int refuse_doctype(const char *buf, size_t len, const char *what, vg_error_t *err)
+{
+	const char *p = find_decl(buf, len);
+	int line = 1;
+
+	if (p == NULL)
+		return 0;
+	for (const char *q = buf; q < p; q++)
+		line += (*q == '\n');
+	return doctype_error(what, line, err);
 }
 
 /* Walk the tree once to enforce depth and value length (cheap next to parsing). */
@@ -115,36 +127,32 @@ static int check_tree(const xmlNode *n, unsigned depth, const vg_xml_limits_t *l
 	return 0;
 }
 
-int vg_xml_parse(const char *buf, size_t len, const char *what, const vg_xml_limits_t *limits,
-		 xmlDoc **out, vg_error_t *err)
-{
-	const vg_xml_limits_t *lim = limits ? limits : &default_limits;
-	struct parse_errors pe = {0};
-	xmlParserCtxtPtr ctxt;
-	xmlDoc *doc;
-	int rc;
+#define PARSE_OPTIONS                                                                      \
+	(XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOCDATA | XML_PARSE_NOXINCNODE | \
+	 XML_PARSE_COMPACT | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
 
-	*out = NULL;
-	what = what ? what : "XML input";
-	if (len > lim->max_size)
-		return vg_error_set(err, VG_ETOOBIG, "%s: %zu bytes exceeds the limit of %zu bytes",
-				    what, len, lim->max_size);
-	if (len > INT32_MAX)
-		return vg_error_set(err, VG_ETOOBIG, "%s: too large", what);
-	rc = refuse_doctype(buf, len, what, err);
-	if (rc != 0)
-		return rc;
-	/* Some encoding errors bypass XML_PARSE_NOERROR and go to libxml2's
-	 * generic handler (thread-local): keep them off stderr; the error is
-	 * still reported through err. */
+/* Some encoding errors bypass XML_PARSE_NOERROR and go to libxml2's generic
+ * handler (thread-local): keep them off stderr; the error is still reported
+ * through err. */
+static xmlParserCtxtPtr new_parser(void)
+{
+	xmlParserCtxtPtr ctxt;
+
 	xmlSetGenericErrorFunc(NULL, silent_generic_error);
 	ctxt = xmlNewParserCtxt();
 	if (ctxt == NULL)
 		g_error("out of memory creating an XML parser");
-	doc = xmlCtxtReadMemory(ctxt, buf, (int)len, NULL, NULL,
-				XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOCDATA |
-					XML_PARSE_NOXINCNODE | XML_PARSE_COMPACT |
-					XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	return ctxt;
+}
+
+/* What is common to memory and file input once libxml2 is done: its error,
+ * if any, becomes err; the tree is checked against the limits.  Frees ctxt. */
+static int finish_parse(xmlParserCtxtPtr ctxt, xmlDoc *doc, const char *what,
+			const vg_xml_limits_t *lim, xmlDoc **out, vg_error_t *err)
+{
+	struct parse_errors pe = {0};
+	int rc;
+
 	if (doc == NULL || !ctxt->wellFormed)
 		take_error(&pe, xmlCtxtGetLastError(ctxt));
 	xmlFreeParserCtxt(ctxt);
@@ -171,32 +179,151 @@ int vg_xml_parse(const char *buf, size_t len, const char *what, const vg_xml_lim
 	return 0;
 }
 
+int vg_xml_parse(const char *buf, size_t len, const char *what, const vg_xml_limits_t *limits,
+		 xmlDoc **out, vg_error_t *err)
+{
+	const vg_xml_limits_t *lim = limits ? limits : &default_limits;
+	xmlParserCtxtPtr ctxt;
+	int rc;
+
+	*out = NULL;
+	what = what ? what : "XML input";
+	if (len > lim->max_size)
+		return vg_error_set(err, VG_ETOOBIG, "%s: %zu bytes exceeds the limit of %zu bytes",
+				    what, len, lim->max_size);
+	if (len > INT32_MAX)
+		return vg_error_set(err, VG_ETOOBIG, "%s: too large", what);
+	rc = refuse_doctype(buf, len, what, err);
+	if (rc != 0)
+		return rc;
+	ctxt = new_parser();
+	return finish_parse(ctxt, xmlCtxtReadMemory(ctxt, buf, (int)len, NULL, NULL, PARSE_OPTIONS),
+			    what, lim, out, err);
+}
+
+/*
+ * Files are fed to libxml2 a chunk at a time instead of being read whole
+ * first: a large CIB then never exists twice in memory (our buffer plus
+ * libxml2's copy of it) next to its tree.  Each chunk is checked for a
+ * document type declaration before the parser sees it; the last bytes of
+ * the previous chunk are kept so that one cut in two is found as well.
+ */
+#define DECL_MAX 9 /* strlen("<!DOCTYPE") */
+
+struct file_reader {
+	int fd;
+	size_t total, max;
+	int lines;             /* newlines before the current chunk */
+	char tail[DECL_MAX];   /* the end of the previous chunk */
+	size_t tail_len;
+	int decl_line;         /* > 0: a declaration starts on this line */
+	bool too_big;
+	int errnum;
+};
+
+static void reader_scan(struct file_reader *r, const char *buf, size_t n)
+{
+	char window[2 * DECL_MAX];
+	size_t head = MIN(n, (size_t)DECL_MAX - 1), keep;
+	const char *p;
+
+	memcpy(window, r->tail, r->tail_len);
+	memcpy(window + r->tail_len, buf, head);
+	if (find_decl(window, r->tail_len + head) != NULL) {
+		r->decl_line = r->lines + 1; /* "<!DOCTYPE" holds no newline */
+		return;
+	}
+	if ((p = find_decl(buf, n)) != NULL) {
+		r->decl_line = r->lines + 1;
+		for (const char *q = buf; q < p; q++)
+			r->decl_line += (*q == '\n');
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		r->lines += (buf[i] == '\n');
+	keep = MIN(n, (size_t)DECL_MAX - 1);
+	if (r->tail_len + keep > DECL_MAX - 1) { /* shift out what no longer matters */
+		size_t drop = r->tail_len + keep - (DECL_MAX - 1);
+
+		drop = MIN(drop, r->tail_len);
+		memmove(r->tail, r->tail + drop, r->tail_len - drop);
+		r->tail_len -= drop;
+	}
+	memcpy(r->tail + r->tail_len, buf + n - keep, keep);
+	r->tail_len += keep;
+}
+
+static int reader_read(void *ctx, char *buf, int len)
+{
+	struct file_reader *r = ctx;
+	ssize_t n;
+
+	do
+		n = read(r->fd, buf, (size_t)len);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		r->errnum = errno;
+		return -1;
+	}
+	r->total += (size_t)n;
+	if (r->total > r->max) { /* the file grew since it was measured */
+		r->too_big = true;
+		return -1;
+	}
+	reader_scan(r, buf, (size_t)n);
+	return r->decl_line > 0 ? -1 : (int)n;
+}
+
+static int reader_close(void *ctx)
+{
+	(void)ctx; /* the fd is closed by its opener */
+	return 0;
+}
+
 int vg_xml_parse_file(const char *path, const vg_xml_limits_t *limits, xmlDoc **out,
 		      vg_error_t *err)
 {
 	const vg_xml_limits_t *lim = limits ? limits : &default_limits;
-	GError *gerr = NULL;
+	struct file_reader r = {.fd = -1};
+	xmlParserCtxtPtr ctxt;
 	struct stat st;
-	gchar *buf;
-	gsize len;
-	int rc;
+	xmlDoc *doc;
 
 	*out = NULL;
-	if (stat(path, &st) != 0)
-		return vg_error_set(err, errno == ENOENT ? VG_ENOENT : VG_EIO, "%s: %s", path,
-				    g_strerror(errno));
-	if ((size_t)st.st_size > lim->max_size)
+	r.fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (r.fd < 0 || fstat(r.fd, &st) != 0) {
+		int e = errno;
+
+		if (r.fd >= 0)
+			close(r.fd);
+		return vg_error_set(err, e == ENOENT ? VG_ENOENT : VG_EIO, "%s: %s", path,
+				    g_strerror(e));
+	}
+	if (S_ISDIR(st.st_mode)) {
+		close(r.fd);
+		return vg_error_set(err, VG_EIO, "%s: %s", path, g_strerror(EISDIR));
+	}
+	if ((size_t)st.st_size > lim->max_size) {
+		close(r.fd);
 		return vg_error_set(err, VG_ETOOBIG,
 				    "%s: %lld bytes exceeds the limit of %zu bytes", path,
 				    (long long)st.st_size, lim->max_size);
-	if (!g_file_get_contents(path, &buf, &len, &gerr)) {
-		rc = vg_error_set(err, VG_EIO, "%s: %s", path, gerr->message);
-		g_error_free(gerr);
-		return rc;
 	}
-	rc = vg_xml_parse(buf, len, path, lim, out, err);
-	g_free(buf);
-	return rc;
+	r.max = MIN(lim->max_size, (size_t)INT32_MAX);
+	ctxt = new_parser();
+	doc = xmlCtxtReadIO(ctxt, reader_read, reader_close, &r, NULL, NULL, PARSE_OPTIONS);
+	close(r.fd);
+	if (r.decl_line > 0 || r.too_big || r.errnum != 0) {
+		xmlFreeDoc(doc);
+		xmlFreeParserCtxt(ctxt);
+		if (r.decl_line > 0)
+			return doctype_error(path, r.decl_line, err);
+		if (r.too_big)
+			return vg_error_set(err, VG_ETOOBIG, "%s: more than %zu bytes", path,
+					    r.max);
+		return vg_error_set(err, VG_EIO, "%s: %s", path, g_strerror(r.errnum));
+	}
+	return finish_parse(ctxt, doc, path, lim, out, err);
 }
 
 const char *vg_xml_get(const xmlNode *n, const char *attr)

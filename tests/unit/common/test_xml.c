@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include <vigil/common.h>
@@ -177,6 +178,40 @@ static void id_index(void **state)
 	xmlFreeDoc(doc);
 }
 
+/* Files are read a chunk at a time: a declaration cut by a chunk boundary is
+ * refused as well, and a clean file of the same shape parses. */
+static void file_doctype_across_chunks(void **state)
+{
+	(void)state;
+	for (size_t off = 3990; off < 4010; off++) {
+		char path[] = "/tmp/test_xml_XXXXXX";
+		int fd = mkstemp(path);
+		GString *s = g_string_new("<a>");
+		vg_error_t err = {0};
+		xmlDoc *doc = NULL;
+
+		assert_true(fd >= 0);
+		for (size_t i = 3; i < off; i++)
+			g_string_append_c(s, (i % 50) ? ' ' : '\n');
+		g_string_append(s, "<!DOCTYPE x></a>");
+		assert_int_equal(write(fd, s->str, s->len), (ssize_t)s->len);
+		close(fd);
+		assert_int_equal(vg_xml_parse_file(path, NULL, &doc, &err), VG_EPARSE);
+		assert_null(doc);
+		assert_non_null(strstr(err.msg, "DOCTYPE"));
+		vg_error_clear(&err);
+		/* the same bytes without the declaration are fine */
+		g_string_truncate(s, s->len - 16);
+		g_string_append(s, "<!-- DOC --></a>");
+		g_file_set_contents(path, s->str, (gssize)s->len, NULL);
+		assert_int_equal(vg_xml_parse_file(path, NULL, &doc, &err), 0);
+		assert_non_null(doc);
+		xmlFreeDoc(doc);
+		unlink(path);
+		g_string_free(s, TRUE);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -184,6 +219,7 @@ int main(void)
 		cmocka_unit_test(malformed_has_line),
 		cmocka_unit_test(billion_laughs_refused),
 		cmocka_unit_test(external_entity_refused),
+		cmocka_unit_test(file_doctype_across_chunks),
 		cmocka_unit_test(deep_nesting_refused),
 		cmocka_unit_test(huge_attribute_refused),
 		cmocka_unit_test(oversize_input_refused),
