@@ -474,7 +474,13 @@ void sc_propagate(sc_t *sc)
 		if (r == NULL || r->orphan || strcmp(a->task, "delete"))
 			continue;
 		if (r->start == NULL || r->start->node != a->node || !runnable(r->start) ||
-		    !required(r->start))
+		    !required(r->start)) {
 			a->flags |= ACT_OPTIONAL;
+			continue;
+		}
+		/* also when nothing stops first (stopped there already): the
+		 * old agent's history goes before the new one starts */
+		a->flags &= ~ACT_OPTIONAL;
+		sc_order(sc, a, r->start, ORD_OPTIONAL);
 	}
 }
