@@ -518,6 +518,10 @@ static void housekeeping(sc_t *sc, sc_rsc_t *r)
 			sc_action(sc, r, "delete", 0, n, ACT_RUNNABLE | ACT_OPTIONAL);
 		if (!r->orphan && h->expired_failure && h->raw_fail_count > 0)
 			sc_action(sc, r, "clear_failcount", 0, n, ACT_CLUSTER | ACT_RUNNABLE);
+		/* a failure recorded with other parameters than today's */
+		if (h->last_failure_op != NULL && r->managed &&
+		    sc_failure_digest_changed(r, h->last_failure_op))
+			sc_action(sc, r, "clear_failcount", 0, n, ACT_CLUSTER | ACT_RUNNABLE);
 		if (r->orphan && h->probed && r->managed)
 			sc_action(sc, r, "delete", 0, n, ACT_RUNNABLE);
 		cancel_unwanted(sc, r, h);

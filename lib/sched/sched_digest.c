@@ -163,6 +163,28 @@ static bool matches(GHashTable *params, const char *timeout, guint iv, const cha
 }
 
 /*
+ * A recorded failure whose parameters are not the resource's current ones
+ * says nothing about the resource as configured now: its fail-count is
+ * cleared.  Entries without a digest are left alone.
+ */
+bool sc_failure_digest_changed(sc_rsc_t *r, const xmlNode *xml_op)
+{
+	const char *rec = vg_xml_get(xml_op, "op-digest");
+	const char *iv = vg_xml_get(xml_op, "interval");
+	GHashTable *old;
+	bool ok;
+
+	if (rec == NULL || r->orphan || (iv != NULL && strcmp(iv, "0") != 0))
+		return false;
+	ok = matches(r->params, NULL, 0, rec);
+	if (!ok && (old = old_spelling(r->params)) != NULL) {
+		ok = matches(old, NULL, 0, rec);
+		g_hash_table_destroy(old);
+	}
+	return !ok;
+}
+
+/*
  * Does a recurring operation recorded in the history still match its
  * definition?  Its digest covers the parameters and, depending on the
  * version that recorded it, the operation's timeout (and older CIBs spelled

@@ -92,6 +92,7 @@ typedef struct sc_hist {
 	GHashTable *recurring; /* "task_interval" -> lrm_rsc_op xmlNode (active recurring ops) */
 	xmlNode *last_start;  /* the lrm_rsc_op of the last start / promote / migrate (digests) */
 	xmlNode *lrm_rsc;
+	xmlNode *last_failure_op; /* the <rsc>_last_failure_0 entry, may be NULL */
 	bool digest_changed;
 	bool reload_only;
 	bool digest_quiet;      /* restart without "definition change" wording */
@@ -334,5 +335,6 @@ void sc_pull_weights(sc_t *sc, sc_rsc_t *r, int *w);
 /* sched_digest.c */
 void sc_check_digests(sc_rsc_t *r, sc_hist_t *h);
 bool sc_recurring_digest_ok(sc_rsc_t *r, const sc_op_t *op, const xmlNode *xml_op);
+bool sc_failure_digest_changed(sc_rsc_t *r, const xmlNode *xml_op);
 
 #endif /* VIGIL_SCHED_PRIVATE_H */

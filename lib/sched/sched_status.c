@@ -408,6 +408,10 @@ static void unpack_lrm_rsc(sc_t *sc, sc_node_t *n, xmlNode *lr)
 		h->lock_time = g_ascii_strtoll(vg_xml_get(lr, "shutdown-lock"), NULL, 10);
 	VG_XML_FOREACH(op, lr, "lrm_rsc_op") {
 		op_rec_t o;
+		const char *oid = vg_xml_get(op, "id");
+
+		if (oid != NULL && g_str_has_suffix(oid, "_last_failure_0"))
+			h->last_failure_op = op;
 		read_op(op, &o);
 		g_array_append_val(ops, o);
 	}

@@ -205,6 +205,84 @@ static void test_not_a_cib(void **state)
 	xmlFreeDoc(doc);
 }
 
+/* How many graph events of `operation` on `node` the CIB's transition has
+ * (each action once: the copies listed as inputs are not counted). */
+static int graph_count(const char *cib, const char *operation, const char *node)
+{
+	xmlDoc *doc = NULL;
+	vg_error_t err = { 0 };
+	vg_sched_result_t *res = NULL;
+	GPtrArray *todo = g_ptr_array_new();
+	int n = 0;
+
+	assert_int_equal(vg_xml_parse(cib, strlen(cib), "test", NULL, &doc, &err), 0);
+	assert_int_equal(vg_sched_run(xmlDocGetRootElement(doc), 1000, NULL, &res, &err), 0);
+	g_ptr_array_add(todo, vg_sched_result_graph(res));
+	while (todo->len > 0) {
+		xmlNode *x = g_ptr_array_steal_index(todo, todo->len - 1);
+
+		if (g_strcmp0(vg_xml_get(x, "operation"), operation) == 0 &&
+		    g_strcmp0(vg_xml_get(x, "on_node"), node) == 0)
+			n++;
+		for (xmlNode *c = x->children; c != NULL; c = c->next)
+			if (c->type == XML_ELEMENT_NODE && !vg_xml_is(c, "inputs"))
+				g_ptr_array_add(todo, c);
+	}
+	g_ptr_array_free(todo, TRUE);
+	vg_sched_result_free(res);
+	xmlFreeDoc(doc);
+	return n;
+}
+
+/* rsc1 has a parameter; its failed probe on node1 was recorded with digest
+ * DIGEST (the one of no parameters at all, or the current one). */
+#define FAILED_PROBE(DIGEST)                                                                    \
+	"<cib have-quorum='1'><configuration>" NOSTONITH NODES2 "<resources>"                 \
+	"<primitive id='rsc1' class='ocf' provider='heartbeat' type='Dummy'>"                 \
+	"<instance_attributes id='i'><nvpair id='i1' name='state' value='/x'/>"               \
+	"</instance_attributes></primitive></resources><constraints/></configuration>"        \
+	"<status>" UP("node1", "1") "<lrm id='1'><lrm_resources>"                               \
+	"<lrm_resource id='rsc1' class='ocf' provider='heartbeat' type='Dummy'>"              \
+	"<lrm_rsc_op id='rsc1_last_failure_0' operation='monitor' interval='0' rc-code='5' "   \
+	"op-status='0' call-id='1' transition-key='1:1:7:x' op-digest='" DIGEST "'/>"         \
+	"</lrm_resource></lrm_resources></lrm></node_state>" UP("node2", "2")                 \
+	"</node_state></status></cib>"
+
+static void test_failure_with_old_params_cleared(void **state)
+{
+	GHashTable *p = g_hash_table_new(g_str_hash, g_str_equal);
+	char *now, *cib;
+
+	(void)state;
+	assert_int_equal(graph_count(FAILED_PROBE("f2317cad3d54cec5d7d7aa7d0bf35cf8"),
+				     "clear_failcount", "node1"), 1);
+	g_hash_table_insert(p, "state", "/x");
+	now = vg_sched_op_digest(p, 0);
+	cib = g_strdup_printf(FAILED_PROBE("%s"), now);
+	assert_int_equal(graph_count(cib, "clear_failcount", "node1"), 0);
+	g_free(cib);
+	g_free(now);
+	g_hash_table_destroy(p);
+}
+
+/* The agent changed while the resource was stopped: its old history is
+ * deleted before it starts with the new one. */
+static void test_replaced_agent_history_deleted(void **state)
+{
+	const char *cib =
+		"<cib have-quorum='1'><configuration>" NOSTONITH "<nodes><node id='1' uname='node1'/></nodes>"
+		"<resources><primitive id='rsc1' class='lsb' type='apache'/></resources><constraints/>"
+		"</configuration><status>" UP("node1", "1") "<lrm id='1'><lrm_resources>"
+		"<lrm_resource id='rsc1' class='ocf' provider='heartbeat' type='apache'>"
+		"<lrm_rsc_op id='rsc1_last_0' operation='stop' interval='0' rc-code='0' op-status='0' "
+		"call-id='2' transition-key='1:1:0:x'/></lrm_resource></lrm_resources></lrm>"
+		"</node_state></status></cib>";
+
+	(void)state;
+	assert_int_equal(graph_count(cib, "delete", "node1"), 1);
+	assert_int_equal(graph_count(cib, "start", "node1"), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -217,6 +295,8 @@ int main(void)
 		cmocka_unit_test(test_clone_instances),
 		cmocka_unit_test(test_parallel),
 		cmocka_unit_test(test_not_a_cib),
+		cmocka_unit_test(test_failure_with_old_params_cleared),
+		cmocka_unit_test(test_replaced_agent_history_deleted),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
