@@ -481,8 +481,9 @@ static void cancel_unwanted(sc_t *sc, sc_rsc_t *r, sc_hist_t *h)
 
 		if (task == NULL || iv == 0)
 			continue;
-		if (running_here && stop_required(sc, r, n))
-			continue; /* the stop ends it */
+		if (running_here && (cfg != NULL || r->orphan) && stop_required(sc, r, n))
+			continue; /* the stop ends it; a monitor no longer
+				   * configured is cancelled all the same */
 		if (!running_here && !stopped_op)
 			continue;
 		wanted = cfg != NULL && cfg->enabled &&

@@ -283,6 +283,26 @@ static void test_replaced_agent_history_deleted(void **state)
 	assert_int_equal(graph_count(cib, "start", "node1"), 1);
 }
 
+/* A failed recurring monitor that is no longer configured is cancelled
+ * even though the recovery's stop would end it. */
+static void test_unconfigured_monitor_cancelled(void **state)
+{
+	const char *cib =
+		"<cib have-quorum='1'><configuration>" NOSTONITH "<nodes><node id='1' uname='node1'/></nodes>"
+		"<resources>" DUMMY("rsc1") "</resources><constraints/>"
+		"</configuration><status>" UP("node1", "1") "<lrm id='1'><lrm_resources>"
+		"<lrm_resource id='rsc1' class='ocf' provider='heartbeat' type='Dummy'>"
+		"<lrm_rsc_op id='rsc1_start_0' operation='start' interval='0' rc-code='0' op-status='0' "
+		"call-id='1' transition-key='1:1:0:x'/>"
+		"<lrm_rsc_op id='rsc1_monitor_1' operation='monitor' interval='1' rc-code='1' op-status='4' "
+		"call-id='2' transition-key='2:1:0:x'/></lrm_resource></lrm_resources></lrm>"
+		"</node_state></status></cib>";
+
+	(void)state;
+	assert_int_equal(graph_count(cib, "stop", "node1"), 1);
+	assert_int_equal(graph_count(cib, "cancel", "node1"), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -297,6 +317,7 @@ int main(void)
 		cmocka_unit_test(test_not_a_cib),
 		cmocka_unit_test(test_failure_with_old_params_cleared),
 		cmocka_unit_test(test_replaced_agent_history_deleted),
+		cmocka_unit_test(test_unconfigured_monitor_cancelled),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
