@@ -303,6 +303,31 @@ static void test_unconfigured_monitor_cancelled(void **state)
 	assert_int_equal(graph_count(cib, "cancel", "node1"), 1);
 }
 
+/* shutdown-lock: a lock older than shutdown-lock-limit releases the
+ * resource and clears the history that held it (now = 1000 in these tests). */
+#define LOCKED(SINCE)                                                                        \
+	"<cib have-quorum='1'><configuration><crm_config><cluster_property_set id='o'>"        \
+	"<nvpair id='o1' name='stonith-enabled' value='false'/>"                              \
+	"<nvpair id='o2' name='shutdown-lock' value='true'/>"                                 \
+	"<nvpair id='o3' name='shutdown-lock-limit' value='5m'/></cluster_property_set>"      \
+	"</crm_config>" NODES2 "<resources>" DUMMY("rsc1") "</resources><constraints/>"       \
+	"</configuration><status>" UP("node1", "1") "</node_state>"                           \
+	"<node_state id='2' uname='node2' in_ccm='false' crmd='offline' join='down' "         \
+	"expected='down'><lrm id='2'><lrm_resources><lrm_resource id='rsc1' class='ocf' "     \
+	"provider='heartbeat' type='Dummy' shutdown-lock='" SINCE "'>"                         \
+	"<lrm_rsc_op id='rsc1_last_0' operation='stop' interval='0' rc-code='0' op-status='0' " \
+	"call-id='2' transition-key='1:1:0:x'/></lrm_resource></lrm_resources></lrm>"          \
+	"</node_state></status></cib>"
+
+static void test_expired_shutdown_lock(void **state)
+{
+	(void)state;
+	assert_int_equal(graph_count(LOCKED("900"), "lrm_delete", "node2"), 0);
+	assert_int_equal(graph_count(LOCKED("900"), "start", "node1"), 0);
+	assert_int_equal(graph_count(LOCKED("600"), "lrm_delete", "node2"), 1);
+	assert_int_equal(graph_count(LOCKED("600"), "start", "node1"), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -318,6 +343,7 @@ int main(void)
 		cmocka_unit_test(test_failure_with_old_params_cleared),
 		cmocka_unit_test(test_replaced_agent_history_deleted),
 		cmocka_unit_test(test_unconfigured_monitor_cancelled),
+		cmocka_unit_test(test_expired_shutdown_lock),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
