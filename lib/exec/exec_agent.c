@@ -94,6 +94,16 @@ static void map_exit(agent_run_t *r, const vg_child_result_t *cr)
 						   code);
 }
 
+/* After `done` has run, on either completion path. */
+static void run_free(agent_run_t *r)
+{
+	vg_exec_agent_result_clear(&r->res);
+	g_free(r->label);
+	g_free(r->action);
+	g_free(r->path);
+	g_free(r);
+}
+
 static void on_child_done(vg_child_result_t *cr, void *data)
 {
 	agent_run_t *r = data;
@@ -149,11 +159,7 @@ static void on_child_done(vg_child_result_t *cr, void *data)
 		     vg_exec_op_status_name(res->status), res->rc, vg_exec_ocf_rc_name(res->rc),
 		     res->exec_ms);
 	r->done(res, r->data);
-	vg_exec_agent_result_clear(res);
-	g_free(r->label);
-	g_free(r->action);
-	g_free(r->path);
-	g_free(r);
+	run_free(r);
 }
 
 static gboolean deliver_early(gpointer data)
@@ -161,11 +167,7 @@ static gboolean deliver_early(gpointer data)
 	agent_run_t *r = data;
 
 	r->done(&r->res, r->data);
-	vg_exec_agent_result_clear(&r->res);
-	g_free(r->label);
-	g_free(r->action);
-	g_free(r->path);
-	g_free(r);
+	run_free(r);
 	return G_SOURCE_REMOVE;
 }
 

@@ -94,17 +94,23 @@ static bool stream_read(stream_t *s)
 	}
 }
 
+/* Stop watching a pipe and close it (stdout, stderr and stdin alike). */
+static void watch_close(GSource **src, int *fd)
+{
+	if (*src != NULL) {
+		g_source_destroy(*src);
+		g_source_unref(*src);
+		*src = NULL;
+	}
+	if (*fd >= 0) {
+		close(*fd);
+		*fd = -1;
+	}
+}
+
 static void stream_close(stream_t *s)
 {
-	if (s->src != NULL) {
-		g_source_destroy(s->src);
-		g_source_unref(s->src);
-		s->src = NULL;
-	}
-	if (s->fd >= 0) {
-		close(s->fd);
-		s->fd = -1;
-	}
+	watch_close(&s->src, &s->fd);
 }
 
 static gboolean on_stream(gint fd, GIOCondition cond, gpointer data)
@@ -125,15 +131,7 @@ static gboolean on_stream(gint fd, GIOCondition cond, gpointer data)
 
 static void stdin_close(vg_exec_child_t *c)
 {
-	if (c->in_src != NULL) {
-		g_source_destroy(c->in_src);
-		g_source_unref(c->in_src);
-		c->in_src = NULL;
-	}
-	if (c->in_fd >= 0) {
-		close(c->in_fd);
-		c->in_fd = -1;
-	}
+	watch_close(&c->in_src, &c->in_fd);
 }
 
 static gboolean on_stdin(gint fd, GIOCondition cond, gpointer data)

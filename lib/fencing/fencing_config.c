@@ -56,25 +56,14 @@ vg_fence_device_t *vg_fence_config_device(const vg_fence_config_t *c, const char
 	return NULL;
 }
 
-static void pairs(const xmlNode *set, GHashTable *out)
-{
-	xmlNode *nv;
-	VG_XML_FOREACH(nv, set, "nvpair") {
-		const char *n = vg_xml_get(nv, "name"), *v = vg_xml_get(nv, "value");
-		if (n != NULL && v != NULL)
-			g_hash_table_replace(out, g_strdup(n), g_strdup(v));
-	}
-}
-
 static void read_options(vg_fence_config_t *c, const xmlNode *conf)
 {
 	GHashTable *opts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	xmlNode *crm = vg_xml_first(conf, "crm_config"), *set;
+	xmlNode *crm = vg_xml_first(conf, "crm_config");
 	const char *v;
 	uint64_t ms;
 	if (crm != NULL)
-		VG_XML_FOREACH(set, crm, "cluster_property_set")
-			pairs(set, opts);
+		fence_unpack_sets(crm, "cluster_property_set", NULL, true, opts);
 	if ((v = g_hash_table_lookup(opts, "stonith-timeout")) && vg_interval_parse_ms(v, &ms) == 0)
 		c->stonith_timeout_ms = ms;
 	if ((v = g_hash_table_lookup(opts, "priority-fencing-delay")) &&
@@ -89,7 +78,7 @@ static void read_options(vg_fence_config_t *c, const xmlNode *conf)
 
 static void read_nodes(vg_fence_config_t *c, const xmlNode *conf)
 {
-	xmlNode *nodes = vg_xml_first(conf, "nodes"), *node, *set;
+	xmlNode *nodes = vg_xml_first(conf, "nodes"), *node;
 	if (nodes == NULL)
 		return;
 	VG_XML_FOREACH(node, nodes, "node") {
@@ -97,8 +86,7 @@ static void read_nodes(vg_fence_config_t *c, const xmlNode *conf)
 		if (uname == NULL)
 			continue;
 		GHashTable *attrs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-		VG_XML_FOREACH(set, node, "instance_attributes")
-			pairs(set, attrs);
+		fence_unpack_sets(node, "instance_attributes", NULL, true, attrs);
 		g_hash_table_replace(c->node_attrs, g_strdup(uname), attrs);
 	}
 }

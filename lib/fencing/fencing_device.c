@@ -22,11 +22,11 @@ static const struct {
 	{"none", VG_FENCE_CHECK_NONE},
 };
 
-/* Pairs of an nvset element (nvpair children, id-refs followed) into out.
- * vg_nvset_unpack would do this with rules; stonith parameters rarely use
- * rules, and this keeps the fencer independent of that part of common. */
-static void unpack_set(const xmlNode *parent, const char *set_name, GHashTable *idx,
-		       GHashTable *out)
+/* vg_nvset_unpack would do this with rules and scores; stonith parameters
+ * rarely use them, and this keeps the fencer independent of that part of
+ * common. */
+void fence_unpack_sets(const xmlNode *parent, const char *set_name, GHashTable *idx,
+		       bool overwrite, GHashTable *out)
 {
 	xmlNode *set;
 	VG_XML_FOREACH(set, parent, set_name) {
@@ -38,8 +38,9 @@ static void unpack_set(const xmlNode *parent, const char *set_name, GHashTable *
 			xmlNode *p = idx ? vg_xml_deref(nv, idx) : nv;
 			const char *name = p ? vg_xml_get(p, "name") : NULL;
 			const char *value = p ? vg_xml_get(p, "value") : NULL;
-			if (name != NULL && value != NULL && !g_hash_table_contains(out, name))
-				g_hash_table_insert(out, g_strdup(name), g_strdup(value));
+			if (name != NULL && value != NULL &&
+			    (overwrite || !g_hash_table_contains(out, name)))
+				g_hash_table_replace(out, g_strdup(name), g_strdup(value));
 		}
 	}
 }
@@ -205,8 +206,8 @@ int vg_fence_device_from_xml(const xmlNode *primitive, GHashTable *idx, vg_fence
 	d->params = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	d->host_list = g_ptr_array_new_with_free_func(g_free);
 	d->host_map = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	unpack_set(primitive, "instance_attributes", idx, d->params);
-	unpack_set(primitive, "meta_attributes", idx, meta);
+	fence_unpack_sets(primitive, "instance_attributes", idx, false, d->params);
+	fence_unpack_sets(primitive, "meta_attributes", idx, false, meta);
 	rc = unpack_pcmk(d, meta, err);
 	g_hash_table_destroy(meta);
 	if (rc != 0) {

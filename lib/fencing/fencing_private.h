@@ -21,6 +21,11 @@ const char *fence_param(const vg_fence_device_t *d, const char *const *names);
 int fence_fail(vg_fence_op_result_t *r, int rc, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 /* Effective timeout of an op. */
 uint64_t fence_op_timeout(const vg_fence_op_t *op);
+/* The nvpairs of every `set_name` child of parent into out (name -> value,
+ * g_strdup'd); id-refs followed through idx when it is not NULL.  Without
+ * overwrite the first set to name a value wins, with it the last. */
+void fence_unpack_sets(const xmlNode *parent, const char *set_name, GHashTable *idx,
+		       bool overwrite, GHashTable *out);
 
 /* fencing_agent.c / fencing_external.c: child-process kinds (async). */
 void fence_agent_run(const vg_fence_op_t *op, vg_fence_op_done_fn done, void *data);
