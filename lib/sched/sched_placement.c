@@ -183,13 +183,14 @@ static void apply_coloc(sc_t *sc, int *w, const sc_coloc_t *c)
 /* The best score of d on a node that can run it and shares n's value of attr. */
 static int best_matching(sc_t *sc, const sc_rsc_t *d, const char *attr, const sc_node_t *n)
 {
-	const char *val = attr_of(n, attr);
+	const char *val;
 	int best = -INF;
 
-	if (!strcmp(attr, "#uname")) {
+	if (!strcmp(attr, "#uname")) { /* the common case: no lookup at all */
 		int s = d->scores[n->index];
 		return sc_can_run(sc, n) && s != UNSET ? s : -INF;
 	}
+	val = attr_of(n, attr);
 	for (guint j = 0; val != NULL && j < sc->nodes->len; j++) {
 		const sc_node_t *m = sc->nodes->pdata[j];
 		const char *v2 = attr_of(m, attr);
