@@ -41,6 +41,12 @@ sc_action_t *sc_find_action(sc_t *sc, sc_rsc_t *rsc, const char *task, guint int
 static sc_action_t *new_action(sc_t *sc, char *key, const char *task, guint iv, sc_rsc_t *rsc,
 			       sc_node_t *node, unsigned flags)
 {
+	return sc_action_new(sc, key, task, iv, rsc, node, flags);
+}
+
+sc_action_t *sc_action_new(sc_t *sc, char *key, const char *task, guint iv, sc_rsc_t *rsc,
+			   sc_node_t *node, unsigned flags)
+{
 	sc_action_t *a = g_new0(sc_action_t, 1);
 
 	a->seq = (int)sc->actions->len;

@@ -309,6 +309,11 @@ sc_action_t *sc_action(sc_t *sc, sc_rsc_t *rsc, const char *task, guint interval
 sc_action_t *sc_find_action(sc_t *sc, sc_rsc_t *rsc, const char *task, guint interval_ms,
 			    sc_node_t *node);
 sc_action_t *sc_pseudo(sc_t *sc, const char *key, const char *task, sc_rsc_t *rsc);
+/* A new action even when one of the same task exists there (takes key). */
+sc_action_t *sc_action_new(sc_t *sc, char *key, const char *task, guint iv, sc_rsc_t *rsc,
+			   sc_node_t *node, unsigned flags);
+/* sched_notify.c: notifications of notify=true clones (after sc_propagate) */
+void sc_create_notifications(sc_t *sc);
 sc_action_t *sc_pseudo_node(sc_t *sc, const char *key);
 void sc_order(sc_t *sc, sc_action_t *first, sc_action_t *then, unsigned flags);
 void sc_require(sc_action_t *a, const char *reason);

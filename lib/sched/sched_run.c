@@ -72,6 +72,7 @@ int vg_sched_run(xmlNode *cib_root, vg_time_t now, const vg_sched_options_t *opt
 	sc_create_actions(sc);
 	sc_order_actions(sc);
 	sc_propagate(sc);
+	sc_create_notifications(sc);
 	/* report */
 	sc_build_summary(sc);
 	sc_build_graph(sc);

@@ -328,6 +328,27 @@ static void test_expired_shutdown_lock(void **state)
 	assert_int_equal(graph_count(LOCKED("600"), "start", "node1"), 1);
 }
 
+/* notify=true: two instances start and each hears about it afterwards
+ * (post); nobody was active before, so there is no pre notification. */
+static void test_clone_notifications(void **state)
+{
+	const char *cib =
+		"<cib have-quorum='1'><configuration>" NOSTONITH NODES2 "<resources>"
+		"<clone id='C'><meta_attributes id='cm'><nvpair id='cm1' name='notify' value='true'/>"
+		"</meta_attributes>" DUMMY("p") "</clone></resources><constraints/></configuration>"
+		"<status>" UP("node1", "1") "</node_state>" UP("node2", "2") "</node_state></status></cib>";
+	const char *plain =
+		"<cib have-quorum='1'><configuration>" NOSTONITH NODES2 "<resources>"
+		"<clone id='C'>" DUMMY("p") "</clone></resources><constraints/></configuration>"
+		"<status>" UP("node1", "1") "</node_state>" UP("node2", "2") "</node_state></status></cib>";
+
+	(void)state;
+	assert_int_equal(graph_count(cib, "start", "node1"), 1);
+	assert_int_equal(graph_count(cib, "notify", "node1"), 1);
+	assert_int_equal(graph_count(cib, "notify", "node2"), 1);
+	assert_int_equal(graph_count(plain, "notify", "node1"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -344,6 +365,7 @@ int main(void)
 		cmocka_unit_test(test_replaced_agent_history_deleted),
 		cmocka_unit_test(test_unconfigured_monitor_cancelled),
 		cmocka_unit_test(test_expired_shutdown_lock),
+		cmocka_unit_test(test_clone_notifications),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
