@@ -84,6 +84,7 @@ typedef struct sc_hist {
 	bool probed;          /* an lrm_resource entry exists (known state) */
 	bool reprobe;         /* its probe failed long enough ago: probe again */
 	bool pending;
+	bool saw_start;       /* the history holds a start (or migrate_from) */
 	const char *pending_task;
 	char *on_fail;        /* on-fail of the failed op */
 	int fail_count;

@@ -244,6 +244,7 @@ static void success(sc_hist_t *h, const char *task, guint iv, int rc, xmlNode *o
 		h->failed = false;
 		h->start_failed = false;
 		h->last_start = op;
+		h->saw_start = true;
 		rec_clear(h); /* from an earlier run */
 	} else if (!strcmp(task, "stop")) {
 		h->role = ROLE_STOPPED;
@@ -251,10 +252,13 @@ static void success(sc_hist_t *h, const char *task, guint iv, int rc, xmlNode *o
 		h->failed_stop = false;
 		h->on_fail = NULL;
 		rec_clear(h);
-	} else if (!strcmp(task, "promote")) {
-		h->role = ROLE_PROMOTED;
-	} else if (!strcmp(task, "demote")) {
-		h->role = ROLE_UNPROMOTED;
+	} else if (!strcmp(task, "promote") || !strcmp(task, "demote")) {
+		h->role = !strcmp(task, "promote") ? ROLE_PROMOTED : ROLE_UNPROMOTED;
+		/* without a start in the history (only the last result of each
+		 * kind is kept), the role change is where this run began: older
+		 * recurring operations belong to an earlier one */
+		if (!h->saw_start)
+			rec_clear(h);
 	} else if (!strcmp(task, "migrate_to")) {
 		h->role = ROLE_STARTED; /* until the target confirms */
 	} else if (!strcmp(task, "monitor")) { /* probe */

@@ -349,6 +349,31 @@ static void test_clone_notifications(void **state)
 	assert_int_equal(graph_count(plain, "notify", "node1"), 0);
 }
 
+/* A promote without a start in the history began the current run: the
+ * Promoted monitor recorded before it is gone and is scheduled again. */
+static void test_monitor_older_than_promote(void **state)
+{
+	const char *cib =
+		"<cib have-quorum='1'><configuration>" NOSTONITH "<nodes><node id='1' uname='node1'/></nodes>"
+		"<resources><clone id='C'><meta_attributes id='cm'><nvpair id='cm1' name='promotable' "
+		"value='true'/><nvpair id='cm2' name='clone-max' value='1'/></meta_attributes>"
+		"<primitive id='p' class='ocf' provider='pacemaker' type='Stateful'><operations>"
+		"<op id='p-m4' name='monitor' interval='4s' role='Unpromoted'/>"
+		"<op id='p-m5' name='monitor' interval='5s' role='Promoted'/></operations></primitive>"
+		"</clone></resources><constraints><rsc_location id='l' rsc='C' role='Promoted' "
+		"node='node1' score='100'/></constraints></configuration><status>" UP("node1", "1")
+		"<lrm id='1'><lrm_resources><lrm_resource id='p:0' class='ocf' provider='pacemaker' type='Stateful'>"
+		"<lrm_rsc_op id='p:0_last_0' operation='promote' interval='0' rc-code='0' op-status='0' "
+		"call-id='9' transition-key='1:1:0:x'/>"
+		"<lrm_rsc_op id='p:0_monitor_5000' operation='monitor' interval='5000' rc-code='8' op-status='0' "
+		"call-id='5' transition-key='2:1:8:x'/></lrm_resource></lrm_resources></lrm>"
+		"</node_state></status></cib>";
+
+	(void)state;
+	assert_int_equal(graph_count(cib, "monitor", "node1"), 1);
+	assert_int_equal(graph_count(cib, "promote", "node1"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -366,6 +391,7 @@ int main(void)
 		cmocka_unit_test(test_unconfigured_monitor_cancelled),
 		cmocka_unit_test(test_expired_shutdown_lock),
 		cmocka_unit_test(test_clone_notifications),
+		cmocka_unit_test(test_monitor_older_than_promote),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
