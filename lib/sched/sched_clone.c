@@ -408,9 +408,18 @@ void sc_clone_promote(sc_t *sc, sc_rsc_t *c)
 		if (lead == NULL || lead->assigned == NULL)
 			continue;
 		set_role(inst, ROLE_UNPROMOTED);
-		cd.score = promotion_score(sc, c, inst, &can);
 		cd.promoted_now = lead->role == ROLE_PROMOTED;
-		if (!can || cd.score < 0 || !lead->managed)
+		if (!lead->managed) {
+			/* left as it is, and a promoted one takes its place */
+			if (cd.promoted_now) {
+				set_role(inst, ROLE_PROMOTED);
+				per_node[lead->assigned->index]++;
+				promoted++;
+			}
+			continue;
+		}
+		cd.score = promotion_score(sc, c, inst, &can);
+		if (!can || cd.score < 0)
 			continue;
 		g_array_append_val(cands, cd);
 	}

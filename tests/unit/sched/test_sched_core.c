@@ -205,7 +205,8 @@ static void test_not_a_cib(void **state)
 	xmlFreeDoc(doc);
 }
 
-/* How many graph events of `operation` on `node` the CIB's transition has
+/* How many graph events of `operation` (or with that operation_key) on
+ * `node` the CIB's transition has
  * (each action once: the copies listed as inputs are not counted). */
 static int graph_count(const char *cib, const char *operation, const char *node)
 {
@@ -221,7 +222,8 @@ static int graph_count(const char *cib, const char *operation, const char *node)
 	while (todo->len > 0) {
 		xmlNode *x = g_ptr_array_steal_index(todo, todo->len - 1);
 
-		if (g_strcmp0(vg_xml_get(x, "operation"), operation) == 0 &&
+		if ((g_strcmp0(vg_xml_get(x, "operation"), operation) == 0 ||
+		     g_strcmp0(vg_xml_get(x, "operation_key"), operation) == 0) &&
 		    g_strcmp0(vg_xml_get(x, "on_node"), node) == 0)
 			n++;
 		for (xmlNode *c = x->children; c != NULL; c = c->next)
@@ -374,6 +376,40 @@ static void test_monitor_older_than_promote(void **state)
 	assert_int_equal(graph_count(cib, "promote", "node1"), 0);
 }
 
+/* An unmanaged promoted instance stays promoted: it is monitored with the
+ * Promoted monitor, and no other instance is promoted in its place. */
+static void test_unmanaged_promoted_monitor(void **state)
+{
+	const char *cib =
+		"<cib have-quorum='1'><configuration>" NOSTONITH NODES2
+		"<resources><clone id='C'><meta_attributes id='cm'><nvpair id='cm1' name='promotable' "
+		"value='true'/><nvpair id='cm2' name='is-managed' value='false'/></meta_attributes>"
+		"<primitive id='p' class='ocf' provider='pacemaker' type='Stateful'><operations>"
+		"<op id='p-m15' name='monitor' interval='15s'/>"
+		"<op id='p-m16' name='monitor' interval='16s' role='Promoted'/></operations></primitive>"
+		"</clone></resources><constraints/></configuration><status>" UP("node1", "1")
+		"<transient_attributes id='1'><instance_attributes id='t1'>"
+		"<nvpair id='t11' name='master-p' value='5'/></instance_attributes></transient_attributes>"
+		"<lrm id='1'><lrm_resources><lrm_resource id='p' class='ocf' provider='pacemaker' type='Stateful'>"
+		"<lrm_rsc_op id='p_last_0' operation='monitor' interval='0' rc-code='8' op-status='0' "
+		"call-id='3' transition-key='1:1:7:x'/></lrm_resource></lrm_resources></lrm></node_state>"
+		UP("node2", "2") "<transient_attributes id='2'><instance_attributes id='t2'>"
+		"<nvpair id='t21' name='master-p' value='50'/></instance_attributes></transient_attributes>"
+		"<lrm id='2'><lrm_resources><lrm_resource id='p' class='ocf' provider='pacemaker' type='Stateful'>"
+		"<lrm_rsc_op id='p_last_0' operation='monitor' interval='0' rc-code='0' op-status='0' "
+		"call-id='3' transition-key='1:1:7:x'/></lrm_resource></lrm_resources></lrm></node_state>"
+		"</status></cib>";
+	char *s = summary_of(cib);
+
+	(void)state;
+	assert_string_equal(s, "");
+	g_free(s);
+	assert_int_equal(graph_count(cib, "p:0_monitor_16000", "node1") +
+				 graph_count(cib, "p:1_monitor_16000", "node1"), 1);
+	assert_int_equal(graph_count(cib, "p:0_monitor_16000", "node2") +
+				 graph_count(cib, "p:1_monitor_16000", "node2"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -392,6 +428,7 @@ int main(void)
 		cmocka_unit_test(test_expired_shutdown_lock),
 		cmocka_unit_test(test_clone_notifications),
 		cmocka_unit_test(test_monitor_older_than_promote),
+		cmocka_unit_test(test_unmanaged_promoted_monitor),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
