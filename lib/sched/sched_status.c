@@ -202,14 +202,16 @@ static void failure(sc_t *sc, sc_rsc_t *r, sc_hist_t *h, xmlNode *op, const char
 		h->failed_stop = true;
 		h->role = ROLE_STARTED;
 	} else if (!strcmp(task, "demote")) {
-		h->role = ROLE_PROMOTED;
+		/* staying promoted would loop demote attempts; the recovery
+		 * stops it anyway, and any promotion comes after that stop */
+		h->role = !strcmp(of, "block") ? ROLE_PROMOTED : ROLE_UNPROMOTED;
 	} else if (!strcmp(task, "promote")) {
 		h->role = ROLE_PROMOTED;
 	} else if (h->role == ROLE_STOPPED || !strcmp(task, "start") ||
 		   !strcmp(task, "migrate_from")) {
 		h->role = ROLE_STARTED;
 	}
-	if (rc == 8 && status == 0)
+	if (rc == 8 && status == 0 && strcmp(task, "demote") != 0)
 		h->role = ROLE_PROMOTED;
 	h->failed = true;
 	if (!strcmp(task, "start") && sc->start_failure_fatal)

@@ -410,6 +410,27 @@ static void test_unmanaged_promoted_monitor(void **state)
 				 graph_count(cib, "p:1_monitor_16000", "node2"), 0);
 }
 
+/* A failed demote leaves the instance Unpromoted (staying Promoted would
+ * retry the demote forever): it is recovered as Unpromoted. */
+static void test_failed_demote(void **state)
+{
+	char *s = summary_of(
+		"<cib have-quorum='1'><configuration>" NOSTONITH "<nodes><node id='1' uname='node1'/></nodes>"
+		"<resources><clone id='C'><meta_attributes id='cm'><nvpair id='cm1' name='promotable' "
+		"value='true'/><nvpair id='cm2' name='clone-max' value='1'/></meta_attributes>"
+		"<primitive id='p' class='ocf' provider='pacemaker' type='Stateful'/></clone></resources>"
+		"<constraints/></configuration><status>" UP("node1", "1") "<lrm id='1'><lrm_resources>"
+		"<lrm_resource id='p' class='ocf' provider='pacemaker' type='Stateful'>"
+		"<lrm_rsc_op id='a' operation='start' interval='0' rc-code='0' op-status='0' call-id='3' transition-key='1:1:0:x'/>"
+		"<lrm_rsc_op id='b' operation='promote' interval='0' rc-code='0' op-status='0' call-id='4' transition-key='1:1:0:x'/>"
+		"<lrm_rsc_op id='c' operation='demote' interval='0' rc-code='1' op-status='0' call-id='5' transition-key='1:1:0:x'/>"
+		"</lrm_resource></lrm_resources></lrm></node_state></status></cib>");
+
+	(void)state;
+	assert_string_equal(s, "* Recover p:0 ( Unpromoted node1 ) |");
+	g_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -429,6 +450,7 @@ int main(void)
 		cmocka_unit_test(test_clone_notifications),
 		cmocka_unit_test(test_monitor_older_than_promote),
 		cmocka_unit_test(test_unmanaged_promoted_monitor),
+		cmocka_unit_test(test_failed_demote),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
