@@ -20,6 +20,42 @@ static bool in_graph(const sc_action_t *a)
 	return !(a->flags & ACT_OPTIONAL) && (a->flags & ACT_RUNNABLE) && !(a->flags & ACT_PSEUDO);
 }
 
+/* A role-specific operation says its role; a Promoted monitor expects the
+ * agent's "running promoted" code (8), which is success for it, not failure. */
+static void add_role_meta(xmlNode *at, const sc_action_t *a)
+{
+	if (a->op == NULL || a->op->role == ROLE_UNKNOWN)
+		return;
+	vg_xml_set(at, "CRM_meta_role", sc_role_str(a->op->role));
+	if (a->op->role == ROLE_PROMOTED && a->interval_ms > 0 && !strcmp(a->task, "monitor") &&
+	    !g_hash_table_contains(a->meta, "op_target_rc"))
+		vg_xml_set(at, "CRM_meta_op_target_rc", "8");
+}
+
+/* What an agent of a clone instance learns about its clone. */
+static void add_clone_meta(xmlNode *at, const sc_rsc_t *r)
+{
+	const sc_rsc_t *c = r->clone;
+	const char *notify;
+
+	if (c == NULL)
+		return;
+	notify = g_hash_table_lookup(c->meta, "notify");
+	if (r->instance >= 0)
+		vg_xml_set_int(at, "CRM_meta_clone", r->instance);
+	vg_xml_set_int(at, "CRM_meta_clone_max", c->clone_max);
+	vg_xml_set_int(at, "CRM_meta_clone_node_max", c->clone_node_max);
+	vg_xml_set(at, "CRM_meta_globally_unique", c->unique ? "true" : "false");
+	vg_xml_set(at, "CRM_meta_notify", sc_true(notify) ? "true" : "false");
+	if (!c->promotable)
+		return;
+	vg_xml_set_int(at, "CRM_meta_promoted_max", c->promoted_max);
+	vg_xml_set_int(at, "CRM_meta_promoted_node_max", c->promoted_node_max);
+	/* the names agents written before the role rename read */
+	vg_xml_set_int(at, "CRM_meta_master_max", c->promoted_max);
+	vg_xml_set_int(at, "CRM_meta_master_node_max", c->promoted_node_max);
+}
+
 static void add_attrs(xmlNode *x, sc_t *sc, sc_action_t *a)
 {
 	xmlNode *at = vg_xml_new_child(x, "attributes");
@@ -41,6 +77,8 @@ static void add_attrs(xmlNode *x, sc_t *sc, sc_action_t *a)
 	vg_xml_set(at, "CRM_meta_name", a->task);
 	g_snprintf(buf, sizeof(buf), "%u", a->op != NULL ? a->op->timeout_ms : 20000);
 	vg_xml_set(at, "CRM_meta_timeout", buf);
+	add_role_meta(at, a);
+	add_clone_meta(at, a->rsc);
 	g_hash_table_iter_init(&it, a->meta);
 	while (g_hash_table_iter_next(&it, &k, &v)) {
 		char *name = g_strdup_printf("CRM_meta_%s", (char *)k);

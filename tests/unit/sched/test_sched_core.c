@@ -431,6 +431,57 @@ static void test_failed_demote(void **state)
 	g_free(s);
 }
 
+/* The value of attributes/@attr of the graph action with `key` (g_free). */
+static char *graph_attr(const char *cib, const char *key, const char *attr)
+{
+	xmlDoc *doc = NULL;
+	vg_error_t err = { 0 };
+	vg_sched_result_t *res = NULL;
+	xmlNode *syn, *set, *act, *at;
+	char *v = NULL;
+
+	assert_int_equal(vg_xml_parse(cib, strlen(cib), "test", NULL, &doc, &err), 0);
+	assert_int_equal(vg_sched_run(xmlDocGetRootElement(doc), 1000, NULL, &res, &err), 0);
+	VG_XML_FOREACH(syn, vg_sched_result_graph(res), "synapse") {
+		set = vg_xml_first(syn, "action_set");
+		act = set != NULL ? vg_xml_first(set, "rsc_op") : NULL;
+		at = act != NULL ? vg_xml_first(act, "attributes") : NULL;
+		if (at != NULL && g_strcmp0(vg_xml_get(act, "operation_key"), key) == 0)
+			v = g_strdup(vg_xml_get(at, attr));
+	}
+	vg_sched_result_free(res);
+	xmlFreeDoc(doc);
+	return v;
+}
+
+/* The Promoted monitor of a new promoted instance expects rc 8 and says its
+ * role; every instance action tells the agent about its clone. */
+static void test_promoted_monitor_meta(void **state)
+{
+	const char *cib =
+		"<cib have-quorum='1'><configuration>" NOSTONITH "<nodes><node id='1' uname='node1'/></nodes>"
+		"<resources><clone id='C'><meta_attributes id='cm'><nvpair id='cm1' name='promotable' "
+		"value='true'/><nvpair id='cm2' name='clone-max' value='1'/></meta_attributes>"
+		"<primitive id='p' class='ocf' provider='pacemaker' type='Stateful'><operations>"
+		"<op id='p-m10' name='monitor' interval='10s' role='Promoted'/>"
+		"<op id='p-m11' name='monitor' interval='11s' role='Unpromoted'/></operations></primitive>"
+		"</clone></resources><constraints/></configuration><status>" UP("node1", "1")
+		"<transient_attributes id='1'><instance_attributes id='t1'>"
+		"<nvpair id='t11' name='master-p' value='5'/></instance_attributes></transient_attributes>"
+		"</node_state></status></cib>";
+	char *rc = graph_attr(cib, "p:0_monitor_10000", "CRM_meta_op_target_rc");
+	char *role = graph_attr(cib, "p:0_monitor_10000", "CRM_meta_role");
+	char *clone = graph_attr(cib, "p:0_start_0", "CRM_meta_clone_max");
+
+	(void)state;
+	assert_string_equal(rc, "8");
+	assert_string_equal(role, "Promoted");
+	assert_string_equal(clone, "1");
+	g_free(rc);
+	g_free(role);
+	g_free(clone);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -451,6 +502,7 @@ int main(void)
 		cmocka_unit_test(test_monitor_older_than_promote),
 		cmocka_unit_test(test_unmanaged_promoted_monitor),
 		cmocka_unit_test(test_failed_demote),
+		cmocka_unit_test(test_promoted_monitor_meta),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
