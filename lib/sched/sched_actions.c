@@ -540,7 +540,7 @@ static void housekeeping(sc_t *sc, sc_rsc_t *r)
 		if (h->last_failure_op != NULL && r->managed &&
 		    sc_failure_digest_changed(r, h->last_failure_op))
 			sc_action(sc, r, "clear_failcount", 0, n, ACT_CLUSTER | ACT_RUNNABLE);
-		if (r->orphan && h->probed && r->managed)
+		if (r->orphan && h->probed && r->managed && r->clone == NULL)
 			sc_action(sc, r, "delete", 0, n, ACT_RUNNABLE);
 		cancel_unwanted(sc, r, h);
 	}

@@ -157,6 +157,67 @@ static sc_rsc_t *orphan_rsc(sc_t *sc, xmlNode *lrm_rsc)
 	return r;
 }
 
+/* Is a history entry active: its last completed one-off operation neither
+ * a stop nor a probe that found nothing? */
+static bool entry_active(xmlNode *lr)
+{
+	xmlNode *op, *last = NULL;
+	long last_call = -1;
+
+	VG_XML_FOREACH(op, lr, "lrm_rsc_op") {
+		const char *iv = vg_xml_get(op, "interval");
+		const char *call = vg_xml_get(op, "call-id");
+		long c = call != NULL ? strtol(call, NULL, 10) : -1;
+
+		if ((iv != NULL && strcmp(iv, "0") != 0) || c < last_call)
+			continue;
+		last = op;
+		last_call = c;
+	}
+	if (last == NULL)
+		return false;
+	if (!g_strcmp0(vg_xml_get(last, "operation"), "stop"))
+		return g_strcmp0(vg_xml_get(last, "rc-code"), "0") != 0;
+	return !(g_strcmp0(vg_xml_get(last, "operation"), "monitor") == 0 &&
+		 g_strcmp0(vg_xml_get(last, "rc-code"), "7") == 0);
+}
+
+/*
+ * More active history entries of an anonymous clone than it has instances
+ * (clone-max lowered, say): each extra one is an orphan instance numbered
+ * after the configured ones, which is stopped.  NULL when the entry is not
+ * active (nothing to stop) or the clone's instances are not primitives.
+ */
+static sc_rsc_t *clone_orphan(sc_t *sc, xmlNode *lr)
+{
+	const char *id = vg_xml_get(lr, "id");
+	char *base = g_strdup(id), *colon = strrchr(base, ':');
+	sc_rsc_t *c, *first, *r;
+	int num = 0;
+
+	if (colon != NULL)
+		*colon = 0;
+	c = g_hash_table_lookup(sc->clone_of, base);
+	g_free(base);
+	if (c == NULL || c->unique || c->children->len == 0 || !entry_active(lr))
+		return NULL;
+	first = c->children->pdata[0];
+	if (first->kind != RSC_PRIMITIVE || first->base == NULL)
+		return NULL;
+	for (guint i = 0; i < sc->all->len; i++)
+		num += ((sc_rsc_t *)sc->all->pdata[i])->clone == c;
+	r = orphan_rsc(sc, lr);
+	g_hash_table_remove(sc->rsc_by_id, r->id);
+	g_free(r->id);
+	r->id = g_strdup_printf("%s:%d", first->base, num);
+	g_hash_table_insert(sc->rsc_by_id, r->id, r);
+	r->clone = c;
+	r->base = first->base;
+	r->instance = num;
+	r->clone_name = g_strdup(id);
+	return r;
+}
+
 static void add_failed_op(sc_t *sc, sc_rsc_t *r, sc_node_t *n, xmlNode *op, const char *task,
 			  guint iv, int rc, int status)
 {
@@ -400,8 +461,8 @@ static void unpack_lrm_rsc(sc_t *sc, sc_node_t *n, xmlNode *lr)
 		g_free(base);
 		if (inst != NULL)
 			r = inst;
-		else if (cloned)
-			goto out; /* a leftover entry, or more history than instances */
+		else if (cloned && (r = clone_orphan(sc, lr)) == NULL)
+			goto out; /* a leftover entry of nothing active */
 	}
 	if (r != NULL && r->kind != RSC_PRIMITIVE)
 		goto out;

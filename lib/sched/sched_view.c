@@ -71,10 +71,18 @@ void sc_build_view(sc_t *sc)
 	}
 	for (guint i = 0; i < sc->all->len; i++)
 		rsc_view(sc->all->pdata[i]);
+	for (guint i = 0; i < sc->all->len; i++) {
+		sc_rsc_t *r = sc->all->pdata[i];
+		/* an orphan instance of a clone is shown with its clone */
+		if (r->orphan && r->clone != NULL && r->running_on->len > 0) {
+			r->view.parent = &r->clone->view;
+			g_ptr_array_add(r->clone->view.children, &r->view);
+		}
+	}
 	for (guint i = 0; i < sc->top->len; i++) {
 		sc_rsc_t *r = sc->top->pdata[i];
 		/* orphans that are stopped are not shown */
-		if (r->orphan && r->running_on->len == 0)
+		if (r->orphan && (r->running_on->len == 0 || r->clone != NULL))
 			continue;
 		g_ptr_array_add(v->resources, &r->view);
 	}

@@ -482,6 +482,28 @@ static void test_promoted_monitor_meta(void **state)
 	g_free(clone);
 }
 
+/* An anonymous clone with clone-max=1 but history of two active instances
+ * on node1: the extra one is an orphan instance (p:1) that is stopped. */
+static void test_clone_orphan_instance(void **state)
+{
+	char *s = summary_of(
+		"<cib have-quorum='1'><configuration>" NOSTONITH "<nodes><node id='1' uname='node1'/></nodes>"
+		"<resources><clone id='C'><meta_attributes id='cm'><nvpair id='cm2' name='clone-max' "
+		"value='1'/></meta_attributes>" DUMMY("p") "</clone></resources>"
+		"<constraints/></configuration><status>" UP("node1", "1") "<lrm id='1'><lrm_resources>"
+		"<lrm_resource id='p:0' class='ocf' provider='heartbeat' type='Dummy'>"
+		"<lrm_rsc_op id='a' operation='start' interval='0' rc-code='0' op-status='0' call-id='3' transition-key='1:1:0:x'/>"
+		"</lrm_resource><lrm_resource id='p:1' class='ocf' provider='heartbeat' type='Dummy'>"
+		"<lrm_rsc_op id='b' operation='start' interval='0' rc-code='0' op-status='0' call-id='4' transition-key='1:1:0:x'/>"
+		"</lrm_resource><lrm_resource id='p:2' class='ocf' provider='heartbeat' type='Dummy'>"
+		"<lrm_rsc_op id='c' operation='stop' interval='0' rc-code='0' op-status='0' call-id='5' transition-key='1:1:0:x'/>"
+		"</lrm_resource></lrm_resources></lrm></node_state></status></cib>");
+
+	(void)state;
+	assert_string_equal(s, "* Stop p:1 ( node1 ) due to node availability |");
+	g_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -503,6 +525,7 @@ int main(void)
 		cmocka_unit_test(test_unmanaged_promoted_monitor),
 		cmocka_unit_test(test_failed_demote),
 		cmocka_unit_test(test_promoted_monitor_meta),
+		cmocka_unit_test(test_clone_orphan_instance),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
