@@ -131,6 +131,29 @@ static void copy_missing(GHashTable *dst, GHashTable *src)
 			g_hash_table_insert(dst, g_strdup(k), g_strdup(v));
 }
 
+
+/* Are all primitives under x OCF or fencing agents (the only classes whose
+ * instances can be told apart, as globally-unique clones need)? */
+static bool all_unique_capable(sc_t *sc, xmlNode *x)
+{
+	for (xmlNode *c = x->children; c != NULL; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (vg_xml_is(c, "primitive")) {
+			const char *cls = vg_xml_get(c, "class");
+			const char *t = vg_xml_get(c, "template");
+			xmlNode *tmpl = t != NULL ? g_hash_table_lookup(sc->id_index, t) : NULL;
+
+			if (cls == NULL && tmpl != NULL)
+				cls = vg_xml_get(tmpl, "class");
+			if (cls != NULL && strcmp(cls, "ocf") != 0 && strcmp(cls, "stonith") != 0)
+				return false;
+		} else if (vg_xml_is(c, "group") && !all_unique_capable(sc, c)) {
+			return false;
+		}
+	}
+	return true;
+}
 static void unpack_meta(sc_t *sc, sc_rsc_t *r)
 {
 	vg_rule_ctx_t ctx;
@@ -194,6 +217,8 @@ static void unpack_meta(sc_t *sc, sc_rsc_t *r)
 	v = g_hash_table_lookup(r->meta, "promotable");
 	r->promotable = r->promotable || sc_true(v);
 	r->unique = sc_true(g_hash_table_lookup(r->meta, "globally-unique"));
+	if (r->kind == RSC_CLONE && r->unique && !all_unique_capable(sc, r->xml))
+		r->unique = false; /* only OCF agents can run as distinct instances */
 	v = g_hash_table_lookup(r->meta, "interleave");
 	r->interleave = sc_true(v);
 	r->ordered = sc_true(g_hash_table_lookup(r->meta, "ordered"));

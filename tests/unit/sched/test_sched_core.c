@@ -504,6 +504,22 @@ static void test_clone_orphan_instance(void **state)
 	g_free(s);
 }
 
+/* LSB agents cannot run as distinct instances: a globally-unique clone of
+ * one is anonymous, so it is probed once per node (as instance 0). */
+static void test_lsb_clone_forced_anonymous(void **state)
+{
+	const char *cib =
+		"<cib have-quorum='1'><configuration>" NOSTONITH "<nodes><node id='1' uname='node1'/></nodes>"
+		"<resources><clone id='C'><meta_attributes id='cm'><nvpair id='cm1' name='globally-unique' "
+		"value='true'/><nvpair id='cm2' name='clone-max' value='2'/></meta_attributes>"
+		"<primitive id='p' class='lsb' type='foo'/></clone></resources>"
+		"<constraints/></configuration><status>" UP("node1", "1") "</node_state></status></cib>";
+
+	(void)state;
+	assert_int_equal(graph_count(cib, "p:0_monitor_0", "node1"), 1);
+	assert_int_equal(graph_count(cib, "p:1_monitor_0", "node1"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -526,6 +542,7 @@ int main(void)
 		cmocka_unit_test(test_failed_demote),
 		cmocka_unit_test(test_promoted_monitor_meta),
 		cmocka_unit_test(test_clone_orphan_instance),
+		cmocka_unit_test(test_lsb_clone_forced_anonymous),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
