@@ -250,6 +250,16 @@ static void req_join(hbd_t *h, client_t *c, const vg_msg_t *req)
 	vg_log_info("group %s: joined by a local client", group);
 	hbd_view_update(h);
 	hbd_heartbeat_soon(h);
+	/* When another local process has joined the group already, this node is
+	 * in the group's view and the view does not change: the first view the
+	 * contract promises after a join is the current one, sent now. */
+	if (c->last_members == NULL) {
+		bool quorate;
+		unsigned votes, expected;
+
+		hbd_quorum_compute(h, &quorate, &votes, &expected);
+		client_view(h, c, quorate, votes, expected);
+	}
 }
 
 static void req_send(hbd_t *h, client_t *c, const vg_msg_t *req)
