@@ -405,10 +405,75 @@ static void unpack_order(sc_t *sc, xmlNode *x)
 		g_ptr_array_free(prev, TRUE);
 }
 
+static bool rsc_running(const sc_rsc_t *r)
+{
+	if (r->running_on->len > 0)
+		return true;
+	for (guint i = 0; i < r->children->len; i++)
+		if (rsc_running(r->children->pdata[i]))
+			return true;
+	return false;
+}
+
+static void ticket_ban(sc_t *sc, const char *id, sc_rsc_t *r, const char *role)
+{
+	sc_location_t *l = loc_new(sc, id, r, role, NULL);
+
+	for (guint k = 0; k < sc->nodes->len; k++)
+		g_array_index(l->scores, int, k) = -INF;
+}
+
+/*
+ * One resource of an rsc_ticket whose ticket is not granted (or in
+ * standby).  A ticket lost while the resource runs applies the loss-policy
+ * (fence and freeze only to resources in the constraint's role, instance by
+ * instance); otherwise the resource may not run (or, for rsc-role=Promoted
+ * with a policy other than stop, only not be promoted).
+ */
+static void ticket_apply(sc_t *sc, const char *id, sc_rsc_t *r, bool granted, bool standby,
+			 sc_role_t role, const char *policy)
+{
+	bool promoted_only = role == ROLE_PROMOTED;
+
+	if (!granted && rsc_running(r)) {
+		if ((!strcmp(policy, "fence") || !strcmp(policy, "freeze")) && r->children->len > 0) {
+			for (guint i = 0; i < r->children->len; i++)
+				ticket_apply(sc, id, r->children->pdata[i], granted, standby, role,
+					     policy);
+			return;
+		}
+		if (!strcmp(policy, "stop")) {
+			ticket_ban(sc, id, r, NULL);
+		} else if (!strcmp(policy, "demote")) {
+			if (!promoted_only)
+				ticket_ban(sc, id, r, NULL);
+		} else if (role == ROLE_UNKNOWN || role == r->role) {
+			if (!strcmp(policy, "fence")) {
+				ticket_ban(sc, id, r, NULL);
+				for (guint k = 0; k < r->running_on->len; k++) {
+					sc_node_t *n = r->running_on->pdata[k];
+					n->unclean = true;
+					if (n->fence_reason == NULL)
+						n->fence_reason = g_strdup("deadman ticket was lost");
+				}
+			} else if (r->running_on->len > 0) { /* freeze */
+				r->blocked = true;
+			}
+		}
+	} else if (!granted || standby) {
+		if (!promoted_only || !strcmp(policy, "stop"))
+			ticket_ban(sc, id, r, NULL);
+	}
+	/* whatever happens to the rest, nothing is promoted without it */
+	if (promoted_only)
+		ticket_ban(sc, id, r, "Promoted");
+}
+
 static void unpack_ticket(sc_t *sc, xmlNode *x)
 {
 	const char *ticket = vg_xml_get(x, "ticket");
-	const char *loss = vg_xml_get(x, "loss-policy");
+	const char *policy = vg_xml_get(x, "loss-policy");
+	sc_role_t role = sc_role_parse(vg_xml_get(x, "rsc-role"));
 	const char *g;
 	GPtrArray *rs = g_ptr_array_new();
 	xmlNode *set;
@@ -418,25 +483,19 @@ static void unpack_ticket(sc_t *sc, xmlNode *x)
 	g = g_hash_table_lookup(sc->ticket_granted, ticket);
 	if (g != NULL && !strcmp(g, "1"))
 		goto out;
+	if (role == ROLE_STARTED)
+		role = ROLE_UNKNOWN;
+	if (policy == NULL || (strcmp(policy, "stop") && strcmp(policy, "demote") &&
+			       strcmp(policy, "fence") && strcmp(policy, "freeze")))
+		policy = role == ROLE_PROMOTED ? "demote" : "stop";
+	if (!strcmp(policy, "fence") && !sc->stonith_enabled)
+		policy = "stop";
 	expand(sc, vg_xml_get(x, "rsc"), rs);
 	VG_XML_FOREACH(set, x, "resource_set")
 		set_members(sc, set, rs);
-	for (guint i = 0; i < rs->len; i++) {
-		sc_rsc_t *r = rs->pdata[i];
-		sc_location_t *l = loc_new(sc, vg_xml_get(x, "id"), r, NULL, NULL);
-		for (guint k = 0; k < sc->nodes->len; k++)
-			g_array_index(l->scores, int, k) = -INF;
-		if (loss != NULL && !strcmp(loss, "freeze"))
-			r->blocked = r->blocked || r->running_on->len > 0;
-		if (loss != NULL && !strcmp(loss, "fence") && g != NULL)
-			for (guint k = 0; k < r->running_on->len; k++) {
-				sc_node_t *n = r->running_on->pdata[k];
-				n->unclean = true;
-				if (n->fence_reason == NULL)
-					n->fence_reason = g_strdup_printf(
-						"deadman ticket was lost");
-			}
-	}
+	for (guint i = 0; i < rs->len; i++)
+		ticket_apply(sc, vg_xml_get(x, "id"), rs->pdata[i], g != NULL && strcmp(g, "0"),
+			     g != NULL && !strcmp(g, "s"), role, policy);
 out:
 	g_ptr_array_free(rs, TRUE);
 }
@@ -452,10 +511,9 @@ static void unpack_tickets_state(sc_t *sc)
 		const char *id = vg_xml_get(st, "id");
 		if (id != NULL)
 			g_hash_table_replace(sc->ticket_granted, (char *)id,
-					     sc_true(vg_xml_get(st, "granted")) &&
-							     !sc_true(vg_xml_get(st, "standby"))
-						     ? "1"
-						     : "0");
+					     !sc_true(vg_xml_get(st, "granted"))  ? "0"
+					     : sc_true(vg_xml_get(st, "standby")) ? "s"
+										  : "1");
 	}
 }
 

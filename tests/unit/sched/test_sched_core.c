@@ -520,6 +520,24 @@ static void test_lsb_clone_forced_anonymous(void **state)
 	assert_int_equal(graph_count(cib, "p:1_monitor_0", "node1"), 0);
 }
 
+/* rsc_ticket rsc-role=Promoted: without the ticket nothing is promoted,
+ * but the instances still run (default loss-policy demote). */
+static void test_promoted_ticket(void **state)
+{
+	char *s = summary_of(
+		"<cib have-quorum='1'><configuration>" NOSTONITH "<nodes><node id='1' uname='node1'/></nodes>"
+		"<resources><clone id='C'><meta_attributes id='cm'><nvpair id='cm1' name='promotable' "
+		"value='true'/><nvpair id='cm2' name='clone-max' value='1'/></meta_attributes>"
+		"<primitive id='p' class='ocf' provider='pacemaker' type='Stateful'/></clone></resources>"
+		"<constraints><rsc_location id='l' rsc='C' role='Promoted' node='node1' score='10'/>"
+		"<rsc_ticket id='t' rsc='C' rsc-role='Promoted' ticket='T'/></constraints></configuration>"
+		"<status>" UP("node1", "1") "</node_state></status></cib>");
+
+	(void)state;
+	assert_string_equal(s, "* Start p:0 ( node1 ) |");
+	g_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -543,6 +561,7 @@ int main(void)
 		cmocka_unit_test(test_promoted_monitor_meta),
 		cmocka_unit_test(test_clone_orphan_instance),
 		cmocka_unit_test(test_lsb_clone_forced_anonymous),
+		cmocka_unit_test(test_promoted_ticket),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
