@@ -153,6 +153,8 @@ int main(int argc, char **argv)
 		vg_log_warn("%s: cannot create the runtime directory: %s", run_dir, g_strerror(errno));
 	if (!o.foreground && daemon(0, 0) != 0) {
 		vg_log_error("cannot detach: %s", g_strerror(errno));
+		vg_hacf_free(cfg);
+		vg_log_fini();
 		return 1;
 	}
 	signal(SIGPIPE, SIG_IGN);
@@ -166,6 +168,9 @@ int main(int argc, char **argv)
 	if (d->srv == NULL) {
 		vg_log_error("cannot start the IPC server: %s", err.msg);
 		execd_free(d);
+		g_main_loop_unref(loop);
+		vg_hacf_free(cfg);
+		vg_log_fini();
 		return 1;
 	}
 	g_unix_signal_add(SIGTERM, on_term, loop);

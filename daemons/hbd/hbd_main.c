@@ -171,6 +171,7 @@ int main(int argc, char **argv)
 	if (rc != 0) {
 		fprintf(stderr, "vigil-hbd: %s\n", err.msg);
 		teardown(&h);
+		vg_log_fini();
 		return 1;
 	}
 	if (check || dump) {
@@ -179,6 +180,7 @@ int main(int argc, char **argv)
 		fputs(dump ? text : "configuration OK\n", stdout);
 		g_free(text);
 		teardown(&h);
+		vg_log_fini();
 		return 0;
 	}
 	lc.foreground = foreground;

@@ -219,7 +219,9 @@ static GArray *group_nodes(cs_backend_t *b)
 
 static bool same_ids(GArray *a, GArray *b)
 {
-	return a->len == b->len && memcmp(a->data, b->data, a->len * sizeof(uint32_t)) == 0;
+	/* empty GArrays may have no data at all: memcmp wants real pointers */
+	return a->len == b->len &&
+	       (a->len == 0 || memcmp(a->data, b->data, a->len * sizeof(uint32_t)) == 0);
 }
 
 static void fill(vg_cluster_t *c, GArray *out, GArray *ids, GArray *minus)

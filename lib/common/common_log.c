@@ -26,6 +26,11 @@ static void enable_target(int32_t t, int level)
 	qb_log_ctl(t, QB_LOG_CONF_ENABLED, QB_TRUE);
 }
 
+/* libqb allocates its targets and formats in qb_log_init() and frees them
+ * only in qb_log_fini(): a second init (a daemon logs to stderr as a tool
+ * until its config is read) reconfigures instead of leaking the first. */
+static bool qb_inited;
+
 int vg_log_init(const vg_log_config_t *cfg)
 {
 	int level = cfg->level ? cfg->level : LOG_NOTICE;
@@ -33,7 +38,11 @@ int vg_log_init(const vg_log_config_t *cfg)
 
 	if (debug_from_env())
 		level = LOG_DEBUG;
-	qb_log_init(cfg->ident, facility, level);
+	if (!qb_inited)
+		qb_log_init(cfg->ident, facility, level);
+	else
+		qb_log_ctl(QB_LOG_SYSLOG, QB_LOG_CONF_FACILITY, facility);
+	qb_inited = true;
 	qb_log_ctl(QB_LOG_SYSLOG, QB_LOG_CONF_ENABLED, QB_FALSE);
 	qb_log_ctl(QB_LOG_STDERR, QB_LOG_CONF_ENABLED, QB_FALSE);
 	if (cfg->foreground) {
@@ -64,7 +73,9 @@ void vg_log_init_tool(const char *ident)
 
 void vg_log_fini(void)
 {
-	qb_log_fini();
+	if (qb_inited)
+		qb_log_fini();
+	qb_inited = false;
 }
 
 int vg_log_level_parse(const char *s, int *level)

@@ -153,7 +153,8 @@ static void value_sources(void **state)
 {
 	GHashTable *params = g_hash_table_new(g_str_hash, g_str_equal);
 	GHashTable *meta = g_hash_table_new(g_str_hash, g_str_equal);
-	vg_rule_ctx_t ctx = {.node_attrs = attrs(), .rsc_params = params, .rsc_meta = meta};
+	GHashTable *node = attrs();
+	vg_rule_ctx_t ctx = {.node_attrs = node, .rsc_params = params, .rsc_meta = meta};
 	bool r;
 
 	(void)state;
@@ -187,6 +188,7 @@ static void value_sources(void **state)
 	                      &ctx, &r, NULL),
 	                 0);
 	assert_false(r);
+	g_hash_table_destroy(node);
 	g_hash_table_destroy(params);
 	g_hash_table_destroy(meta);
 }
