@@ -5,7 +5,7 @@
  *   hb-join   group=NAME          -> node-id, node-name; then view events
  *   hb-send   hb.dest=ID hb.t=TYPE + the user's fields and XML body
  *   hb-status                     -> the membership report as XML body
- *   hb-ping                       -> rc 0 (the client's liveness check)
+ *   hb-ping                       -> rc 0 (a round trip; liveness: vg_ipc_client_watch)
  * Events to clients:
  *   hb-deliver  hb.from=ID hb.t=TYPE + the sender's fields and body
  *   hb-view     view-id, members, joined, left, nodes ("ID:NAME ..."),

@@ -412,6 +412,16 @@ int vg_ipc_call(vg_ipc_client_t *c, const vg_msg_t *req, vg_msg_t **reply, int t
 int vg_ipc_client_fd(const vg_ipc_client_t *c);
 /* Receive one event (timeout_ms 0 = poll, -1 = wait). VG_ETIMEDOUT when none. */
 int vg_ipc_recv_event(vg_ipc_client_t *c, vg_msg_t **event, int timeout_ms, vg_error_t *err);
+/* Is the server still there?  The fd above does not say when it dies (libqb
+ * uses datagram sockets); this asks without waiting and consumes no event. */
+bool vg_ipc_client_alive(vg_ipc_client_t *c);
+/* Check vg_ipc_client_alive() every VG_IPC_WATCH_MS from ctx (NULL: the
+ * global default context) and call on_gone(data) once when the server has
+ * gone; the source then removes itself.  on_gone may free the client.  The
+ * caller g_source_destroy()s and g_source_unref()s the source. */
+#define VG_IPC_WATCH_MS 250
+GSource *vg_ipc_client_watch(vg_ipc_client_t *c, GMainContext *ctx, void (*on_gone)(void *data),
+			     void *data);
 
 /* ------------------------------------------------------------------- ha.cf */
 /*

@@ -156,8 +156,10 @@ void vg_cluster_disconnect(vg_cluster_t *c)
 		g_source_destroy(c->source);
 		g_source_unref(c->source);
 	}
-	if (c->check_source != 0)
-		g_source_remove(c->check_source);
+	if (c->watch != NULL) {
+		g_source_destroy(c->watch);
+		g_source_unref(c->watch);
+	}
 	if (c->gone_idle != 0)
 		g_source_remove(c->gone_idle);
 	if (c->ops != NULL && c->ops->disconnect != NULL)
@@ -273,33 +275,19 @@ static gboolean on_readable(gint fd, GIOCondition cond, gpointer data)
 	return G_SOURCE_CONTINUE;
 }
 
-/* Local IPC on datagram sockets does not signal a dead peer on the fd, so
- * the engine is asked once a second whether it is still there. */
-static gboolean on_check(gpointer data)
+/* Local IPC does not signal a dead engine on the fd; the IPC watch does. */
+static void on_engine_gone(void *data)
 {
-	vg_cluster_t *c = data;
-
-	if (c->gone || c->ops->check(c) == VG_ENOTCONN) {
-		c->check_source = 0;
-		went_away(c, true);
-		return G_SOURCE_REMOVE;
-	}
-	return G_SOURCE_CONTINUE;
+	went_away(data, true);
 }
 
 void vg_cluster_attach(vg_cluster_t *c, GMainContext *ctx)
 {
-	GSource *check;
-
 	if (c->source != NULL || c->gone)
 		return;
 	c->source = g_unix_fd_source_new(vg_cluster_fd(c), G_IO_IN | G_IO_HUP | G_IO_ERR);
 	g_source_set_callback(c->source, (GSourceFunc)(void (*)(void))on_readable, c, NULL);
 	g_source_attach(c->source, ctx);
-	if (c->ops->check != NULL) {
-		check = g_timeout_source_new_seconds(1);
-		g_source_set_callback(check, on_check, c, NULL);
-		c->check_source = g_source_attach(check, ctx);
-		g_source_unref(check);
-	}
+	if (c->ops->ipc != NULL)
+		c->watch = vg_ipc_client_watch(c->ops->ipc(c), ctx, on_engine_gone, c);
 }

@@ -157,16 +157,6 @@ static int hb_dispatch(vg_cluster_t *c)
 	return 0;
 }
 
-static int hb_check(vg_cluster_t *c)
-{
-	vg_msg_t *req = vg_msg_new("hb-ping"), *reply = NULL;
-	int rc = vg_ipc_call(ipc_of(c), req, &reply, 2000, NULL);
-
-	vg_msg_free(req);
-	vg_msg_free(reply);
-	return rc == 0 ? 0 : VG_ENOTCONN;
-}
-
 static void hb_disconnect(vg_cluster_t *c)
 {
 	hb_backend_t *b = c->backend;
@@ -185,6 +175,6 @@ const cluster_ops_t vg__cluster_heartbeat_ops = {
 	.send = hb_send,
 	.fd = hb_fd,
 	.dispatch = hb_dispatch,
-	.check = hb_check,
+	.ipc = ipc_of,
 	.disconnect = hb_disconnect,
 };

@@ -17,8 +17,9 @@ typedef struct cluster_ops {
 	int (*fd)(const vg_cluster_t *c);
 	/* Handle everything pending; VG_ENOTCONN once the engine is gone. */
 	int (*dispatch)(vg_cluster_t *c);
-	/* Is the engine still there?  0 or VG_ENOTCONN; NULL when the fd says so. */
-	int (*check)(vg_cluster_t *c);
+	/* The local IPC connection to the engine, watched for the engine's death
+	 * (its fd does not say); NULL when the fd says so. */
+	vg_ipc_client_t *(*ipc)(const vg_cluster_t *c);
 	void (*disconnect)(vg_cluster_t *c);
 } cluster_ops_t;
 
@@ -38,7 +39,7 @@ struct vg_cluster {
 	vg_cluster_quorum_t quorum;
 	bool gone;
 	GSource *source;
-	guint check_source;     /* periodic ops->check while attached */
+	GSource *watch;         /* vg_ipc_client_watch of ops->ipc while attached */
 	guint gone_idle;        /* pending deferred disconnected callback */
 	void *backend;          /* the backend's private state */
 };

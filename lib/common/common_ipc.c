@@ -695,3 +695,54 @@ int vg_ipc_recv_event(vg_ipc_client_t *c, vg_msg_t **event, int timeout_ms, vg_e
 	*event = NULL;
 	return recv_message(c, true, timeout_ms, event, err);
 }
+
+/*
+ * libqb's socket transport carries frames on datagram sockets, which never
+ * report a dead peer, so the event fd stays quiet when the server dies.  Its
+ * setup connection is a stream socket that does hang up, and libqb looks at
+ * it whenever a receive finds nothing: a receive on the reply channel that
+ * does not wait asks exactly that.  Between calls no reply is pending; a
+ * late reply to a call that timed out is dropped here (nobody waits for it).
+ */
+bool vg_ipc_client_alive(vg_ipc_client_t *c)
+{
+	ssize_t n;
+
+	if (c == NULL)
+		return false;
+	while ((n = qb_ipcc_recv(c->qc, c->frame, IPC_BUFFER, 0)) >= 0)
+		assembly_clear(&c->reply);
+	if (n != -EAGAIN && n != -ETIMEDOUT)
+		return false;
+	return qb_ipcc_is_connected(c->qc);
+}
+
+struct watch {
+	vg_ipc_client_t *client;
+	void (*on_gone)(void *data);
+	void *data;
+};
+
+static gboolean on_watch(gpointer user)
+{
+	struct watch *w = user;
+
+	if (vg_ipc_client_alive(w->client))
+		return G_SOURCE_CONTINUE;
+	w->on_gone(w->data); /* may free the client and destroy this source */
+	return G_SOURCE_REMOVE;
+}
+
+GSource *vg_ipc_client_watch(vg_ipc_client_t *c, GMainContext *ctx, void (*on_gone)(void *data),
+			     void *data)
+{
+	GSource *src = g_timeout_source_new(VG_IPC_WATCH_MS);
+	struct watch *w = g_new0(struct watch, 1);
+
+	w->client = c;
+	w->on_gone = on_gone;
+	w->data = data;
+	g_source_set_callback(src, on_watch, w, g_free);
+	g_source_attach(src, ctx);
+	return src;
+}

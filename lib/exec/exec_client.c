@@ -20,10 +20,6 @@
 #include "exec_internal.h"
 
 #define CALL_TIMEOUT_MS 30000
-/* How often an attached client checks that execd is still there: libqb's
- * event fd does not wake us when the server dies, a short timed receive
- * notices it. */
-#define LIVENESS_MS 1000
 
 struct vg_exec_client {
 	vg_ipc_client_t *ipc;
@@ -161,13 +157,11 @@ static gboolean on_readable(gint fd, GIOCondition cond, gpointer data)
 	return G_SOURCE_REMOVE;
 }
 
-static gboolean on_liveness(gpointer data)
+/* libqb's event fd does not wake us when execd dies; the IPC watch does.
+ * What is still buffered is delivered first, then the disconnection. */
+static void on_gone(void *data)
 {
-	vg_exec_client_t *c = data;
-
-	if (dispatch(c, 0, 1))
-		return G_SOURCE_CONTINUE;
-	return G_SOURCE_REMOVE;
+	dispatch(data, G_IO_HUP, 0);
 }
 
 void vg_exec_client_attach(vg_exec_client_t *c, vg_exec_event_fn fn, void *data)
@@ -179,9 +173,7 @@ void vg_exec_client_attach(vg_exec_client_t *c, vg_exec_event_fn fn, void *data)
 	c->src = g_unix_fd_source_new(vg_ipc_client_fd(c->ipc), G_IO_IN | G_IO_HUP | G_IO_ERR);
 	g_source_set_callback(c->src, (GSourceFunc)(void (*)(void))on_readable, c, NULL);
 	g_source_attach(c->src, g_main_context_get_thread_default());
-	c->liveness = g_timeout_source_new(LIVENESS_MS);
-	g_source_set_callback(c->liveness, on_liveness, c, NULL);
-	g_source_attach(c->liveness, g_main_context_get_thread_default());
+	c->liveness = vg_ipc_client_watch(c->ipc, g_main_context_get_thread_default(), on_gone, c);
 	/* Events may already be waiting in libqb's buffers. */
 	dispatch(c, 0, 0);
 }

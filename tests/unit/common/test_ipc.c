@@ -1,7 +1,7 @@
 /*
  * vg_ipc: a server in a child process, a client here.  Request/reply, a
- * message far larger than one libqb frame, events, async replies, and the
- * error when no server runs.
+ * message far larger than one libqb frame, events, async replies, the
+ * error when no server runs, and a client noticing that its server died.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -54,20 +54,20 @@ static void on_request(vg_ipc_conn_t *conn, const vg_msg_t *req, void *data)
 	vg_msg_free(r);
 }
 
-static int start_server(void **state)
+/* A server for inst in a child process, ready when this returns. */
+static pid_t spawn_server(const char *inst)
 {
 	int pipefd[2];
 	char c;
+	pid_t pid;
 
-	(void)state;
-	snprintf(instance, sizeof(instance), "unittest-%d", (int)getpid());
 	assert_int_equal(pipe(pipefd), 0);
-	server_pid = fork();
-	if (server_pid == 0) {
+	pid = fork();
+	if (pid == 0) {
 		GMainLoop *loop = g_main_loop_new(NULL, FALSE);
 		vg_error_t err = {0};
 		vg_ipc_server_t *srv =
-			vg_ipc_server_start("test", instance, on_request, NULL, NULL, &err);
+			vg_ipc_server_start("test", inst, on_request, NULL, NULL, &err);
 
 		if (srv == NULL) {
 			fprintf(stderr, "%s\n", err.msg);
@@ -81,6 +81,14 @@ static int start_server(void **state)
 	close(pipefd[1]);
 	assert_int_equal(read(pipefd[0], &c, 1), 1);
 	close(pipefd[0]);
+	return pid;
+}
+
+static int start_server(void **state)
+{
+	(void)state;
+	snprintf(instance, sizeof(instance), "unittest-%d", (int)getpid());
+	server_pid = spawn_server(instance);
 	return 0;
 }
 
@@ -176,6 +184,64 @@ static void no_server(void **state)
 	assert_non_null(strstr(err.msg, "vigil-test-no-such-instance"));
 }
 
+static void on_gone(void *data)
+{
+	*(bool *)data = true;
+}
+
+static gboolean on_deadline(gpointer data)
+{
+	*(bool *)data = true;
+	return G_SOURCE_REMOVE;
+}
+
+/* The server is killed: vg_ipc_client_alive() turns false and the watch
+ * calls on_gone once, within a few watch intervals. */
+static void server_death(void **state)
+{
+	char inst[64];
+	vg_error_t err = {0};
+	vg_ipc_client_t *c;
+	vg_msg_t *req = vg_msg_new("echo"), *rep = NULL;
+	bool gone = false, expired = false;
+	GSource *w;
+	guint t;
+	pid_t pid;
+
+	(void)state;
+	snprintf(inst, sizeof(inst), "unittest-death-%d", (int)getpid());
+	pid = spawn_server(inst);
+	c = vg_ipc_connect("test", inst, &err);
+	assert_non_null(c);
+	vg_msg_set(req, "payload", "x");
+	assert_int_equal(vg_ipc_call(c, req, &rep, 5000, &err), VG_OK);
+	vg_msg_free(rep);
+	assert_true(vg_ipc_client_alive(c));
+	w = vg_ipc_client_watch(c, NULL, on_gone, &gone);
+	/* alive while the server runs: the watch stays quiet for a few rounds */
+	t = g_timeout_add(3 * VG_IPC_WATCH_MS, on_deadline, &expired);
+	while (!expired)
+		g_main_context_iteration(NULL, TRUE);
+	assert_false(gone);
+	assert_true(vg_ipc_client_alive(c));
+
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	expired = false;
+	t = g_timeout_add(5000, on_deadline, &expired);
+	while (!gone && !expired)
+		g_main_context_iteration(NULL, TRUE);
+	assert_true(gone);
+	assert_false(expired);
+	g_source_remove(t);
+	assert_false(vg_ipc_client_alive(c));
+	assert_int_not_equal(vg_ipc_call(c, req, &rep, 1000, &err), VG_OK);
+	g_source_destroy(w);
+	g_source_unref(w);
+	vg_msg_free(req);
+	vg_ipc_disconnect(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -183,6 +249,7 @@ int main(void)
 		cmocka_unit_test(large_message),
 		cmocka_unit_test(events_in_order),
 		cmocka_unit_test(no_server),
+		cmocka_unit_test(server_death),
 	};
 
 	return cmocka_run_group_tests(tests, start_server, stop_server);
