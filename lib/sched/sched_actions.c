@@ -465,6 +465,25 @@ static bool stop_required(sc_t *sc, sc_rsc_t *r, sc_node_t *n)
 	return stop != NULL && !(stop->flags & ACT_OPTIONAL) && (stop->flags & ACT_RUNNABLE);
 }
 
+/* The configured op with this name and interval, preferring one for `role`
+ * (a Promoted and an Unpromoted monitor may share an interval). */
+static sc_op_t *op_for_role(sc_rsc_t *r, const char *name, guint iv, sc_role_t role)
+{
+	sc_op_t *first = NULL;
+
+	for (guint i = 0; i < r->ops->len; i++) {
+		sc_op_t *op = r->ops->pdata[i];
+
+		if (op->interval_ms != iv || g_strcmp0(op->name, name))
+			continue;
+		if (op_applies(op, role))
+			return op;
+		if (first == NULL)
+			first = op;
+	}
+	return first;
+}
+
 static void cancel_unwanted(sc_t *sc, sc_rsc_t *r, sc_hist_t *h)
 {
 	sc_node_t *n = h->node;
@@ -480,13 +499,13 @@ static void cancel_unwanted(sc_t *sc, sc_rsc_t *r, sc_hist_t *h)
 		const char *task = vg_xml_get(op, "operation");
 		const char *ivs = vg_xml_get(op, "interval");
 		guint iv = ivs != NULL ? (guint)g_ascii_strtoull(ivs, NULL, 10) : 0;
-		sc_op_t *cfg = task != NULL ? sc_find_op(r, task, iv) : NULL;
+		sc_op_t *cfg = task != NULL ? op_for_role(r, task, iv, r->next_role) : NULL;
 		bool stopped_op = cfg != NULL && cfg->role == ROLE_STOPPED;
 		bool wanted;
 		sc_action_t *c;
 
-		if (task == NULL || iv == 0)
-			continue;
+		if (task == NULL || iv == 0 || (cfg != NULL && cfg->duplicate))
+			continue; /* a duplicated definition still names it: kept */
 		if (running_here && (cfg != NULL || r->orphan) && stop_required(sc, r, n))
 			continue; /* the stop ends it; a monitor no longer
 				   * configured is cancelled all the same */

@@ -68,6 +68,7 @@ typedef struct sc_op {
 	guint timeout_ms;
 	sc_role_t role;       /* ROLE_UNKNOWN = any started role */
 	bool enabled;
+	bool duplicate;       /* defined twice (name, interval): neither is scheduled */
 	char *on_fail;        /* NULL = default for the op */
 	char *id;
 	GHashTable *meta;     /* op meta (name -> value) */

@@ -97,8 +97,10 @@ static void unpack_ops(sc_t *sc, sc_rsc_t *r, xmlNode *src, bool from_template)
 		dup = sc_find_op(r, name, iv);
 		if (dup != NULL) {
 			/* two definitions of one operation: neither is used */
-			if (!from_template)
+			if (!from_template) {
 				dup->enabled = false;
+				dup->duplicate = true;
+			}
 			continue;
 		}
 		unpack_op(sc, r, x);

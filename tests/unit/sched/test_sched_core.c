@@ -538,6 +538,28 @@ static void test_promoted_ticket(void **state)
 	g_free(s);
 }
 
+/* Two monitors with one interval (Promoted and Unpromoted): neither is
+ * scheduled, and the one running is not cancelled either. */
+static void test_duplicate_monitor_kept(void **state)
+{
+	const char *cib =
+		"<cib have-quorum='1'><configuration>" NOSTONITH "<nodes><node id='1' uname='node1'/></nodes>"
+		"<resources><clone id='C'><meta_attributes id='cm'><nvpair id='cm1' name='promotable' "
+		"value='true'/><nvpair id='cm2' name='clone-max' value='1'/></meta_attributes>"
+		"<primitive id='p' class='ocf' provider='pacemaker' type='Stateful'><operations>"
+		"<op id='m1' name='monitor' interval='5s' role='Promoted'/>"
+		"<op id='m2' name='monitor' interval='5s' role='Unpromoted'/></operations></primitive>"
+		"</clone></resources><constraints/></configuration><status>" UP("node1", "1")
+		"<lrm id='1'><lrm_resources><lrm_resource id='p' class='ocf' provider='pacemaker' type='Stateful'>"
+		"<lrm_rsc_op id='a' operation='start' interval='0' rc-code='0' op-status='0' call-id='2' transition-key='1:1:0:x'/>"
+		"<lrm_rsc_op id='b' operation='monitor' interval='5000' rc-code='0' op-status='0' call-id='3' transition-key='1:1:0:x'/>"
+		"</lrm_resource></lrm_resources></lrm></node_state></status></cib>";
+
+	(void)state;
+	assert_int_equal(graph_count(cib, "cancel", "node1"), 0);
+	assert_int_equal(graph_count(cib, "monitor", "node1"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -562,6 +584,7 @@ int main(void)
 		cmocka_unit_test(test_clone_orphan_instance),
 		cmocka_unit_test(test_lsb_clone_forced_anonymous),
 		cmocka_unit_test(test_promoted_ticket),
+		cmocka_unit_test(test_duplicate_monitor_kept),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
