@@ -272,21 +272,31 @@ e2e_check_activity() {
 		e2e_fail "a resource was active on two nodes"
 }
 
-# e2e_mark: remember how far every node's log goes; e2e_fenced_first VICTIM DC
-# then checks in DC's log, after the mark, that VICTIM's fencing was confirmed
-# before the IP was started anywhere.
+# e2e_mark: remember when the event under test began; e2e_fenced_first
+# VICTIM then checks that VICTIM's fencing was confirmed before the IP was
+# started on another node.  It compares timestamps, not log positions (the
+# DC may change during a failover, and lines from different processes can
+# land in any order): the DC logs "node V: fenced by DEVICE (T)" with T
+# taken before it lets anything that waits for the fencing run, and the
+# Marker agent stamps its start inside the agent, causally afterwards.
 e2e_mark() {
-	local n
-	for n in node1 node2 node3; do
-		eval "E2E_MARK_$n=$(wc -l <"$VIGIL_LAB_DIR/$n/daemon.out" 2>/dev/null || echo 0)"
-	done
+	E2E_MARK_T=$(e2e_now)
+}
+
+# e2e_fence_times VICTIM SINCE: confirmations of VICTIM's fencing after
+# SINCE (seconds since the epoch) in any node's log, oldest first.
+e2e_fence_times() {
+	cat "$VIGIL_LAB_DIR"/node*/daemon.out 2>/dev/null |
+		sed -n "s/.* node $1: fenced by .* (\([0-9.]*\))\$/\1/p" |
+		awk -v s="$2" '$1 > s' | sort -n
 }
 
 e2e_fenced_first() {
-	local victim=$1 dc=$2 from log fenced start
-	eval "from=\$E2E_MARK_$dc"
-	log=$VIGIL_LAB_DIR/$dc/daemon.out
-	fenced=$(tail -n +"$((from + 1))" "$log" | grep -n "node $victim: fenced by" | head -n 1 | cut -d: -f1)
-	start=$(tail -n +"$((from + 1))" "$log" | grep -n "ip_start_0 on" | head -n 1 | cut -d: -f1)
-	[ -n "$fenced" ] && [ -n "$start" ] && [ "$start" -gt "$fenced" ]
+	local victim=$1 fenced start
+	fenced=$(e2e_fence_times "$victim" "$E2E_MARK_T" | head -n 1)
+	start=$(awk -v s="$E2E_MARK_T" -v v="$victim" \
+		'$1 > s && $2 != v && $3 == "ip" && $4 == "start" && (m == "" || $1 < m) { m = $1 } END { print m }' \
+		"$MARKER_DIR/activity.log")
+	e2e_log "fencing of $victim confirmed at ${fenced:-never}, ip started at ${start:-never}"
+	[ -n "$fenced" ] && [ -n "$start" ] && awk -v f="$fenced" -v s="$start" 'BEGIN { exit !(s > f) }'
 }
