@@ -491,11 +491,27 @@ static void unpack_ticket(sc_t *sc, xmlNode *x)
 	if (!strcmp(policy, "fence") && !sc->stonith_enabled)
 		policy = "stop";
 	expand(sc, vg_xml_get(x, "rsc"), rs);
-	VG_XML_FOREACH(set, x, "resource_set")
-		set_members(sc, set, rs);
 	for (guint i = 0; i < rs->len; i++)
 		ticket_apply(sc, vg_xml_get(x, "id"), rs->pdata[i], g != NULL && strcmp(g, "0"),
 			     g != NULL && !strcmp(g, "s"), role, policy);
+	/* a set names its own role */
+	VG_XML_FOREACH(set, x, "resource_set") {
+		sc_role_t srole = sc_role_parse(vg_xml_get(set, "role"));
+		const char *spolicy = vg_xml_get(x, "loss-policy") != NULL ? policy
+				      : srole == ROLE_PROMOTED		  ? "demote"
+									  : "stop";
+
+		if (srole == ROLE_STARTED)
+			srole = ROLE_UNKNOWN;
+		if (!strcmp(spolicy, "fence") && !sc->stonith_enabled)
+			spolicy = "stop";
+		g_ptr_array_set_size(rs, 0);
+		set_members(sc, set, rs);
+		for (guint i = 0; i < rs->len; i++)
+			ticket_apply(sc, vg_xml_get(x, "id"), rs->pdata[i],
+				     g != NULL && strcmp(g, "0"), g != NULL && !strcmp(g, "s"),
+				     srole, spolicy);
+	}
 out:
 	g_ptr_array_free(rs, TRUE);
 }

@@ -560,6 +560,24 @@ static void test_duplicate_monitor_kept(void **state)
 	assert_int_equal(graph_count(cib, "monitor", "node1"), 0);
 }
 
+/* rsc_ticket with a resource_set role=Promoted: the set's role applies. */
+static void test_promoted_ticket_set(void **state)
+{
+	char *s = summary_of(
+		"<cib have-quorum='1'><configuration>" NOSTONITH "<nodes><node id='1' uname='node1'/></nodes>"
+		"<resources><clone id='C'><meta_attributes id='cm'><nvpair id='cm1' name='promotable' "
+		"value='true'/><nvpair id='cm2' name='clone-max' value='1'/></meta_attributes>"
+		"<primitive id='p' class='ocf' provider='pacemaker' type='Stateful'/></clone></resources>"
+		"<constraints><rsc_location id='l' rsc='C' role='Promoted' node='node1' score='10'/>"
+		"<rsc_ticket id='t' ticket='T'><resource_set id='s' role='Promoted'>"
+		"<resource_ref id='C'/></resource_set></rsc_ticket></constraints></configuration>"
+		"<status>" UP("node1", "1") "</node_state></status></cib>");
+
+	(void)state;
+	assert_string_equal(s, "* Start p:0 ( node1 ) |");
+	g_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -585,6 +603,7 @@ int main(void)
 		cmocka_unit_test(test_lsb_clone_forced_anonymous),
 		cmocka_unit_test(test_promoted_ticket),
 		cmocka_unit_test(test_duplicate_monitor_kept),
+		cmocka_unit_test(test_promoted_ticket_set),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
