@@ -309,6 +309,11 @@ static unsigned order_flags(const char *kind, int score, bool *serialize)
 	return ORD_IMPLIES_THEN | ORD_RUNNABLE_LEFT;
 }
 
+int sc_clone_min(const sc_rsc_t *c)
+{
+	return sc_score(g_hash_table_lookup(c->meta, "clone-min"), 0);
+}
+
 static void order_pair(sc_t *sc, const char *id, sc_rsc_t *a, const char *at, sc_rsc_t *b,
 		       const char *bt, unsigned flags, bool symmetrical)
 {
@@ -320,6 +325,7 @@ static void order_pair(sc_t *sc, const char *id, sc_rsc_t *a, const char *at, sc
 			return;
 		if (flags & ORD_IMPLIES_THEN)
 			iflags = ORD_IMPLIES_FIRST | ORD_RUNNABLE_LEFT;
+		iflags &= ~(ORD_ONE_OR_MORE | ORD_VIA_PSEUDO);
 		order_add(sc, id, b, ib, a, ia, iflags);
 	}
 }
@@ -351,6 +357,11 @@ static void unpack_order(sc_t *sc, xmlNode *x)
 		/* require-all=false: any one instance of the first clone will do */
 		if (!sc_true(vg_xml_get(x, "require-all")) && vg_xml_get(x, "require-all") != NULL &&
 		    a->len == 1 && ((sc_rsc_t *)a->pdata[0])->kind == RSC_CLONE)
+			flags = (flags & ~ORD_RUNNABLE_LEFT) | ORD_ONE_OR_MORE | ORD_VIA_PSEUDO;
+		/* clone-min: that many instances of the first clone will do */
+		else if (a->len == 1 && ((sc_rsc_t *)a->pdata[0])->kind == RSC_CLONE &&
+			 sc_clone_min(a->pdata[0]) > 0 && (flags & ORD_IMPLIES_THEN) &&
+			 !strcmp(fa, "start"))
 			flags = (flags & ~ORD_RUNNABLE_LEFT) | ORD_ONE_OR_MORE | ORD_VIA_PSEUDO;
 		for (guint i = 0; i < a->len; i++)
 			for (guint j = 0; j < b->len; j++)

@@ -267,6 +267,7 @@ static void constraint_orders(sc_t *sc)
 			g_free(tk);
 			if (p == NULL)
 				p = sc_pseudo_node(sc, key);
+			p->min_runnable = MAX(p->min_runnable, sc_clone_min(o->first));
 			g_free(key);
 			actions_for(sc, o->first, "start", true, fa);
 			for (guint k = 0; k < o->first->children->len; k++) {
@@ -366,9 +367,11 @@ static bool stop_unstartable(sc_t *sc, sc_action_t *start, const sc_action_t *wh
 
 static bool one_or_more_runnable(const sc_action_t *then)
 {
+	int need = MAX(then->min_runnable, 1);
+
 	for (guint i = 0; i < then->before->len; i++) {
 		sc_edge_t *e = then->before->pdata[i];
-		if ((e->flags & ORD_ONE_OR_MORE) && runnable(e->first))
+		if ((e->flags & ORD_ONE_OR_MORE) && runnable(e->first) && --need == 0)
 			return true;
 	}
 	return false;

@@ -218,6 +218,7 @@ struct sc_action {
 	sc_op_t *op;           /* the configured op, may be NULL */
 	char *reason;
 	GHashTable *meta;      /* extra CRM_meta_* (name without prefix) -> value */
+	int min_runnable;      /* one-or-more pseudo actions: inputs needed (0 = 1) */
 	GPtrArray *before;     /* sc_edge_t *: this action waits for these */
 	GPtrArray *after;      /* sc_edge_t *: these wait for this action */
 };
@@ -316,6 +317,8 @@ sc_action_t *sc_action_new(sc_t *sc, char *key, const char *task, guint iv, sc_r
 			   sc_node_t *node, unsigned flags);
 /* sched_notify.c: notifications of notify=true clones (after sc_propagate) */
 void sc_create_notifications(sc_t *sc);
+/* sched_constraints.c: a clone's clone-min meta attribute (0 = none) */
+int sc_clone_min(const sc_rsc_t *c);
 sc_action_t *sc_pseudo_node(sc_t *sc, const char *key);
 void sc_order(sc_t *sc, sc_action_t *first, sc_action_t *then, unsigned flags);
 void sc_require(sc_action_t *a, const char *reason);

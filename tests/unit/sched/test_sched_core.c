@@ -578,6 +578,23 @@ static void test_promoted_ticket_set(void **state)
 	g_free(s);
 }
 
+/* clone-min=2 on a clone that can run on one node only: what is ordered
+ * after it may not start. */
+static void test_clone_min(void **state)
+{
+	char *s = summary_of(
+		"<cib have-quorum='1'><configuration>" NOSTONITH "<nodes><node id='1' uname='node1'/></nodes>"
+		"<resources><clone id='C'><meta_attributes id='cm'><nvpair id='cm1' name='clone-min' "
+		"value='2'/></meta_attributes>" DUMMY("p") "</clone>" DUMMY("after") "</resources>"
+		"<constraints><rsc_order id='o' first='C' then='after' kind='Mandatory'/></constraints>"
+		"</configuration><status>" UP("node1", "1") "</node_state></status></cib>");
+
+	(void)state;
+	assert_string_equal(s, "* Start p:0 ( node1 ) |* Start after ( node1 ) due to unrunnable "
+			       "clone-one-or-more:o (blocked) |");
+	g_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -604,6 +621,7 @@ int main(void)
 		cmocka_unit_test(test_promoted_ticket),
 		cmocka_unit_test(test_duplicate_monitor_kept),
 		cmocka_unit_test(test_promoted_ticket_set),
+		cmocka_unit_test(test_clone_min),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
