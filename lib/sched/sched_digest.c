@@ -186,9 +186,10 @@ bool sc_failure_digest_changed(sc_rsc_t *r, const xmlNode *xml_op)
 
 /*
  * Does a recurring operation recorded in the history still match its
- * definition?  Its digest covers the parameters and, depending on the
- * version that recorded it, the operation's timeout (and older CIBs spelled
- * meta-like parameters with underscores); any of these forms matches.
+ * definition?  Its digest covers the parameters and the operation's timeout
+ * (older CIBs spelled meta-like parameters with underscores; that form
+ * matches too).  A digest of the parameters alone is a definition that
+ * changed since: the monitor is scheduled again, as Pacemaker does.
  */
 bool sc_recurring_digest_ok(sc_rsc_t *r, const sc_op_t *op, const xmlNode *xml_op)
 {
@@ -200,9 +201,9 @@ bool sc_recurring_digest_ok(sc_rsc_t *r, const sc_op_t *op, const xmlNode *xml_o
 	if (rec == NULL || op == NULL)
 		return true;
 	g_snprintf(buf, sizeof(buf), "%u", op->timeout_ms);
-	ok = matches(r->params, NULL, 0, rec) || matches(r->params, buf, op->interval_ms, rec);
+	ok = matches(r->params, buf, op->interval_ms, rec);
 	if (!ok && (old = old_spelling(r->params)) != NULL) {
-		ok = matches(old, NULL, 0, rec) || matches(old, buf, op->interval_ms, rec);
+		ok = matches(old, buf, op->interval_ms, rec);
 		g_hash_table_destroy(old);
 	}
 	return ok;

@@ -595,6 +595,39 @@ static void test_clone_min(void **state)
 	g_free(s);
 }
 
+#define DIGEST_CIB(D)                                                                        \
+		"<cib have-quorum='1'><configuration>" NOSTONITH "<nodes><node id='1' uname='node1'/></nodes>" \
+		"<resources><primitive id='r' class='ocf' provider='heartbeat' type='Dummy'><operations>" \
+		"<op id='m' name='monitor' interval='10s' timeout='30s'/></operations></primitive>" \
+		"</resources><constraints/></configuration><status>" UP("node1", "1") \
+		"<lrm id='1'><lrm_resources><lrm_resource id='r' class='ocf' provider='heartbeat' type='Dummy'>" \
+		"<lrm_rsc_op id='a' operation='start' interval='0' rc-code='0' op-status='0' call-id='2' transition-key='1:1:0:x'/>" \
+		"<lrm_rsc_op id='b' operation='monitor' interval='10000' rc-code='0' op-status='0' call-id='3' " \
+		"transition-key='1:1:0:x' op-digest='" D "'/></lrm_resource></lrm_resources></lrm>" \
+		"</node_state></status></cib>"
+
+/* A running monitor recorded with a digest of the parameters alone (no
+ * timeout, as recurring digests have) is scheduled again; one recorded with
+ * the timeout is left alone. */
+static void test_recurring_digest_with_timeout(void **state)
+{
+	GHashTable *p = g_hash_table_new(g_str_hash, g_str_equal);
+	char *plain = vg_sched_op_digest(p, 0), *with, *cib1, *cib2;
+
+	(void)state;
+	g_hash_table_insert(p, "CRM_meta_timeout", "30000");
+	with = vg_sched_op_digest(p, 10000);
+	cib1 = g_strdup_printf(DIGEST_CIB("%s"), plain);
+	cib2 = g_strdup_printf(DIGEST_CIB("%s"), with);
+	assert_int_equal(graph_count(cib1, "monitor", "node1"), 1);
+	assert_int_equal(graph_count(cib2, "monitor", "node1"), 0);
+	g_free(cib1);
+	g_free(cib2);
+	g_free(plain);
+	g_free(with);
+	g_hash_table_destroy(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -622,6 +655,7 @@ int main(void)
 		cmocka_unit_test(test_duplicate_monitor_kept),
 		cmocka_unit_test(test_promoted_ticket_set),
 		cmocka_unit_test(test_clone_min),
+		cmocka_unit_test(test_recurring_digest_with_timeout),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
