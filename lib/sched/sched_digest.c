@@ -185,11 +185,24 @@ bool sc_failure_digest_changed(sc_rsc_t *r, const xmlNode *xml_op)
 }
 
 /*
+ * vigil's controller records recurring operations with the digest of their
+ * parameters alone (feature set 3 and later); histories written before
+ * feature set 3 with such a digest are out of date.
+ */
+static bool params_only_digests(const xmlNode *xml_op)
+{
+	const char *fs = vg_xml_get(xml_op, "crm_feature_set");
+
+	return fs == NULL || g_ascii_strtoll(fs, NULL, 10) >= 3;
+}
+
+/*
  * Does a recurring operation recorded in the history still match its
  * definition?  Its digest covers the parameters and the operation's timeout
  * (older CIBs spelled meta-like parameters with underscores; that form
- * matches too).  A digest of the parameters alone is a definition that
- * changed since: the monitor is scheduled again, as Pacemaker does.
+ * matches too).  A digest of the parameters alone matches only where vigil's
+ * controller may have written it; in an older history it is a definition
+ * that changed since, and the monitor is scheduled again as Pacemaker does.
  */
 bool sc_recurring_digest_ok(sc_rsc_t *r, const sc_op_t *op, const xmlNode *xml_op)
 {
@@ -201,7 +214,8 @@ bool sc_recurring_digest_ok(sc_rsc_t *r, const sc_op_t *op, const xmlNode *xml_o
 	if (rec == NULL || op == NULL)
 		return true;
 	g_snprintf(buf, sizeof(buf), "%u", op->timeout_ms);
-	ok = matches(r->params, buf, op->interval_ms, rec);
+	ok = matches(r->params, buf, op->interval_ms, rec) ||
+	     (params_only_digests(xml_op) && matches(r->params, NULL, 0, rec));
 	if (!ok && (old = old_spelling(r->params)) != NULL) {
 		ok = matches(old, buf, op->interval_ms, rec);
 		g_hash_table_destroy(old);

@@ -595,7 +595,7 @@ static void test_clone_min(void **state)
 	g_free(s);
 }
 
-#define DIGEST_CIB(D)                                                                        \
+#define DIGEST_CIB(D, FS)                                                                    \
 		"<cib have-quorum='1'><configuration>" NOSTONITH "<nodes><node id='1' uname='node1'/></nodes>" \
 		"<resources><primitive id='r' class='ocf' provider='heartbeat' type='Dummy'><operations>" \
 		"<op id='m' name='monitor' interval='10s' timeout='30s'/></operations></primitive>" \
@@ -603,26 +603,31 @@ static void test_clone_min(void **state)
 		"<lrm id='1'><lrm_resources><lrm_resource id='r' class='ocf' provider='heartbeat' type='Dummy'>" \
 		"<lrm_rsc_op id='a' operation='start' interval='0' rc-code='0' op-status='0' call-id='2' transition-key='1:1:0:x'/>" \
 		"<lrm_rsc_op id='b' operation='monitor' interval='10000' rc-code='0' op-status='0' call-id='3' " \
-		"transition-key='1:1:0:x' op-digest='" D "'/></lrm_resource></lrm_resources></lrm>" \
+		"transition-key='1:1:0:x' crm_feature_set='" FS "' op-digest='" D "'/>"        \
+		"</lrm_resource></lrm_resources></lrm>" \
 		"</node_state></status></cib>"
 
-/* A running monitor recorded with a digest of the parameters alone (no
- * timeout, as recurring digests have) is scheduled again; one recorded with
- * the timeout is left alone. */
+/* A running monitor recorded by an old version with a digest of the
+ * parameters alone (recurring digests cover the timeout) is scheduled
+ * again; one recorded with the timeout is left alone, and so is one that
+ * vigil's controller recorded (feature set 3: parameters alone). */
 static void test_recurring_digest_with_timeout(void **state)
 {
 	GHashTable *p = g_hash_table_new(g_str_hash, g_str_equal);
-	char *plain = vg_sched_op_digest(p, 0), *with, *cib1, *cib2;
+	char *plain = vg_sched_op_digest(p, 0), *with, *cib1, *cib2, *cib3;
 
 	(void)state;
 	g_hash_table_insert(p, "CRM_meta_timeout", "30000");
 	with = vg_sched_op_digest(p, 10000);
-	cib1 = g_strdup_printf(DIGEST_CIB("%s"), plain);
-	cib2 = g_strdup_printf(DIGEST_CIB("%s"), with);
+	cib1 = g_strdup_printf(DIGEST_CIB("%s", "2.0"), plain);
+	cib2 = g_strdup_printf(DIGEST_CIB("%s", "2.0"), with);
+	cib3 = g_strdup_printf(DIGEST_CIB("%s", "3.16.2"), plain);
 	assert_int_equal(graph_count(cib1, "monitor", "node1"), 1);
 	assert_int_equal(graph_count(cib2, "monitor", "node1"), 0);
+	assert_int_equal(graph_count(cib3, "monitor", "node1"), 0);
 	g_free(cib1);
 	g_free(cib2);
+	g_free(cib3);
 	g_free(plain);
 	g_free(with);
 	g_hash_table_destroy(p);
