@@ -348,16 +348,25 @@ static void primitive_actions(sc_t *sc, sc_rsc_t *r)
 			blocked |= !((sc_node_t *)r->running_on->pdata[i])->fenced;
 		r->blocked = blocked;
 	}
+	bool unexpected_only = false; /* multiple-active=stop_unexpected: keep it where it stays */
+
+	for (guint i = 0; next != NULL && i < r->running_on->len; i++)
+		unexpected_only |= r->running_on->pdata[i] == next;
+	unexpected_only = unexpected_only && r->running_on->len > 1 &&
+			  !strcmp(r->multiple_active, "stop_unexpected");
 	probes(sc, r);
 	/* stops where it runs and should not, or must restart */
 	for (guint i = 0; i < r->running_on->len; i++) {
 		sc_node_t *n = r->running_on->pdata[i];
 		sc_hist_t *h = sc_hist(r, n);
-		sc_action_t *s = sc_action(sc, r, "stop", 0, n, ACT_RUNNABLE | ACT_OPTIONAL);
+		sc_action_t *s;
 
+		if (unexpected_only && n == next && !needs_restart(sc, r, h))
+			continue; /* stays running where it is */
+		s = sc_action(sc, r, "stop", 0, n, ACT_RUNNABLE | ACT_OPTIONAL);
 		if (r->stop_first == NULL)
 			r->stop_first = s;
-		if (n != next || r->running_on->len > 1)
+		if (n != next || (r->running_on->len > 1 && !unexpected_only))
 			sc_require(s, NULL);
 		if (n == next && needs_restart(sc, r, h)) {
 			sc_require(s, NULL);
@@ -386,6 +395,9 @@ static void primitive_actions(sc_t *sc, sc_rsc_t *r)
 			there |= r->running_on->pdata[i] == next;
 		if (!there || restart || r->running_on->len > 1)
 			sc_require(r->start, NULL);
+		/* it already runs there: the "start" only orders what follows */
+		if (unexpected_only && !restart)
+			r->start->flags |= ACT_PSEUDO;
 	}
 	/* an unmanaged resource stays as it is: its start is a no-op where it
 	 * runs (so what depends on it is not held back) and impossible elsewhere */

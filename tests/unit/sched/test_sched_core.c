@@ -633,6 +633,29 @@ static void test_recurring_digest_with_timeout(void **state)
 	g_hash_table_destroy(p);
 }
 
+/* multiple-active=stop_unexpected: active on two nodes, it is stopped only
+ * where it should not run and left alone (no stop, no start) where it stays. */
+static void test_stop_unexpected(void **state)
+{
+	const char *cib =
+		"<cib have-quorum='1'><configuration>" NOSTONITH NODES2 "<resources>"
+		"<primitive id='r' class='ocf' provider='heartbeat' type='Dummy'><meta_attributes id='m'>"
+		"<nvpair id='m1' name='multiple-active' value='stop_unexpected'/></meta_attributes></primitive>"
+		"</resources><constraints><rsc_location id='l' rsc='r' node='node1' score='10'/></constraints>"
+		"</configuration><status>" UP("node1", "1") "<lrm id='1'><lrm_resources>"
+		"<lrm_resource id='r' class='ocf' provider='heartbeat' type='Dummy'>"
+		"<lrm_rsc_op id='a' operation='start' interval='0' rc-code='0' op-status='0' call-id='2' transition-key='1:1:0:x'/>"
+		"</lrm_resource></lrm_resources></lrm></node_state>" UP("node2", "2") "<lrm id='2'><lrm_resources>"
+		"<lrm_resource id='r' class='ocf' provider='heartbeat' type='Dummy'>"
+		"<lrm_rsc_op id='b' operation='start' interval='0' rc-code='0' op-status='0' call-id='2' transition-key='1:1:0:x'/>"
+		"</lrm_resource></lrm_resources></lrm></node_state></status></cib>";
+
+	(void)state;
+	assert_int_equal(graph_count(cib, "stop", "node2"), 1);
+	assert_int_equal(graph_count(cib, "stop", "node1"), 0);
+	assert_int_equal(graph_count(cib, "start", "node1"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -661,6 +684,7 @@ int main(void)
 		cmocka_unit_test(test_promoted_ticket_set),
 		cmocka_unit_test(test_clone_min),
 		cmocka_unit_test(test_recurring_digest_with_timeout),
+		cmocka_unit_test(test_stop_unexpected),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
