@@ -26,6 +26,7 @@ typedef struct client {
 	char *group;
 	char *last_members; /* "ID:INC ..." of the last view event */
 	GArray *last_ids;   /* uint32_t of the last view event */
+	uint64_t last_view; /* its view id */
 	bool last_quorate;
 	unsigned last_votes;
 } client_t;
@@ -95,8 +96,12 @@ static void client_view(hbd_t *h, client_t *c, bool quorate, unsigned votes, uns
 		append_node(members, h, m->id);
 		g_string_append_printf(key, "%u:%" G_GUINT64_FORMAT " ", m->id, m->incarnation);
 	}
+	/* Every new view id goes out, even with the same members: nodes that
+	 * installed different ids on the way would otherwise end on different
+	 * ids for one membership.  Only repeats of the same view are dropped. */
 	if (!self_in || (c->last_members != NULL && strcmp(key->str, c->last_members) == 0 &&
-			 quorate == c->last_quorate && votes == c->last_votes))
+			 quorate == c->last_quorate && votes == c->last_votes &&
+			 h->view.id == c->last_view))
 		goto out;
 	for (guint i = 0; i < ids->len; i++) {
 		bool had = false;
@@ -130,6 +135,7 @@ static void client_view(hbd_t *h, client_t *c, bool quorate, unsigned votes, uns
 	if (c->last_ids != NULL)
 		g_array_unref(c->last_ids);
 	c->last_ids = g_array_ref(ids);
+	c->last_view = h->view.id;
 	c->last_quorate = quorate;
 	c->last_votes = votes;
 out:
