@@ -7,9 +7,12 @@
  * OCF_CHECK_LEVEL taken from a parameter of that name.  LSB: the action as
  * the only argument (monitor is `status`) and a minimal environment.
  * PATH starts with vigil's libexec helper directory so agents find our
- * crm_attribute, crm_master, attrd_updater and crm_node first.
- * A few HA_* and tracing variables are passed through from our own
- * environment so a lab can give each node its own state directories.
+ * crm_attribute, crm_master, attrd_updater and crm_node first, and
+ * HA_SBIN_DIR names it too (ocf:pacemaker:Stateful runs
+ * ${HA_SBIN_DIR}/crm_attribute).  A few HA_* and tracing variables are
+ * passed through from our own environment so a lab can give each node its
+ * own state directories, and VIGIL_INSTANCE/VIGIL_LAB so those helpers
+ * reach this node's sockets.
  * Never: inherit the caller's environment wholesale.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -29,7 +32,7 @@
 /* Passed through to agents from our environment when set. */
 static const char *const passthrough[] = {
 	"HA_VARRUN", "HA_RSCTMP", "HA_DEBUG", "HA_LOGFILE", "HA_DEBUGLOG", "HA_LOGFACILITY",
-	"OCF_TRACE_RA", "OCF_TRACE_FILE", "TMPDIR", "VIGIL_INSTANCE",
+	"OCF_TRACE_RA", "OCF_TRACE_FILE", "TMPDIR", "VIGIL_INSTANCE", "VIGIL_LAB",
 };
 
 const char *vg__exec_ocf_root(const vg_exec_paths_t *p)
@@ -156,6 +159,7 @@ char **vg_exec_agent_env(const vg_exec_agent_op_t *op)
 
 	push(env, "PATH", path);
 	g_free(path);
+	push(env, "HA_SBIN_DIR", libexec_dir(op->paths));
 	push(env, "LC_ALL", "C");
 	for (size_t i = 0; i < G_N_ELEMENTS(passthrough); i++)
 		if (g_getenv(passthrough[i]) != NULL)

@@ -2,12 +2,11 @@
 #
 # Shared by the end-to-end tests (and the demo): a 3-node vigil-lab cluster
 # with the full stack, the power-switch simulator as fencing device, and an
-# OCF overlay in which
+# OCF_ROOT of links in which
 #   - ocf:vigiltest:Marker (tests/e2e/ocf/Marker) logs every start/stop,
-#   - ocf:heartbeat:* and ocf:pacemaker:* are the installed agents,
-#   - ocf-shellfuncs gives each node its own HA_RSCTMP and points HA_SBIN_DIR
-#     at vigil's helpers (crm_attribute, crm_master, ...) so that agents such
-#     as ocf:pacemaker:Stateful talk to vigil.
+#   - every other provider and the shell library are the installed ones,
+#     unmodified: the executor gives agents HA_SBIN_DIR (vigil's helpers),
+#     VIGIL_INSTANCE/VIGIL_LAB, and the lab's per-node HA_RSCTMP/HA_VARRUN.
 # Source it, then call e2e_init NAME.  Everything is removed on exit.
 
 E2E_SRC=${VIGIL_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -60,36 +59,14 @@ e2e_init() {
 	mkdir -p "$MARKER_DIR"
 }
 
-# e2e_overlay DIR: the OCF_ROOT described at the top.
+# e2e_overlay DIR: the OCF_ROOT described at the top (links only).
 e2e_overlay() {
-	local o=$1 real=/usr/lib/ocf
+	local o=$1 real=/usr/lib/ocf p
 	[ -d "$real/lib/heartbeat" ] || e2e_skip "resource-agents not installed"
-	mkdir -p "$o/resource.d/vigiltest" "$o/lib/heartbeat"
+	mkdir -p "$o/resource.d/vigiltest"
+	ln -s "$real/lib" "$o/lib"
 	for p in "$real"/resource.d/*; do ln -s "$p" "$o/resource.d/$(basename "$p")"; done
-	# Agents reach the shell library through resource.d/heartbeat/.ocf-*:
-	# a real directory here, so those links lead to the overlay's library.
-	rm "$o/resource.d/heartbeat"
-	mkdir "$o/resource.d/heartbeat"
-	for a in "$real"/resource.d/heartbeat/*; do ln -s "$a" "$o/resource.d/heartbeat/"; done
-	for f in binaries directories returncodes shellfuncs; do
-		ln -s "../../lib/heartbeat/ocf-$f" "$o/resource.d/heartbeat/.ocf-$f"
-	done
 	cp "$E2E_SRC/tests/e2e/ocf/Marker" "$o/resource.d/vigiltest/Marker"
-	for f in "$real"/lib/heartbeat/*; do
-		[ "$(basename "$f")" = ocf-shellfuncs ] || ln -s "$f" "$o/lib/heartbeat/"
-	done
-	cat >"$o/lib/heartbeat/ocf-shellfuncs" <<END
-# vigil lab overlay: per-node HA_RSCTMP/HA_VARRUN, vigil's helpers as HA_SBIN_DIR.
-HA_SBIN_DIR=\$(dirname "\$(command -v crm_attribute)")
-HA_RSCTMP=$o/rsctmp/\${VIGIL_INSTANCE:-local}
-HA_VARRUN=\$HA_RSCTMP/
-mkdir -p "\$HA_RSCTMP"
-# The helpers find the node's sockets through VIGIL_LAB, which agents'
-# clean environment does not carry.
-VIGIL_LAB=\${VIGIL_LAB:-$VIGIL_LAB_DIR}
-export HA_SBIN_DIR HA_RSCTMP HA_VARRUN VIGIL_LAB
-. $real/lib/heartbeat/ocf-shellfuncs
-END
 }
 
 # e2e_up [vigil-lab up options]: a 3-node lab (namespaces as root).

@@ -61,6 +61,7 @@ static int setup(void **state)
 	paths.lsb_dir = lsbdir;
 	paths.libexec_dir = "/opt/vigil-helpers";
 	setenv("VIGIL_TEST_SECRET", "leak", 1);
+	setenv("VIGIL_LAB", "/tmp/lab-x", 1); /* passed through: helpers need it */
 	return 0;
 }
 
@@ -124,6 +125,8 @@ static void test_ocf_env(void **state)
 	assert_non_null(strstr(res.out, expect));
 	g_free(expect);
 	assert_non_null(strstr(res.out, "PATH=/opt/vigil-helpers:"));
+	assert_non_null(strstr(res.out, "HA_SBIN_DIR=/opt/vigil-helpers\n"));
+	assert_non_null(strstr(res.out, "VIGIL_LAB=/tmp/lab-x\n"));
 	assert_null(strstr(res.out, "VIGIL_TEST_SECRET"));
 	vg_exec_agent_result_clear(&res);
 	g_hash_table_destroy(params);
