@@ -95,6 +95,12 @@ void cluster_emit_quorum(vg_cluster_t *c, bool quorate, unsigned votes, unsigned
 		c->cb.quorum(c, &c->quorum, c->data);
 }
 
+void cluster_emit_deliver(vg_cluster_t *c, uint32_t from, const vg_msg_t *msg)
+{
+	if (c->cb.deliver != NULL)
+		c->cb.deliver(c, cluster_node_ensure(c, from, NULL), msg, c->data);
+}
+
 static void load_nodes(vg_cluster_t *c)
 {
 	for (guint i = 0; i < c->cfg->nodes->len; i++) {

@@ -246,8 +246,7 @@ static void flush_held(vg_cluster_t *c)
 	cs_held_t *h;
 
 	while (!c->gone && (h = g_queue_pop_head(b->held)) != NULL) {
-		if (c->cb.deliver != NULL)
-			c->cb.deliver(c, cluster_node_ensure(c, h->from, NULL), h->msg, c->data);
+		cluster_emit_deliver(c, h->from, h->msg);
 		vg_msg_free(h->msg);
 		g_free(h);
 	}
@@ -282,8 +281,7 @@ void cs_deliver(vg_cluster_t *c, uint32_t from, vg_msg_t *msg)
 		g_queue_push_tail(b->held, h);
 		return;
 	}
-	if (c->cb.deliver != NULL)
-		c->cb.deliver(c, cluster_node_ensure(c, from, NULL), msg, c->data);
+	cluster_emit_deliver(c, from, msg);
 	vg_msg_free(msg);
 }
 

@@ -110,8 +110,7 @@ static void on_deliver(vg_cluster_t *c, const vg_msg_t *ev)
 	    from > UINT32_MAX)
 		return;
 	m = strip(ev, type);
-	if (c->cb.deliver != NULL)
-		c->cb.deliver(c, cluster_node_ensure(c, (uint32_t)from, NULL), m, c->data);
+	cluster_emit_deliver(c, (uint32_t)from, m);
 	vg_msg_free(m);
 }
 

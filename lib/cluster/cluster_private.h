@@ -51,5 +51,7 @@ void cluster_parse_nodes(vg_cluster_t *c, const char *s, GArray *arr);
 /* Point view at the arrays and call the view callback. */
 void cluster_emit_view(vg_cluster_t *c, uint64_t view_id);
 void cluster_emit_quorum(vg_cluster_t *c, bool quorate, unsigned votes, unsigned expected);
+/* A message from node `from` to the deliver callback (borrowed for the call). */
+void cluster_emit_deliver(vg_cluster_t *c, uint32_t from, const vg_msg_t *msg);
 
 #endif
