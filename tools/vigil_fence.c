@@ -107,6 +107,28 @@ static int cmd_devices(const fopts_t *o, const char *target)
 	return 0;
 }
 
+/* The only device attempt of its request says what the result says:
+ * the text form leaves it out (the XML form keeps every record). */
+static bool lone_attempt(GPtrArray *h, const vg_fence_record_t *r)
+{
+	const char *dot = r->id ? strrchr(r->id, '.') : NULL;
+	size_t n = dot ? (size_t)(dot - r->id) : 0;
+	unsigned attempts = 0;
+	bool result = false;
+	if (!dot)
+		return false;
+	for (guint i = 0; i < h->len; i++) {
+		const vg_fence_record_t *o = g_ptr_array_index(h, i);
+		if (!o->id || strncmp(o->id, r->id, n) != 0)
+			continue;
+		if (o->id[n] == '\0')
+			result = true;
+		else if (o->id[n] == '.' && strchr(o->id + n + 1, '.') == NULL)
+			attempts++;
+	}
+	return result && attempts == 1;
+}
+
 static void print_history(GPtrArray *h, bool xml)
 {
 	if (xml) {
@@ -120,7 +142,8 @@ static void print_history(GPtrArray *h, bool xml)
 		return;
 	}
 	for (guint i = 0; i < h->len; i++)
-		print_record(g_ptr_array_index(h, i));
+		if (!lone_attempt(h, g_ptr_array_index(h, i)))
+			print_record(g_ptr_array_index(h, i));
 }
 
 static int cmd_history(const fopts_t *o, const char *target)

@@ -37,6 +37,9 @@ static const char usage_text[] =
 	"The node asked is $VIGIL_INSTANCE (default \"local\").\n"
 	"Exit status: 0 shown, 1 error, 2 usage, 69 the node is not running.\n";
 
+/* One entry per fencing request: the fencer's history also holds each
+ * device attempt ("<request id>.<n>"), which would repeat the result
+ * (`vigil fence history` shows those). */
 static GPtrArray *fence_history(void)
 {
 	vg_error_t err = {0};
@@ -47,6 +50,13 @@ static GPtrArray *fence_history(void)
 	if (vg_fence_client_history(f, NULL, &h, &err) != 0)
 		h = NULL;
 	vg_fence_client_free(f);
+	for (guint i = 0; h && i < h->len;) {
+		const vg_fence_record_t *r = g_ptr_array_index(h, i);
+		if (r->id && strchr(r->id, '.'))
+			g_ptr_array_remove_index(h, i);
+		else
+			i++;
+	}
 	return h;
 }
 

@@ -24,6 +24,15 @@ e2e_wait 30 "ip to start away from $victim" elsewhere
 t_up=$(e2e_now)
 vx $survivor vigil status | grep -q "reboot of $victim successful" ||
 	e2e_fail "no successful fencing of $victim in the history"
+# One fencing, one entry: neither the peers' shared copies nor the device
+# attempt behind the result show up as a second one.
+for n in node1 node2 node3; do
+	[ "$n" = "$victim" ] && continue
+	c=$(vx $n vigil status | grep -c "reboot of $victim successful")
+	[ "$c" = 1 ] || e2e_fail "vigil status on $n lists the fencing of $victim $c times"
+	c=$(vx $n vigil fence history | grep -c "reboot  *$victim .* ok")
+	[ "$c" = 1 ] || e2e_fail "vigil fence history on $n lists the fencing of $victim $c times"
+done
 
 
 # The IP's new start came after the fencing was confirmed (timestamps).
