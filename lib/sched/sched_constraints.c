@@ -587,6 +587,7 @@ static void expand_groups(sc_t *sc)
 	n = sc->colocs->len;
 	for (guint i = 0; i < n; i++) {
 		sc_coloc_t *c = sc->colocs->pdata[i];
+		c->dep_group = c->dep != NULL && c->dep->kind == RSC_GROUP;
 		while (c->dep != NULL && c->dep->kind == RSC_GROUP)
 			c->dep = member(c->dep, false);
 		while (c->prim != NULL && c->prim->kind == RSC_GROUP)

@@ -225,8 +225,9 @@ static void add_scaled(sc_t *sc, int *w, const sc_rsc_t *d, const char *attr, do
 /*
  * The primary side: every dependent with influence adds its preferences,
  * scaled by score/INFINITY, and so, recursively, do its own dependents
- * (each link with its own factor); a merge that would leave no usable
- * node is rolled back.  `seen` breaks colocation loops.
+ * (each link with its own factor) -- except behind a group placed with it
+ * by a finite score, which pulls with its first member alone; a merge that
+ * would leave no usable node is rolled back.  `seen` breaks loops.
  */
 static void merge_dependents(sc_t *sc, sc_rsc_t *r, int *w, double sign, bool only_pos,
 			     GHashTable *seen)
@@ -243,7 +244,9 @@ static void merge_dependents(sc_t *sc, sc_rsc_t *r, int *w, double sign, bool on
 			continue;
 		save = g_memdup2(w, sizeof(int) * sc->nodes->len);
 		add_scaled(sc, w, d, c->node_attr, f);
-		if (any_runnable(sc, w)) {
+		/* a group optionally placed with r pulls with its first
+		 * member's preferences only, not with what follows it in turn */
+		if (any_runnable(sc, w) && !(c->dep_group && c->score < INF)) {
 			g_hash_table_add(seen, d);
 			merge_dependents(sc, d, w, f < 0 ? -1.0 : 1.0, false, seen);
 			g_hash_table_remove(seen, d);

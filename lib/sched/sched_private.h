@@ -175,6 +175,7 @@ typedef struct sc_coloc {
 	sc_role_t dep_role, prim_role;
 	char *node_attr;       /* default #uname */
 	bool influence;
+	bool dep_group;        /* the dependent named was a group (now its first member) */
 } sc_coloc_t;
 
 #define ORD_OPTIONAL   (1u << 0)

@@ -656,6 +656,29 @@ static void test_stop_unexpected(void **state)
 	assert_int_equal(graph_count(cib, "start", "node1"), 0);
 }
 
+/* Groups in a chain of weak colocations (B with A, C with B, score 10):
+ * A is pulled by B's first member only, not by C behind it, which prefers
+ * node2 more strongly than B prefers node1. */
+static void test_group_chain_pull(void **state)
+{
+	char *s = summary_of(
+		"<cib have-quorum='1'><configuration>" NOSTONITH NODES2 "<resources>"
+		"<group id='A'>" DUMMY("a1") DUMMY("a2") "</group>"
+		"<group id='B'>" DUMMY("b1") DUMMY("b2") "</group>"
+		"<group id='C'>" DUMMY("c1") DUMMY("c2") "</group></resources><constraints>"
+		"<rsc_location id='lb' rsc='B' node='node1' score='100'/>"
+		"<rsc_location id='lc' rsc='C' node='node2' score='200'/>"
+		"<rsc_colocation id='co1' rsc='B' with-rsc='A' score='10'/>"
+		"<rsc_colocation id='co2' rsc='C' with-rsc='B' score='10'/></constraints>"
+		"</configuration><status>" UP("node1", "1") "</node_state>" UP("node2", "2")
+		"</node_state></status></cib>");
+
+	(void)state;
+	assert_string_equal(s, "* Start a1 ( node1 ) |* Start a2 ( node1 ) |* Start b1 ( node1 ) |"
+			       "* Start b2 ( node1 ) |* Start c1 ( node2 ) |* Start c2 ( node2 ) |");
+	g_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -685,6 +708,7 @@ int main(void)
 		cmocka_unit_test(test_clone_min),
 		cmocka_unit_test(test_recurring_digest_with_timeout),
 		cmocka_unit_test(test_stop_unexpected),
+		cmocka_unit_test(test_group_chain_pull),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
