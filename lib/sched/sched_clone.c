@@ -343,6 +343,16 @@ static int promotion_score(sc_t *sc, sc_rsc_t *c, sc_rsc_t *inst, bool *can)
 				score = vg_score_add(score, co->score);
 			else if (co->score >= INF)
 				score = -INF;
+		} else if (co->dep_role == ROLE_UNPROMOTED &&
+			   (co->dep == c || names(inst, co->dep) || names(co->dep, inst)) &&
+			   co->prim->kind == RSC_PRIMITIVE) {
+			/* Unpromoted instances belong with it: the one placed
+			 * there is the one not to promote (and the other way
+			 * round for a negative score) */
+			if (co->prim->assigned == n)
+				score = vg_score_add(score, co->score >= INF	 ? -INF
+							    : co->score <= -INF ? INF
+										: -co->score);
 		} else if (co->prim_role == ROLE_PROMOTED && co->prim == c &&
 			   co->dep->kind == RSC_PRIMITIVE && co->influence) {
 			/* what wants to be with the promoted instance pulls it */

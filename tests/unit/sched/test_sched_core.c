@@ -679,6 +679,28 @@ static void test_group_chain_pull(void **state)
 	g_free(s);
 }
 
+/* Unpromoted instances must be with A (on node2): the instance there is
+ * the one left Unpromoted, the other one is promoted although node2 has
+ * the better promotion score. */
+static void test_unpromoted_with_primitive(void **state)
+{
+	char *s = summary_of(
+		"<cib have-quorum='1'><configuration>" NOSTONITH NODES2 "<resources>" DUMMY("A")
+		"<clone id='C'><meta_attributes id='cm'><nvpair id='cm1' name='promotable' value='true'/>"
+		"</meta_attributes><primitive id='p' class='ocf' provider='pacemaker' type='Stateful'/>"
+		"</clone></resources><constraints><rsc_location id='l' rsc='A' node='node2' score='100'/>"
+		"<rsc_location id='lp2' rsc='C' role='Promoted' node='node2' score='50'/>"
+		"<rsc_location id='lp1' rsc='C' role='Promoted' node='node1' score='10'/>"
+		"<rsc_colocation id='co' rsc='C' rsc-role='Unpromoted' with-rsc='A' score='INFINITY'/>"
+		"</constraints></configuration><status>" UP("node1", "1") "</node_state>" UP("node2", "2")
+		"</node_state></status></cib>");
+
+	(void)state;
+	assert_non_null(strstr(s, "* Start A ( node2 ) |"));
+	assert_non_null(strstr(s, "( Stopped -> Promoted node1 )"));
+	g_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -709,6 +731,7 @@ int main(void)
 		cmocka_unit_test(test_recurring_digest_with_timeout),
 		cmocka_unit_test(test_stop_unexpected),
 		cmocka_unit_test(test_group_chain_pull),
+		cmocka_unit_test(test_unpromoted_with_primitive),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
