@@ -56,6 +56,17 @@ int ctld_cib_load(ctld_t *c, vg_error_t *err)
 	}
 	if (rc != 0)
 		return rc;
+	/* An older-syntax CIB on disk (Heartbeat-2 wrappers, master/slave, old
+	 * role names) is rewritten once here, so the scheduler and every
+	 * later write see the current syntax. */
+	bool upgraded = false;
+	GPtrArray *log = g_ptr_array_new_with_free_func(g_free);
+	rc = vg_cib_upgrade(ctld_cib_root(c), &upgraded, log, err);
+	for (guint i = 0; i < log->len; i++)
+		vg_log_notice("stored CIB upgraded: %s", (const char *)g_ptr_array_index(log, i));
+	g_ptr_array_unref(log);
+	if (rc != 0)
+		return rc;
 	vg_cib_normalize(ctld_cib_root(c));
 	/* Status is rebuilt from the nodes; a stale copy would only mislead. */
 	xmlNode *st = vg_cib_section(ctld_cib_root(c), "status", false);
@@ -69,6 +80,8 @@ int ctld_cib_load(ctld_t *c, vg_error_t *err)
 	vg_cib_version_get(ctld_cib_root(c), &v);
 	vg_log_info("loaded CIB %s from %s%s", vg_cib_version_str(&v, buf, sizeof(buf)),
 		    vg_cib_store_dir(s), fell_back ? " (from a backup)" : "");
+	if (upgraded)
+		ctld_cib_persist_soon(c); /* keep the upgraded form */
 	return 0;
 }
 
@@ -133,6 +146,25 @@ void ctld_cib_send_full(ctld_t *c, const char *to)
 	vg_msg_free(m);
 }
 
+/* The patch was made before the version bump: make it lead to the bumped
+ * version (the changes are the same; only <version><target> differs). */
+static void set_patch_target(xmlDoc *patch, const xmlNode *cib)
+{
+	xmlNode *ver = vg_xml_first(xmlDocGetRootElement(patch), "version");
+	xmlNode *tgt = ver ? vg_xml_first(ver, "target") : NULL;
+	vg_cib_version_t v;
+	vg_cib_version_get(cib, &v);
+	if (tgt)
+		vg_cib_version_set(tgt, &v);
+}
+
+/*
+ * Publish what changed since the last flush: one diff of the snapshot
+ * against the CIB, the version bumped by its kind (config or status), the
+ * same patch broadcast and then applied to the snapshot, which so follows
+ * the CIB at the cost of what changed instead of a second diff and a
+ * fresh copy of the whole document.
+ */
 void ctld_cib_flush(ctld_t *c)
 {
 	xmlDoc *patch = NULL;
@@ -160,21 +192,18 @@ void ctld_cib_flush(ctld_t *c)
 	if (!patch)
 		return;
 	bool config = vg_cib_patch_is_config(xmlDocGetRootElement(patch));
-	xmlFreeDoc(patch);
-	patch = NULL;
 	if (config)
 		vg_cib_bump_config(ctld_cib_root(c));
 	else
 		vg_cib_bump_status(ctld_cib_root(c));
-	if (vg_cib_diff(xmlDocGetRootElement(c->snapshot), ctld_cib_root(c), 0, &patch, &err) ==
-		    0 &&
-	    patch) {
-		broadcast_patch(c, patch);
-		xmlFreeDoc(patch);
-	} else {
-		ctld_cib_send_full(c, NULL);
+	set_patch_target(patch, ctld_cib_root(c));
+	broadcast_patch(c, patch);
+	if (vg_cib_patch(xmlDocGetRootElement(c->snapshot), xmlDocGetRootElement(patch), &err) !=
+	    0) {
+		vg_log_debug("snapshot does not take its own patch (%s): copying", err.msg);
+		take_snapshot(c);
 	}
-	take_snapshot(c);
+	xmlFreeDoc(patch);
 	ctld_cib_persist_soon(c);
 	if (config)
 		ctld_transition_trigger(c, "configuration changed");
