@@ -145,7 +145,7 @@ static void assign_instance(sc_t *sc, sc_rsc_t *inst, int *count, int limit, sc_
 		g_ptr_array_free(ls, TRUE);
 		return;
 	}
-	save = g_memdup2(lead->scores, sizeof(int) * sc->nodes->len);
+	save = sc_scores_dup(sc, lead->scores);
 	for (guint k = 0; k < sc->nodes->len; k++)
 		if (count[k] >= limit)
 			lead->scores[k] = -INF;
@@ -172,7 +172,7 @@ static void keep_instance(sc_t *sc, sc_rsc_t *inst, int *count, int limit, sc_no
 	leaves(inst, ls);
 	for (guint k = 0; k < ls->len; k++) {
 		sc_rsc_t *l = ls->pdata[k];
-		g_ptr_array_add(saved, g_memdup2(l->scores, sz));
+		g_ptr_array_add(saved, sc_scores_dup(sc, l->scores));
 		if (l->assign_state != 0) {
 			g_ptr_array_free(ls, TRUE);
 			g_ptr_array_free(saved, TRUE);
@@ -356,7 +356,7 @@ static int promotion_score(sc_t *sc, sc_rsc_t *c, sc_rsc_t *inst, bool *can)
 		} else if (co->prim_role == ROLE_PROMOTED && co->prim == c &&
 			   co->dep->kind == RSC_PRIMITIVE && co->influence) {
 			/* what wants to be with the promoted instance pulls it */
-			int *pw = g_new0(int, sc->nodes->len);
+			int *pw = g_new0(int, MAX(sc->nodes->len, 1));
 			int d;
 			sc_pull_weights(sc, co->dep, pw);
 			d = pw[n->index];

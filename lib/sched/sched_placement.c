@@ -242,7 +242,7 @@ static void merge_dependents(sc_t *sc, sc_rsc_t *r, int *w, double sign, bool on
 		if (!c->influence || !coloc_role_applies(c) || d->kind != RSC_PRIMITIVE ||
 		    g_hash_table_contains(seen, d) || f == 0)
 			continue;
-		save = g_memdup2(w, sizeof(int) * sc->nodes->len);
+		save = sc_scores_dup(sc, w);
 		add_scaled(sc, w, d, c->node_attr, f);
 		/* a group optionally placed with r pulls with its first
 		 * member's preferences only, not with what follows it in turn */
@@ -383,7 +383,7 @@ void sc_assign_primitive(sc_t *sc, sc_rsc_t *r, sc_node_t *prefer)
 	if (r->assign_state != 0)
 		return;
 	r->assign_state = 1;
-	w = g_memdup2(r->scores, sizeof(int) * sc->nodes->len);
+	w = sc_scores_dup(sc, r->scores);
 	/* a group is placed by its first member, which takes along the
 	 * colocations of the later members with things outside the group */
 	if (r->parent != NULL && r->parent->kind == RSC_GROUP && r->parent->children->len > 1 &&
@@ -397,7 +397,7 @@ void sc_assign_primitive(sc_t *sc, sc_rsc_t *r, sc_node_t *prefer)
 					continue;
 				if (c->prim->assign_state == 0)
 					sc_assign_primitive(sc, c->prim, NULL);
-				save = g_memdup2(w, sizeof(int) * sc->nodes->len);
+				save = sc_scores_dup(sc, w);
 				apply_coloc(sc, w, c);
 				if (!any_runnable(sc, w))
 					memcpy(w, save, sizeof(int) * sc->nodes->len);
@@ -414,7 +414,7 @@ void sc_assign_primitive(sc_t *sc, sc_rsc_t *r, sc_node_t *prefer)
 			sc_assign_primitive(sc, c->prim, NULL);
 		{
 			/* a finite preference that leaves nowhere to run is dropped */
-			int *save = g_memdup2(w, sizeof(int) * sc->nodes->len);
+			int *save = sc_scores_dup(sc, w);
 			apply_coloc(sc, w, c);
 			if (c->score > -INF && c->score < INF && !any_runnable(sc, w))
 				memcpy(w, save, sizeof(int) * sc->nodes->len);

@@ -301,6 +301,8 @@ bool sc_true(const char *s);              /* Pacemaker boolean spelling */
 int sc_score(const char *s, int dflt);
 guint sc_ms(const char *s, guint dflt);
 GHashTable *sc_strtable(void);
+/* A copy of a per-node score array (never NULL, even with no nodes). */
+int *sc_scores_dup(const sc_t *sc, const int *src);
 void sc_rule_ctx(sc_t *sc, vg_rule_ctx_t *ctx, sc_node_t *node);
 sc_node_t *sc_node(sc_t *sc, const char *name);
 sc_rsc_t *sc_rsc(sc_t *sc, const char *id);

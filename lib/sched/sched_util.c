@@ -110,3 +110,12 @@ bool sc_can_run(sc_t *sc, const sc_node_t *n)
 	return n->online && !n->unclean && !n->standby && !n->pending && !n->shutdown &&
 	       !n->maintenance;
 }
+
+int *sc_scores_dup(const sc_t *sc, const int *src)
+{
+	int *copy = g_new0(int, MAX(sc->nodes->len, 1));
+
+	if (sc->nodes->len > 0)
+		memcpy(copy, src, sizeof(int) * sc->nodes->len);
+	return copy;
+}
