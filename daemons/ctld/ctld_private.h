@@ -111,6 +111,7 @@ struct ctld {
 	/* shutdown */
 	bool shutting_down;
 	guint shutdown_timer;
+	bool leave_when_idle;     /* DC released itself: exit once its graph is idle */
 };
 
 /* ctld_peer.c */
@@ -269,5 +270,8 @@ void ctld_shutdown_begin(ctld_t *c);
 void ctld_shutdown_on_ok(ctld_t *c);
 /* DC: a node may leave now (do_shutdown). */
 void ctld_shutdown_release(ctld_t *c, const char *node);
+/* DC released itself: leave now if its graph has nothing in flight
+ * (returns true when leaving), else keep waiting. */
+bool ctld_shutdown_leave_if_idle(ctld_t *c);
 
 #endif

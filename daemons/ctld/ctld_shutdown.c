@@ -7,6 +7,14 @@
  * Without a DC, or when the DC never answers, the controller leaves after
  * SHUTDOWN_TIMEOUT_S anyway.
  *
+ * The DC releasing itself does not leave at once: actions of its running
+ * transition may still be in flight on other nodes (a start just sent
+ * elsewhere), and a successor that does not know about them would run the
+ * resource a second time.  It leaves once its graph is idle (every fired
+ * action confirmed or timed out, ctld_transition.c calls
+ * ctld_shutdown_leave_if_idle) and after the results are in the replicated
+ * CIB.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #define VG_LOG_SUBSYS "shutdown"
@@ -18,10 +26,22 @@
 
 #define SHUTDOWN_TIMEOUT_S 120
 
+static bool graph_busy(const ctld_t *c)
+{
+	return ctld_is_dc(c) && c->graph && !ctld_graph_idle(c->graph);
+}
+
 static gboolean give_up(gpointer data)
 {
 	ctld_t *c = data;
 	c->shutdown_timer = 0;
+	if (graph_busy(c)) {
+		/* Every fired action has a timer: the graph does become idle. */
+		vg_log_warn("no shutdown release in %d s: leaving once transition %d is idle",
+			    SHUTDOWN_TIMEOUT_S, ctld_graph_id(c->graph));
+		c->leave_when_idle = true;
+		return G_SOURCE_REMOVE;
+	}
 	vg_log_warn("no shutdown confirmation from the DC in %d s: leaving anyway",
 		    SHUTDOWN_TIMEOUT_S);
 	ctld_shutdown_on_ok(c);
@@ -74,10 +94,26 @@ void ctld_shutdown_release(ctld_t *c, const char *node)
 	ctld_cib_flush(c);
 	vg_log_notice("node %s: resources moved away; it may leave", node);
 	if (strcmp(node, c->me) == 0) {
-		ctld_shutdown_on_ok(c);
+		c->leave_when_idle = true;
+		/* Called from inside the graph walk (do_shutdown): the walk
+		 * itself leaves once it is idle. */
+		if (graph_busy(c))
+			vg_log_notice("node %s: waiting for transition %d's actions in flight "
+				      "before leaving", c->me, ctld_graph_id(c->graph));
+		else
+			ctld_shutdown_leave_if_idle(c);
 		return;
 	}
 	vg_msg_t *m = vg_msg_new("shutdown-ok");
 	ctld_peer_send(c, node, m);
 	vg_msg_free(m);
+}
+
+bool ctld_shutdown_leave_if_idle(ctld_t *c)
+{
+	if (!c->leave_when_idle || graph_busy(c))
+		return false;
+	c->leave_when_idle = false;
+	ctld_shutdown_on_ok(c); /* flushes the results recorded so far */
+	return true;
 }

@@ -82,6 +82,8 @@ void ctld_transition_quorum_lost(ctld_t *c)
 	vg_log_notice("transition %d: abandoned (quorum lost)", ctld_graph_id(c->graph));
 	ctld_graph_free(c->graph);
 	c->graph = NULL;
+	if (ctld_shutdown_leave_if_idle(c))
+		return;
 	schedule_recompute(c, 0);
 }
 
@@ -399,6 +401,10 @@ static void run_graph(ctld_t *c)
 		bool aborted = ctld_graph_aborted(c->graph);
 		vg_log_info("transition %d: %s (%u of %u actions run)", ctld_graph_id(c->graph),
 			    aborted ? "stopped early" : "complete", confirmed, total);
+		/* A DC that released itself leaves only now: nothing it sent is
+		 * still unanswered, and the results are in the CIB. */
+		if (ctld_shutdown_leave_if_idle(c))
+			return;
 		if (aborted || c->recompute_wanted)
 			schedule_recompute(c, c->recompute_wanted ? 0 : FENCE_RETRY_DELAY_MS / 4);
 		else if (confirmed > 0 && shutdown_pending(c))
@@ -418,6 +424,8 @@ void ctld_transition_action_done(ctld_t *c, int action_id, bool ok)
 		/* The scheduler will ask again; do not hammer a broken device. */
 		c->recompute_wanted = false;
 		if (ctld_graph_idle(c->graph)) {
+			if (ctld_shutdown_leave_if_idle(c))
+				return;
 			schedule_recompute(c, FENCE_RETRY_DELAY_MS);
 			return;
 		}
