@@ -45,6 +45,22 @@ static sc_action_t *group_pseudo(sc_t *sc, sc_rsc_t *g, const char *task)
 	return sc_find_action(sc, g, task, 0, NULL);
 }
 
+/*
+ * A monitor checks the role the instance is in once it runs: a Promoted
+ * monitor after the promote (it expects rc 8), a monitor of the next role
+ * after the demote of a Promoted instance.  Without this a new Promoted
+ * monitor can run before the promote, see rc 0 and count as a failure.
+ */
+static void role_change_before_monitor(sc_t *sc, sc_rsc_t *r, sc_node_t *n, sc_action_t *m)
+{
+	if (r->clone == NULL || !r->clone->promotable)
+		return;
+	if (r->next_role == ROLE_PROMOTED)
+		sc_order(sc, sc_find_action(sc, r, "promote", 0, n), m, ORD_OPTIONAL);
+	else if (sc_hist(r, n)->role == ROLE_PROMOTED)
+		sc_order(sc, sc_find_action(sc, r, "demote", 0, n), m, ORD_OPTIONAL);
+}
+
 static void primitive_orders(sc_t *sc, sc_rsc_t *r)
 {
 	GPtrArray *stops = g_ptr_array_new();
@@ -126,6 +142,7 @@ static void primitive_orders(sc_t *sc, sc_rsc_t *r)
 				/* an unmanaged resource is monitored where it is */
 				sc_order(sc, r->start, m,
 					 ORD_IMPLIES_THEN | (r->managed ? ORD_RUNNABLE_LEFT : 0));
+				role_change_before_monitor(sc, r, n, m);
 			} else {
 				for (guint j = 0; j < stops->len; j++)
 					if (((sc_action_t *)stops->pdata[j])->node == n)
