@@ -234,7 +234,8 @@ static void cancel_recurring(ctld_t *c, const char *rsc)
 /*
  * Which resources this node promoted.  A recurring monitor of a promoted
  * instance answers 8 ("running promoted") when all is well; when the graph
- * does not say so (no CRM_meta_op_target_rc), the node does: operations on
+ * does not say so (neither CRM_meta_role nor CRM_meta_op_target_rc, as from
+ * older schedulers), the node does: operations on
  * one resource run in the order they were sent, so a monitor sent after a
  * promote checks the promoted state.
  */
@@ -249,6 +250,7 @@ static void track_role(ctld_t *c, vg_msg_t *res, const char *rsc, const char *ta
 		 g_strcmp0(task, "start") == 0)
 		g_hash_table_remove(c->promoted, rsc);
 	else if (g_strcmp0(task, "monitor") == 0 && interval > 0 &&
+		 vg_msg_get(res, "target_from_graph") == NULL &&
 		 g_strcmp0(vg_msg_get(res, "target_rc"), "0") == 0 &&
 		 g_hash_table_contains(c->promoted, rsc)) {
 		/* The transition key carries the expected rc too (action:graph:rc:dc). */

@@ -303,6 +303,10 @@ static void dispatch_rsc(ctld_t *c, ctld_action_t *a)
 	vg_msg_set(m, "key", key);
 	vg_msg_set(m, "op_key", vg_xml_get(a->xml, "operation_key"));
 	vg_msg_set(m, "target_rc", target_rc ? target_rc : "0");
+	/* The scheduler states the role an operation expects: the executing
+	 * node must not second-guess it (ctld_execd.c track_role). */
+	if (role != NULL || ctld_action_attr(a, "CRM_meta_op_target_rc") != NULL)
+		vg_msg_set(m, "target_from_graph", "1");
 	vg_msg_set_xml(m, a->xml);
 	/* Probes and monitors are routine; what changes a resource is worth a notice. */
 	if (g_strcmp0(a->task, "monitor") == 0)
