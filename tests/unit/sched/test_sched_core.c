@@ -482,6 +482,62 @@ static void test_promoted_monitor_meta(void **state)
 	g_free(clone);
 }
 
+/* The operation keys the graph action with `key` waits for, joined by ','
+ * (g_free). */
+static char *graph_inputs(const char *cib, const char *key)
+{
+	xmlDoc *doc = NULL;
+	vg_error_t err = { 0 };
+	vg_sched_result_t *res = NULL;
+	xmlNode *syn, *set, *act, *in, *trig, *op;
+	GString *out = g_string_new("");
+
+	assert_int_equal(vg_xml_parse(cib, strlen(cib), "test", NULL, &doc, &err), 0);
+	assert_int_equal(vg_sched_run(xmlDocGetRootElement(doc), 1000, NULL, &res, &err), 0);
+	VG_XML_FOREACH(syn, vg_sched_result_graph(res), "synapse") {
+		set = vg_xml_first(syn, "action_set");
+		act = set != NULL ? vg_xml_first(set, "rsc_op") : NULL;
+		if (act == NULL || g_strcmp0(vg_xml_get(act, "operation_key"), key) != 0)
+			continue;
+		in = vg_xml_first(syn, "inputs");
+		VG_XML_FOREACH(trig, in, "trigger") {
+			for (op = trig->children; op != NULL; op = op->next)
+				if (op->type == XML_ELEMENT_NODE)
+					g_string_append_printf(out, "%s,",
+							       vg_xml_get(op, "operation_key"));
+		}
+	}
+	vg_sched_result_free(res);
+	xmlFreeDoc(doc);
+	return g_string_free(out, FALSE);
+}
+
+/* A started instance being promoted: its new Promoted monitor (which
+ * expects rc 8) waits for the promote, or it would see rc 0 and fail. */
+static void test_promoted_monitor_after_promote(void **state)
+{
+	const char *cib =
+		"<cib have-quorum='1'><configuration>" NOSTONITH "<nodes><node id='1' uname='node1'/></nodes>"
+		"<resources><clone id='C'><meta_attributes id='cm'><nvpair id='cm1' name='promotable' "
+		"value='true'/><nvpair id='cm2' name='clone-max' value='1'/></meta_attributes>"
+		"<primitive id='p' class='ocf' provider='pacemaker' type='Stateful'><operations>"
+		"<op id='p-m10' name='monitor' interval='10s' role='Promoted'/>"
+		"<op id='p-m11' name='monitor' interval='11s' role='Unpromoted'/></operations></primitive>"
+		"</clone></resources><constraints/></configuration><status>" UP("node1", "1")
+		"<lrm id='1'><lrm_resources><lrm_resource id='p' class='ocf' provider='pacemaker' "
+		"type='Stateful'><lrm_rsc_op id='p_last_0' operation_key='p_start_0' "
+		"operation='start' transition-key='1:1:0:x' transition-magic='0:0;1:1:0:x' "
+		"call-id='2' rc-code='0' op-status='0' interval='0'/></lrm_resource></lrm_resources></lrm>"
+		"<transient_attributes id='1'><instance_attributes id='t1'>"
+		"<nvpair id='t11' name='master-p' value='5'/></instance_attributes></transient_attributes>"
+		"</node_state></status></cib>";
+	char *in = graph_inputs(cib, "p:0_monitor_10000");
+
+	(void)state;
+	assert_non_null(strstr(in, "p:0_promote_0,"));
+	g_free(in);
+}
+
 /* An anonymous clone with clone-max=1 but history of two active instances
  * on node1: the extra one is an orphan instance (p:1) that is stopped. */
 static void test_clone_orphan_instance(void **state)
@@ -722,6 +778,7 @@ int main(void)
 		cmocka_unit_test(test_unmanaged_promoted_monitor),
 		cmocka_unit_test(test_failed_demote),
 		cmocka_unit_test(test_promoted_monitor_meta),
+		cmocka_unit_test(test_promoted_monitor_after_promote),
 		cmocka_unit_test(test_clone_orphan_instance),
 		cmocka_unit_test(test_lsb_clone_forced_anonymous),
 		cmocka_unit_test(test_promoted_ticket),
