@@ -195,6 +195,70 @@ bool ctld_history_record(ctld_t *c, const ctld_op_result_t *r)
 	return failed;
 }
 
+/* Operations that change what runs where: recorded as pending while in flight. */
+static bool changes_state(const char *task)
+{
+	static const char *const tasks[] = {"start", "stop", "promote", "demote",
+					    "migrate_to", "migrate_from"};
+	for (size_t i = 0; i < G_N_ELEMENTS(tasks); i++)
+		if (g_strcmp0(task, tasks[i]) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * An action of the running graph without its result: sent (status -1,
+ * pending, the way Pacemaker records in-flight operations) or lost (status 2,
+ * timed out).  The pending record stands in _last_0 until the result replaces
+ * it, so a DC that takes over meanwhile sees the resource as (becoming)
+ * active there and does not start it on another node as well.
+ */
+void ctld_history_record_action(ctld_t *c, const ctld_action_t *a, int graph_id, int status)
+{
+	xmlNode *prim = vg_xml_first(a->xml, "primitive");
+	const char *target = ctld_action_attr(a, "CRM_meta_op_target_rc");
+	const char *iv = ctld_action_attr(a, "CRM_meta_interval");
+	char key[256];
+
+	if (!prim || !a->node || !vg_xml_get(prim, "id") || !changes_state(a->task) ||
+	    (iv && strcmp(iv, "0") != 0))
+		return;
+	g_snprintf(key, sizeof(key), "%d:%d:%s:%s", a->id, graph_id, target ? target : "0",
+		   ctld_join_node_id(c, c->me));
+	ctld_op_result_t r = {
+		.node = a->node,
+		.rsc = vg_xml_get(prim, "id"),
+		.klass = vg_xml_get(prim, "class"),
+		.provider = vg_xml_get(prim, "provider"),
+		.type = vg_xml_get(prim, "type"),
+		.task = a->task,
+		.key = key,
+		.call_id = -1,
+		.rc = status < 0 ? 193 : 1, /* 193: "pending" as Pacemaker writes it */
+		.status = status,
+		.target_rc = target ? atoi(target) : 0,
+		.last_rc_change = (vg_time_t)(g_get_real_time() / G_USEC_PER_SEC),
+		.exit_reason = status < 0 ? NULL : "no result from the node in time",
+	};
+	if (status >= 0) {
+		ctld_history_record(c, &r);
+		return;
+	}
+	xmlNode *rsc = child_id(lrm_resources(c, r.node, true), "lrm_resource", r.rsc, true);
+	char *op_key = g_strdup_printf("%s_%s_0", r.rsc, r.task);
+	char *id = g_strdup_printf("%s_last_0", r.rsc);
+	if (r.klass)
+		vg_xml_set(rsc, "class", r.klass);
+	if (r.provider)
+		vg_xml_set(rsc, "provider", r.provider);
+	if (r.type)
+		vg_xml_set(rsc, "type", r.type);
+	set_op(child_id(rsc, "lrm_rsc_op", id, true), &r, op_key);
+	g_free(id);
+	g_free(op_key);
+	ctld_cib_changed(c);
+}
+
 void ctld_history_forget(ctld_t *c, const char *node, const char *rsc)
 {
 	xmlNode *st = ctld_cib_status(c), *ns;

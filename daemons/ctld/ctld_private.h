@@ -228,6 +228,10 @@ typedef struct ctld_op_result {
 } ctld_op_result_t;
 /* DC: record the result in node_state/lrm; returns true when it is a failure. */
 bool ctld_history_record(ctld_t *c, const ctld_op_result_t *r);
+/* DC: a resource-changing action of graph graph_id was sent (status -1:
+ * recorded as pending until its result comes) or got no result in time
+ * (status 2: recorded as timed out).  Other actions are not recorded. */
+void ctld_history_record_action(ctld_t *c, const ctld_action_t *a, int graph_id, int status);
 /* DC: forget a resource's history (and fail-counts) on a node (NULL = all). */
 void ctld_history_forget(ctld_t *c, const char *node, const char *rsc);
 void ctld_history_clear_failcount(ctld_t *c, const char *node, const char *rsc,

@@ -248,6 +248,8 @@ static gboolean action_timeout(gpointer data)
 	a->timer = 0;
 	vg_log_error("transition %d: action %d (%s on %s) timed out", t->graph_id, t->action_id,
 		     a->task, a->node ? a->node : "?");
+	if (a->kind == CTLD_ACT_RSC) /* not left "pending" forever */
+		ctld_history_record_action(c, a, t->graph_id, 2);
 	ctld_transition_action_done(c, t->action_id, false);
 	return G_SOURCE_REMOVE;
 }
@@ -394,6 +396,10 @@ static void run_graph(ctld_t *c)
 				break;
 			case CTLD_ACT_RSC:
 				dispatch_rsc(c, a);
+				/* A successor DC must know what is in flight. */
+				if (c->graph && a->fired && !a->confirmed)
+					ctld_history_record_action(c, a, ctld_graph_id(c->graph),
+								   -1);
 				break;
 			}
 		}

@@ -7,7 +7,8 @@
 # vigild, running resources not restarted, a new DC when the DC's
 # controller died; a clean shutdown moves resources away without fencing;
 # a clean shutdown of the DC while a start it sent elsewhere is still in
-# flight: the DC waits for it, and no resource is ever active twice.
+# flight: the DC waits for it, the start is in the replicated CIB as pending
+# meanwhile, and no resource is ever active twice.
 . "${VIGIL_SRCDIR:-$(dirname "$0")/../..}/tests/e2e/e2e-lib.sh"
 e2e_init controller
 # ip's start takes 3 s, so that a start can be caught in flight.
@@ -97,6 +98,11 @@ sleep 2
 [ "$(e2e_where ip $alive)" = "$dc" ] || e2e_fail "ip left $dc after the move was cleared"
 t0=$(e2e_now)
 vx $dc vigil node shutdown || e2e_fail "vigil node shutdown on the DC $dc failed"
+# While the start runs, the other nodes' CIB already says it is pending.
+ip_pending() {
+	vx $alive vigil cib query 2>/dev/null | grep -Eq 'id="ip_last_0" operation_key="ip_start_0"[^>]*op-status="-1"'
+}
+e2e_wait 10 "a pending start of ip in $alive's CIB" ip_pending
 dc_gone() { [ -z "$(e2e_pids $dc vigild)" ]; }
 e2e_wait 60 "the DC $dc's vigild to exit" dc_gone
 t_gone=$(e2e_now)
