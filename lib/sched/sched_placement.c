@@ -50,6 +50,25 @@ static bool holds_role(const sc_location_t *l)
  * shutdown-lock: what ran on a node shutting down cleanly stays with that
  * node (stopped) until it returns or shutdown-lock-limit passes.
  */
+/*
+ * migration-threshold reached on node n.  The failures of an anonymous
+ * clone count for the clone, not for one instance number: every instance
+ * of the same configured resource is kept off n, or another instance
+ * would start where the failed one was just stopped (and stop again).
+ */
+static void ban_failed(sc_t *sc, sc_rsc_t *r, sc_node_t *n)
+{
+	r->scores[n->index] = -INF;
+	if (r->clone == NULL || r->clone->unique || r->base == NULL)
+		return;
+	for (guint i = 0; i < sc->all->len; i++) {
+		sc_rsc_t *o = sc->all->pdata[i];
+		if (o != r && o->kind == RSC_PRIMITIVE && o->clone == r->clone &&
+		    g_strcmp0(o->base, r->base) == 0)
+			o->scores[n->index] = -INF;
+	}
+}
+
 static void shutdown_lock(sc_t *sc, sc_rsc_t *r)
 {
 	sc_node_t *lock = NULL;
@@ -107,7 +126,7 @@ void sc_apply_locations(sc_t *sc)
 		for (guint k = 0; k < r->hist->len; k++) {
 			sc_hist_t *h = r->hist->pdata[k];
 			if (h->fail_count > 0 && h->fail_count >= r->migration_threshold)
-				r->scores[h->node->index] = -INF;
+				ban_failed(sc, r, h->node);
 		}
 		shutdown_lock(sc, r);
 		if (r->managed && r->stickiness != 0 && r->running_on->len == 1) {

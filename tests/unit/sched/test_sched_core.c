@@ -560,6 +560,33 @@ static void test_clone_orphan_instance(void **state)
 	g_free(s);
 }
 
+/* An anonymous clone instance stopped on node1 after reaching
+ * migration-threshold there: no other instance starts in its place (it
+ * would be stopped again at once, for ever). */
+static void test_clone_threshold_bans_all_instances(void **state)
+{
+	char *s = summary_of(
+		"<cib have-quorum='1'><configuration>" NOSTONITH "<nodes><node id='1' uname='node1'/>"
+		"<node id='2' uname='node2'/></nodes>"
+		"<resources><clone id='C'>" DUMMY("p") "</clone></resources><constraints/>"
+		"<rsc_defaults><meta_attributes id='rd'><nvpair id='rd1' name='migration-threshold' "
+		"value='3'/></meta_attributes></rsc_defaults></configuration><status>"
+		UP("node1", "1") "<lrm id='1'><lrm_resources>"
+		"<lrm_resource id='p' class='ocf' provider='heartbeat' type='Dummy'>"
+		"<lrm_rsc_op id='a' operation='stop' interval='0' rc-code='0' op-status='0' call-id='5' transition-key='1:1:0:x'/>"
+		"</lrm_resource></lrm_resources></lrm><transient_attributes id='1'>"
+		"<instance_attributes id='t1'><nvpair id='t11' name='fail-count-p#monitor_10000' "
+		"value='3'/></instance_attributes></transient_attributes></node_state>"
+		UP("node2", "2") "<lrm id='2'><lrm_resources>"
+		"<lrm_resource id='p' class='ocf' provider='heartbeat' type='Dummy'>"
+		"<lrm_rsc_op id='b' operation='start' interval='0' rc-code='0' op-status='0' call-id='4' transition-key='1:1:0:x'/>"
+		"</lrm_resource></lrm_resources></lrm></node_state></status></cib>");
+
+	(void)state;
+	assert_null(strstr(s, "node1"));
+	g_free(s);
+}
+
 /* LSB agents cannot run as distinct instances: a globally-unique clone of
  * one is anonymous, so it is probed once per node (as instance 0). */
 static void test_lsb_clone_forced_anonymous(void **state)
@@ -780,6 +807,7 @@ int main(void)
 		cmocka_unit_test(test_promoted_monitor_meta),
 		cmocka_unit_test(test_promoted_monitor_after_promote),
 		cmocka_unit_test(test_clone_orphan_instance),
+		cmocka_unit_test(test_clone_threshold_bans_all_instances),
 		cmocka_unit_test(test_lsb_clone_forced_anonymous),
 		cmocka_unit_test(test_promoted_ticket),
 		cmocka_unit_test(test_duplicate_monitor_kept),
