@@ -19,34 +19,19 @@
 #include <vigil/fencing.h>
 
 #include "explain_private.h"
+#include "vigil_live.h"
 
 #define INF VG_SCORE_INFINITY
 #define CHAIN_DEPTH 4
 
-static const vg_sched_rsc_view_t *find_in(const vg_sched_rsc_view_t *r, const char *id)
-{
-	if (g_strcmp0(r->id, id) == 0)
-		return r;
-	for (guint i = 0; r->children && i < r->children->len; i++) {
-		const vg_sched_rsc_view_t *f = find_in(g_ptr_array_index(r->children, i), id);
-		if (f)
-			return f;
-	}
-	return NULL;
-}
-
+/* The live helpers' lookup, then "rsc" inside a clone: its first instance "rsc:0". */
 const vg_sched_rsc_view_t *ex_find(const ex_ctx_t *ctx, const char *id)
 {
-	for (guint i = 0; i < ctx->v->resources->len; i++) {
-		const vg_sched_rsc_view_t *f = find_in(g_ptr_array_index(ctx->v->resources, i), id);
-		if (f)
-			return f;
-	}
-	/* "rsc" inside a clone: its first instance "rsc:0" */
+	const vg_sched_rsc_view_t *f = vg_live_find_rsc(ctx->v, id);
+	if (f)
+		return f;
 	char *inst = g_strdup_printf("%s:0", id);
-	const vg_sched_rsc_view_t *f = NULL;
-	for (guint i = 0; !f && i < ctx->v->resources->len; i++)
-		f = find_in(g_ptr_array_index(ctx->v->resources, i), inst);
+	f = vg_live_find_rsc(ctx->v, inst);
 	g_free(inst);
 	return f;
 }
