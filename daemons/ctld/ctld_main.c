@@ -9,7 +9,6 @@
 #define VG_LOG_SUBSYS "ctld"
 #include "config.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,41 +42,14 @@ static gboolean on_term(gpointer data)
 
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"config", required_argument, NULL, 'c'}, {"foreground", no_argument, NULL, 'f'},
-		{"check", no_argument, NULL, 'C'},        {"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *config = VG_SYSCONFDIR "/ha.cf";
-	bool foreground = false, check = false;
 	vg_error_t err = {0};
+	vg_daemon_t d;
 	ctld_t c = {0};
-	int opt;
+	int setup = vg_daemon_setup(argc, argv, "vigil-ctld", usage, &d);
 
-	while ((opt = getopt_long(argc, argv, "c:fh", opts, NULL)) != -1) {
-		switch (opt) {
-		case 'c': config = optarg; break;
-		case 'f': foreground = true; break;
-		case 'C': check = true; break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
-		}
-	}
-	if (vg_hacf_load(config, &c.cfg, &err) != 0) {
-		fprintf(stderr, "vigil-ctld: %s\n", err.msg);
-		return 1;
-	}
-	if (check) {
-		printf("configuration OK\n");
-		vg_hacf_free(c.cfg);
-		return 0;
-	}
-	vg_log_config_t lc = {.ident = "vigil-ctld",
-			      .foreground = foreground,
-			      .logfile = c.cfg->log_file,
-			      .facility = c.cfg->log_facility,
-			      .level = c.cfg->debug ? LOG_DEBUG : 0};
-	vg_log_init(&lc);
+	if (setup >= 0)
+		return setup;
+	c.cfg = d.cfg;
 	c.me = c.cfg->instance;
 	c.loop = g_main_loop_new(NULL, FALSE);
 

@@ -9,7 +9,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,42 +43,14 @@ static gboolean on_term(gpointer data)
 
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"config", required_argument, NULL, 'c'}, {"foreground", no_argument, NULL, 'f'},
-		{"check", no_argument, NULL, 'C'},        {"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *config = VG_SYSCONFDIR "/ha.cf";
-	bool foreground = false, check = false;
-	vg_hacf_t *cfg = NULL;
-	vg_error_t err = {0};
-	int c;
+	vg_daemon_t d;
+	int setup = vg_daemon_setup(argc, argv, "vigild", usage, &d);
 
-	while ((c = getopt_long(argc, argv, "c:fh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'c': config = optarg; break;
-		case 'f': foreground = true; break;
-		case 'C': check = true; break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
-		}
-	}
-	if (vg_hacf_load(config, &cfg, &err) != 0) {
-		fprintf(stderr, "vigild: %s\n", err.msg[0] ? err.msg : "cannot read ha.cf");
-		return 1;
-	}
-	if (check) {
-		printf("configuration OK\n");
-		vg_hacf_free(cfg);
-		return 0;
-	}
-	char *abs_config = g_canonicalize_filename(config, NULL);
-	vg_log_config_t lc = {.ident = "vigild",
-			      .foreground = foreground,
-			      .logfile = cfg->log_file,
-			      .facility = cfg->log_facility,
-			      .level = cfg->debug ? LOG_DEBUG : 0};
-	vg_log_init(&lc);
+	if (setup >= 0)
+		return setup;
+	vg_hacf_t *cfg = d.cfg;
+	bool foreground = d.foreground;
+	char *abs_config = g_canonicalize_filename(d.config, NULL);
 	if (!foreground && daemon(0, 0) != 0) {
 		vg_log_error("cannot detach: %s", g_strerror(errno));
 		return 1;

@@ -23,6 +23,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <syslog.h>
 
@@ -509,5 +510,23 @@ char *vg_hacf_dump(const vg_hacf_t *cfg);
  * malformed directive is VG_ECONFIG naming the file, line and reason. */
 int vg_hacf_load(const char *path, vg_hacf_t **out, vg_error_t *err);
 void vg_hacf_free(vg_hacf_t *cfg);
+
+/* ----------------------------------------------------------------- daemons */
+/* What vg_daemon_setup() leaves for a daemon's main(). */
+typedef struct vg_daemon {
+	const char *config;  /* the ha.cf path in use (-c FILE or the default) */
+	bool foreground;     /* -f: stay in the foreground, log to stderr */
+	vg_hacf_t *cfg;      /* the loaded ha.cf; main() vg_hacf_free()s it */
+} vg_daemon_t;
+
+/* Start-up of a daemon with only the standard options
+ * `[-c|--config FILE] [-f|--foreground] [--check] [-h|--help]`: parse them
+ * (`usage` prints the daemon's own help), load ha.cf, print
+ * "configuration OK" for --check, then vg_log_init() as `ident`.  Returns -1
+ * when main() should go on, otherwise the status main() exits with: 0 after
+ * --help or --check, 2 on a bad option, 1 when ha.cf does not load (the
+ * reason on stderr after "ident: "). */
+int vg_daemon_setup(int argc, char **argv, const char *ident, void (*usage)(FILE *out),
+		    vg_daemon_t *d);
 
 #endif /* VIGIL_COMMON_H */
