@@ -190,21 +190,6 @@ GPtrArray *hbd_ipc_groups(hbd_t *h)
 
 /* ------------------------------------------------------------ delivery */
 
-/* The user's message without the transport's hb.* fields; type from hb.t. */
-static vg_msg_t *user_copy(const vg_msg_t *src, const char *type)
-{
-	vg_msg_t *m = vg_msg_new(type);
-	const char *name, *value;
-	xmlNode *body = vg_msg_xml(src);
-
-	for (size_t i = 0; vg_msg_field(src, i, &name, &value); i++)
-		if (strncmp(name, "hb.", 3) != 0 && strcmp(name, "t") != 0)
-			vg_msg_set(m, name, value);
-	if (body != NULL)
-		vg_msg_set_xml(m, body);
-	return m;
-}
-
 void hbd_ipc_deliver(hbd_t *h, uint32_t from, const char *group, const uint8_t *data, size_t len)
 {
 	vg_msg_t *user = NULL, *ev;
@@ -222,7 +207,7 @@ void hbd_ipc_deliver(hbd_t *h, uint32_t from, const char *group, const uint8_t *
 		vg_log_warn("node %u: undecodable message for group %s: %s", from, group, err.msg);
 		return;
 	}
-	ev = user_copy(user, "hb-deliver");
+	ev = vg_msg_copy_as(user, "hb-deliver", "hb.");
 	vg_msg_set(ev, "hb.t", vg_msg_type(user));
 	vg_msg_set_int(ev, "hb.from", from);
 	for (guint i = 0; i < h->ipc->clients->len; i++) {
@@ -283,7 +268,7 @@ static void req_send(hbd_t *h, client_t *c, const vg_msg_t *req)
 	if (type == NULL || (vg_msg_get(req, "hb.dest") != NULL &&
 			     (vg_msg_get_int(req, "hb.dest", &dest) != 0 || dest < 0 || dest > UINT32_MAX)))
 		return reply_rc(c, VG_EINVAL, "hb-send needs hb.t and a numeric hb.dest");
-	user = user_copy(req, type);
+	user = vg_msg_copy_as(req, type, "hb.");
 	rc = vg_msg_encode(user, &buf, &len);
 	vg_msg_free(user);
 	if (rc != 0)

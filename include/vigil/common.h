@@ -360,6 +360,10 @@ void vg_msg_take_xml(vg_msg_t *m, xmlDoc *doc);
 xmlNode *vg_msg_xml(const vg_msg_t *m);
 /* Iterate fields in insertion order: returns false past the end. */
 bool vg_msg_field(const vg_msg_t *m, size_t i, const char **name, const char **value);
+/* A new message of `type` with the fields of `src` (except its type and the
+ * fields whose name starts with `drop_prefix`) and a copy of its body: how a
+ * transport hands on a message without its own fields. */
+vg_msg_t *vg_msg_copy_as(const vg_msg_t *src, const char *type, const char *drop_prefix);
 
 /* Encode into a new buffer (*buf g_malloc'd, caller g_free()s). */
 int vg_msg_encode(const vg_msg_t *m, uint8_t **buf, size_t *len);

@@ -68,23 +68,9 @@ static int hb_connect(vg_cluster_t *c, const char *group, vg_error_t *err)
 	return 0;
 }
 
-static vg_msg_t *strip(const vg_msg_t *src, const char *type)
-{
-	vg_msg_t *m = vg_msg_new(type);
-	const char *name, *value;
-	xmlNode *body = vg_msg_xml(src);
-
-	for (size_t i = 0; vg_msg_field(src, i, &name, &value); i++)
-		if (strncmp(name, "hb.", 3) != 0 && strcmp(name, "t") != 0)
-			vg_msg_set(m, name, value);
-	if (body != NULL)
-		vg_msg_set_xml(m, body);
-	return m;
-}
-
 static int hb_send(vg_cluster_t *c, uint32_t dest, const vg_msg_t *msg, vg_error_t *err)
 {
-	vg_msg_t *req = strip(msg, "hb-send"), *reply = NULL;
+	vg_msg_t *req = vg_msg_copy_as(msg, "hb-send", "hb."), *reply = NULL;
 	int rc;
 
 	vg_msg_set(req, "hb.t", vg_msg_type(msg));
@@ -109,7 +95,7 @@ static void on_deliver(vg_cluster_t *c, const vg_msg_t *ev)
 	if (type == NULL || vg_msg_get_int(ev, "hb.from", &from) != 0 || from <= 0 ||
 	    from > UINT32_MAX)
 		return;
-	m = strip(ev, type);
+	m = vg_msg_copy_as(ev, type, "hb.");
 	cluster_emit_deliver(c, (uint32_t)from, m);
 	vg_msg_free(m);
 }

@@ -134,6 +134,21 @@ bool vg_msg_field(const vg_msg_t *m, size_t i, const char **name, const char **v
 	return true;
 }
 
+vg_msg_t *vg_msg_copy_as(const vg_msg_t *src, const char *type, const char *drop_prefix)
+{
+	vg_msg_t *m = vg_msg_new(type);
+	size_t plen = strlen(drop_prefix);
+	const char *name, *value;
+	xmlNode *body = vg_msg_xml(src);
+
+	for (size_t i = 0; vg_msg_field(src, i, &name, &value); i++)
+		if (strncmp(name, drop_prefix, plen) != 0 && strcmp(name, "t") != 0)
+			vg_msg_set(m, name, value);
+	if (body != NULL)
+		vg_msg_set_xml(m, body);
+	return m;
+}
+
 void vg_msg_set_xml(vg_msg_t *m, const xmlNode *body)
 {
 	drop_body(m);
