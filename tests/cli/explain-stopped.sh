@@ -5,20 +5,7 @@
 # granted, no quorum, an unclean node waiting to be fenced, unmanaged.
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -u
-tmp=$(mktemp -d) || exit 99
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-has() {
-	if grep -qF -- "$2" "$1"; then echo "ok: $3"; else
-		echo "FAIL: $3: missing \"$2\""; sed 's/^/  | /' "$1"; fails=$((fails + 1)); fi
-}
-
-cat >"$tmp/cib.xml" <<'XML'
-<cib have-quorum="1" validate-with="pacemaker-3.9" epoch="1" num_updates="0" admin_epoch="0">
-  <configuration><crm_config/><nodes/><resources/><constraints/></configuration>
-  <status/>
-</cib>
-XML
+. "${VIGIL_SRCDIR:-$(dirname "$0")/../..}/tests/cli/explain-lib.sh"
 cat >"$tmp/cfg.crm" <<'CRM'
 node 1: node1
 node 2: node2
