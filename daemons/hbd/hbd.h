@@ -25,8 +25,8 @@
 #define HB_MAX_MEDIA    16
 #define HB_REPLAY_BITS  256
 #define HB_FRAG_PAYLOAD 1200
-#define HB_WINDOW       1024          /* fragments in flight per sender */
-#define HB_QUEUE_MAX    (256u << 20)  /* bytes queued behind the window */
+#define HB_WINDOW       1024         /* fragments in flight per sender */
+#define HB_QUEUE_MAX    (256u << 20) /* bytes queued behind the window */
 
 typedef struct hbd hbd_t;
 typedef struct hb_peer hb_peer_t;
@@ -35,16 +35,16 @@ typedef struct hb_peer hb_peer_t;
 typedef struct hb_medium {
 	int index;
 	vg_hb_medium_kind_t kind;
-	char *name;                 /* "ucast lo", "mcast eth0", "serial /dev/ttyS0" */
-	GPtrArray *confs;           /* const vg_hb_medium_t * merged into this medium */
-	int fd;                     /* -1 while closed (serial retries) */
+	char *name;       /* "ucast lo", "mcast eth0", "serial /dev/ttyS0" */
+	GPtrArray *confs; /* const vg_hb_medium_t * merged into this medium */
+	int fd;           /* -1 while closed (serial retries) */
 	guint watch;
-	GArray *dests;              /* struct sockaddr_in: where group sends go */
-	struct sockaddr_in self;    /* local address (for the report) */
-	hb_frame_dec_t *dec;        /* serial */
-	GByteArray *out;            /* serial: bytes not yet written */
+	GArray *dests;           /* struct sockaddr_in: where group sends go */
+	struct sockaddr_in self; /* local address (for the report) */
+	hb_frame_dec_t *dec;     /* serial */
+	GByteArray *out;         /* serial: bytes not yet written */
 	guint out_watch;
-	gint64 reopen_at;           /* serial: when to retry opening */
+	gint64 reopen_at; /* serial: when to retry opening */
 	uint64_t tx_packets, rx_packets, tx_dropped;
 } hb_medium_t;
 
@@ -53,7 +53,7 @@ void hbd_media_close(hbd_t *h);
 /* Send an encoded packet on medium m to every destination (peer NULL) or to
  * one peer's learned address.  Never blocks; a full buffer drops and counts. */
 void hbd_media_send(hbd_t *h, hb_medium_t *m, const uint8_t *pkt, size_t len,
-		    const hb_peer_t *peer);
+                    const hb_peer_t *peer);
 /* Periodic work: reopen serial lines that went away. */
 void hbd_media_tick(hbd_t *h);
 bool hbd_medium_is_udp(const hb_medium_t *m);
@@ -65,28 +65,28 @@ typedef struct hb_replay {
 } hb_replay_t;
 
 typedef struct hb_link {
-	gint64 last_rx;             /* monotonic us, 0 never */
+	gint64 last_rx; /* monotonic us, 0 never */
 	bool up;
 	bool have_addr;
-	struct sockaddr_in addr;    /* where this peer's packets come from */
+	struct sockaddr_in addr; /* where this peer's packets come from */
 } hb_link_t;
 
 typedef enum hb_liveness { HB_NODE_INIT, HB_NODE_ALIVE, HB_NODE_DEAD } hb_liveness_t;
 
 typedef struct hb_rx_stream {
 	bool synced;
-	uint64_t expected;          /* next fragment to deliver */
-	GHashTable *ooo;            /* fseq -> GBytes (whole DATA body) */
-	GByteArray *msg;            /* message being reassembled */
+	uint64_t expected; /* next fragment to deliver */
+	GHashTable *ooo;   /* fseq -> GBytes (whole DATA body) */
+	GByteArray *msg;   /* message being reassembled */
 	bool in_msg;
 	uint32_t msg_total, msg_dest;
 	char msg_group[256];
-	uint32_t unacked;           /* fragments since our last ack */
+	uint32_t unacked; /* fragments since our last ack */
 	gint64 last_nack;
 } hb_rx_stream_t;
 
 typedef struct hb_tx_member {
-	uint64_t acked;             /* highest fragment acknowledged (cumulative) */
+	uint64_t acked; /* highest fragment acknowledged (cumulative) */
 	gint64 last_progress;
 	gint64 last_retransmit;
 } hb_tx_member_t;
@@ -96,25 +96,25 @@ struct hb_peer {
 	char *name;
 	unsigned votes;
 	bool arbiter, configured;
-	uint64_t incarnation;       /* 0 until heard */
+	uint64_t incarnation; /* 0 until heard */
 	hb_replay_t replay[HB_MAX_MEDIA];
-	hb_replay_t any;            /* across media: liveness and dedupe */
+	hb_replay_t any; /* across media: liveness and dedupe */
 	hb_link_t links[HB_MAX_MEDIA];
 	gint64 last_rx;
 	hb_liveness_t state;
-	gint64 lost_at;             /* when we declared it dead */
-	gint64 alive_since;         /* when it (re)appeared: see HB_JOIN_MS */
+	gint64 lost_at;     /* when we declared it dead */
+	gint64 alive_since; /* when it (re)appeared: see HB_JOIN_MS */
 	bool warned;
 	/* what its latest heartbeat said */
 	uint64_t view_id;
-	GArray *view;               /* hb_member_t as the peer installed it */
-	GPtrArray *groups;          /* char *: groups with a client on that node */
+	GArray *view;      /* hb_member_t as the peer installed it */
+	GPtrArray *groups; /* char *: groups with a client on that node */
 	bool wfa_done;
-	uint64_t base_for_us;       /* its stream: where we should start */
+	uint64_t base_for_us; /* its stream: where we should start */
 	bool base_known;
 	/* streams */
-	hb_rx_stream_t rx;          /* its messages to us */
-	hb_tx_member_t tx;          /* our messages to it (valid while member) */
+	hb_rx_stream_t rx; /* its messages to us */
+	hb_tx_member_t tx; /* our messages to it (valid while member) */
 	bool tx_member;
 };
 
@@ -123,7 +123,7 @@ void hbd_peers_free(hbd_t *h);
 hb_peer_t *hbd_peer_by_id(hbd_t *h, uint32_t id);
 /* A raw packet from medium m (src NULL for serial). */
 void hbd_peer_receive(hbd_t *h, hb_medium_t *m, const uint8_t *buf, size_t len,
-		      const struct sockaddr_in *src);
+                      const struct sockaddr_in *src);
 /* Expire peers and links; true when the set of alive peers changed. */
 bool hbd_peer_tick(hbd_t *h, gint64 now);
 void hbd_drop(hbd_t *h, hb_drop_t why);
@@ -132,12 +132,12 @@ void hbd_drop(hbd_t *h, hb_drop_t why);
 typedef struct hb_member {
 	uint32_t id;
 	uint64_t incarnation;
-	GPtrArray *groups;          /* char * */
+	GPtrArray *groups; /* char * */
 } hb_member_t;
 
 typedef struct hb_view {
 	uint64_t id;
-	GArray *members;            /* hb_member_t, by id */
+	GArray *members; /* hb_member_t, by id */
 } hb_view_t;
 
 void hbd_view_init(hbd_t *h);
@@ -166,14 +166,13 @@ void hb_member_clear(gpointer p);
 /* ----------------------------------------------------------- hbd_stream.c */
 typedef struct hb_tx_frag {
 	uint64_t fseq;
-	GBytes *body;               /* the DATA body */
+	GBytes *body; /* the DATA body */
 } hb_tx_frag_t;
 
 void hbd_stream_init(hbd_t *h);
 void hbd_stream_free(hbd_t *h);
 /* Queue a message (already encoded user bytes) for group/dest. */
-int hbd_stream_send(hbd_t *h, const char *group, uint32_t dest, GBytes *payload,
-		    vg_error_t *err);
+int hbd_stream_send(hbd_t *h, const char *group, uint32_t dest, GBytes *payload, vg_error_t *err);
 void hbd_stream_on_data(hbd_t *h, hb_peer_t *p, const uint8_t *body, size_t len);
 void hbd_stream_on_ack(hbd_t *h, hb_peer_t *p, const uint8_t *body, size_t len);
 void hbd_stream_on_nack(hbd_t *h, hb_peer_t *p, const uint8_t *body, size_t len);
@@ -186,8 +185,8 @@ void hbd_stream_tick(hbd_t *h, gint64 now);
 void hbd_stream_encode_hb(hbd_t *h, hb_wbuf_t *w);
 void hbd_stream_apply_hb(hbd_t *h, hb_peer_t *p, hb_rbuf_t *r);
 /* Send a packet of `type` to one peer (its best medium) or to all (NULL). */
-void hbd_send_packet(hbd_t *h, uint8_t type, const uint8_t *body, size_t len,
-		     const hb_peer_t *to, bool include_serial);
+void hbd_send_packet(hbd_t *h, uint8_t type, const uint8_t *body, size_t len, const hb_peer_t *to,
+                     bool include_serial);
 
 /* -------------------------------------------------------------- hbd_ipc.c */
 int hbd_ipc_start(hbd_t *h, vg_error_t *err);
@@ -216,30 +215,31 @@ struct hbd {
 	uint64_t incarnation;
 	uint64_t seq;
 	gint64 started;
-	GPtrArray *media;           /* hb_medium_t * */
-	GPtrArray *peers;           /* hb_peer_t *, self first */
+	GPtrArray *media; /* hb_medium_t * */
+	GPtrArray *peers; /* hb_peer_t *, self first */
 	hb_peer_t *self;
 	uint64_t drops[HB_DROP_MAX];
 	/* view state */
 	hb_view_t view;
-	gint64 view_installed;      /* when the current view was installed */
-	GHashTable *rows;           /* id -> row (gossip matrix, hbd_view.c) */
-	GHashTable *edge_gone;      /* edge key -> gint64 when first reported lost */
-	bool hb_due;                /* send a heartbeat at the next tick */
-	guint hb_idle;              /* pending hbd_heartbeat_soon() source */
-	guint join_timer;           /* re-evaluate views when a join settles */
-	bool wfa_done;              /* wait_for_all satisfied */
+	gint64 view_installed; /* when the current view was installed */
+	GHashTable *rows;      /* id -> row (gossip matrix, hbd_view.c) */
+	GHashTable *edge_gone; /* edge key -> gint64 when first reported lost */
+	bool hb_due;           /* send a heartbeat at the next tick */
+	guint hb_idle;         /* pending hbd_heartbeat_soon() source */
+	guint join_timer;      /* re-evaluate views when a join settles */
+	gint64 merge_held;     /* since when a merge waits for its edges, or 0 */
+	bool wfa_done;         /* wait_for_all satisfied */
 	bool last_quorate;
 	unsigned last_votes;
 	gint64 last_hb_sent;
 	/* stream state */
-	uint64_t next_fseq;         /* our next fragment number */
-	GPtrArray *unacked;         /* hb_tx_frag_t *, consecutive fseq */
-	GQueue *pending;            /* queued messages behind the window */
+	uint64_t next_fseq; /* our next fragment number */
+	GPtrArray *unacked; /* hb_tx_frag_t *, consecutive fseq */
+	GQueue *pending;    /* queued messages behind the window */
 	size_t pending_bytes;
 	/* fault injection (ha.cf "fault_injection on"; the lab's loss and cuts) */
-	double fault_loss;          /* percent of received packets dropped */
-	GHashTable *fault_block;    /* peer id -> mask of 1 (UDP), 2 (serial) */
+	double fault_loss;       /* percent of received packets dropped */
+	GHashTable *fault_block; /* peer id -> mask of 1 (UDP), 2 (serial) */
 	/* local clients */
 	struct hbd_ipc *ipc;
 	guint tick_source, hb_source;

@@ -19,7 +19,10 @@
  * the loss is our own observation), so that a node killed outright leaves
  * every survivor's view in one step instead of splitting them first; a node
  * that appears is left out for HB_JOIN_MS, until its row is complete, so its
- * arrival never splits the members it is joining.
+ * arrival never splits the members it is joining.  A merge that would take
+ * a node out of the view it reports, away from a member it still hears,
+ * waits (at most deadtime) until the newcomer's edges are mutual: a slow
+ * start must not look like a loss and get a node fenced.
  *
  * Quorum follows votequorum: votes of the view's members against the votes
  * of all configured nodes; two_node keeps a lone survivor quorate;
@@ -32,8 +35,8 @@
 
 #include "hbd.h"
 
-#define MAX_GRAPH     64
-#define MAX_GROUPS    32
+#define MAX_GRAPH           64
+#define MAX_GROUPS          32
 #define ROW_VERSION(inc, n) (((inc) << 20) + (n))
 
 typedef struct row {
@@ -125,8 +128,9 @@ static bool own_row_update(hbd_t *h)
 			g_array_append_val(ids, p->id);
 	}
 	g_array_sort(ids, cmp_u32);
-	same = ids->len == own->ids->len &&
-	       (ids->len == 0 || memcmp(ids->data, own->ids->data, ids->len * sizeof(uint32_t)) == 0);
+	same =
+	    ids->len == own->ids->len &&
+	    (ids->len == 0 || memcmp(ids->data, own->ids->data, ids->len * sizeof(uint32_t)) == 0);
 	if (same) {
 		g_array_unref(ids);
 		return false;
@@ -152,7 +156,8 @@ static bool recently_lost(hbd_t *h, uint32_t id, gint64 now, gint64 grace)
 	if (id == h->my_id)
 		return false;
 	p = hbd_peer_by_id(h, id);
-	return p != NULL && p->state != HB_NODE_ALIVE && p->lost_at != 0 && now - p->lost_at < grace;
+	return p != NULL && p->state != HB_NODE_ALIVE && p->lost_at != 0 &&
+	       now - p->lost_at < grace;
 }
 
 /* Appeared less than HB_JOIN_MS ago and not (in this incarnation) a member. */
@@ -310,7 +315,8 @@ static bool members_equal(GArray *a, GArray *b)
 	if (a->len != b->len)
 		return false;
 	for (guint i = 0; i < a->len; i++) {
-		hb_member_t *x = &g_array_index(a, hb_member_t, i), *y = &g_array_index(b, hb_member_t, i);
+		hb_member_t *x = &g_array_index(a, hb_member_t, i),
+		            *y = &g_array_index(b, hb_member_t, i);
 
 		if (x->id != y->id || x->incarnation != y->incarnation ||
 		    !groups_equal(x->groups, y->groups))
@@ -337,7 +343,7 @@ static void log_view(hbd_t *h, GArray *old)
 	}
 	/* the monotonic stamp lets tests and benchmarks time convergence */
 	vg_log_notice("view %" G_GUINT64_FORMAT ":%s [mono %.3f]", h->view.id, s->str,
-		      g_get_monotonic_time() / 1e6);
+	              g_get_monotonic_time() / 1e6);
 	g_string_free(s, TRUE);
 }
 
@@ -400,6 +406,45 @@ static bool settled(hbd_t *h, GArray *ids)
 	return true;
 }
 
+/*
+ * A leader merging views (a restarted node joining a running cluster, two
+ * partitions healing) must not carve a member out of the view it belongs to
+ * just because one edge to a newcomer is not mutual yet: its row reaches us
+ * a heartbeat after ours reached it.  True when some member of the
+ * candidate reports a view other than ours that contains a node left out of
+ * the candidate, with the edge between the two still present.  Held for at
+ * most deadtime: a one-way link then splits the views as it must.
+ */
+static bool merge_splits_a_view(hbd_t *h, GArray *ids)
+{
+	gint64 now = g_get_monotonic_time();
+	bool splits = false;
+
+	for (guint i = 0; i < ids->len && !splits; i++) {
+		hb_peer_t *n = hbd_peer_by_id(h, g_array_index(ids, uint32_t, i));
+
+		if (n == h->self || n->view == NULL ||
+		    (n->view_id == h->view.id && members_equal(n->view, h->view.members)))
+			continue;
+		for (guint j = 0; j < n->view->len && !splits; j++) {
+			uint32_t m = g_array_index(n->view, hb_member_t, j).id;
+			bool in = false;
+
+			for (guint k = 0; k < ids->len; k++)
+				in |= g_array_index(ids, uint32_t, k) == m;
+			splits = !in && m != n->id && hbd_peer_by_id(h, m) != NULL &&
+			         edge_present(h, n->id, m, now);
+		}
+	}
+	if (!splits) {
+		h->merge_held = 0;
+		return false;
+	}
+	if (h->merge_held == 0)
+		h->merge_held = now;
+	return now - h->merge_held < (gint64)h->cfg->deadtime_ms * 1000;
+}
+
 void hbd_view_update(hbd_t *h)
 {
 	GArray *ids = g_array_new(FALSE, FALSE, sizeof(uint32_t)), *members;
@@ -420,15 +465,16 @@ void hbd_view_update(hbd_t *h)
 		top = MAX(top, p->view_id);
 		/* a member ahead of us, or at our id with other members (two views
 		 * were installed with one id during a partition): move past both */
-		behind |= p != h->self && (p->view_id > h->view.id ||
-					   (p->view_id == h->view.id && !members_equal(p->view, h->view.members)));
+		behind |= p != h->self &&
+		          (p->view_id > h->view.id ||
+		           (p->view_id == h->view.id && !members_equal(p->view, h->view.members)));
 	}
 	if (!behind && members_equal(members, h->view.members)) {
 		g_array_unref(ids);
 		g_array_unref(members);
 		return;
 	}
-	if (!settled(h, ids)) {
+	if (!settled(h, ids) || merge_splits_a_view(h, ids)) {
 		g_array_unref(ids);
 		g_array_unref(members);
 		return; /* let the members see the current view first */
@@ -664,7 +710,8 @@ void hbd_heartbeat_send(hbd_t *h)
 
 	hbd_heartbeat_encode(h, &w);
 	if (w.overflow) {
-		vg_log_error("heartbeat does not fit in %d bytes; too many nodes or groups", HB_MAX_BODY);
+		vg_log_error("heartbeat does not fit in %d bytes; too many nodes or groups",
+		             HB_MAX_BODY);
 		return;
 	}
 	hbd_send_packet(h, HB_P_HEARTBEAT, body, w.len, NULL, true);

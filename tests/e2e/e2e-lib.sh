@@ -31,6 +31,8 @@ e2e_fail() {
 			[ -f "$f" ] && { e2e_log "--- tail of $n"; tail -n 40 "$f"; }
 		done
 	fi
+	# Again last: CI shows only the end of a failed test's log.
+	e2e_log "FAIL: $*"
 	exit 1
 }
 
@@ -244,8 +246,15 @@ e2e_cibs_identical() {
 	done
 }
 
+# A node's resources end with its death: the test's kills (arguments,
+# NODE=TIME) and every fencing the cluster confirmed (its own decisions too,
+# such as a node fenced after it left the membership).
 e2e_check_activity() {
-	python3 "$E2E_SRC/tests/e2e/check-activity.py" "$MARKER_DIR/activity.log" "$@" ||
+	local n t fenced=()
+	for n in ${E2E_NODES:-node1 node2 node3}; do
+		for t in $(e2e_fence_times "$n" 0); do fenced+=("$n=$t"); done
+	done
+	python3 "$E2E_SRC/tests/e2e/check-activity.py" "$MARKER_DIR/activity.log" "$@" "${fenced[@]}" ||
 		e2e_fail "a resource was active on two nodes"
 }
 
