@@ -21,48 +21,56 @@
 #include "crmconf_private.h"
 
 /* Exit codes, as `vigil cib`'s. */
-enum { CX_OK = 0, CX_ERR = 1, CX_USAGE = 2, CX_INVALID = 3, CX_VERIFY = 4, CX_NOTFOUND = 5,
-       CX_EXISTS = 8, CX_NOTCONN = 69 };
+enum {
+	CX_OK = 0,
+	CX_ERR = 1,
+	CX_USAGE = 2,
+	CX_INVALID = 3,
+	CX_VERIFY = 4,
+	CX_NOTFOUND = 5,
+	CX_EXISTS = 8,
+	CX_NOTCONN = 69
+};
 
 static const char usage_text[] =
-	"Usage: vigil configure [-x FILE] [-f] COMMAND ...\n"
-	"\n"
-	"Edit the cluster configuration in the crm-style language.\n"
-	"\n"
-	"Commands:\n"
-	"  show [xml] [ID...]          the configuration (or the objects ID) in crm syntax,\n"
-	"                              or as XML with 'xml'\n"
-	"  primitive ID AGENT [params K=V...] [meta K=V...] [utilization K=V...]\n"
-	"            [op NAME K=V...]...\n"
-	"  group ID RSC... [meta K=V...]\n"
-	"  clone ID RSC [meta K=V...]        ms ID RSC [meta K=V...] (promotable clone)\n"
-	"  location ID RSC|/REGEX/ [resource-discovery=X] [role=R] SCORE: NODE\n"
-	"  location ID RSC rule [$id=X] [$role=R] SCORE: EXPR [and|or EXPR]... [rule ...]\n"
-	"  colocation ID SCORE: RSC[:ROLE] WITH[:ROLE] [node-attribute=A]\n"
-	"  order ID Mandatory|Optional|Serialize|SCORE: FIRST[:ACTION] THEN[:ACTION]\n"
-	"            [symmetrical=false]     (more resources, ( a b ) or [ a b ]: sets)\n"
-	"  rsc_ticket ID TICKET: RSC[:ROLE]... [loss-policy=P]\n"
-	"  tag ID: RSC...          fencing_topology TARGET: DEV[,DEV] [DEV...] ...\n"
-	"  property [ID:] K=V...   rsc_defaults [ID:] K=V...   op_defaults [ID:] K=V...\n"
-	"  node [ID:] NAME [attributes K=V...] [utilization K=V...]\n"
-	"  xml <element .../>          add an element written in XML\n"
-	"  delete ID...                delete objects (and constraints left dangling)\n"
-	"  load update|replace FILE    apply a file of statements ('-': stdin); XML files\n"
-	"                              (first character '<') are loaded as XML\n"
-	"  verify                      check the configuration (schema and semantics)\n"
-	"\n"
-	"Expressions: ATTR [TYPE:]OP VALUE (OP: lt gt lte gte eq ne), defined ATTR,\n"
-	"not_defined ATTR, date gt|lt DATE, date in_range start=D end=D|duration=P.\n"
-	"Scores: numbers, inf, -inf.  Statements in files end at the end of the line;\n"
-	"'\\' continues a line; lines starting with '#' are comments.\n"
-	"\n"
-	"Options:\n"
-	"  -x, --xml-file FILE  work on FILE (default: $CIB_file; else the running cluster)\n"
-	"  -f, --force          write even when the change adds verify errors\n"
-	"  -h, --help           this text\n"
-	"\n"
-	"Exit status: 0 success, 1 error, 2 usage, 3 syntax error, 4 verify errors,\n"
-	"5 not found, 8 id already exists, 69 cluster not running.\n";
+    "Usage: vigil configure [-x FILE] [-f] COMMAND ...\n"
+    "\n"
+    "Edit the cluster configuration in the crm-style language.\n"
+    "\n"
+    "Commands:\n"
+    "  show [xml] [ID...]          the configuration (or the objects ID) in crm syntax,\n"
+    "                              or as XML with 'xml'\n"
+    "  primitive ID AGENT [params K=V...] [meta K=V...] [utilization K=V...]\n"
+    "            [op NAME K=V...]...\n"
+    "  group ID RSC... [meta K=V...]\n"
+    "  clone ID RSC [meta K=V...]        ms ID RSC [meta K=V...] (promotable clone)\n"
+    "  location ID RSC|/REGEX/ [resource-discovery=X] [role=R] SCORE: NODE\n"
+    "  location ID RSC rule [$id=X] [$role=R] SCORE: EXPR [and|or EXPR]... [rule ...]\n"
+    "  colocation ID SCORE: RSC[:ROLE] WITH[:ROLE] [node-attribute=A]\n"
+    "  order ID Mandatory|Optional|Serialize|SCORE: FIRST[:ACTION] THEN[:ACTION]\n"
+    "            [symmetrical=false]     (more resources, ( a b ) or [ a b ]: sets)\n"
+    "  rsc_ticket ID TICKET: RSC[:ROLE]... [loss-policy=P]\n"
+    "  tag ID: RSC...          fencing_topology TARGET: DEV[,DEV] [DEV...] ...\n"
+    "  property [ID:] K=V...   rsc_defaults [ID:] K=V...   op_defaults [ID:] K=V...\n"
+    "  node [ID:] NAME [attributes K=V...] [utilization K=V...]\n"
+    "  xml <element .../>          add an element written in XML\n"
+    "  delete ID...                delete objects (and constraints left dangling)\n"
+    "  load update|replace FILE    apply a file of statements ('-': stdin); XML files\n"
+    "                              (first character '<') are loaded as XML\n"
+    "  verify                      check the configuration (schema and semantics)\n"
+    "\n"
+    "Expressions: ATTR [TYPE:]OP VALUE (OP: lt gt lte gte eq ne), defined ATTR,\n"
+    "not_defined ATTR, date gt|lt DATE, date in_range start=D end=D|duration=P.\n"
+    "Scores: numbers, inf, -inf.  Statements in files end at the end of the line;\n"
+    "'\\' continues a line; lines starting with '#' are comments.\n"
+    "\n"
+    "Options:\n"
+    "  -x, --xml-file FILE  work on FILE (default: $CIB_file; else the running cluster)\n"
+    "  -f, --force          write even when the change adds verify errors\n"
+    "  -h, --help           this text\n"
+    "\n"
+    "Exit status: 0 success, 1 error, 2 usage, 3 syntax error, 4 verify errors,\n"
+    "5 not found, 8 id already exists, 69 cluster not running.\n";
 
 static int exit_of(int rc)
 {
@@ -114,7 +122,7 @@ static void print_findings(GPtrArray *f)
 	for (guint i = 0; i < f->len; i++) {
 		vg_cib_finding_t *x = g_ptr_array_index(f, i);
 		fprintf(stderr, "%s: %s: %s\n", x->severity == VG_CIB_ERROR ? "ERROR" : "WARNING",
-			x->id ? x->id : "-", x->message);
+		        x->id ? x->id : "-", x->message);
 	}
 }
 
@@ -125,7 +133,7 @@ static void print_findings(GPtrArray *f)
 typedef int (*edit_fn)(cc_ctx_t *ctx, void *data, vg_error_t *err);
 
 static int edit_and_write(cmd_t *c, const char *what, bool update, bool empty_first, edit_fn edit,
-			  void *data)
+                          void *data)
 {
 	vg_error_t err = {0};
 	xmlDoc *doc = NULL;
@@ -151,8 +159,10 @@ static int edit_and_write(cmd_t *c, const char *what, bool update, bool empty_fi
 			}
 		}
 	}
-	cc_ctx_t ctx = {.cfg = cfg, .ids = g_hash_table_new(g_str_hash, g_str_equal), .what = what,
-			.update = update};
+	cc_ctx_t ctx = {.cfg = cfg,
+	                .ids = g_hash_table_new(g_str_hash, g_str_equal),
+	                .what = what,
+	                .update = update};
 	cc_reindex(&ctx);
 	rc = edit(&ctx, data, &err);
 	g_hash_table_destroy(ctx.ids);
@@ -165,7 +175,7 @@ static int edit_and_write(cmd_t *c, const char *what, bool update, bool empty_fi
 	if (after > before && !c->force) {
 		print_findings(f);
 		fprintf(stderr, "vigil configure: the change adds errors; nothing written "
-				"(use --force to write anyway)\n");
+		                "(use --force to write anyway)\n");
 		g_ptr_array_unref(f);
 		xmlFreeDoc(doc);
 		return CX_VERIFY;
@@ -283,7 +293,7 @@ static int load_xml(cmd_t *c, bool replace, const char *text, gsize len, const c
 	if (!cfg || !vg_xml_is(cfg, "configuration")) {
 		xmlFreeDoc(in);
 		fprintf(stderr, "vigil configure: %s holds neither a <cib> nor a <configuration>\n",
-			file);
+		        file);
 		return CX_INVALID;
 	}
 	if (!replace) {
@@ -291,7 +301,7 @@ static int load_xml(cmd_t *c, bool replace, const char *text, gsize len, const c
 		rc = cc_store_read(&c->st, &doc, &err);
 		if (rc == 0)
 			rc = vg_cib_op_modify(xmlDocGetRootElement(doc), "configuration", NULL, cfg,
-					      VG_CIB_F_CREATE_MISSING, &err);
+			                      VG_CIB_F_CREATE_MISSING, &err);
 		if (rc == 0)
 			cfg = vg_xml_first(xmlDocGetRootElement(doc), "configuration");
 	}
@@ -334,7 +344,7 @@ static int cmd_load(cmd_t *c, bool *handled)
 		const char *what = strcmp(file, "-") == 0 ? "stdin" : file;
 		int rc = cc_lex(text, what, stmts, &err);
 		code = rc ? fail(rc, &err)
-			  : edit_and_write(c, what, true, replace, apply_stmts, stmts);
+		          : edit_and_write(c, what, true, replace, apply_stmts, stmts);
 		g_ptr_array_unref(stmts);
 	}
 	g_free(text);
@@ -368,8 +378,9 @@ static int cmd_show(cmd_t *c)
 				top = top->parent;
 			if (!n || !top || !top->parent || vg_xml_is(n, "nvpair") ||
 			    vg_xml_is(top, "status")) {
-				fprintf(stderr, "vigil configure: no object '%s' in the configuration\n",
-					c->args[i]);
+				fprintf(stderr,
+				        "vigil configure: no object '%s' in the configuration\n",
+				        c->args[i]);
 				code = CX_NOTFOUND;
 				continue;
 			}
@@ -411,9 +422,9 @@ static int cmd_verify(cmd_t *c)
 /* ------------------------------------------------------------- dispatch */
 
 static const char *const statement_words[] = {
-	"primitive", "group", "clone", "ms", "master", "location", "colocation", "collocation",
-	"order", "rsc_ticket", "tag", "fencing_topology", "property", "rsc_defaults", "op_defaults",
-	"node", "xml",
+    "primitive",  "group",        "clone",       "ms",         "master", "location",
+    "colocation", "collocation",  "order",       "rsc_ticket", "tag",    "fencing_topology",
+    "property",   "rsc_defaults", "op_defaults", "node",       "xml",
 };
 
 static bool is_statement(const char *w)
@@ -433,12 +444,14 @@ bool vg_crmconf_dispatch(int argc, char **argv, int *code)
 			fputs(usage_text, stdout);
 			*code = CX_OK;
 			return true;
-		} else if ((!strcmp(argv[i], "-x") || !strcmp(argv[i], "--xml-file")) && i + 1 < argc) {
+		} else if ((!strcmp(argv[i], "-x") || !strcmp(argv[i], "--xml-file")) &&
+		           i + 1 < argc) {
 			c.st.file = argv[++i];
 		} else if (!strcmp(argv[i], "-f") || !strcmp(argv[i], "--force")) {
 			c.force = true;
 		} else {
-			fprintf(stderr, "vigil configure: unknown option %s\n%s", argv[i], usage_text);
+			fprintf(stderr, "vigil configure: unknown option %s\n%s", argv[i],
+			        usage_text);
 			*code = CX_USAGE;
 			return true;
 		}
@@ -465,8 +478,9 @@ bool vg_crmconf_dispatch(int argc, char **argv, int *code)
 	else if (is_statement(word))
 		*code = cmd_statement(&c, word);
 	else {
-		fprintf(stderr, "vigil configure: unknown command '%s'; see 'vigil configure --help'\n",
-			word);
+		fprintf(stderr,
+		        "vigil configure: unknown command '%s'; see 'vigil configure --help'\n",
+		        word);
 		*code = CX_USAGE;
 	}
 	cc_store_close(&c.st);

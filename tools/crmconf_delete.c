@@ -68,7 +68,8 @@ static void drop_tag_refs(xmlNode *tags, const GPtrArray *gone)
 		for (; ref; ref = rnext) {
 			rnext = vg_xml_next(ref, "obj_ref");
 			for (guint i = 0; i < gone->len; i++)
-				if (g_strcmp0(vg_xml_get(ref, "id"), g_ptr_array_index(gone, i)) == 0) {
+				if (g_strcmp0(vg_xml_get(ref, "id"), g_ptr_array_index(gone, i)) ==
+				    0) {
 					xmlUnlinkNode(ref);
 					xmlFreeNode(ref);
 					break;
@@ -100,15 +101,17 @@ int cc_delete(cc_ctx_t *ctx, const char *id, vg_error_t *err)
 	if (g_strcmp0(vg_xml_get(x, "uname"), id) == 0)
 		n = x;
 	if (!n)
-		return vg_error_set(err, VG_ENOENT, "no object with id '%s' in the configuration", id);
+		return vg_error_set(err, VG_ENOENT, "no object with id '%s' in the configuration",
+		                    id);
 	GPtrArray *gone = g_ptr_array_new_with_free_func(g_free);
 	collect_rsc_ids(n, gone);
 	xmlNode *parent = n->parent;
 	xmlUnlinkNode(n);
 	xmlFreeNode(n);
 	/* a group or clone left empty by deleting its member goes too (as crmsh) */
-	while (parent && (vg_xml_is(parent, "group") || vg_xml_is(parent, "clone") ||
-			  vg_xml_is(parent, "master")) &&
+	while (parent &&
+	       (vg_xml_is(parent, "group") || vg_xml_is(parent, "clone") ||
+	        vg_xml_is(parent, "master")) &&
 	       !vg_xml_first(parent, "primitive") && !vg_xml_first(parent, "group")) {
 		xmlNode *up = parent->parent;
 		g_ptr_array_add(gone, g_strdup(vg_xml_get(parent, "id")));

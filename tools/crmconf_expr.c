@@ -59,9 +59,9 @@ static int parse_date(cc_cur_t *c, xmlNode *e, vg_error_t *err)
 		vg_xml_set(e, "operation", "in_range");
 		const cc_tok_t *v;
 		int n = 0;
-		while ((v = cc_peek(c)) && (g_str_has_prefix(v->text, "start=") ||
-					    g_str_has_prefix(v->text, "end=") ||
-					    g_str_has_prefix(v->text, "duration="))) {
+		while ((v = cc_peek(c)) &&
+		       (g_str_has_prefix(v->text, "start=") || g_str_has_prefix(v->text, "end=") ||
+		        g_str_has_prefix(v->text, "duration="))) {
 			cc_next(c);
 			char *k = g_strndup(v->text, (gsize)(strchr(v->text, '=') - v->text));
 			vg_xml_set(e, k, strchr(v->text, '=') + 1);
@@ -115,8 +115,8 @@ int cc_parse_rule(cc_cur_t *c, xmlNode *parent, const char *owner_id, vg_error_t
 {
 	const cc_tok_t *t;
 	char *id = NULL, *role = NULL;
-	while ((t = cc_peek(c)) && (g_str_has_prefix(t->text, "$id=") ||
-				    g_str_has_prefix(t->text, "$role="))) {
+	while ((t = cc_peek(c)) &&
+	       (g_str_has_prefix(t->text, "$id=") || g_str_has_prefix(t->text, "$role="))) {
 		cc_next(c);
 		if (t->text[1] == 'i') {
 			g_free(id);
@@ -186,7 +186,7 @@ static item_t *item_new(const char *text, int bracket, int group)
 }
 
 static void add_set(cc_cur_t *c, xmlNode *con, GPtrArray *items, guint from, guint to, bool order,
-		    int *nsets)
+                    int *nsets)
 {
 	item_t *f = g_ptr_array_index(items, from);
 	char *base = g_strdup_printf("%s-%d", vg_xml_get(con, "id"), (*nsets)++);
@@ -260,7 +260,8 @@ int cc_parse_rsc_list(cc_cur_t *c, xmlNode *con, bool order, vg_error_t *err)
 		for (guint i = 1; i <= items->len; i++) {
 			item_t *p = g_ptr_array_index(items, i - 1);
 			item_t *it = i < items->len ? g_ptr_array_index(items, i) : NULL;
-			if (it && it->group == p->group && (p->bracket || g_strcmp0(it->suffix, p->suffix) == 0))
+			if (it && it->group == p->group &&
+			    (p->bracket || g_strcmp0(it->suffix, p->suffix) == 0))
 				continue;
 			add_set(c, con, items, from, i, order, &nsets);
 			from = i;
@@ -274,13 +275,14 @@ int cc_parse_rsc_list(cc_cur_t *c, xmlNode *con, bool order, vg_error_t *err)
 		static const char *const ok_ticket[] = {"loss-policy"};
 		char *k = eq ? g_strndup(t->text, (gsize)(eq - t->text)) : NULL;
 		bool ok = k && (ticket  ? in_list(k, ok_ticket, G_N_ELEMENTS(ok_ticket))
-				: order ? in_list(k, ok_order, G_N_ELEMENTS(ok_order))
-					: in_list(k, ok_coloc, G_N_ELEMENTS(ok_coloc)));
+		                : order ? in_list(k, ok_order, G_N_ELEMENTS(ok_order))
+		                        : in_list(k, ok_coloc, G_N_ELEMENTS(ok_coloc)));
 		if (!ok) {
 			g_free(k);
-			rc = cc_bad(c, t, err, ticket  ? "loss-policy= or the end"
-					       : order ? "symmetrical= or the end"
-						       : "node-attribute= or the end");
+			rc = cc_bad(c, t, err,
+			            ticket  ? "loss-policy= or the end"
+			            : order ? "symmetrical= or the end"
+			                    : "node-attribute= or the end");
 			goto out;
 		}
 		vg_xml_set(con, k, eq + 1);
@@ -400,7 +402,8 @@ bool cc_show_sets(GString *out, const xmlNode *con, bool order)
 	bool prev_plain = false;
 	const char *prev_sfx = NULL;
 	int n = 0;
-	VG_XML_FOREACH(set, con, "resource_set") {
+	VG_XML_FOREACH(set, con, "resource_set")
+	{
 		if (!only_attrs(set, ok, G_N_ELEMENTS(ok)))
 			return false;
 		const char *sfx = vg_xml_get(set, order ? "action" : "role");
@@ -426,7 +429,8 @@ bool cc_show_sets(GString *out, const xmlNode *con, bool order)
 			return false;
 		if (!seq)
 			g_string_append(out, all ? " (" : " [");
-		VG_XML_FOREACH(ref, set, "resource_ref") {
+		VG_XML_FOREACH(ref, set, "resource_ref")
+		{
 			g_string_append_printf(out, " %s", vg_xml_get(ref, "id"));
 			if (sfx)
 				g_string_append_printf(out, ":%s", sfx);

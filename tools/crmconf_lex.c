@@ -170,7 +170,7 @@ int cc_lex(const char *text, const char *what, GPtrArray *out, vg_error_t *err)
 				if (L.cur)
 					stmt_free(L.cur);
 				return vg_error_set(err, VG_EPARSE, "%s:%d: unterminated quote %c",
-						    what, qline, ch);
+				                    what, qline, ch);
 			}
 			L.p++;
 			continue;

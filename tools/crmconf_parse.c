@@ -42,10 +42,11 @@ int cc_bad(const cc_cur_t *c, const cc_tok_t *t, vg_error_t *err, const char *ex
 {
 	const cc_tok_t *first = g_ptr_array_index(c->s->toks, 0);
 	if (!t)
-		return vg_error_set(err, VG_EPARSE, "%s:%d: %s: unexpected end of statement, expected %s",
-				    c->ctx->what, c->s->line, first->text, expected);
+		return vg_error_set(err, VG_EPARSE,
+		                    "%s:%d: %s: unexpected end of statement, expected %s",
+		                    c->ctx->what, c->s->line, first->text, expected);
 	return vg_error_set(err, VG_EPARSE, "%s:%d: %s: unexpected token '%s', expected %s",
-			    c->ctx->what, t->line, first->text, t->text, expected);
+	                    c->ctx->what, t->line, first->text, t->text, expected);
 }
 
 char *cc_new_id(cc_ctx_t *ctx, const char *base)
@@ -115,7 +116,7 @@ static int claim_id(cc_cur_t *c, const cc_tok_t *t, vg_error_t *err)
 		return 0;
 	if (!c->ctx->update)
 		return vg_error_set(err, VG_EEXIST, "%s:%d: an object with id '%s' already exists",
-				    c->ctx->what, t->line, t->text);
+		                    c->ctx->what, t->line, t->text);
 	/* a redefined group or clone lets its members go first, so that the new
 	 * definition can take them again */
 	if (vg_xml_is(old, "group") || vg_xml_is(old, "clone") || vg_xml_is(old, "master")) {
@@ -169,7 +170,7 @@ static bool split_nv(const cc_tok_t *t, char **name, const char **value)
  * id X or BASE-set_name.  Stops at the first token that is not name=value.
  */
 static int parse_nvset(cc_cur_t *c, xmlNode *parent, const char *set_name, const char *owner,
-		       const char *suffix, vg_error_t *err)
+                       const char *suffix, vg_error_t *err)
 {
 	const cc_tok_t *t = cc_peek(c);
 	char *base = NULL;
@@ -224,7 +225,7 @@ static int parse_op(cc_cur_t *c, xmlNode *prim, const char *rid, vg_error_t *err
 		vg_xml_set(op, "interval", "0");
 	if (!vg_xml_get(op, "id")) {
 		char *base = g_strdup_printf("%s-%s-%s", rid, vg_xml_get(op, "name"),
-					     vg_xml_get(op, "interval"));
+		                             vg_xml_get(op, "interval"));
 		char *id = cc_new_id(c->ctx, base);
 		vg_xml_set(op, "id", id);
 		g_free(id);
@@ -235,14 +236,14 @@ static int parse_op(cc_cur_t *c, xmlNode *prim, const char *rid, vg_error_t *err
 }
 
 /* params / meta / utilization sections shared by resources and nodes. */
-static int parse_attr_sections(cc_cur_t *c, xmlNode *el, const char *id, bool rsc,
-			       vg_error_t *err)
+static int parse_attr_sections(cc_cur_t *c, xmlNode *el, const char *id, bool rsc, vg_error_t *err)
 {
 	const cc_tok_t *t;
 	int rc = 0;
 	while (rc == 0 && (t = cc_next(c))) {
 		if (cc_is(t, "params") || (!rsc && cc_is(t, "attributes")))
-			rc = parse_nvset(c, el, "instance_attributes", id, "instance_attributes", err);
+			rc = parse_nvset(c, el, "instance_attributes", id, "instance_attributes",
+			                 err);
 		else if (cc_is(t, "meta") && rsc)
 			rc = parse_nvset(c, el, "meta_attributes", id, "meta_attributes", err);
 		else if (cc_is(t, "utilization"))
@@ -253,7 +254,8 @@ static int parse_attr_sections(cc_cur_t *c, xmlNode *el, const char *id, bool rs
 			vg_xml_set(el, "description", t->text + strlen("description="));
 		else
 			return cc_bad(c, t, err,
-				      rsc ? "params, meta, utilization or op" : "attributes or utilization");
+			              rsc ? "params, meta, utilization or op"
+			                  : "attributes or utilization");
 	}
 	return rc;
 }
@@ -305,12 +307,12 @@ static xmlNode *take_rsc(cc_cur_t *c, const cc_tok_t *t, vg_error_t *err)
 	}
 	if (!r || !(vg_xml_is(r, "primitive") || vg_xml_is(r, "group"))) {
 		vg_error_set(err, VG_ENOENT, "%s:%d: no primitive or group '%s' to put inside",
-			     c->ctx->what, t->line, t->text);
+		             c->ctx->what, t->line, t->text);
 		return NULL;
 	}
 	if (!vg_xml_is(r->parent, "resources")) {
 		vg_error_set(err, VG_EINVAL, "%s:%d: resource '%s' is already inside '%s'",
-			     c->ctx->what, t->line, t->text, vg_xml_get(r->parent, "id"));
+		             c->ctx->what, t->line, t->text, vg_xml_get(r->parent, "id"));
 		return NULL;
 	}
 	return r;
@@ -336,8 +338,9 @@ static int st_group(cc_cur_t *c, vg_error_t *err)
 		xmlNode *m = take_rsc(c, t, err);
 		if (!m || !vg_xml_is(m, "primitive")) {
 			if (m)
-				vg_error_set(err, VG_EINVAL, "%s:%d: group members are primitives ('%s' is not)",
-					     c->ctx->what, t->line, t->text);
+				vg_error_set(err, VG_EINVAL,
+				             "%s:%d: group members are primitives ('%s' is not)",
+				             c->ctx->what, t->line, t->text);
 			g_ptr_array_unref(members);
 			xmlFreeNode(g);
 			return VG_EPARSE;
@@ -425,7 +428,7 @@ static int st_node(cc_cur_t *c, vg_error_t *err)
 		if (!c->ctx->update) {
 			g_free(id);
 			return vg_error_set(err, VG_EEXIST, "%s:%d: node '%s' already exists",
-					    c->ctx->what, t->line, t->text);
+			                    c->ctx->what, t->line, t->text);
 		}
 		if (!id)
 			id = g_strdup(vg_xml_get(old, "id"));
@@ -502,7 +505,8 @@ static int st_location(cc_cur_t *c, vg_error_t *err)
 		return cc_bad(c, t, err, "a node name");
 	vg_xml_set(l, "node", t->text);
 	while ((t = cc_next(c))) {
-		if (!g_str_has_prefix(t->text, "role=") && !g_str_has_prefix(t->text, "resource-discovery="))
+		if (!g_str_has_prefix(t->text, "role=") &&
+		    !g_str_has_prefix(t->text, "resource-discovery="))
 			return cc_bad(c, t, err, "role= or the end");
 		char *k = g_strndup(t->text, (gsize)(strchr(t->text, '=') - t->text));
 		vg_xml_set(l, k, strchr(t->text, '=') + 1);
@@ -519,17 +523,18 @@ static int constraint2(cc_cur_t *c, bool order, vg_error_t *err)
 	if ((rc = want_id(c, &id, err)) || (rc = claim_id(c, id, err)))
 		return rc;
 	xmlNode *con = vg_xml_new_child(section(c->ctx, "constraints"),
-					order ? "rsc_order" : "rsc_colocation");
+	                                order ? "rsc_order" : "rsc_colocation");
 	vg_xml_set(con, "id", id->text);
 	g_hash_table_insert(c->ctx->ids, (gpointer)vg_xml_get(con, "id"), con);
 	t = cc_next(c);
 	if (!t || !g_str_has_suffix(t->text, ":"))
-		return cc_bad(c, t, err, order ? "a kind (Mandatory: Optional: Serialize:) or score"
-					       : "a score (e.g. inf:)");
+		return cc_bad(c, t, err,
+		              order ? "a kind (Mandatory: Optional: Serialize:) or score"
+		                    : "a score (e.g. inf:)");
 	char *raw = g_strndup(t->text, strlen(t->text) - 1);
 	char *sc = cc_score_text(raw);
-	if (order && !sc && (!strcmp(raw, "Mandatory") || !strcmp(raw, "Optional") ||
-			     !strcmp(raw, "Serialize"))) {
+	if (order && !sc &&
+	    (!strcmp(raw, "Mandatory") || !strcmp(raw, "Optional") || !strcmp(raw, "Serialize"))) {
 		vg_xml_set(con, "kind", raw);
 	} else if (order && sc) {
 		/* crmsh: a positive score is Mandatory, 0 Optional, negative kept as score */
@@ -546,8 +551,9 @@ static int constraint2(cc_cur_t *c, bool order, vg_error_t *err)
 	} else {
 		g_free(raw);
 		g_free(sc);
-		return cc_bad(c, t, err, order ? "a kind (Mandatory: Optional: Serialize:) or score"
-					       : "a score (e.g. inf:)");
+		return cc_bad(c, t, err,
+		              order ? "a kind (Mandatory: Optional: Serialize:) or score"
+		                    : "a score (e.g. inf:)");
 	}
 	g_free(raw);
 	g_free(sc);
@@ -590,7 +596,7 @@ static int st_tag(cc_cur_t *c, vg_error_t *err)
 	if (!t || t->quoted)
 		return cc_bad(c, t, err, "a tag id");
 	char *id = g_str_has_suffix(t->text, ":") ? g_strndup(t->text, strlen(t->text) - 1)
-						   : g_strdup(t->text);
+	                                          : g_strdup(t->text);
 	cc_tok_t fake = {.text = id, .line = t->line};
 	int rc = is_name(id) ? claim_id(c, &fake, err) : cc_bad(c, t, err, "a tag id");
 	if (rc) {
@@ -656,7 +662,7 @@ static int st_fencing(cc_cur_t *c, vg_error_t *err)
 /* "property|rsc_defaults|op_defaults [$id=X | X:] name=value ..." merged into
  * the set (created when missing). */
 static int nv_section(cc_cur_t *c, const char *sect, const char *set_name, const char *def_id,
-		      vg_error_t *err)
+                      vg_error_t *err)
 {
 	const cc_tok_t *t = cc_peek(c);
 	char *sid = NULL;
@@ -720,8 +726,8 @@ static int st_op_defaults(cc_cur_t *c, vg_error_t *err)
 /* Configuration sections "xml" may replace whole. */
 static bool whole_section(const char *name)
 {
-	return !strcmp(name, "fencing-topology") || !strcmp(name, "tags") || !strcmp(name, "acls") ||
-	       !strcmp(name, "alerts");
+	return !strcmp(name, "fencing-topology") || !strcmp(name, "tags") ||
+	       !strcmp(name, "acls") || !strcmp(name, "alerts");
 }
 
 /* "xml <element .../>": what the language has no words for, as show prints
@@ -735,12 +741,14 @@ static int st_xml(cc_cur_t *c, vg_error_t *err)
 	vg_error_t perr = {0};
 	int rc = vg_xml_parse(t->text, strlen(t->text), "xml statement", NULL, &doc, &perr);
 	if (rc)
-		return vg_error_set(err, VG_EPARSE, "%s:%d: xml: %s", c->ctx->what, t->line, perr.msg);
+		return vg_error_set(err, VG_EPARSE, "%s:%d: xml: %s", c->ctx->what, t->line,
+		                    perr.msg);
 	xmlNode *root = xmlDocGetRootElement(doc);
 	const char *name = vg_xml_name(root);
-	const char *sect = g_str_has_prefix(name, "rsc_") ? "constraints"
-			 : strcmp(name, "node") == 0 ? "nodes"
-			 : strcmp(name, "cluster_property_set") == 0 ? "crm_config" : "resources";
+	const char *sect = g_str_has_prefix(name, "rsc_")              ? "constraints"
+	                   : strcmp(name, "node") == 0                 ? "nodes"
+	                   : strcmp(name, "cluster_property_set") == 0 ? "crm_config"
+	                                                               : "resources";
 	const char *id = vg_xml_get(root, "id");
 	xmlNode *old = id ? g_hash_table_lookup(c->ctx->ids, id) : NULL;
 	if (whole_section(name)) {
@@ -749,14 +757,14 @@ static int st_xml(cc_cur_t *c, vg_error_t *err)
 	} else if (old && !c->ctx->update) {
 		xmlFreeDoc(doc);
 		return vg_error_set(err, VG_EEXIST, "%s:%d: an object with id '%s' already exists",
-				    c->ctx->what, t->line, id);
+		                    c->ctx->what, t->line, id);
 	}
 	if (old) {
 		xmlUnlinkNode(old);
 		xmlFreeNode(old);
 	}
 	xmlAddChild(sect ? section(c->ctx, sect) : c->ctx->cfg,
-		    xmlDocCopyNode(root, c->ctx->cfg->doc, 1));
+	            xmlDocCopyNode(root, c->ctx->cfg->doc, 1));
 	xmlFreeDoc(doc);
 	cc_reindex(c->ctx);
 	return 0;
@@ -770,23 +778,23 @@ static const struct {
 	const char *word;
 	stmt_fn fn;
 } statements[] = {
-	{"node", st_node},
-	{"primitive", st_primitive},
-	{"group", st_group},
-	{"clone", st_clone},
-	{"ms", st_ms},
-	{"master", st_ms},
-	{"location", st_location},
-	{"colocation", st_colocation},
-	{"collocation", st_colocation},
-	{"order", st_order},
-	{"rsc_ticket", st_rsc_ticket},
-	{"tag", st_tag},
-	{"fencing_topology", st_fencing},
-	{"property", st_property},
-	{"rsc_defaults", st_rsc_defaults},
-	{"op_defaults", st_op_defaults},
-	{"xml", st_xml},
+    {"node", st_node},
+    {"primitive", st_primitive},
+    {"group", st_group},
+    {"clone", st_clone},
+    {"ms", st_ms},
+    {"master", st_ms},
+    {"location", st_location},
+    {"colocation", st_colocation},
+    {"collocation", st_colocation},
+    {"order", st_order},
+    {"rsc_ticket", st_rsc_ticket},
+    {"tag", st_tag},
+    {"fencing_topology", st_fencing},
+    {"property", st_property},
+    {"rsc_defaults", st_rsc_defaults},
+    {"op_defaults", st_op_defaults},
+    {"xml", st_xml},
 };
 
 int cc_apply(cc_ctx_t *ctx, const cc_stmt_t *s, vg_error_t *err)
@@ -796,9 +804,10 @@ int cc_apply(cc_ctx_t *ctx, const cc_stmt_t *s, vg_error_t *err)
 	for (size_t i = 0; t && i < G_N_ELEMENTS(statements); i++)
 		if (cc_is(t, statements[i].word))
 			return statements[i].fn(&c, err);
-	return vg_error_set(err, VG_EPARSE,
-			    "%s:%d: unknown statement '%s' (expected node, primitive, group, clone, "
-			    "ms, location, colocation, order, rsc_ticket, tag, fencing_topology, "
-			    "property, rsc_defaults, op_defaults or xml)",
-			    ctx->what, s->line, t ? t->text : "");
+	return vg_error_set(
+	    err, VG_EPARSE,
+	    "%s:%d: unknown statement '%s' (expected node, primitive, group, clone, "
+	    "ms, location, colocation, order, rsc_ticket, tag, fencing_topology, "
+	    "property, rsc_defaults, op_defaults or xml)",
+	    ctx->what, s->line, t ? t->text : "");
 }

@@ -28,7 +28,7 @@ typedef struct cc_tok {
 	char *text;  /* unquoted text */
 	int line;    /* 1-based line in the input */
 	bool quoted; /* some part was quoted: never a keyword or bracket */
-	/* "xml ..." statements keep the rest of their line as one quoted token */
+	             /* "xml ..." statements keep the rest of their line as one quoted token */
 } cc_tok_t;
 
 typedef struct cc_stmt {
@@ -49,10 +49,10 @@ int cc_lex(const char *text, const char *what, GPtrArray *out, vg_error_t *err);
 /* ---------------------------------------------------------- crmconf_parse.c */
 /* What one parse run works on. */
 typedef struct cc_ctx {
-	xmlNode *cfg;      /* the <configuration> being edited */
-	GHashTable *ids;   /* id -> xmlNode * of everything under cib (kept current) */
-	const char *what;  /* input name for messages ("FILE", "command line") */
-	bool update;       /* an existing object with the same id is replaced, not an error */
+	xmlNode *cfg;     /* the <configuration> being edited */
+	GHashTable *ids;  /* id -> xmlNode * of everything under cib (kept current) */
+	const char *what; /* input name for messages ("FILE", "command line") */
+	bool update;      /* an existing object with the same id is replaced, not an error */
 } cc_ctx_t;
 
 /* Apply one statement to ctx->cfg.  Errors: VG_EPARSE ("what:LINE: ... 'TOKEN'"),
@@ -101,8 +101,8 @@ void cc_show_value(GString *out, const char *v);
 
 /* ---------------------------------------------------------- crmconf_store.c */
 typedef struct cc_store {
-	const char *file;  /* offline: -x or CIB_file; NULL: live */
-	void *client;      /* vg_client_t * in live mode */
+	const char *file; /* offline: -x or CIB_file; NULL: live */
+	void *client;     /* vg_client_t * in live mode */
 } cc_store_t;
 
 /* Read the whole CIB.  Errors as the underlying path (file or controller). */

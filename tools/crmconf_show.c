@@ -48,12 +48,13 @@ static void show_xml(GString *out, const xmlNode *n)
 
 static bool simple_set(const xmlNode *set)
 {
-	return !vg_xml_first(set, "rule") && !vg_xml_get(set, "score") && !vg_xml_get(set, "id-ref");
+	return !vg_xml_first(set, "rule") && !vg_xml_get(set, "score") &&
+	       !vg_xml_get(set, "id-ref");
 }
 
 /* " \\\n\tparams [$id=X] k=v ..." for one set. */
 static void show_nvset(GString *out, const xmlNode *set, const char *word, const char *owner,
-		       const char *suffix)
+                       const char *suffix)
 {
 	char *def = g_strdup_printf("%s-%s", owner, suffix);
 	g_string_append_printf(out, " \\\n\t%s", word);
@@ -61,7 +62,8 @@ static void show_nvset(GString *out, const xmlNode *set, const char *word, const
 		g_string_append_printf(out, " $id=%s", vg_xml_get(set, "id"));
 	g_free(def);
 	const xmlNode *nv;
-	VG_XML_FOREACH(nv, set, "nvpair") {
+	VG_XML_FOREACH(nv, set, "nvpair")
+	{
 		g_string_append_printf(out, " %s=", vg_xml_get(nv, "name"));
 		cc_show_value(out, vg_xml_get(nv, "value"));
 	}
@@ -72,8 +74,8 @@ static bool show_op(GString *out, const xmlNode *op, const char *rid)
 	if (vg_xml_first(op, NULL))
 		return false;
 	g_string_append_printf(out, " \\\n\top %s", vg_xml_get(op, "name"));
-	char *def = g_strdup_printf("%s-%s-%s", rid, vg_xml_get(op, "name"),
-				    vg_xml_get(op, "interval"));
+	char *def =
+	    g_strdup_printf("%s-%s-%s", rid, vg_xml_get(op, "name"), vg_xml_get(op, "interval"));
 	for (const xmlAttr *a = op->properties; a; a = a->next) {
 		const char *k = (const char *)a->name;
 		const char *v = vg_xml_get(op, k);
@@ -103,7 +105,8 @@ static bool show_sections(GString *out, const xmlNode *el, bool node)
 	}
 	for (c = vg_xml_first(el, NULL); c; c = vg_xml_next(c, NULL)) {
 		if (vg_xml_is(c, "instance_attributes") && simple_set(c))
-			show_nvset(out, c, node ? "attributes" : "params", id, "instance_attributes");
+			show_nvset(out, c, node ? "attributes" : "params", id,
+			           "instance_attributes");
 		else if (vg_xml_is(c, "meta_attributes") && simple_set(c) && !node)
 			show_nvset(out, c, "meta", id, "meta_attributes");
 		else if (vg_xml_is(c, "utilization") && simple_set(c))
@@ -137,14 +140,16 @@ static void show_rsc(GString *out, const xmlNode *r)
 	const char *id = vg_xml_get(r, "id");
 	bool ok = true;
 	if (vg_xml_is(r, "primitive")) {
-		static const char *const attrs[] = {"id", "class", "provider", "type", "description"};
+		static const char *const attrs[] = {"id", "class", "provider", "type",
+		                                    "description"};
 		const char *cls = vg_xml_get(r, "class"), *prov = vg_xml_get(r, "provider");
 		ok = cls && vg_xml_get(r, "type") && known_attrs(r, attrs, G_N_ELEMENTS(attrs));
 		if (ok && prov)
 			g_string_append_printf(s, "primitive %s %s:%s:%s", id, cls, prov,
-					       vg_xml_get(r, "type"));
+			                       vg_xml_get(r, "type"));
 		else if (ok)
-			g_string_append_printf(s, "primitive %s %s:%s", id, cls, vg_xml_get(r, "type"));
+			g_string_append_printf(s, "primitive %s %s:%s", id, cls,
+			                       vg_xml_get(r, "type"));
 	} else if (vg_xml_is(r, "group") || vg_xml_is(r, "clone") || vg_xml_is(r, "master")) {
 		static const char *const attrs[] = {"id", "description"};
 		const xmlNode *m;
@@ -154,8 +159,10 @@ static void show_rsc(GString *out, const xmlNode *r)
 			if (vg_xml_is(m, "primitive") || vg_xml_is(m, "group"))
 				show_rsc(out, m);
 		g_string_append_printf(s, "%s %s",
-				       vg_xml_is(r, "group") ? "group" : vg_xml_is(r, "clone") ? "clone" : "ms",
-				       id);
+		                       vg_xml_is(r, "group")   ? "group"
+		                       : vg_xml_is(r, "clone") ? "clone"
+		                                               : "ms",
+		                       id);
 		int n = 0;
 		for (m = vg_xml_first(r, NULL); m; m = vg_xml_next(m, NULL))
 			if (vg_xml_is(m, "primitive") || vg_xml_is(m, "group")) {
@@ -177,8 +184,8 @@ static void show_rsc(GString *out, const xmlNode *r)
 
 static bool show_location(GString *s, const xmlNode *l)
 {
-	static const char *const attrs[] = {"id", "rsc", "rsc-pattern", "score", "node", "role",
-					    "resource-discovery"};
+	static const char *const attrs[] = {"id",   "rsc",  "rsc-pattern",       "score",
+	                                    "node", "role", "resource-discovery"};
 	if (!known_attrs(l, attrs, G_N_ELEMENTS(attrs)) || vg_xml_first(l, "resource_set"))
 		return false;
 	const char *id = vg_xml_get(l, "id");
@@ -190,7 +197,8 @@ static bool show_location(GString *s, const xmlNode *l)
 	else
 		return false;
 	if (vg_xml_get(l, "resource-discovery"))
-		g_string_append_printf(s, " resource-discovery=%s", vg_xml_get(l, "resource-discovery"));
+		g_string_append_printf(s, " resource-discovery=%s",
+		                       vg_xml_get(l, "resource-discovery"));
 	if (vg_xml_get(l, "role"))
 		g_string_append_printf(s, " role=%s", vg_xml_get(l, "role"));
 	if (vg_xml_get(l, "node")) {
@@ -220,19 +228,19 @@ static bool show_pair(GString *s, const xmlNode *con, bool order)
 	const char *bs = vg_xml_get(con, order ? "then-action" : "with-rsc-role");
 	if (!a || !b)
 		return false;
-	g_string_append_printf(s, " %s%s%s %s%s%s", a, as ? ":" : "", as ? as : "", b, bs ? ":" : "",
-			       bs ? bs : "");
+	g_string_append_printf(s, " %s%s%s %s%s%s", a, as ? ":" : "", as ? as : "", b,
+	                       bs ? ":" : "", bs ? bs : "");
 	return true;
 }
 
 static bool show_constraint2(GString *s, const xmlNode *con, bool order)
 {
-	static const char *const oattrs[] = {"id", "first", "then", "first-action", "then-action",
-					     "kind", "score", "symmetrical"};
-	static const char *const cattrs[] = {"id", "rsc", "with-rsc", "rsc-role", "with-rsc-role",
-					     "score", "node-attribute"};
+	static const char *const oattrs[] = {"id",          "first", "then",  "first-action",
+	                                     "then-action", "kind",  "score", "symmetrical"};
+	static const char *const cattrs[] = {
+	    "id", "rsc", "with-rsc", "rsc-role", "with-rsc-role", "score", "node-attribute"};
 	if (order ? !known_attrs(con, oattrs, G_N_ELEMENTS(oattrs))
-		  : !known_attrs(con, cattrs, G_N_ELEMENTS(cattrs)))
+	          : !known_attrs(con, cattrs, G_N_ELEMENTS(cattrs)))
 		return false;
 	g_string_append_printf(s, "%s %s ", order ? "order" : "colocation", vg_xml_get(con, "id"));
 	if (order && vg_xml_get(con, "kind"))
@@ -245,7 +253,7 @@ static bool show_constraint2(GString *s, const xmlNode *con, bool order)
 		return false;
 	g_string_append_c(s, ':');
 	bool ok = vg_xml_first(con, "resource_set") ? cc_show_sets(s, con, order)
-						    : show_pair(s, con, order);
+	                                            : show_pair(s, con, order);
 	const char *opt = order ? "symmetrical" : "node-attribute";
 	if (vg_xml_get(con, opt))
 		g_string_append_printf(s, " %s=%s", opt, vg_xml_get(con, opt));
@@ -257,7 +265,8 @@ static bool show_ticket(GString *s, const xmlNode *t)
 	static const char *const attrs[] = {"id", "ticket", "rsc", "rsc-role", "loss-policy"};
 	if (!known_attrs(t, attrs, G_N_ELEMENTS(attrs)) || !vg_xml_get(t, "ticket"))
 		return false;
-	g_string_append_printf(s, "rsc_ticket %s %s:", vg_xml_get(t, "id"), vg_xml_get(t, "ticket"));
+	g_string_append_printf(s, "rsc_ticket %s %s:", vg_xml_get(t, "id"),
+	                       vg_xml_get(t, "ticket"));
 	bool ok;
 	if (vg_xml_get(t, "rsc")) {
 		g_string_append_printf(s, " %s", vg_xml_get(t, "rsc"));
@@ -276,7 +285,8 @@ static bool show_ticket(GString *s, const xmlNode *t)
 static bool show_tags(GString *s, const xmlNode *tags)
 {
 	const xmlNode *tag, *ref;
-	VG_XML_FOREACH(tag, tags, NULL) {
+	VG_XML_FOREACH(tag, tags, NULL)
+	{
 		if (!vg_xml_is(tag, "tag") || !vg_xml_get(tag, "id"))
 			return false;
 		g_string_append_printf(s, "tag %s:", vg_xml_get(tag, "id"));
@@ -299,7 +309,8 @@ static bool show_fencing(GString *s, const xmlNode *ft)
 	const char *target = NULL;
 	int index = 0, n = 0;
 	g_string_append(s, "fencing_topology");
-	VG_XML_FOREACH(l, ft, NULL) {
+	VG_XML_FOREACH(l, ft, NULL)
+	{
 		if (!vg_xml_is(l, "fencing-level") || !known_attrs(l, attrs, G_N_ELEMENTS(attrs)) ||
 		    !vg_xml_get(l, "target") || !vg_xml_get(l, "devices"))
 			return false;
@@ -313,7 +324,8 @@ static bool show_fencing(GString *s, const xmlNode *ft)
 			index = 0;
 			g_string_append_printf(s, " \\\n\t%s:", target);
 		}
-		if (g_ascii_strtoll(vg_xml_get(l, "index") ? vg_xml_get(l, "index") : "", NULL, 10) != ++index)
+		if (g_ascii_strtoll(vg_xml_get(l, "index") ? vg_xml_get(l, "index") : "", NULL,
+		                    10) != ++index)
 			return false;
 		g_string_append_printf(s, " %s", vg_xml_get(l, "devices"));
 		n++;
@@ -342,12 +354,13 @@ static void show_constraint(GString *out, const xmlNode *con)
 }
 
 static void show_props(GString *out, const xmlNode *cfg, const char *sect, const char *set_name,
-		       const char *word)
+                       const char *word)
 {
 	const xmlNode *sec = vg_xml_first(cfg, sect), *set, *nv;
 	if (!sec)
 		return;
-	VG_XML_FOREACH(set, sec, set_name) {
+	VG_XML_FOREACH(set, sec, set_name)
+	{
 		if (!simple_set(set) && strcmp(sect, "crm_config") == 0) {
 			show_xml(out, set);
 			continue;
@@ -355,7 +368,8 @@ static void show_props(GString *out, const xmlNode *cfg, const char *sect, const
 		if (!vg_xml_first(set, "nvpair"))
 			continue;
 		g_string_append_printf(out, "%s %s:", word, vg_xml_get(set, "id"));
-		VG_XML_FOREACH(nv, set, "nvpair") {
+		VG_XML_FOREACH(nv, set, "nvpair")
+		{
 			g_string_append_printf(out, " \\\n\t%s=", vg_xml_get(nv, "name"));
 			cc_show_value(out, vg_xml_get(nv, "value"));
 		}
@@ -368,7 +382,8 @@ char *cc_show(const xmlNode *cfg)
 	GString *out = g_string_new(NULL);
 	const xmlNode *sec, *n;
 	if ((sec = vg_xml_first(cfg, "nodes")))
-		VG_XML_FOREACH(n, sec, "node") {
+		VG_XML_FOREACH(n, sec, "node")
+		{
 			GString *s = g_string_new(NULL);
 			const char *id = vg_xml_get(n, "id"), *un = vg_xml_get(n, "uname");
 			if (id && un && strcmp(id, un) != 0)
@@ -377,8 +392,8 @@ char *cc_show(const xmlNode *cfg)
 				g_string_append_printf(s, "node %s", un ? un : "");
 			static const char *const attrs[] = {"id", "uname", "type", "description"};
 			bool ok = un && known_attrs(n, attrs, G_N_ELEMENTS(attrs)) &&
-				  g_strcmp0(vg_xml_get(n, "type"), "remote") != 0 &&
-				  show_sections(s, n, true);
+			          g_strcmp0(vg_xml_get(n, "type"), "remote") != 0 &&
+			          show_sections(s, n, true);
 			if (ok)
 				g_string_append_printf(out, "%s\n", s->str);
 			else

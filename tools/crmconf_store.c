@@ -67,8 +67,8 @@ int cc_store_write_cfg(cc_store_t *st, const xmlNode *cfg, vg_error_t *err)
 	if (!st->file) {
 		int rc = connect_live(st, err);
 		return rc ? rc
-			  : vg_client_cib_write(st->client, "replace", "configuration", NULL, cfg, 0,
-						err);
+		          : vg_client_cib_write(st->client, "replace", "configuration", NULL, cfg,
+		                                0, err);
 	}
 	xmlDoc *doc = NULL, *out = NULL;
 	int rc = vg_cib_load_file(st->file, &doc, err);

@@ -14,7 +14,7 @@ static char *join(const GPtrArray *a)
 	GString *s = g_string_new(NULL);
 	for (guint i = 0; a && i < a->len; i++)
 		g_string_append_printf(s, "%s%s", i ? (i + 1 == a->len ? " and " : ", ") : "",
-				       (const char *)g_ptr_array_index(a, i));
+		                       (const char *)g_ptr_array_index(a, i));
 	return g_string_free(s, FALSE);
 }
 
@@ -52,7 +52,8 @@ static void header(GString *o, const ex_report_t *rep)
 	g_string_append_printf(o, "Resource %s (%s", r->id, kind_name(r));
 	if (r->kind == VG_SCHED_RSC_PRIMITIVE && r->type)
 		g_string_append_printf(o, " %s%s%s:%s", r->standard ? r->standard : "",
-				       r->provider ? ":" : "", r->provider ? r->provider : "", r->type);
+		                       r->provider ? ":" : "", r->provider ? r->provider : "",
+		                       r->type);
 	if (r->parent)
 		g_string_append_printf(o, ", in %s %s", kind_name(r->parent), r->parent->id);
 	g_string_append(o, ")\n");
@@ -86,9 +87,11 @@ static void why_here(GString *o, const ex_report_t *rep)
 	for (guint i = 0; i < rep->prims->len; i++) {
 		const vg_sched_rsc_view_t *p = g_ptr_array_index(rep->prims, i);
 		if (p->blocked || !p->managed) {
-			g_string_append_printf(o, "  It stays on %s because the cluster does not touch %s "
-						  "(%s, see the notes): scores do not move it.\n",
-					       target, p->id, p->blocked ? "blocked" : "not managed");
+			g_string_append_printf(
+			    o,
+			    "  It stays on %s because the cluster does not touch %s "
+			    "(%s, see the notes): scores do not move it.\n",
+			    target, p->id, p->blocked ? "blocked" : "not managed");
 			return;
 		}
 	}
@@ -114,17 +117,23 @@ static void why_here(GString *o, const ex_report_t *rep)
 		ties += en->usable && en->fits && (en->have_sched ? en->sched : en->total) == ms;
 	}
 	if (ms == bs && ties == 1)
-		g_string_append_printf(o, "  It runs on %s because %s has the highest score (%s).\n",
-				       target, target, vg_score_str(ms, b1));
+		g_string_append_printf(o,
+		                       "  It runs on %s because %s has the highest score (%s).\n",
+		                       target, target, vg_score_str(ms, b1));
 	else if (ms == bs)
-		g_string_append_printf(o, "  Several nodes have its highest score (%s): the scheduler "
-					  "keeps the node it is on, else takes the least loaded, "
-					  "else the first by name: %s.\n", vg_score_str(ms, b1), target);
+		g_string_append_printf(o,
+		                       "  Several nodes have its highest score (%s): the scheduler "
+		                       "keeps the node it is on, else takes the least loaded, "
+		                       "else the first by name: %s.\n",
+		                       vg_score_str(ms, b1), target);
 	else
-		g_string_append_printf(o, "  It runs on %s although %s scores higher in this breakdown: "
-					  "something this explanation does not model (a colocation "
-					  "with resources placed later, a clone instance, an order) "
-					  "decided; see 'vigil simulate -s'.\n", target, best->n->name);
+		g_string_append_printf(
+		    o,
+		    "  It runs on %s although %s scores higher in this breakdown: "
+		    "something this explanation does not model (a colocation "
+		    "with resources placed later, a clone instance, an order) "
+		    "decided; see 'vigil simulate -s'.\n",
+		    target, best->n->name);
 }
 
 static void scores(GString *o, const ex_report_t *rep)
@@ -132,9 +141,10 @@ static void scores(GString *o, const ex_report_t *rep)
 	if (!rep->nodes->len)
 		return;
 	bool group = rep->prims->len > 1 && rep->r->kind != VG_SCHED_RSC_CLONE;
-	g_string_append_printf(o, "\nScores per node%s (the highest score among allowed nodes wins; "
-				  "-INFINITY means it may not run there):\n",
-			       group ? ", all members of the group together" : "");
+	g_string_append_printf(o,
+	                       "\nScores per node%s (the highest score among allowed nodes wins; "
+	                       "-INFINITY means it may not run there):\n",
+	                       group ? ", all members of the group together" : "");
 	for (guint i = 0; i < rep->nodes->len; i++) {
 		const ex_node_t *en = g_ptr_array_index(rep->nodes, i);
 		char b[16], b2[16];
@@ -145,7 +155,7 @@ static void scores(GString *o, const ex_report_t *rep)
 			g_string_append(o, " (the scheduler gave this node to another instance)");
 		else if (en->have_sched && en->sched != en->total)
 			g_string_append_printf(o, " (the scheduler's own score: %s)",
-					       vg_score_str(en->sched, b2));
+			                       vg_score_str(en->sched, b2));
 		if (!en->usable)
 			g_string_append(o, ", but the node cannot run resources");
 		else if (!en->fits)
@@ -159,9 +169,9 @@ static void scores(GString *o, const ex_report_t *rep)
 			const ex_term_t *t = g_ptr_array_index(en->terms, k);
 			char num[20];
 			g_snprintf(num, sizeof(num), "%s%s", t->score > 0 ? "+" : "",
-				   vg_score_str(t->score, b));
+			           vg_score_str(t->score, b));
 			bool filter = !t->counts && t->score <= -VG_SCORE_INFINITY &&
-				      (!strcmp(t->kind, "node") || !strcmp(t->kind, "utilization"));
+			              (!strcmp(t->kind, "node") || !strcmp(t->kind, "utilization"));
 			if (t->counts)
 				g_string_append_printf(o, "    %10s  %s\n", num, t->text);
 			else if (filter)
@@ -179,24 +189,27 @@ char *ex_print_text(const ex_ctx_t *ctx, const ex_report_t *rep)
 	header(o, rep);
 	why_here(o, rep);
 	if (rep->reasons->len) {
-		g_string_append(o, rep->next->len ? "\nWorth knowing:\n" : "\nWhy it is stopped:\n");
+		g_string_append(o,
+		                rep->next->len ? "\nWorth knowing:\n" : "\nWhy it is stopped:\n");
 		for (guint i = 0; i < rep->reasons->len; i++)
-			g_string_append_printf(o, "  - %s\n",
-					       ((ex_term_t *)g_ptr_array_index(rep->reasons, i))->text);
+			g_string_append_printf(
+			    o, "  - %s\n", ((ex_term_t *)g_ptr_array_index(rep->reasons, i))->text);
 	} else if (!rep->next->len) {
 		g_string_append(o, "\nWhy it is stopped:\n  - no node can run it: every node has a "
-				   "score of -INFINITY (see below)\n");
+		                   "score of -INFINITY (see below)\n");
 	}
 	scores(o, rep);
 	g_string_append(o, "\nPlanned actions:\n");
 	if (!rep->actions->len)
 		g_string_append(o, "  none\n");
 	for (guint i = 0; i < rep->actions->len; i++)
-		g_string_append_printf(o, "  %s\n", (const char *)g_ptr_array_index(rep->actions, i));
+		g_string_append_printf(o, "  %s\n",
+		                       (const char *)g_ptr_array_index(rep->actions, i));
 	if (rep->notes->len) {
 		g_string_append(o, "\nNotes:\n");
 		for (guint i = 0; i < rep->notes->len; i++)
-			g_string_append_printf(o, "  - %s\n", (const char *)g_ptr_array_index(rep->notes, i));
+			g_string_append_printf(o, "  - %s\n",
+			                       (const char *)g_ptr_array_index(rep->notes, i));
 	}
 	return g_string_free(o, FALSE);
 }

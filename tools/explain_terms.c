@@ -30,8 +30,8 @@
 
 #define INF VG_SCORE_INFINITY
 
-ex_term_t *ex_term_new(const char *kind, const char *id, int score, bool counts,
-		       const char *fmt, ...)
+ex_term_t *ex_term_new(const char *kind, const char *id, int score, bool counts, const char *fmt,
+                       ...)
 {
 	ex_term_t *t = g_new0(ex_term_t, 1);
 	va_list ap;
@@ -155,26 +155,27 @@ static void add(ex_node_t *en, ex_term_t *t)
 static void node_state(const ex_ctx_t *ctx, ex_node_t *en)
 {
 	const vg_sched_node_view_t *n = en->n;
-	const char *why = n->unclean ? "is unclean (lost without a clean shutdown) and waits to be fenced"
-			: !n->online ? "is offline"
-			: n->pending ? "is still joining the cluster"
-			: n->standby_onfail ? "is in standby after a failure with on-fail=standby"
-			: n->standby ? "is in standby"
-			: n->maintenance ? "is in maintenance mode"
-			: n->shutdown ? "is shutting down"
-			: NULL;
+	const char *why = n->unclean
+	                      ? "is unclean (lost without a clean shutdown) and waits to be fenced"
+	                  : !n->online        ? "is offline"
+	                  : n->pending        ? "is still joining the cluster"
+	                  : n->standby_onfail ? "is in standby after a failure with on-fail=standby"
+	                  : n->standby        ? "is in standby"
+	                  : n->maintenance    ? "is in maintenance mode"
+	                  : n->shutdown       ? "is shutting down"
+	                                      : NULL;
 	en->usable = why == NULL;
 	if (why)
 		/* a filter, not a score: the scheduler scores the node, then skips it */
-		add(en, ex_term_new("node", n->name, -INF, false, "node %s %s: it runs no resources",
-				    n->name, why));
+		add(en, ex_term_new("node", n->name, -INF, false,
+		                    "node %s %s: it runs no resources", n->name, why));
 	(void)ctx;
 }
 
 /* ------------------------------------------------------------ locations */
 
 static void rule_term(const ex_ctx_t *ctx, ex_node_t *en, const xmlNode *l, const xmlNode *rule,
-		      const char *role)
+                      const char *role)
 {
 	vg_rule_ctx_t rc = {.node_attrs = en->n->attrs, .now = ctx->now, .id_index = ctx->ids};
 	bool ok = false;
@@ -193,21 +194,23 @@ static void rule_term(const ex_ctx_t *ctx, ex_node_t *en, const xmlNode *l, cons
 	}
 	if (role)
 		add(en, ex_term_new("location", vg_xml_get(l, "id"), score, false,
-				    "location %s (rule %s) applies only to the %s role", vg_xml_get(l, "id"),
-				    rid, role));
+		                    "location %s (rule %s) applies only to the %s role",
+		                    vg_xml_get(l, "id"), rid, role));
 	else if (!ok)
 		add(en, ex_term_new("location", vg_xml_get(l, "id"), score, false,
-				    "location %s: rule %s does not match on %s, its score %s is not applied%s%s",
-				    vg_xml_get(l, "id"), rid, en->n->name, score_str(score, buf),
-				    err.msg[0] ? ": " : "", err.msg));
+		                    "location %s: rule %s does not match on %s, its score %s is "
+		                    "not applied%s%s",
+		                    vg_xml_get(l, "id"), rid, en->n->name, score_str(score, buf),
+		                    err.msg[0] ? ": " : "", err.msg));
 	else if (sa)
-		add(en, ex_term_new("location", vg_xml_get(l, "id"), score, true,
-				    "location %s: rule %s matches on %s, score from node attribute %s: %s",
-				    vg_xml_get(l, "id"), rid, en->n->name, sa, score_str(score, buf)));
+		add(en, ex_term_new(
+		            "location", vg_xml_get(l, "id"), score, true,
+		            "location %s: rule %s matches on %s, score from node attribute %s: %s",
+		            vg_xml_get(l, "id"), rid, en->n->name, sa, score_str(score, buf)));
 	else
 		add(en, ex_term_new("location", vg_xml_get(l, "id"), score, true,
-				    "location %s: rule %s matches on %s: %s", vg_xml_get(l, "id"), rid,
-				    en->n->name, score_str(score, buf)));
+		                    "location %s: rule %s matches on %s: %s", vg_xml_get(l, "id"),
+		                    rid, en->n->name, score_str(score, buf)));
 }
 
 static const char *role_only(const xmlNode *x)
@@ -223,7 +226,8 @@ static bool locations(const ex_ctx_t *ctx, ex_node_t *en, const GPtrArray *self)
 	xmlNode *cons = vg_xml_first(ctx->cfg, "constraints"), *l, *rule;
 	bool any = false;
 	char buf[16];
-	VG_XML_FOREACH(l, cons, "rsc_location") {
+	VG_XML_FOREACH(l, cons, "rsc_location")
+	{
 		if (!loc_applies(l, self))
 			continue;
 		const char *id = vg_xml_get(l, "id");
@@ -234,20 +238,26 @@ static bool locations(const ex_ctx_t *ctx, ex_node_t *en, const GPtrArray *self)
 			if (strcmp(node, en->n->name) != 0)
 				continue;
 			any = true;
-			const char *who = g_str_has_prefix(id, "cli-ban-") ? " (a ban by 'vigil resource ban')"
-					: g_str_has_prefix(id, "cli-prefer-") ? " (a move by 'vigil resource move')"
-					: "";
+			const char *who = g_str_has_prefix(id, "cli-ban-")
+			                      ? " (a ban by 'vigil resource ban')"
+			                  : g_str_has_prefix(id, "cli-prefer-")
+			                      ? " (a move by 'vigil resource move')"
+			                      : "";
 			if (role_only(l))
 				add(en, ex_term_new("location", id, s, false,
-						    "location %s applies only to the %s role", id, role_only(l)));
+				                    "location %s applies only to the %s role", id,
+				                    role_only(l)));
 			else
-				add(en, ex_term_new("location", id, s, true, "location %s%s: %s on %s", id, who,
-						    score_str(s, buf), node));
+				add(en,
+				    ex_term_new("location", id, s, true, "location %s%s: %s on %s",
+				                id, who, score_str(s, buf), node));
 			continue;
 		}
-		VG_XML_FOREACH(rule, l, "rule") {
+		VG_XML_FOREACH(rule, l, "rule")
+		{
 			any = true;
-			rule_term(ctx, en, l, rule, role_only(rule) ? role_only(rule) : role_only(l));
+			rule_term(ctx, en, l, rule,
+			          role_only(rule) ? role_only(rule) : role_only(l));
 		}
 	}
 	return any;
@@ -271,15 +281,18 @@ static void stickiness(const ex_ctx_t *ctx, ex_node_t *en, const vg_sched_rsc_vi
 	char buf[16];
 	if (!p->managed)
 		add(en, ex_term_new("stickiness", p->id, 0, false,
-				    "%s is not managed: stickiness does not apply", p->id));
+		                    "%s is not managed: stickiness does not apply", p->id));
 	else if (s != 0 && p->running_on->len == 1)
 		add(en, ex_term_new("stickiness", p->id, s, true,
-				    "%s is active on %s: resource-stickiness %s%s", p->id, en->n->name,
-				    score_str(s, buf), dflt ? " (the default for clone instances)" : ""));
+		                    "%s is active on %s: resource-stickiness %s%s", p->id,
+		                    en->n->name, score_str(s, buf),
+		                    dflt ? " (the default for clone instances)" : ""));
 	else if (s == 0)
-		add(en, ex_term_new("stickiness", p->id, 0, false,
-				    "%s is active on %s but has no resource-stickiness: it does not prefer "
-				    "to stay", p->id, en->n->name));
+		add(en, ex_term_new(
+		            "stickiness", p->id, 0, false,
+		            "%s is active on %s but has no resource-stickiness: it does not prefer "
+		            "to stay",
+		            p->id, en->n->name));
 	g_free(v);
 }
 
@@ -304,7 +317,8 @@ static void failures(const ex_ctx_t *ctx, ex_node_t *en, const vg_sched_rsc_view
 	int count = 0;
 	vg_time_t last = 0;
 	VG_XML_FOREACH(ia, ta, "instance_attributes")
-	VG_XML_FOREACH(nv, ia, "nvpair") {
+	VG_XML_FOREACH(nv, ia, "nvpair")
+	{
 		const char *name = vg_xml_get(nv, "name"), *val = vg_xml_get(nv, "value");
 		size_t n = strlen(fc);
 		int v = 0;
@@ -317,36 +331,44 @@ static void failures(const ex_ctx_t *ctx, ex_node_t *en, const vg_sched_rsc_view
 			last = g_ascii_strtoll(val, NULL, 10);
 	}
 	if (count > 0) {
-		char *mt = ex_meta(ctx, p, "migration-threshold"), *ft = ex_meta(ctx, p, "failure-timeout");
+		char *mt = ex_meta(ctx, p, "migration-threshold"),
+		     *ft = ex_meta(ctx, p, "failure-timeout");
 		int thr = INF;
 		if (mt)
 			vg_score_parse(mt, &thr);
 		uint64_t ft_ms = 0;
 		if (ft)
 			vg_interval_parse_ms(ft, &ft_ms);
-		bool expired = ft_ms > 0 && last > 0 && ctx->now >= last + (vg_time_t)(ft_ms / 1000);
+		bool expired =
+		    ft_ms > 0 && last > 0 && ctx->now >= last + (vg_time_t)(ft_ms / 1000);
 		char buf[16];
 		if (expired)
-			add(en, ex_term_new("failures", p->id, 0, false,
-					    "%s failed %d time(s) on %s, but failure-timeout=%s has passed "
-					    "since the last failure: the failures no longer count",
-					    p->id, count, en->n->name, ft));
+			add(en, ex_term_new(
+			            "failures", p->id, 0, false,
+			            "%s failed %d time(s) on %s, but failure-timeout=%s has passed "
+			            "since the last failure: the failures no longer count",
+			            p->id, count, en->n->name, ft));
 		else if (thr > 0 && count >= thr && ft)
-			add(en, ex_term_new("failures", p->id, -INF, true,
-					    "%s failed %d time(s) on %s and migration-threshold is %s: banned "
-					    "from %s until the failures are cleaned up or expire "
-					    "(failure-timeout=%s)",
-					    p->id, count, en->n->name, score_str(thr, buf), en->n->name, ft));
+			add(en,
+			    ex_term_new(
+			        "failures", p->id, -INF, true,
+			        "%s failed %d time(s) on %s and migration-threshold is %s: banned "
+			        "from %s until the failures are cleaned up or expire "
+			        "(failure-timeout=%s)",
+			        p->id, count, en->n->name, score_str(thr, buf), en->n->name, ft));
 		else if (thr > 0 && count >= thr)
-			add(en, ex_term_new("failures", p->id, -INF, true,
-					    "%s failed %d time(s) on %s and migration-threshold is %s: banned "
-					    "from %s until the failures are cleaned up",
-					    p->id, count, en->n->name, score_str(thr, buf), en->n->name));
+			add(en,
+			    ex_term_new(
+			        "failures", p->id, -INF, true,
+			        "%s failed %d time(s) on %s and migration-threshold is %s: banned "
+			        "from %s until the failures are cleaned up",
+			        p->id, count, en->n->name, score_str(thr, buf), en->n->name));
 		else
-			add(en, ex_term_new("failures", p->id, 0, false,
-					    "%s failed %d time(s) on %s; it is banned from there at %s "
-					    "(migration-threshold)", p->id, count, en->n->name,
-					    score_str(thr, buf)));
+			add(en,
+			    ex_term_new("failures", p->id, 0, false,
+			                "%s failed %d time(s) on %s; it is banned from there at %s "
+			                "(migration-threshold)",
+			                p->id, count, en->n->name, score_str(thr, buf)));
 		g_free(mt);
 		g_free(ft);
 	}
@@ -370,11 +392,13 @@ static GArray *coloc_pairs(const ex_ctx_t *ctx)
 {
 	GArray *out = g_array_new(FALSE, TRUE, sizeof(pair_t));
 	xmlNode *cons = vg_xml_first(ctx->cfg, "constraints"), *c, *set, *ref, *ns, *r2;
-	VG_XML_FOREACH(c, cons, "rsc_colocation") {
+	VG_XML_FOREACH(c, cons, "rsc_colocation")
+	{
 		int s = 0;
 		vg_score_parse(vg_xml_get(c, "score"), &s);
-		pair_t p = {.con = vg_xml_get(c, "id"), .score = s,
-			    .node_attr = vg_xml_get(c, "node-attribute")};
+		pair_t p = {.con = vg_xml_get(c, "id"),
+		            .score = s,
+		            .node_attr = vg_xml_get(c, "node-attribute")};
 		if (vg_xml_get(c, "rsc")) {
 			p.dep = vg_xml_get(c, "rsc");
 			p.prim = vg_xml_get(c, "with-rsc");
@@ -383,10 +407,12 @@ static GArray *coloc_pairs(const ex_ctx_t *ctx)
 			g_array_append_val(out, p);
 			continue;
 		}
-		VG_XML_FOREACH(set, c, "resource_set") {
+		VG_XML_FOREACH(set, c, "resource_set")
+		{
 			const char *prev = NULL;
 			bool seq = g_strcmp0(vg_xml_get(set, "sequential"), "false") != 0;
-			VG_XML_FOREACH(ref, set, "resource_ref") {
+			VG_XML_FOREACH(ref, set, "resource_ref")
+			{
 				if (seq && prev) {
 					pair_t q = p;
 					q.dep = vg_xml_get(ref, "id");
@@ -396,7 +422,8 @@ static GArray *coloc_pairs(const ex_ctx_t *ctx)
 				prev = vg_xml_get(ref, "id");
 				ns = vg_xml_next(set, "resource_set");
 				if (ns)
-					VG_XML_FOREACH(r2, ns, "resource_ref") {
+					VG_XML_FOREACH(r2, ns, "resource_ref")
+					{
 						pair_t q = p;
 						q.dep = vg_xml_get(ref, "id");
 						q.prim = vg_xml_get(r2, "id");
@@ -428,12 +455,12 @@ static char *join(const GPtrArray *a)
 	GString *s = g_string_new(NULL);
 	for (guint i = 0; a && i < a->len; i++)
 		g_string_append_printf(s, "%s%s", i ? (i + 1 == a->len ? " and " : ", ") : "",
-				       (const char *)g_ptr_array_index(a, i));
+		                       (const char *)g_ptr_array_index(a, i));
 	return g_string_free(s, FALSE);
 }
 
 static void colocations(const ex_ctx_t *ctx, ex_node_t *en, const GPtrArray *self, GArray *pairs,
-			bool first_subject)
+                        bool first_subject)
 {
 	char buf[16];
 	for (guint i = 0; i < pairs->len; i++) {
@@ -454,32 +481,39 @@ static void colocations(const ex_ctx_t *ctx, ex_node_t *en, const GPtrArray *sel
 			with |= m && mine && g_strcmp0(attr_of(m, p->node_attr), mine) == 0;
 		}
 		char *where = wn->len ? join(wn) : NULL;
-		const char *role = p->prim_role && strcmp(p->prim_role, "Started") ? p->prim_role : NULL;
+		const char *role =
+		    p->prim_role && strcmp(p->prim_role, "Started") ? p->prim_role : NULL;
 		GString *rn = g_string_new(NULL);
 		if (role)
 			g_string_append_printf(rn, " (in the %s role)", role);
 		if (p->node_attr)
 			g_string_append_printf(rn, " (nodes alike by attribute %s)", p->node_attr);
 		if (p->score >= INF && with)
-			add(en, ex_term_new("colocation", p->con, 0, true,
-					    "colocation %s: must run with %s%s, which will run on %s", p->con,
-					    p->prim, rn->str, where));
+			add(en,
+			    ex_term_new("colocation", p->con, 0, true,
+			                "colocation %s: must run with %s%s, which will run on %s",
+			                p->con, p->prim, rn->str, where));
 		else if (p->score >= INF && where)
-			add(en, ex_term_new("colocation", p->con, -INF, true,
-					    "colocation %s: must run with %s%s, which will run on %s", p->con,
-					    p->prim, rn->str, where));
+			add(en,
+			    ex_term_new("colocation", p->con, -INF, true,
+			                "colocation %s: must run with %s%s, which will run on %s",
+			                p->con, p->prim, rn->str, where));
 		else if (p->score >= INF)
-			add(en, ex_term_new("colocation", p->con, -INF, true,
-					    "colocation %s: must run with %s%s, which will not run anywhere",
-					    p->con, p->prim, rn->str));
+			add(en,
+			    ex_term_new(
+			        "colocation", p->con, -INF, true,
+			        "colocation %s: must run with %s%s, which will not run anywhere",
+			        p->con, p->prim, rn->str));
 		else if (p->score <= -INF && with)
-			add(en, ex_term_new("colocation", p->con, -INF, true,
-					    "colocation %s: must not run with %s%s, which will run on %s",
-					    p->con, p->prim, rn->str, en->n->name));
+			add(en, ex_term_new(
+			            "colocation", p->con, -INF, true,
+			            "colocation %s: must not run with %s%s, which will run on %s",
+			            p->con, p->prim, rn->str, en->n->name));
 		else if (p->score > -INF && with)
-			add(en, ex_term_new("colocation", p->con, p->score, true,
-					    "colocation %s: %s with %s%s, which will run on %s", p->con,
-					    score_str(p->score, buf), p->prim, rn->str, en->n->name));
+			add(en,
+			    ex_term_new("colocation", p->con, p->score, true,
+			                "colocation %s: %s with %s%s, which will run on %s", p->con,
+			                score_str(p->score, buf), p->prim, rn->str, en->n->name));
 		g_string_free(rn, TRUE);
 		g_free(where);
 		g_ptr_array_unref(wn);
@@ -493,7 +527,7 @@ static void colocations(const ex_ctx_t *ctx, ex_node_t *en, const GPtrArray *sel
  * of colocated node scores (only mandatory colocations, only what is >= 0).
  */
 static void dependents(const ex_ctx_t *ctx, ex_node_t *en, const GPtrArray *self, GArray *pairs,
-		       const GPtrArray *subjects, int depth)
+                       const GPtrArray *subjects, int depth)
 {
 	char buf[16];
 	if (depth > 3)
@@ -517,10 +551,11 @@ static void dependents(const ex_ctx_t *ctx, ex_node_t *en, const GPtrArray *self
 				sum = vg_score_add(sum, t->score);
 		}
 		if (sum > 0)
-			add(en, ex_term_new("dependent", p->con, sum, true,
-					    "%s must run with %s (colocation %s) and prefers %s by %s: "
-					    "its preference counts here too", p->dep, p->prim, p->con,
-					    en->n->name, score_str(sum, buf)));
+			add(en,
+			    ex_term_new("dependent", p->con, sum, true,
+			                "%s must run with %s (colocation %s) and prefers %s by %s: "
+			                "its preference counts here too",
+			                p->dep, p->prim, p->con, en->n->name, score_str(sum, buf)));
 		dependents(ctx, en, dself, pairs, subjects, depth + 1);
 		g_ptr_array_unref(dself);
 		g_ptr_array_unref(tmp.terms);
@@ -538,7 +573,7 @@ static GHashTable *util_of(const xmlNode *x)
 }
 
 static void used_by(const ex_ctx_t *ctx, const vg_sched_rsc_view_t *r, const char *node,
-		    const GPtrArray *exclude, const char *attr, long long *sum)
+                    const GPtrArray *exclude, const char *attr, long long *sum)
 {
 	if (r->kind == VG_SCHED_RSC_PRIMITIVE) {
 		if (has(exclude, r->id))
@@ -559,7 +594,7 @@ static void used_by(const ex_ctx_t *ctx, const vg_sched_rsc_view_t *r, const cha
 }
 
 static void utilization(const ex_ctx_t *ctx, ex_node_t *en, const vg_sched_rsc_view_t *p,
-			const GPtrArray *subject_ids)
+                        const GPtrArray *subject_ids)
 {
 	const char *strategy = g_hash_table_lookup(ctx->props, "placement-strategy");
 	if (!strategy || !strcmp(strategy, "default"))
@@ -579,26 +614,27 @@ static void utilization(const ex_ctx_t *ctx, ex_node_t *en, const vg_sched_rsc_v
 		if (!c) {
 			en->fits = false;
 			add(en, ex_term_new("utilization", p->id, -INF, false,
-					    "%s needs %s %lld but node %s declares no %s capacity", p->id,
-					    (char *)k, want, en->n->name, (char *)k));
+			                    "%s needs %s %lld but node %s declares no %s capacity",
+			                    p->id, (char *)k, want, en->n->name, (char *)k));
 			continue;
 		}
 		for (guint i = 0; i < ctx->v->resources->len; i++)
-			used_by(ctx, g_ptr_array_index(ctx->v->resources, i), en->n->name, subject_ids, k,
-				&used);
+			used_by(ctx, g_ptr_array_index(ctx->v->resources, i), en->n->name,
+			        subject_ids, k, &used);
 		long long capv = g_ascii_strtoll(c, NULL, 10);
 		/* like node state a filter applied after scoring */
 		if (capv - used < want)
 			en->fits = false;
 		if (capv - used < want)
 			add(en, ex_term_new("utilization", p->id, -INF, false,
-					    "%s needs %s %lld but only %lld of %lld is free on %s "
-					    "(placement-strategy=%s)", p->id, (char *)k, want, capv - used,
-					    capv, en->n->name, strategy));
+			                    "%s needs %s %lld but only %lld of %lld is free on %s "
+			                    "(placement-strategy=%s)",
+			                    p->id, (char *)k, want, capv - used, capv, en->n->name,
+			                    strategy));
 		else
 			add(en, ex_term_new("utilization", p->id, 0, false,
-					    "%s needs %s %lld; %lld of %lld is free on %s", p->id, (char *)k,
-					    want, capv - used, capv, en->n->name));
+			                    "%s needs %s %lld; %lld of %lld is free on %s", p->id,
+			                    (char *)k, want, capv - used, capv, en->n->name));
 	}
 	g_hash_table_destroy(need);
 	g_hash_table_destroy(cap);
@@ -630,8 +666,9 @@ void ex_terms(const ex_ctx_t *ctx, ex_report_t *rep, const char *only_node)
 	GArray *pairs = coloc_pairs(ctx);
 	GPtrArray *subject_ids = g_ptr_array_new();
 	for (guint i = 0; i < rep->prims->len; i++)
-		g_ptr_array_add(subject_ids,
-				(gpointer)((const vg_sched_rsc_view_t *)g_ptr_array_index(rep->prims, i))->id);
+		g_ptr_array_add(
+		    subject_ids,
+		    (gpointer)((const vg_sched_rsc_view_t *)g_ptr_array_index(rep->prims, i))->id);
 	for (guint i = 0; i < ctx->v->nodes->len; i++) {
 		const vg_sched_node_view_t *n = g_ptr_array_index(ctx->v->nodes, i);
 		if (only_node && g_strcmp0(n->name, only_node) != 0)
@@ -664,15 +701,17 @@ void ex_terms(const ex_ctx_t *ctx, ex_report_t *rep, const char *only_node)
 		}
 		if (!symmetric && !allowed)
 			add(en, ex_term_new("location", NULL, -INF, true,
-					    "symmetric-cluster=false and no location constraint allows %s on %s",
-					    rep->rsc, n->name));
+			                    "symmetric-cluster=false and no location constraint "
+			                    "allows %s on %s",
+			                    rep->rsc, n->name));
 		en->total = 0;
 		for (guint k = 0; k < en->terms->len; k++) {
 			ex_term_t *t = g_ptr_array_index(en->terms, k);
 			if (t->counts)
 				en->total = vg_score_add(en->total, t->score);
 		}
-		const vg_sched_rsc_view_t *first = rep->prims->len ? g_ptr_array_index(rep->prims, 0) : NULL;
+		const vg_sched_rsc_view_t *first =
+		    rep->prims->len ? g_ptr_array_index(rep->prims, 0) : NULL;
 		en->have_sched = first && sched_score(ctx, first->id, n->name, &en->sched);
 		g_ptr_array_add(rep->nodes, en);
 	}

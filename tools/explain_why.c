@@ -21,7 +21,7 @@
 #include "explain_private.h"
 #include "vigil_live.h"
 
-#define INF VG_SCORE_INFINITY
+#define INF         VG_SCORE_INFINITY
 #define CHAIN_DEPTH 4
 
 /* The live helpers' lookup, then "rsc" inside a clone: its first instance "rsc:0". */
@@ -113,7 +113,7 @@ GPtrArray *ex_next_nodes(const ex_ctx_t *ctx, const vg_sched_rsc_view_t *r)
 /* --------------------------------------------------------------- reasons */
 
 static void reason(GPtrArray *out, const char *kind, const char *id, const char *fmt, ...)
-	G_GNUC_PRINTF(4, 5);
+    G_GNUC_PRINTF(4, 5);
 static void reason(GPtrArray *out, const char *kind, const char *id, const char *fmt, ...)
 {
 	va_list ap;
@@ -134,7 +134,8 @@ static GPtrArray *self_ids(const vg_sched_rsc_view_t *r)
 	GPtrArray *ids = g_ptr_array_new_with_free_func(g_free);
 	for (const vg_sched_rsc_view_t *p = r; p; p = p->parent) {
 		const char *colon = strrchr(p->id, ':');
-		g_ptr_array_add(ids, colon ? g_strndup(p->id, (gsize)(colon - p->id)) : g_strdup(p->id));
+		g_ptr_array_add(ids,
+		                colon ? g_strndup(p->id, (gsize)(colon - p->id)) : g_strdup(p->id));
 	}
 	return ids;
 }
@@ -151,7 +152,7 @@ static bool will_run(const ex_ctx_t *ctx, const char *id)
 }
 
 static void why_stopped(const ex_ctx_t *ctx, const vg_sched_rsc_view_t *r, int depth,
-			GPtrArray *out);
+                        GPtrArray *out);
 
 /* "... and W will not run: <W's first reason>" a few steps along a chain. */
 static void follow(const ex_ctx_t *ctx, const char *id, int depth, GPtrArray *out)
@@ -173,10 +174,11 @@ static bool mandatory(const xmlNode *o)
 }
 
 static void orders(const ex_ctx_t *ctx, const GPtrArray *self, int depth, const char *who,
-		   GPtrArray *out)
+                   GPtrArray *out)
 {
 	xmlNode *cons = vg_xml_first(ctx->cfg, "constraints"), *o, *set, *ref, *prev_set;
-	VG_XML_FOREACH(o, cons, "rsc_order") {
+	VG_XML_FOREACH(o, cons, "rsc_order")
+	{
 		if (!mandatory(o))
 			continue;
 		const char *id = vg_xml_get(o, "id");
@@ -185,24 +187,28 @@ static void orders(const ex_ctx_t *ctx, const GPtrArray *self, int depth, const 
 			const char *fa = vg_xml_get(o, "first-action");
 			if (!has(self, vg_xml_get(o, "then")) || !first || will_run(ctx, first))
 				continue;
-			reason(out, "order", id,
-			       "order %s: %s may start only after %s %s, and %s will not be running",
-			       id, who, first, fa && strcmp(fa, "start") ? fa : "has started", first);
+			reason(
+			    out, "order", id,
+			    "order %s: %s may start only after %s %s, and %s will not be running",
+			    id, who, first, fa && strcmp(fa, "start") ? fa : "has started", first);
 			follow(ctx, first, depth, out);
 			continue;
 		}
 		/* sets: a member waits for the members before it (sequential) and
 		 * for the set before its own (all of it, or one with require-all=false) */
 		prev_set = NULL;
-		VG_XML_FOREACH(set, o, "resource_set") {
+		VG_XML_FOREACH(set, o, "resource_set")
+		{
 			const char *before = NULL;
 			bool seq = g_strcmp0(vg_xml_get(set, "sequential"), "false") != 0;
-			VG_XML_FOREACH(ref, set, "resource_ref") {
+			VG_XML_FOREACH(ref, set, "resource_ref")
+			{
 				const char *rid = vg_xml_get(ref, "id");
 				if (has(self, rid)) {
 					if (seq && before && !will_run(ctx, before)) {
 						reason(out, "order", id,
-						       "order %s: %s may start only after %s, which will not be running",
+						       "order %s: %s may start only after %s, "
+						       "which will not be running",
 						       id, who, before);
 						follow(ctx, before, depth, out);
 					}
@@ -210,19 +216,26 @@ static void orders(const ex_ctx_t *ctx, const GPtrArray *self, int depth, const 
 						bool any = false, all = true;
 						xmlNode *pr;
 						const char *stopped = NULL;
-						VG_XML_FOREACH(pr, prev_set, "resource_ref") {
-							bool w = will_run(ctx, vg_xml_get(pr, "id"));
+						VG_XML_FOREACH(pr, prev_set, "resource_ref")
+						{
+							bool w =
+							    will_run(ctx, vg_xml_get(pr, "id"));
 							any |= w;
 							all &= w;
 							if (!w && !stopped)
 								stopped = vg_xml_get(pr, "id");
 						}
-						bool req_all = g_strcmp0(vg_xml_get(prev_set, "require-all"), "false") != 0;
+						bool req_all =
+						    g_strcmp0(vg_xml_get(prev_set, "require-all"),
+						              "false") != 0;
 						if (req_all ? !all : !any) {
 							reason(out, "order", id,
-							       "order %s: %s may start only after %s the set before it, "
+							       "order %s: %s may start only after "
+							       "%s the set before it, "
 							       "and %s will not be running",
-							       id, who, req_all ? "all of" : "one of", stopped);
+							       id, who,
+							       req_all ? "all of" : "one of",
+							       stopped);
 							follow(ctx, stopped, depth, out);
 						}
 					}
@@ -235,10 +248,11 @@ static void orders(const ex_ctx_t *ctx, const GPtrArray *self, int depth, const 
 }
 
 static void colocations(const ex_ctx_t *ctx, const GPtrArray *self, int depth, const char *who,
-			GPtrArray *out)
+                        GPtrArray *out)
 {
 	xmlNode *cons = vg_xml_first(ctx->cfg, "constraints"), *c;
-	VG_XML_FOREACH(c, cons, "rsc_colocation") {
+	VG_XML_FOREACH(c, cons, "rsc_colocation")
+	{
 		int s = 0;
 		vg_score_parse(vg_xml_get(c, "score"), &s);
 		const char *with = vg_xml_get(c, "with-rsc");
@@ -255,7 +269,8 @@ static void tickets(const ex_ctx_t *ctx, const GPtrArray *self, const char *who,
 {
 	xmlNode *cons = vg_xml_first(ctx->cfg, "constraints"), *t, *ts;
 	xmlNode *tk = vg_xml_first(vg_xml_first(ctx->cib, "status"), "tickets");
-	VG_XML_FOREACH(t, cons, "rsc_ticket") {
+	VG_XML_FOREACH(t, cons, "rsc_ticket")
+	{
 		if (!has(self, vg_xml_get(t, "rsc")))
 			continue;
 		const char *name = vg_xml_get(t, "ticket");
@@ -270,7 +285,8 @@ static void tickets(const ex_ctx_t *ctx, const GPtrArray *self, const char *who,
 			reason(out, "ticket", vg_xml_get(t, "id"),
 			       "ticket %s is %s (rsc_ticket %s, loss-policy=%s): %s may not run",
 			       name, standby ? "in standby" : "not granted", vg_xml_get(t, "id"),
-			       vg_xml_get(t, "loss-policy") ? vg_xml_get(t, "loss-policy") : "stop", who);
+			       vg_xml_get(t, "loss-policy") ? vg_xml_get(t, "loss-policy") : "stop",
+			       who);
 	}
 }
 
@@ -303,32 +319,37 @@ static void unclean_nodes(const ex_ctx_t *ctx, const vg_sched_rsc_view_t *p, GPt
 			const vg_sched_node_view_t *n = g_ptr_array_index(ctx->v->nodes, k);
 			if (strcmp(n->name, name) || !n->unclean)
 				continue;
-			reason(out, "fencing", name,
-			       "%s was active on %s, which is unclean: it can be recovered elsewhere "
-			       "only once %s has been fenced", p->id, name, name);
+			reason(
+			    out, "fencing", name,
+			    "%s was active on %s, which is unclean: it can be recovered elsewhere "
+			    "only once %s has been fenced",
+			    p->id, name, name);
 			const vg_fence_record_t *f = last_fence(ctx, name);
 			if (!ctx->v->stonith_enabled)
 				reason(out, "fencing", name,
-				       "fencing is disabled (stonith-enabled=false): the cluster cannot make "
-				       "sure %s is down", name);
+				       "fencing is disabled (stonith-enabled=false): the cluster "
+				       "cannot make "
+				       "sure %s is down",
+				       name);
 			else if (f && f->state == VG_FENCE_FAILED)
-				reason(out, "fencing", name, "the last fencing of %s failed%s%s", name,
-				       f->reason ? ": " : "", f->reason ? f->reason : "");
+				reason(out, "fencing", name, "the last fencing of %s failed%s%s",
+				       name, f->reason ? ": " : "", f->reason ? f->reason : "");
 			else if (f && f->state == VG_FENCE_PENDING)
 				reason(out, "fencing", name, "fencing of %s is in progress", name);
 			else if (fence_planned(ctx, name))
 				reason(out, "fencing", name,
-				       "the pending transition fences %s first, then recovers %s", name,
-				       p->id);
+				       "the pending transition fences %s first, then recovers %s",
+				       name, p->id);
 			else
 				reason(out, "fencing", name,
-				       "no fencing of %s is planned yet: %s waits for it", name, p->id);
+				       "no fencing of %s is planned yet: %s waits for it", name,
+				       p->id);
 		}
 	}
 }
 
 static void why_stopped(const ex_ctx_t *ctx, const vg_sched_rsc_view_t *r, int depth,
-			GPtrArray *out)
+                        GPtrArray *out)
 {
 	GPtrArray *prims = g_ptr_array_new();
 	prims_of(r, prims);
@@ -339,7 +360,8 @@ static void why_stopped(const ex_ctx_t *ctx, const vg_sched_rsc_view_t *r, int d
 		if (tr && !g_ascii_strcasecmp(tr, "Stopped"))
 			reason(out, "target-role", q->id,
 			       "%s has target-role=Stopped: the cluster keeps it stopped "
-			       "('vigil resource start %s' clears it)", q->id, q->id);
+			       "('vigil resource start %s' clears it)",
+			       q->id, q->id);
 	}
 	for (guint i = 0; i < prims->len; i++) {
 		const vg_sched_rsc_view_t *p = g_ptr_array_index(prims, i);
@@ -353,8 +375,8 @@ static void why_stopped(const ex_ctx_t *ctx, const vg_sched_rsc_view_t *r, int d
 		       "this partition has no quorum and no-quorum-policy=%s: %s",
 		       ctx->v->no_quorum_policy ? ctx->v->no_quorum_policy : "stop",
 		       g_strcmp0(ctx->v->no_quorum_policy, "freeze") == 0
-			       ? "resources keep running where they are but nothing new starts"
-			       : "resources are stopped");
+		           ? "resources keep running where they are but nothing new starts"
+		           : "resources are stopped");
 	GPtrArray *self = g_ptr_array_new_with_free_func(g_free);
 	for (guint i = 0; i < prims->len; i++) {
 		GPtrArray *s = self_ids(g_ptr_array_index(prims, i));
@@ -368,12 +390,15 @@ static void why_stopped(const ex_ctx_t *ctx, const vg_sched_rsc_view_t *r, int d
 	/* a group member waits for the member before it */
 	if (r->parent && r->parent->kind == VG_SCHED_RSC_GROUP) {
 		const vg_sched_rsc_view_t *g = r->parent, *before = NULL;
-		for (guint i = 0; i < g->children->len && g_ptr_array_index(g->children, i) != r; i++)
+		for (guint i = 0; i < g->children->len && g_ptr_array_index(g->children, i) != r;
+		     i++)
 			before = g_ptr_array_index(g->children, i);
 		if (before && !will_run(ctx, before->id)) {
 			reason(out, "group", g->id,
-			       "%s is in group %s after %s: it starts after %s and runs with it, and %s "
-			       "will not be running", r->id, g->id, before->id, before->id, before->id);
+			       "%s is in group %s after %s: it starts after %s and runs with it, "
+			       "and %s "
+			       "will not be running",
+			       r->id, g->id, before->id, before->id, before->id);
 			if (depth < CHAIN_DEPTH)
 				why_stopped(ctx, before, depth + 1, out);
 		}
@@ -430,10 +455,12 @@ static const xmlNode *mandatory_coloc(const ex_ctx_t *ctx, const char *id)
 		return NULL;
 	GPtrArray *self = self_ids(r);
 	const xmlNode *found = NULL;
-	VG_XML_FOREACH(c, cons, "rsc_colocation") {
+	VG_XML_FOREACH(c, cons, "rsc_colocation")
+	{
 		int s = 0;
 		vg_score_parse(vg_xml_get(c, "score"), &s);
-		if (!found && s >= INF && vg_xml_get(c, "with-rsc") && has(self, vg_xml_get(c, "rsc")))
+		if (!found && s >= INF && vg_xml_get(c, "with-rsc") &&
+		    has(self, vg_xml_get(c, "rsc")))
 			found = c;
 	}
 	g_ptr_array_unref(self);
@@ -452,8 +479,8 @@ static void chain_note(const ex_ctx_t *ctx, ex_report_t *rep)
 		if (!c || has(seen, vg_xml_get(c, "with-rsc")))
 			break;
 		add_unique(seen, cur);
-		g_string_append_printf(s, "%s%s runs with %s (colocation %s)", depth ? ", " : "", cur,
-				       vg_xml_get(c, "with-rsc"), vg_xml_get(c, "id"));
+		g_string_append_printf(s, "%s%s runs with %s (colocation %s)", depth ? ", " : "",
+		                       cur, vg_xml_get(c, "with-rsc"), vg_xml_get(c, "id"));
 		cur = vg_xml_get(c, "with-rsc");
 	}
 	if (s->len) {
@@ -464,14 +491,15 @@ static void chain_note(const ex_ctx_t *ctx, ex_report_t *rep)
 			GString *w = g_string_new(NULL);
 			for (guint i = 0; i < n->len; i++)
 				g_string_append_printf(w, "%s%s", i ? ", " : "",
-						       (const char *)g_ptr_array_index(n, i));
+				                       (const char *)g_ptr_array_index(n, i));
 			where = g_string_free(w, FALSE);
 		}
-		g_ptr_array_add(rep->notes,
-				g_strdup_printf("placement follows a chain: %s; so %s decides, and it "
-						"will %s%s ('vigil explain %s' tells why)",
-						s->str, cur, where ? "run on " : "not run", where ? where : "",
-						cur));
+		g_ptr_array_add(
+		    rep->notes,
+		    g_strdup_printf("placement follows a chain: %s; so %s decides, and it "
+		                    "will %s%s ('vigil explain %s' tells why)",
+		                    s->str, cur, where ? "run on " : "not run", where ? where : "",
+		                    cur));
 		g_free(where);
 		if (n)
 			g_ptr_array_unref(n);
@@ -484,7 +512,8 @@ static void chain_note(const ex_ctx_t *ctx, ex_report_t *rep)
  * promotion scores the agents set (node attribute master-<rsc>). */
 static void clone_notes(const ex_ctx_t *ctx, ex_report_t *rep)
 {
-	const vg_sched_rsc_view_t *cl = rep->r->kind == VG_SCHED_RSC_CLONE ? rep->r : rep->r->parent;
+	const vg_sched_rsc_view_t *cl =
+	    rep->r->kind == VG_SCHED_RSC_CLONE ? rep->r : rep->r->parent;
 	if (!cl || cl->kind != VG_SCHED_RSC_CLONE)
 		return;
 	GString *s = g_string_new(NULL);
@@ -492,13 +521,14 @@ static void clone_notes(const ex_ctx_t *ctx, ex_report_t *rep)
 		const vg_sched_rsc_view_t *in = g_ptr_array_index(cl->children, i);
 		GPtrArray *n = ex_next_nodes(ctx, in);
 		g_string_append_printf(s, "%s%s %s", i ? ", " : "", in->id,
-				       n->len ? (const char *)g_ptr_array_index(n, 0) : "stopped");
+		                       n->len ? (const char *)g_ptr_array_index(n, 0) : "stopped");
 		g_ptr_array_unref(n);
 	}
 	char *max = ex_meta(ctx, cl, "clone-max");
-	g_ptr_array_add(rep->notes, g_strdup_printf("clone %s: %s%s; instances after the transition: %s",
-						    cl->id, max ? "clone-max=" : "one instance per node",
-						    max ? max : "", s->str));
+	g_ptr_array_add(rep->notes,
+	                g_strdup_printf("clone %s: %s%s; instances after the transition: %s",
+	                                cl->id, max ? "clone-max=" : "one instance per node",
+	                                max ? max : "", s->str));
 	g_free(max);
 	g_string_free(s, TRUE);
 	if (!cl->promotable || !cl->children || !cl->children->len)
@@ -518,15 +548,18 @@ static void clone_notes(const ex_ctx_t *ctx, ex_report_t *rep)
 	}
 	char *pm = ex_meta(ctx, cl, "promoted-max");
 	if (p->len)
-		g_ptr_array_add(rep->notes,
-				g_strdup_printf("promotion scores (%s, set by the agent with crm_master): "
-						"%s; the highest %s promoted", attr, p->str,
-						pm && strcmp(pm, "1") ? "ones are" : "one is"));
+		g_ptr_array_add(
+		    rep->notes,
+		    g_strdup_printf("promotion scores (%s, set by the agent with crm_master): "
+		                    "%s; the highest %s promoted",
+		                    attr, p->str, pm && strcmp(pm, "1") ? "ones are" : "one is"));
 	else
-		g_ptr_array_add(rep->notes,
-				g_strdup_printf("no node has a promotion score (%s): the agent sets one "
-						"with crm_master once it runs; until then no instance "
-						"is promoted", attr));
+		g_ptr_array_add(
+		    rep->notes,
+		    g_strdup_printf("no node has a promotion score (%s): the agent sets one "
+		                    "with crm_master once it runs; until then no instance "
+		                    "is promoted",
+		                    attr));
 	g_free(pm);
 	g_string_free(p, TRUE);
 	g_free(attr);
@@ -541,33 +574,38 @@ static void notes(const ex_ctx_t *ctx, ex_report_t *rep)
 	for (guint i = 0; i < rep->prims->len; i++) {
 		const vg_sched_rsc_view_t *p = g_ptr_array_index(rep->prims, i);
 		if (!p->managed)
-			g_ptr_array_add(rep->notes,
-					g_strdup_printf("%s is not managed (is-managed=false or maintenance): "
-							"the cluster neither starts, stops nor moves it",
-							p->id));
+			g_ptr_array_add(
+			    rep->notes,
+			    g_strdup_printf("%s is not managed (is-managed=false or maintenance): "
+			                    "the cluster neither starts, stops nor moves it",
+			                    p->id));
 		if (p->blocked)
-			g_ptr_array_add(rep->notes,
-					g_strdup_printf("%s is blocked: an operation failed with on-fail=block "
-							"or a stop failed without fencing; the cluster leaves "
-							"it alone until it is cleaned up", p->id));
+			g_ptr_array_add(
+			    rep->notes,
+			    g_strdup_printf("%s is blocked: an operation failed with on-fail=block "
+			                    "or a stop failed without fencing; the cluster leaves "
+			                    "it alone until it is cleaned up",
+			                    p->id));
 		if (p->failed)
 			g_ptr_array_add(rep->notes, g_strdup_printf("%s has failed", p->id));
 	}
 	if (ctx->v->maintenance_mode)
-		g_ptr_array_add(rep->notes, g_strdup("the cluster is in maintenance mode: nothing is "
-						     "started, stopped or moved"));
+		g_ptr_array_add(rep->notes,
+		                g_strdup("the cluster is in maintenance mode: nothing is "
+		                         "started, stopped or moved"));
 }
 
-int ex_report_build(const ex_ctx_t *ctx, const char *rsc, const char *only_node,
-		    ex_report_t **out, vg_error_t *err)
+int ex_report_build(const ex_ctx_t *ctx, const char *rsc, const char *only_node, ex_report_t **out,
+                    vg_error_t *err)
 {
 	const vg_sched_rsc_view_t *r = ex_find(ctx, rsc);
 	if (!r)
 		return vg_error_set(err, VG_ENOENT, "no resource '%s' in the cluster", rsc);
 	bool node_known = only_node == NULL;
 	for (guint i = 0; !node_known && i < ctx->v->nodes->len; i++)
-		node_known = !g_strcmp0(((const vg_sched_node_view_t *)g_ptr_array_index(ctx->v->nodes, i))->name,
-					only_node);
+		node_known = !g_strcmp0(
+		    ((const vg_sched_node_view_t *)g_ptr_array_index(ctx->v->nodes, i))->name,
+		    only_node);
 	if (!node_known)
 		return vg_error_set(err, VG_ENOENT, "no node '%s' in the cluster", only_node);
 	ex_report_t *rep = g_new0(ex_report_t, 1);

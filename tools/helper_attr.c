@@ -28,7 +28,7 @@ typedef struct attr_req {
 	bool del, get, quiet, promotion;
 	const char *promo_rsc;
 	unsigned dampen_ms;
-	bool attrd_style;     /* attrd_updater output format */
+	bool attrd_style; /* attrd_updater output format */
 } attr_req_t;
 
 static int fail(const attr_req_t *r, int rc, const vg_error_t *err)
@@ -58,7 +58,8 @@ static char *promotion_name(const char *rsc)
 
 static bool permanent_of(const attr_req_t *r)
 {
-	return r->lifetime && (strcmp(r->lifetime, "forever") == 0 || strcmp(r->lifetime, "nodes") == 0);
+	return r->lifetime &&
+	       (strcmp(r->lifetime, "forever") == 0 || strcmp(r->lifetime, "nodes") == 0);
 }
 
 static int crm_config_op(vg_client_t *c, const attr_req_t *r, vg_error_t *err)
@@ -153,7 +154,7 @@ static int run(attr_req_t *r)
 		g_free(v);
 	} else {
 		rc = vg_client_attr_set(c, r->node, r->name, r->del ? NULL : r->value, perm,
-					r->dampen_ms, &err);
+		                        r->dampen_ms, &err);
 	}
 	vg_client_free(c);
 	return rc ? fail(r, rc, &err) : HELPER_EXIT_OK;
@@ -162,58 +163,95 @@ static int run(attr_req_t *r)
 static void attr_usage(FILE *out, const char *prog)
 {
 	fprintf(out,
-		"Usage: %s [OPTIONS]\n"
-		"Set, query or delete a node attribute through the local vigil controller.\n\n"
-		"  -n, --name NAME        attribute name\n"
-		"  -v, --update VALUE     set the value\n"
-		"  -D, --delete           delete the attribute\n"
-		"  -G, --query            print the value\n"
-		"  -N, --node NODE        node (default: this node)\n"
-		"  -l, --lifetime L       reboot (transient) or forever (permanent)\n"
-		"  -t, --type T           status, nodes or crm_config (cluster property)\n"
-		"  -p, --promotion[=RSC]  the promotion score of RSC (default\n"
-		"                         $OCF_RESOURCE_INSTANCE), lifetime reboot\n"
-		"  -d, --default VALUE    with -G: print VALUE when unset\n"
-		"  -q, --quiet            with -G: print only the value\n"
-		"  -h, --help             show this help\n",
-		prog);
+	        "Usage: %s [OPTIONS]\n"
+	        "Set, query or delete a node attribute through the local vigil controller.\n\n"
+	        "  -n, --name NAME        attribute name\n"
+	        "  -v, --update VALUE     set the value\n"
+	        "  -D, --delete           delete the attribute\n"
+	        "  -G, --query            print the value\n"
+	        "  -N, --node NODE        node (default: this node)\n"
+	        "  -l, --lifetime L       reboot (transient) or forever (permanent)\n"
+	        "  -t, --type T           status, nodes or crm_config (cluster property)\n"
+	        "  -p, --promotion[=RSC]  the promotion score of RSC (default\n"
+	        "                         $OCF_RESOURCE_INSTANCE), lifetime reboot\n"
+	        "  -d, --default VALUE    with -G: print VALUE when unset\n"
+	        "  -q, --quiet            with -G: print only the value\n"
+	        "  -h, --help             show this help\n",
+	        prog);
 }
 
 static int parse_crm_attribute(int argc, char **argv, attr_req_t *r)
 {
 	static const struct option opts[] = {
-		{"name", required_argument, NULL, 'n'},     {"update", required_argument, NULL, 'v'},
-		{"attr-value", required_argument, NULL, 'v'}, {"delete", no_argument, NULL, 'D'},
-		{"query", no_argument, NULL, 'G'},          {"node", required_argument, NULL, 'N'},
-		{"lifetime", required_argument, NULL, 'l'}, {"type", required_argument, NULL, 't'},
-		{"promotion", optional_argument, NULL, 'p'}, {"master", optional_argument, NULL, 'p'},
-		{"default", required_argument, NULL, 'd'},  {"quiet", no_argument, NULL, 'q'},
-		{"resource", required_argument, NULL, 'r'}, {"id", required_argument, NULL, 'i'},
-		{"set-name", required_argument, NULL, 's'}, {"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"name", required_argument, NULL, 'n'},
+	    {"update", required_argument, NULL, 'v'},
+	    {"attr-value", required_argument, NULL, 'v'},
+	    {"delete", no_argument, NULL, 'D'},
+	    {"query", no_argument, NULL, 'G'},
+	    {"node", required_argument, NULL, 'N'},
+	    {"lifetime", required_argument, NULL, 'l'},
+	    {"type", required_argument, NULL, 't'},
+	    {"promotion", optional_argument, NULL, 'p'},
+	    {"master", optional_argument, NULL, 'p'},
+	    {"default", required_argument, NULL, 'd'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"resource", required_argument, NULL, 'r'},
+	    {"id", required_argument, NULL, 'i'},
+	    {"set-name", required_argument, NULL, 's'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	int o;
 	optind = 1;
 	while ((o = getopt_long(argc, argv, "n:v:DGN:l:t:p::d:qr:i:s:Ah", opts, NULL)) != -1) {
 		switch (o) {
-		case 'n': g_free(r->name); r->name = g_strdup(optarg); break;
-		case 'v': r->value = optarg; break;
-		case 'D': r->del = true; break;
-		case 'G': r->get = true; break;
-		case 'N': r->node = optarg; break;
-		case 'l': r->lifetime = optarg; break;
-		case 't':
-			r->lifetime = strcmp(optarg, "status") == 0 ? "reboot"
-				      : strcmp(optarg, "nodes") == 0 ? "forever"
-								     : optarg;
+		case 'n':
+			g_free(r->name);
+			r->name = g_strdup(optarg);
 			break;
-		case 'p': r->promotion = true; r->promo_rsc = optarg; break;
-		case 'r': r->promo_rsc = optarg; break;
-		case 'd': r->dflt = optarg; break;
-		case 'q': r->quiet = true; break;
-		case 'i': case 's': case 'A': break;
-		case 'h': attr_usage(stdout, r->prog); return -1;
-		default: attr_usage(stderr, r->prog); return HELPER_EXIT_USAGE;
+		case 'v':
+			r->value = optarg;
+			break;
+		case 'D':
+			r->del = true;
+			break;
+		case 'G':
+			r->get = true;
+			break;
+		case 'N':
+			r->node = optarg;
+			break;
+		case 'l':
+			r->lifetime = optarg;
+			break;
+		case 't':
+			r->lifetime = strcmp(optarg, "status") == 0  ? "reboot"
+			              : strcmp(optarg, "nodes") == 0 ? "forever"
+			                                             : optarg;
+			break;
+		case 'p':
+			r->promotion = true;
+			r->promo_rsc = optarg;
+			break;
+		case 'r':
+			r->promo_rsc = optarg;
+			break;
+		case 'd':
+			r->dflt = optarg;
+			break;
+		case 'q':
+			r->quiet = true;
+			break;
+		case 'i':
+		case 's':
+		case 'A':
+			break;
+		case 'h':
+			attr_usage(stdout, r->prog);
+			return -1;
+		default:
+			attr_usage(stderr, r->prog);
+			return HELPER_EXIT_USAGE;
 		}
 	}
 	return 0;
@@ -251,37 +289,65 @@ int helper_crm_master(int argc, char **argv)
 int helper_attrd_updater(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"name", required_argument, NULL, 'n'},    {"update", required_argument, NULL, 'U'},
-		{"update-both", required_argument, NULL, 'B'}, {"delete", no_argument, NULL, 'D'},
-		{"query", no_argument, NULL, 'Q'},         {"delay", required_argument, NULL, 'd'},
-		{"node", required_argument, NULL, 'N'},    {"lifetime", required_argument, NULL, 'l'},
-		{"private", no_argument, NULL, 'p'},       {"all", no_argument, NULL, 'A'},
-		{"refresh", no_argument, NULL, 'R'},       {"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"name", required_argument, NULL, 'n'},
+	    {"update", required_argument, NULL, 'U'},
+	    {"update-both", required_argument, NULL, 'B'},
+	    {"delete", no_argument, NULL, 'D'},
+	    {"query", no_argument, NULL, 'Q'},
+	    {"delay", required_argument, NULL, 'd'},
+	    {"node", required_argument, NULL, 'N'},
+	    {"lifetime", required_argument, NULL, 'l'},
+	    {"private", no_argument, NULL, 'p'},
+	    {"all", no_argument, NULL, 'A'},
+	    {"refresh", no_argument, NULL, 'R'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	attr_req_t r = {.prog = "attrd_updater", .attrd_style = true, .lifetime = "reboot"};
 	int o, rc;
 	uint64_t ms;
 	while ((o = getopt_long(argc, argv, "n:U:B:v:DQd:N:l:pARqh", opts, NULL)) != -1) {
 		switch (o) {
-		case 'n': g_free(r.name); r.name = g_strdup(optarg); break;
-		case 'U': case 'B': case 'v': r.value = optarg; break;
-		case 'D': r.del = true; break;
-		case 'Q': r.get = true; break;
+		case 'n':
+			g_free(r.name);
+			r.name = g_strdup(optarg);
+			break;
+		case 'U':
+		case 'B':
+		case 'v':
+			r.value = optarg;
+			break;
+		case 'D':
+			r.del = true;
+			break;
+		case 'Q':
+			r.get = true;
+			break;
 		case 'd':
 			if (vg_interval_parse_ms(optarg, &ms) == 0)
 				r.dampen_ms = (unsigned)ms;
 			break;
-		case 'N': r.node = optarg; break;
-		case 'l': r.lifetime = optarg; break;
-		case 'p': case 'A': case 'R': case 'q': break;
+		case 'N':
+			r.node = optarg;
+			break;
+		case 'l':
+			r.lifetime = optarg;
+			break;
+		case 'p':
+		case 'A':
+		case 'R':
+		case 'q':
+			break;
 		case 'h':
-			printf("Usage: attrd_updater -n NAME (-U VALUE | -D | -Q) [-d DELAY] [-N NODE]\n"
+			printf("Usage: attrd_updater -n NAME (-U VALUE | -D | -Q) [-d DELAY] [-N "
+			       "NODE]\n"
 			       "Update, delete or query a transient node attribute through the\n"
 			       "local vigil controller; -d dampens updates by DELAY.\n");
 			g_free(r.name);
 			return 0;
-		default: g_free(r.name); return HELPER_EXIT_USAGE;
+		default:
+			g_free(r.name);
+			return HELPER_EXIT_USAGE;
 		}
 	}
 	rc = run(&r);

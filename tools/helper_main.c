@@ -19,10 +19,10 @@ static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv);
 } helpers[] = {
-	{"crm_attribute", helper_crm_attribute},
-	{"crm_master", helper_crm_master},
-	{"attrd_updater", helper_attrd_updater},
-	{"crm_node", helper_crm_node},
+    {"crm_attribute", helper_crm_attribute},
+    {"crm_master", helper_crm_master},
+    {"attrd_updater", helper_attrd_updater},
+    {"crm_node", helper_crm_node},
 };
 
 int main(int argc, char **argv)
@@ -37,10 +37,9 @@ int main(int argc, char **argv)
 				return helpers[i].run(argc - shift, argv + shift);
 			}
 	}
-	fprintf(stderr,
-		"Usage: vigil-agent-helper crm_attribute|crm_master|attrd_updater|crm_node "
-		"[OPTIONS]\n(normally called through symlinks of those names in vigil's "
-		"libexec directory)\n");
+	fprintf(stderr, "Usage: vigil-agent-helper crm_attribute|crm_master|attrd_updater|crm_node "
+	                "[OPTIONS]\n(normally called through symlinks of those names in vigil's "
+	                "libexec directory)\n");
 	g_free(base);
 	return HELPER_EXIT_USAGE;
 }

@@ -18,10 +18,13 @@
 int helper_crm_node(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"name", no_argument, NULL, 'n'},      {"cluster-id", no_argument, NULL, 'i'},
-		{"list", no_argument, NULL, 'l'},      {"partition", no_argument, NULL, 'p'},
-		{"quorum", no_argument, NULL, 'q'},    {"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"name", no_argument, NULL, 'n'},
+	    {"cluster-id", no_argument, NULL, 'i'},
+	    {"list", no_argument, NULL, 'l'},
+	    {"partition", no_argument, NULL, 'p'},
+	    {"quorum", no_argument, NULL, 'q'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	char what = 0;
 	int o;
@@ -30,15 +33,23 @@ int helper_crm_node(int argc, char **argv)
 	optind = 1;
 	while ((o = getopt_long(argc, argv, "nilpqAh", opts, NULL)) != -1) {
 		switch (o) {
-		case 'n': case 'i': case 'l': case 'p': case 'q': what = (char)o; break;
-		case 'A': break;
+		case 'n':
+		case 'i':
+		case 'l':
+		case 'p':
+		case 'q':
+			what = (char)o;
+			break;
+		case 'A':
+			break;
 		case 'h':
 			printf("Usage: crm_node -n|-i|-l|-p|-q\n"
 			       "  -n  this node's name        -i  this node's id\n"
 			       "  -l  every known node        -p  nodes in this partition\n"
 			       "  -q  1 when the partition has quorum, else 0\n");
 			return 0;
-		default: return HELPER_EXIT_USAGE;
+		default:
+			return HELPER_EXIT_USAGE;
 		}
 	}
 	if (!what) {
@@ -67,8 +78,12 @@ int helper_crm_node(int argc, char **argv)
 	int code = 0;
 	xmlNode *n;
 	switch (what) {
-	case 'n': printf("%s\n", local); break;
-	case 'i': printf("%u\n", id); break;
+	case 'n':
+		printf("%s\n", local);
+		break;
+	case 'i':
+		printf("%u\n", id);
+		break;
 	case 'q':
 		printf("%d\n", quorum ? 1 : 0);
 		code = quorum ? 0 : HELPER_EXIT_NOQUORUM;

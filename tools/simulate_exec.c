@@ -61,7 +61,7 @@ static bool has_history(xmlNode *cib, const char *node, const char *id)
 /* An -F spec for this action: "<rsc>_<task>_<interval>@<node>=<rc>", where
  * rsc may be the instance name or the configured name. */
 static bool injected_failure(const sim_exec_t *x, const vg_graph_action_t *a, const char *name,
-			     int *rc, const char **match)
+                             int *rc, const char **match)
 {
 	const char *names[2] = {name, a->rsc_id};
 
@@ -75,7 +75,7 @@ static bool injected_failure(const sim_exec_t *x, const vg_graph_action_t *a, co
 			if (names[k] == NULL || (k == 1 && strcmp(names[0], names[1]) == 0))
 				continue;
 			key = g_strdup_printf("%s_%s_%u@%s=", names[k], a->task, a->interval_ms,
-					      a->node);
+			                      a->node);
 			hit = g_ascii_strncasecmp(key, spec, strlen(key)) == 0;
 			if (hit) {
 				const char *num = spec + strlen(key);
@@ -89,9 +89,9 @@ static bool injected_failure(const sim_exec_t *x, const vg_graph_action_t *a, co
 					return true;
 				}
 				fprintf(stderr,
-					"vigil simulate: invalid failed operation '%s' "
-					"(the result code must be an integer)\n",
-					spec);
+				        "vigil simulate: invalid failed operation '%s' "
+				        "(the result code must be an integer)\n",
+				        spec);
 				continue;
 			}
 			g_free(key);
@@ -126,10 +126,10 @@ static int sim_rsc(sim_exec_t *x, vg_graph_t *g, vg_graph_action_t *a)
 		if (x->out != NULL)
 			fprintf(x->out, "Pretending action %d failed with rc=%d\n", a->id, rc);
 		sim_print_failure_fields(x->out, x->cib, a->node, match, a->task, a->interval_ms,
-					 rc, x->now);
+		                         rc, x->now);
 		vg_graph_abort(g, VG_SCORE_INFINITY, "simulated failure");
 		vg_history_record_failure(x->cib, a->node, match, a->task, a->interval_ms, rc,
-					  x->now);
+		                          x->now);
 	}
 	res.rsc_id = hist_name;
 	res.rsc_class = a->rsc_class;
@@ -147,9 +147,9 @@ static int sim_rsc(sim_exec_t *x, vg_graph_t *g, vg_graph_action_t *a)
 	res.migrate_target = g_hash_table_lookup(a->params, "CRM_meta_migrate_target");
 	res.origin = SIM_ORIGIN;
 	if (vg_history_record_op(x->cib, a->node, a->router_node ? a->node : a->node_uuid, &res,
-				 x->err) == NULL) {
+	                         x->err) == NULL) {
 		fprintf(stderr, "vigil simulate: action %d (%s): %s\n", a->id,
-			a->key ? a->key : a->task, x->err->msg);
+		        a->key ? a->key : a->task, x->err->msg);
 		vg_error_clear(x->err);
 	}
 	vg_graph_confirm(g, a, failed);
@@ -181,7 +181,7 @@ static int fire(vg_graph_t *g, vg_graph_action_t *a, void *data)
 }
 
 void sim_print_failure_fields(FILE *out, xmlNode *cib, const char *node, const char *rsc,
-			      const char *task, guint interval_ms, int rc, vg_time_t now)
+                              const char *task, guint interval_ms, int rc, vg_time_t now)
 {
 	xmlNode *ns;
 	const char *id;
@@ -193,9 +193,9 @@ void sim_print_failure_fields(FILE *out, xmlNode *cib, const char *node, const c
 	if (id == NULL)
 		id = node;
 	fprintf(out, "  * Injecting attribute fail-count-%s#%s_%u=value++ into /node_state '%s'\n",
-		rsc, task, interval_ms, id);
+	        rsc, task, interval_ms, id);
 	fprintf(out, "  * Injecting attribute last-failure-%s#%s_%u=%lld into /node_state '%s'\n",
-		rsc, task, interval_ms, (long long)now, id);
+	        rsc, task, interval_ms, (long long)now, id);
 }
 
 void sim_print_failure(FILE *out, xmlNode *cib, const char *spec, vg_time_t now)
@@ -212,7 +212,7 @@ void sim_print_failure(FILE *out, xmlNode *cib, const char *spec, vg_time_t now)
 }
 
 int sim_execute(xmlNode *cib, const vg_sched_result_t *r, const sim_opts_t *o, vg_time_t now,
-		FILE *out, vg_error_t *err)
+                FILE *out, vg_error_t *err)
 {
 	sim_exec_t x = {.cib = cib, .o = o, .now = now, .out = out, .err = err};
 	vg_graph_t *g = NULL;

@@ -43,9 +43,9 @@ static int fail(int status, const char *fmt, ...)
 static int load_file(const char *path, xmlDoc **doc, vg_error_t *err)
 {
 	vg_xml_limits_t limits = {
-		.max_size = 1024u * 1024 * 1024,
-		.max_depth = VG_XML_MAX_DEPTH,
-		.max_attr_len = VG_XML_MAX_ATTR_LEN,
+	    .max_size = 1024u * 1024 * 1024,
+	    .max_depth = VG_XML_MAX_DEPTH,
+	    .max_attr_len = VG_XML_MAX_ATTR_LEN,
 	};
 	xmlNode *root;
 	int rc = vg_xml_parse_file(path, &limits, doc, err);
@@ -57,9 +57,9 @@ static int load_file(const char *path, xmlDoc **doc, vg_error_t *err)
 		xmlFreeDoc(*doc);
 		*doc = NULL;
 		return vg_error_set(err, VG_EINVAL,
-				    "%s: the root element must be <cib> (a whole CIB with "
-				    "configuration and status)",
-				    path);
+		                    "%s: the root element must be <cib> (a whole CIB with "
+		                    "configuration and status)",
+		                    path);
 	}
 	vg_cib_normalize(root);
 	return 0;
@@ -120,9 +120,9 @@ static int validate(xmlNode *cib)
 			fprintf(stderr, "vigil simulate: %s\n", (char *)g_ptr_array_index(all, i));
 		g_ptr_array_unref(all);
 		return fail(SIM_EXIT_DATAERR,
-			    "the configuration is not valid (%s); fix it, or check it with "
-			    "'vigil cib verify'",
-			    err.msg);
+		            "the configuration is not valid (%s); fix it, or check it with "
+		            "'vigil cib verify'",
+		            err.msg);
 	}
 	g_ptr_array_unref(all);
 	return SIM_EXIT_OK;
@@ -136,9 +136,9 @@ static int effective_now(const sim_opts_t *o, xmlNode *cib, vg_time_t *now)
 	if (o->datetime != NULL) {
 		if (vg_time_parse(o->datetime, now) != 0)
 			return fail(SIM_EXIT_USAGE,
-				    "invalid date/time '%s' for -t: use ISO 8601, "
-				    "e.g. 2024-05-01T12:00:00Z",
-				    o->datetime);
+			            "invalid date/time '%s' for -t: use ISO 8601, "
+			            "e.g. 2024-05-01T12:00:00Z",
+			            o->datetime);
 		return 0;
 	}
 	if (saved != NULL) {
@@ -165,14 +165,14 @@ static void print_date_note(FILE *out, const sim_opts_t *o, xmlNode *cib, vg_tim
 		fprintf(out, "Setting effective cluster time: %s\n", o->datetime);
 	else if (vg_xml_get(cib, "execution-date") != NULL)
 		fprintf(out, "Using the original execution date of: %s\n",
-			vg_time_str(now, buf, sizeof(buf)));
+		        vg_time_str(now, buf, sizeof(buf)));
 }
 
 static bool has_modifications(const sim_opts_t *o)
 {
-	GPtrArray *lists[] = {o->node_up,      o->node_down,     o->node_fail,
-			      o->op_inject,    o->ticket_grant,  o->ticket_revoke,
-			      o->ticket_standby, o->ticket_activate};
+	GPtrArray *lists[] = {o->node_up,        o->node_down,      o->node_fail,
+	                      o->op_inject,      o->ticket_grant,   o->ticket_revoke,
+	                      o->ticket_standby, o->ticket_activate};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(lists); i++)
 		if (lists[i] != NULL && lists[i]->len > 0)
@@ -208,19 +208,20 @@ typedef struct ticket_change {
 static int modify(xmlNode *cib, const sim_opts_t *o, vg_time_t now, FILE *out)
 {
 	static const ticket_change_t tickets[] = {
-		{"Granting ticket", "granted", "true"},
-		{"Revoking ticket", "granted", "false"},
-		{"Making standby ticket", "standby", "true"},
-		{"Activating ticket", "standby", "false"},
+	    {"Granting ticket", "granted", "true"},
+	    {"Revoking ticket", "granted", "false"},
+	    {"Making standby ticket", "standby", "true"},
+	    {"Activating ticket", "standby", "false"},
 	};
 	GPtrArray *ticket_lists[] = {o->ticket_grant, o->ticket_revoke, o->ticket_standby,
-				     o->ticket_activate};
+	                             o->ticket_activate};
 	int status = SIM_EXIT_OK;
 
 	if (out != NULL)
 		fprintf(out, "\nPerforming Requested Modifications:\n");
 	if (o->quorum != NULL) {
-		bool yes = strcmp(o->quorum, "1") == 0 || g_ascii_strcasecmp(o->quorum, "true") == 0;
+		bool yes =
+		    strcmp(o->quorum, "1") == 0 || g_ascii_strcasecmp(o->quorum, "true") == 0;
 
 		if (out != NULL)
 			fprintf(out, "  * Setting quorum: %s\n", o->quorum);
@@ -277,7 +278,7 @@ static int save_xml(const char *path, const xmlNode *n, const char *what)
 
 	if (!g_file_set_contents(path, text, -1, &gerr)) {
 		status = fail(SIM_EXIT_CANTCREAT, "cannot save the %s to %s: %s", what, path,
-			      gerr->message);
+		              gerr->message);
 		g_error_free(gerr);
 	}
 	g_free(text);
@@ -289,8 +290,8 @@ static int save_text(const char *path, const char *text, const char *what)
 	GError *gerr = NULL;
 
 	if (!g_file_set_contents(path, text, -1, &gerr)) {
-		int status = fail(SIM_EXIT_CANTCREAT, "cannot save the %s to %s: %s", what,
-				  path, gerr->message);
+		int status = fail(SIM_EXIT_CANTCREAT, "cannot save the %s to %s: %s", what, path,
+		                  gerr->message);
 
 		g_error_free(gerr);
 		return status;
@@ -307,7 +308,7 @@ static int schedule(xmlNode *cib, vg_time_t now, const sim_opts_t *o, vg_sched_r
 	opts.show_utilization = o->show_utilization;
 	if (vg_sched_run(cib, now, &opts, r, &err) != 0 || *r == NULL)
 		return fail(SIM_EXIT_DATAERR, "cannot schedule this CIB: %s",
-			    err.msg[0] ? err.msg : vg_strerror(err.code));
+		            err.msg[0] ? err.msg : vg_strerror(err.code));
 	return SIM_EXIT_OK;
 }
 
@@ -378,8 +379,8 @@ static GPtrArray *by_priority(const vg_sched_cluster_view_t *v, xmlNode *cib)
 	return sorted;
 }
 
-static void print_status(FILE *out, const char *heading, const vg_sched_result_t *r,
-			 bool banner, xmlNode *cib)
+static void print_status(FILE *out, const char *heading, const vg_sched_result_t *r, bool banner,
+                         xmlNode *cib)
 {
 	const vg_sched_cluster_view_t *rv = vg_sched_result_cluster(r);
 	vg_sched_cluster_view_t copy;
@@ -416,7 +417,7 @@ static void print_summary(FILE *out, const vg_sched_result_t *r, const sim_opts_
 
 		if (scores != NULL && *scores != '\0')
 			fprintf(out, "\nAllocation scores:\n%s%s", scores,
-				g_str_has_suffix(scores, "\n") ? "" : "\n");
+			        g_str_has_suffix(scores, "\n") ? "" : "\n");
 		g_free(scores);
 	}
 	fprintf(out, "\nTransition Summary:\n");
@@ -451,7 +452,7 @@ static int save_artifacts(const vg_sched_result_t *r, const sim_opts_t *o)
 
 /* Schedule, simulate, print the revised status; the CIB is updated. */
 static int run_and_simulate(xmlNode *cib, vg_time_t now, const sim_opts_t *o, FILE *out,
-			    vg_sched_result_t *r)
+                            vg_sched_result_t *r)
 {
 	vg_sched_result_t *revised = NULL;
 	vg_error_t err = {0};
@@ -498,8 +499,8 @@ int sim_main(const sim_opts_t *o)
 
 	if (load_input(o, &doc, &err) != 0)
 		return fail(err.code == VG_ENOENT || err.code == VG_EIO ? SIM_EXIT_NOINPUT
-									: SIM_EXIT_DATAERR,
-			    "%s", err.msg[0] ? err.msg : vg_strerror(err.code));
+		                                                        : SIM_EXIT_DATAERR,
+		            "%s", err.msg[0] ? err.msg : vg_strerror(err.code));
 	cib = xmlDocGetRootElement(doc);
 	if (vg_cib_upgrade(cib, NULL, NULL, &err) != 0) {
 		fprintf(stderr, "vigil simulate: warning: %s (using the CIB as it is)\n", err.msg);

@@ -16,19 +16,21 @@
 #define PROG "attribute"
 
 static const char usage_text[] =
-	"Usage: vigil attribute [OPTIONS] get|set|delete NAME [VALUE]\n\n"
-	"  -N, --node NODE       the node (default: this node)\n"
-	"  -l, --lifetime L      reboot (transient, default) or forever (permanent)\n"
-	"  -d, --dampen MS       set: wait MS for further changes before writing\n"
-	"  -h, --help            show this help\n\n"
-	"Exit status: 0 done, 1 error, 2 usage, 69 not running, 105 not set.\n";
+    "Usage: vigil attribute [OPTIONS] get|set|delete NAME [VALUE]\n\n"
+    "  -N, --node NODE       the node (default: this node)\n"
+    "  -l, --lifetime L      reboot (transient, default) or forever (permanent)\n"
+    "  -d, --dampen MS       set: wait MS for further changes before writing\n"
+    "  -h, --help            show this help\n\n"
+    "Exit status: 0 done, 1 error, 2 usage, 69 not running, 105 not set.\n";
 
 int vg_tool_attribute(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"node", required_argument, NULL, 'N'}, {"lifetime", required_argument, NULL, 'l'},
-		{"dampen", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"node", required_argument, NULL, 'N'},
+	    {"lifetime", required_argument, NULL, 'l'},
+	    {"dampen", required_argument, NULL, 'd'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *node = NULL;
 	bool perm = false;
@@ -37,11 +39,21 @@ int vg_tool_attribute(int argc, char **argv)
 	optind = 1;
 	while ((o = getopt_long(argc, argv, "N:l:d:h", opts, NULL)) != -1) {
 		switch (o) {
-		case 'N': node = optarg; break;
-		case 'l': perm = strcmp(optarg, "forever") == 0; break;
-		case 'd': dampen = (unsigned)g_ascii_strtoull(optarg, NULL, 10); break;
-		case 'h': fputs(usage_text, stdout); return 0;
-		default: fputs(usage_text, stderr); return 2;
+		case 'N':
+			node = optarg;
+			break;
+		case 'l':
+			perm = strcmp(optarg, "forever") == 0;
+			break;
+		case 'd':
+			dampen = (unsigned)g_ascii_strtoull(optarg, NULL, 10);
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		default:
+			fputs(usage_text, stderr);
+			return 2;
 		}
 	}
 	int n = argc - optind;

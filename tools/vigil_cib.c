@@ -29,14 +29,14 @@
 /* Exit codes (documented in --help and vigil-cib(8)). */
 enum {
 	EXIT_OK = 0,
-	EXIT_ERROR = 1,     /* anything else: I/O, internal */
-	EXIT_USAGE = 2,     /* bad command line */
-	EXIT_INVALID = 3,   /* malformed XML, wrong root, bad XPath or section */
-	EXIT_SCHEMA = 4,    /* schema violation; verify found errors */
-	EXIT_NOTFOUND = 5,  /* the target does not exist */
-	EXIT_PERM = 6,      /* permission denied (ACL) */
-	EXIT_VERSION = 7,   /* patch for another version; replace with an older CIB */
-	EXIT_EXISTS = 8,    /* create of an existing id */
+	EXIT_ERROR = 1,    /* anything else: I/O, internal */
+	EXIT_USAGE = 2,    /* bad command line */
+	EXIT_INVALID = 3,  /* malformed XML, wrong root, bad XPath or section */
+	EXIT_SCHEMA = 4,   /* schema violation; verify found errors */
+	EXIT_NOTFOUND = 5, /* the target does not exist */
+	EXIT_PERM = 6,     /* permission denied (ACL) */
+	EXIT_VERSION = 7,  /* patch for another version; replace with an older CIB */
+	EXIT_EXISTS = 8,   /* create of an existing id */
 };
 
 struct opts {
@@ -53,48 +53,48 @@ struct opts {
 };
 
 static const char usage_text[] =
-	"Usage: vigil cib [-x FILE] COMMAND [OPTIONS]\n"
-	"\n"
-	"Query and edit the cluster information base as XML.\n"
-	"\n"
-	"Commands:\n"
-	"  query            print the CIB, a section (-o) or what an XPath selects\n"
-	"  create           add the XML (-X or stdin) to a section\n"
-	"  modify           merge the XML into the element with the same id\n"
-	"  replace          replace the element with the XML's id (or a whole section)\n"
-	"  delete           delete the elements matching the XML, or the XPath's matches\n"
-	"  erase            empty configuration and status\n"
-	"  patch            apply a <diff> patch (from -X or stdin)\n"
-	"  diff A B         print the patch that turns CIB file A into B\n"
-	"  upgrade          rewrite older syntax in the newest schema\n"
-	"  verify           check schema and semantics; errors and warnings on stderr\n"
-	"  validate         check the file against the schema only (no upgrade)\n"
-	"  bump             increment epoch\n"
-	"\n"
-	"Options:\n"
-	"  -x, --xml-file FILE  work on FILE (default: $CIB_file; else the running\n"
-	"                       cluster, through the node in $VIGIL_INSTANCE)\n"
-	"  -X, --xml-text XML   input XML (default: read stdin)\n"
-	"  -o, --scope SECTION  configuration, status, nodes, resources, constraints,\n"
-	"                       crm_config, rsc_defaults, op_defaults, fencing-topology,\n"
-	"                       tags, acls, alerts\n"
-	"  -A, --xpath XPATH    target elements by XPath (query, modify, replace, delete)\n"
-	"  -a, --all            modify every XPath match, not only the first\n"
-	"  -c, --create-missing modify: create the element when it does not exist\n"
-	"  -u, --user USER      apply the CIB's ACLs as USER would see them\n"
-	"  -f, --force          replace: accept a CIB older than the current one;\n"
-	"                       skip schema validation of the result\n"
-	"  -q, --quiet          print nothing on success\n"
-	"  -h, --help           this text\n"
-	"\n"
-	"Exit status:\n"
-	"  0 success          1 other error (I/O)     2 usage error\n"
-	"  3 invalid input    4 schema violation / verify found errors\n"
-	"  5 not found        6 permission denied     7 version conflict\n"
-	"  8 already exists\n"
-	"\n"
-	"Environment: CIB_file (as -x), VIGIL_SCHEMA_DIR (schema location),\n"
-	"VIGIL_TIMING=1 (print the time of each phase on stderr).\n";
+    "Usage: vigil cib [-x FILE] COMMAND [OPTIONS]\n"
+    "\n"
+    "Query and edit the cluster information base as XML.\n"
+    "\n"
+    "Commands:\n"
+    "  query            print the CIB, a section (-o) or what an XPath selects\n"
+    "  create           add the XML (-X or stdin) to a section\n"
+    "  modify           merge the XML into the element with the same id\n"
+    "  replace          replace the element with the XML's id (or a whole section)\n"
+    "  delete           delete the elements matching the XML, or the XPath's matches\n"
+    "  erase            empty configuration and status\n"
+    "  patch            apply a <diff> patch (from -X or stdin)\n"
+    "  diff A B         print the patch that turns CIB file A into B\n"
+    "  upgrade          rewrite older syntax in the newest schema\n"
+    "  verify           check schema and semantics; errors and warnings on stderr\n"
+    "  validate         check the file against the schema only (no upgrade)\n"
+    "  bump             increment epoch\n"
+    "\n"
+    "Options:\n"
+    "  -x, --xml-file FILE  work on FILE (default: $CIB_file; else the running\n"
+    "                       cluster, through the node in $VIGIL_INSTANCE)\n"
+    "  -X, --xml-text XML   input XML (default: read stdin)\n"
+    "  -o, --scope SECTION  configuration, status, nodes, resources, constraints,\n"
+    "                       crm_config, rsc_defaults, op_defaults, fencing-topology,\n"
+    "                       tags, acls, alerts\n"
+    "  -A, --xpath XPATH    target elements by XPath (query, modify, replace, delete)\n"
+    "  -a, --all            modify every XPath match, not only the first\n"
+    "  -c, --create-missing modify: create the element when it does not exist\n"
+    "  -u, --user USER      apply the CIB's ACLs as USER would see them\n"
+    "  -f, --force          replace: accept a CIB older than the current one;\n"
+    "                       skip schema validation of the result\n"
+    "  -q, --quiet          print nothing on success\n"
+    "  -h, --help           this text\n"
+    "\n"
+    "Exit status:\n"
+    "  0 success          1 other error (I/O)     2 usage error\n"
+    "  3 invalid input    4 schema violation / verify found errors\n"
+    "  5 not found        6 permission denied     7 version conflict\n"
+    "  8 already exists\n"
+    "\n"
+    "Environment: CIB_file (as -x), VIGIL_SCHEMA_DIR (schema location),\n"
+    "VIGIL_TIMING=1 (print the time of each phase on stderr).\n";
 
 static int exit_code(int rc)
 {
@@ -146,8 +146,8 @@ static void timing(const char *phase, struct stopwatch since)
 
 	if (t != NULL && strcmp(t, "1") == 0)
 		fprintf(stderr, "timing: %s %.3f s (cpu %.3f s)\n", phase,
-			(double)(g_get_monotonic_time() - since.wall) / 1e6,
-			cpu_seconds() - since.cpu);
+		        (double)(g_get_monotonic_time() - since.wall) / 1e6,
+		        cpu_seconds() - since.cpu);
 }
 
 static int fail(int rc, const vg_error_t *err)
@@ -174,7 +174,7 @@ static int read_input(const struct opts *o, xmlDoc **out, vg_error_t *err)
 		if (buf->len > VG_CIB_MAX_SIZE) {
 			g_string_free(buf, TRUE);
 			return vg_error_set(err, VG_ETOOBIG, "standard input: more than %u bytes",
-					    VG_CIB_MAX_SIZE);
+			                    VG_CIB_MAX_SIZE);
 		}
 	}
 	rc = vg_xml_parse(buf->str, buf->len, "standard input", NULL, out, err);
@@ -257,11 +257,11 @@ static int cmd_verify(const xmlNode *cib, const struct opts *o)
 
 		warnings += f->severity == VG_CIB_WARNING;
 		fprintf(stderr, "%s: %s: %s\n", f->severity == VG_CIB_ERROR ? "error" : "warning",
-			f->id, f->message);
+		        f->id, f->message);
 	}
 	if (!o->quiet)
-		fprintf(stderr, "%s: %d error%s, %d warning%s\n", o->file ? o->file : "live CIB", errors,
-			errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+		fprintf(stderr, "%s: %d error%s, %d warning%s\n", o->file ? o->file : "live CIB",
+		        errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
 	g_ptr_array_unref(findings);
 	return errors ? EXIT_SCHEMA : EXIT_OK;
 }
@@ -300,17 +300,17 @@ static const struct write_cmd {
 	vg_cib_op_t op;
 	bool needs_xml; /* XML input required (delete: unless --xpath) */
 } write_cmds[] = {
-	{"create", VG_CIB_OP_CREATE, true},   {"modify", VG_CIB_OP_MODIFY, true},
-	{"replace", VG_CIB_OP_REPLACE, true}, {"delete", VG_CIB_OP_DELETE, true},
-	{"erase", VG_CIB_OP_ERASE, false},    {"patch", VG_CIB_OP_PATCH, true},
-	{"upgrade", VG_CIB_OP_UPGRADE, false}, {"bump", VG_CIB_OP_BUMP, false},
+    {"create", VG_CIB_OP_CREATE, true},    {"modify", VG_CIB_OP_MODIFY, true},
+    {"replace", VG_CIB_OP_REPLACE, true},  {"delete", VG_CIB_OP_DELETE, true},
+    {"erase", VG_CIB_OP_ERASE, false},     {"patch", VG_CIB_OP_PATCH, true},
+    {"upgrade", VG_CIB_OP_UPGRADE, false}, {"bump", VG_CIB_OP_BUMP, false},
 };
 
 static int cmd_write(const xmlNode *cib, const struct opts *o, const struct write_cmd *w,
-		     const vg_cib_acl_t *acl)
+                     const vg_cib_acl_t *acl)
 {
-	vg_cib_request_t req = {.op = w->op, .section = o->section, .xpath = o->xpath,
-				.flags = o->flags, .acl = acl};
+	vg_cib_request_t req = {
+	    .op = w->op, .section = o->section, .xpath = o->xpath, .flags = o->flags, .acl = acl};
 	xmlDoc *in = NULL, *out = NULL;
 	vg_error_t err = {0};
 	int rc = 0;
@@ -379,14 +379,15 @@ static int live_run(const struct opts *o)
 
 	if (o->user != NULL) {
 		fprintf(stderr, "vigil cib: --user works on files only; the cluster applies the "
-				"ACLs of the user running the command\n");
+		                "ACLs of the user running the command\n");
 		return EXIT_USAGE;
 	}
 	c = vg_client_connect(NULL, &err);
 	if (c == NULL) {
-		fprintf(stderr, "vigil cib: no live cluster connection: %s; use -x FILE or "
-				"CIB_file to work on a file\n",
-			err.msg[0] ? err.msg : "the controller is not running");
+		fprintf(stderr,
+		        "vigil cib: no live cluster connection: %s; use -x FILE or "
+		        "CIB_file to work on a file\n",
+		        err.msg[0] ? err.msg : "the controller is not running");
 		return exit_code(err.code ? err.code : VG_ENOTCONN);
 	}
 	if (strcmp(o->cmd, "query") == 0) {
@@ -412,8 +413,8 @@ static int live_run(const struct opts *o)
 				rc = read_input(o, &in, &err);
 			if (rc == 0)
 				rc = vg_client_cib_write(c, w->name, o->section, o->xpath,
-							 in ? xmlDocGetRootElement(in) : NULL,
-							 o->flags, &err);
+				                         in ? xmlDocGetRootElement(in) : NULL,
+				                         o->flags, &err);
 			code = rc ? fail(rc, &err) : EXIT_OK;
 			break;
 		}
@@ -438,17 +439,17 @@ static bool known_command(const char *cmd)
 int vg_tool_cib(int argc, char **argv)
 {
 	static const struct option long_opts[] = {
-		{"xml-file", required_argument, NULL, 'x'},
-		{"xml-text", required_argument, NULL, 'X'},
-		{"scope", required_argument, NULL, 'o'},
-		{"xpath", required_argument, NULL, 'A'},
-		{"all", no_argument, NULL, 'a'},
-		{"create-missing", no_argument, NULL, 'c'},
-		{"user", required_argument, NULL, 'u'},
-		{"force", no_argument, NULL, 'f'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"xml-file", required_argument, NULL, 'x'},
+	    {"xml-text", required_argument, NULL, 'X'},
+	    {"scope", required_argument, NULL, 'o'},
+	    {"xpath", required_argument, NULL, 'A'},
+	    {"all", no_argument, NULL, 'a'},
+	    {"create-missing", no_argument, NULL, 'c'},
+	    {"user", required_argument, NULL, 'u'},
+	    {"force", no_argument, NULL, 'f'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct opts o = {0};
 	int c;
@@ -461,17 +462,39 @@ int vg_tool_cib(int argc, char **argv)
 			continue;
 		}
 		switch (c) {
-		case 'x': o.file = optarg; break;
-		case 'X': o.xml = optarg; break;
-		case 'o': o.section = optarg; break;
-		case 'A': o.xpath = optarg; break;
-		case 'a': o.flags |= VG_CIB_F_ALL_MATCHES; break;
-		case 'c': o.flags |= VG_CIB_F_CREATE_MISSING; break;
-		case 'u': o.user = optarg; break;
-		case 'f': o.flags |= VG_CIB_F_FORCE_VERSION | VG_CIB_F_NO_VALIDATE; break;
-		case 'q': o.quiet = true; break;
-		case 'h': fputs(usage_text, stdout); return EXIT_OK;
-		default: fputs(usage_text, stderr); return EXIT_USAGE;
+		case 'x':
+			o.file = optarg;
+			break;
+		case 'X':
+			o.xml = optarg;
+			break;
+		case 'o':
+			o.section = optarg;
+			break;
+		case 'A':
+			o.xpath = optarg;
+			break;
+		case 'a':
+			o.flags |= VG_CIB_F_ALL_MATCHES;
+			break;
+		case 'c':
+			o.flags |= VG_CIB_F_CREATE_MISSING;
+			break;
+		case 'u':
+			o.user = optarg;
+			break;
+		case 'f':
+			o.flags |= VG_CIB_F_FORCE_VERSION | VG_CIB_F_NO_VALIDATE;
+			break;
+		case 'q':
+			o.quiet = true;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return EXIT_OK;
+		default:
+			fputs(usage_text, stderr);
+			return EXIT_USAGE;
 		}
 	}
 	if (o.cmd == NULL || !known_command(o.cmd)) {

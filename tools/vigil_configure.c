@@ -21,14 +21,14 @@
 #define PROG "configure"
 
 static const char usage_text[] =
-	"Usage: vigil configure show\n"
-	"       vigil configure load replace|update FILE\n\n"
-	"  show                 print the cluster's configuration (XML)\n"
-	"  load replace FILE    replace the configuration with FILE's (a CIB or a\n"
-	"                       <configuration> in XML; '-' reads stdin)\n"
-	"  load update FILE     merge FILE's configuration into the current one\n\n"
-	"The crm-style configuration language is not available in this version;\n"
-	"use XML here or 'vigil cib'.\n";
+    "Usage: vigil configure show\n"
+    "       vigil configure load replace|update FILE\n\n"
+    "  show                 print the cluster's configuration (XML)\n"
+    "  load replace FILE    replace the configuration with FILE's (a CIB or a\n"
+    "                       <configuration> in XML; '-' reads stdin)\n"
+    "  load update FILE     merge FILE's configuration into the current one\n\n"
+    "The crm-style configuration language is not available in this version;\n"
+    "use XML here or 'vigil cib'.\n";
 
 static int load(vg_client_t *c, const char *how, const char *file)
 {
@@ -62,11 +62,11 @@ static int load(vg_client_t *c, const char *how, const char *file)
 	if (!cfg || !vg_xml_is(cfg, "configuration")) {
 		xmlFreeDoc(doc);
 		fprintf(stderr, "vigil configure: %s holds neither a <cib> nor a <configuration>\n",
-			file);
+		        file);
 		return 1;
 	}
 	rc = vg_client_cib_write(c, strcmp(how, "replace") == 0 ? "replace" : "modify",
-				 "configuration", NULL, cfg, 0, &err);
+	                         "configuration", NULL, cfg, 0, &err);
 	xmlFreeDoc(doc);
 	return rc ? vg_live_fail(PROG, rc, &err) : 0;
 }
@@ -84,10 +84,10 @@ int vg_tool_configure(int argc, char **argv)
 	}
 	bool show = strcmp(argv[1], "show") == 0 && argc == 2;
 	bool ld = strcmp(argv[1], "load") == 0 && argc == 4 &&
-		  (strcmp(argv[2], "replace") == 0 || strcmp(argv[2], "update") == 0);
+	          (strcmp(argv[2], "replace") == 0 || strcmp(argv[2], "update") == 0);
 	if (!show && !ld) {
 		fprintf(stderr, "vigil configure: the crm-style language is not available in this "
-				"version; see 'vigil configure --help'\n");
+		                "version; see 'vigil configure --help'\n");
 		return 2;
 	}
 	vg_client_t *c = vg_live_connect(PROG);

@@ -23,25 +23,25 @@
 #include "vigil_tool.h"
 
 static const char usage_text[] =
-	"Usage: vigil explain RESOURCE [-x FILE] [--node NODE] [--xml]\n"
-	"\n"
-	"Explain where the cluster runs RESOURCE (a primitive, group, clone, group\n"
-	"member or clone instance such as rsc:0), where it will run after the pending\n"
-	"transition, and why: per node the allocation score and what it is made of\n"
-	"(location constraints and rules, stickiness, colocations, failures at\n"
-	"migration-threshold, node state, utilization), the reasons it is stopped\n"
-	"(target-role, unmanaged, blocked, orders, colocations, quorum, fencing,\n"
-	"tickets) and the actions planned for it.\n"
-	"\n"
-	"Options:\n"
-	"  -x, --xml-file FILE  explain the CIB in FILE (default: $CIB_file; else the\n"
-	"                       running cluster, through the node in $VIGIL_INSTANCE)\n"
-	"  -N, --node NODE      show the score breakdown for NODE only\n"
-	"  -X, --xml            print the explanation as XML\n"
-	"  -h, --help           this text\n"
-	"\n"
-	"Exit status: 0 explained, 1 error, 2 usage, 69 cluster not running,\n"
-	"105 no such resource.\n";
+    "Usage: vigil explain RESOURCE [-x FILE] [--node NODE] [--xml]\n"
+    "\n"
+    "Explain where the cluster runs RESOURCE (a primitive, group, clone, group\n"
+    "member or clone instance such as rsc:0), where it will run after the pending\n"
+    "transition, and why: per node the allocation score and what it is made of\n"
+    "(location constraints and rules, stickiness, colocations, failures at\n"
+    "migration-threshold, node state, utilization), the reasons it is stopped\n"
+    "(target-role, unmanaged, blocked, orders, colocations, quorum, fencing,\n"
+    "tickets) and the actions planned for it.\n"
+    "\n"
+    "Options:\n"
+    "  -x, --xml-file FILE  explain the CIB in FILE (default: $CIB_file; else the\n"
+    "                       running cluster, through the node in $VIGIL_INSTANCE)\n"
+    "  -N, --node NODE      show the score breakdown for NODE only\n"
+    "  -X, --xml            print the explanation as XML\n"
+    "  -h, --help           this text\n"
+    "\n"
+    "Exit status: 0 explained, 1 error, 2 usage, 69 cluster not running,\n"
+    "105 no such resource.\n";
 
 static int fail(int rc, const vg_error_t *err)
 {
@@ -90,9 +90,11 @@ static void ctx_free(ex_ctx_t *ctx)
 int vg_tool_explain(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"xml-file", required_argument, NULL, 'x'}, {"node", required_argument, NULL, 'N'},
-		{"xml", no_argument, NULL, 'X'},	    {"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"xml-file", required_argument, NULL, 'x'},
+	    {"node", required_argument, NULL, 'N'},
+	    {"xml", no_argument, NULL, 'X'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *file = g_getenv("CIB_file"), *node = NULL;
 	bool xml = false;
@@ -148,7 +150,7 @@ int vg_tool_explain(int argc, char **argv)
 		ctx.scores = vg_sched_result_scores(ctx.res);
 		ctx.props = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 		vg_nvset_unpack(vg_xml_first(ctx.cfg, "crm_config"), "cluster_property_set", NULL,
-				"cib-bootstrap-options", false, ctx.props, NULL);
+		                "cib-bootstrap-options", false, ctx.props, NULL);
 		ex_report_t *rep = NULL;
 		rc = ex_report_build(&ctx, rsc, node, &rep, &err);
 		if (rc) {

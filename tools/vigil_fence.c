@@ -22,25 +22,25 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: vigil fence NODE [--reboot|--off|--on] [--timeout SECONDS]\n"
-		"       vigil fence list\n"
-		"       vigil fence devices [NODE]\n"
-		"       vigil fence history [NODE] [--xml]\n"
-		"       vigil fence confirm NODE [--yes]\n\n"
-		"Fence NODE (default --reboot) through the fencer and wait for the result;\n"
-		"exit status 0 only when a device confirmed it.  'list' shows the agents\n"
-		"this node can run, 'devices' the configured devices (those able to fence\n"
-		"NODE), 'history' every fencing attempt and result, 'confirm' records\n"
-		"that an administrator made sure NODE is off (no device is used: if NODE\n"
-		"is in fact running, its services may run twice).\n\n"
-		"  -i, --instance NAME   fencer of this node instance (default $VIGIL_INSTANCE)\n"
-		"  -x, --cib FILE        no daemon: run the fencing in this process with the\n"
-		"                        devices of FILE, then print the attempts\n"
-		"  -t, --timeout SECONDS whole request timeout (default stonith-timeout)\n"
-		"      --origin NAME     who is asking (default \"vigil fence\")\n"
-		"      --xml             history as XML\n"
-		"      --yes             confirm without asking\n"
-		"  -h, --help            show this help\n");
+	        "Usage: vigil fence NODE [--reboot|--off|--on] [--timeout SECONDS]\n"
+	        "       vigil fence list\n"
+	        "       vigil fence devices [NODE]\n"
+	        "       vigil fence history [NODE] [--xml]\n"
+	        "       vigil fence confirm NODE [--yes]\n\n"
+	        "Fence NODE (default --reboot) through the fencer and wait for the result;\n"
+	        "exit status 0 only when a device confirmed it.  'list' shows the agents\n"
+	        "this node can run, 'devices' the configured devices (those able to fence\n"
+	        "NODE), 'history' every fencing attempt and result, 'confirm' records\n"
+	        "that an administrator made sure NODE is off (no device is used: if NODE\n"
+	        "is in fact running, its services may run twice).\n\n"
+	        "  -i, --instance NAME   fencer of this node instance (default $VIGIL_INSTANCE)\n"
+	        "  -x, --cib FILE        no daemon: run the fencing in this process with the\n"
+	        "                        devices of FILE, then print the attempts\n"
+	        "  -t, --timeout SECONDS whole request timeout (default stonith-timeout)\n"
+	        "      --origin NAME     who is asking (default \"vigil fence\")\n"
+	        "      --xml             history as XML\n"
+	        "      --yes             confirm without asking\n"
+	        "  -h, --help            show this help\n");
 }
 
 typedef struct fopts {
@@ -55,12 +55,15 @@ static void print_record(const vg_fence_record_t *r)
 	char when[64];
 	vg_time_str(r->completed ? r->completed : r->requested, when, sizeof(when));
 	printf("%s  %-7s %-7s %-10s %-7s by %-10s from %-14s device %s%s%s%s%s\n", when,
-	       strchr(r->id, '.') ? "attempt" : "result", vg_fence_action_name(r->action), r->target,
-	       r->state == VG_FENCE_DONE ? "ok" : r->state == VG_FENCE_FAILED ? "FAILED" : "pending",
+	       strchr(r->id, '.') ? "attempt" : "result", vg_fence_action_name(r->action),
+	       r->target,
+	       r->state == VG_FENCE_DONE     ? "ok"
+	       : r->state == VG_FENCE_FAILED ? "FAILED"
+	                                     : "pending",
 	       r->executor ? r->executor : "-", r->origin ? r->origin : "-",
 	       r->device ? r->device : "-", r->level ? " level " : "",
-	       r->level ? (const char[]){(char)('0' + r->level), 0} : "",
-	       r->reason ? ": " : "", r->reason ? r->reason : "");
+	       r->level ? (const char[]){(char)('0' + r->level), 0} : "", r->reason ? ": " : "",
+	       r->reason ? r->reason : "");
 }
 
 static int cmd_list(void)
@@ -78,7 +81,7 @@ static vg_fence_client_t *connect_or_say(const fopts_t *o)
 	vg_fence_client_t *c = vg_fence_client_connect(o->instance, &err);
 	if (c == NULL)
 		fprintf(stderr, "vigil fence: cannot reach vigil-fenced of %s: %s\n",
-			o->instance ? o->instance : vg_ipc_default_instance(), err.msg);
+		        o->instance ? o->instance : vg_ipc_default_instance(), err.msg);
 	return c;
 }
 
@@ -95,12 +98,13 @@ static int cmd_devices(const fopts_t *o, const char *target)
 		vg_fence_client_free(c);
 		return 1;
 	}
-	VG_XML_FOREACH(n, xmlDocGetRootElement(doc), "device") {
+	VG_XML_FOREACH(n, xmlDocGetRootElement(doc), "device")
+	{
 		const char *reason = vg_xml_get(n, "reason");
 		printf("%-20s %-22s %-8s %-12s %s%s%s\n", vg_xml_get(n, "id"),
 		       vg_xml_get(n, "agent"), vg_xml_get(n, "status"), vg_xml_get(n, "host-check"),
-		       vg_xml_get(n, "hosts") ? vg_xml_get(n, "hosts") : "",
-		       reason ? "  " : "", reason ? reason : "");
+		       vg_xml_get(n, "hosts") ? vg_xml_get(n, "hosts") : "", reason ? "  " : "",
+		       reason ? reason : "");
 	}
 	xmlFreeDoc(doc);
 	vg_fence_client_free(c);
@@ -169,14 +173,15 @@ static int cmd_confirm(const fopts_t *o, const char *target)
 	vg_error_t err = {0};
 	vg_fence_record_t *rec = NULL;
 	fprintf(stderr,
-		"WARNING: confirming that %s is off WITHOUT using a fencing device.\n"
-		"If %s is in fact running, its resources may become active twice and\n"
-		"shared data may be corrupted.  Make sure it is powered off first.\n",
-		target, target);
+	        "WARNING: confirming that %s is off WITHOUT using a fencing device.\n"
+	        "If %s is in fact running, its resources may become active twice and\n"
+	        "shared data may be corrupted.  Make sure it is powered off first.\n",
+	        target, target);
 	if (!o->yes) {
 		char line[16] = "";
 		if (!isatty(STDIN_FILENO)) {
-			fprintf(stderr, "vigil fence: not confirmed (use --yes when not interactive)\n");
+			fprintf(stderr,
+			        "vigil fence: not confirmed (use --yes when not interactive)\n");
 			return 2;
 		}
 		fprintf(stderr, "Type 'yes' if %s is off: ", target);
@@ -228,7 +233,7 @@ static int fence_local(const fopts_t *o, const char *target)
 	vg_fence_engine_t *e = vg_fence_engine_new(host);
 	vg_fence_engine_set_config(e, cfg);
 	char *id = vg_fence_engine_request(e, target, o->action, (uint64_t)(o->timeout_s * 1000),
-					   o->origin, local_done, &w, &err);
+	                                   o->origin, local_done, &w, &err);
 	if (id == NULL) {
 		fprintf(stderr, "vigil fence: %s\n", err.msg);
 		vg_fence_engine_free(e);
@@ -255,9 +260,8 @@ static int cmd_fence(const fopts_t *o, const char *target)
 	vg_fence_client_t *c = connect_or_say(o);
 	if (c == NULL)
 		return 1;
-	int rc = vg_fence_client_request_sync(c, target, o->action,
-					      (uint64_t)(o->timeout_s * 1000), o->origin, &rec,
-					      &err);
+	int rc = vg_fence_client_request_sync(c, target, o->action, (uint64_t)(o->timeout_s * 1000),
+	                                      o->origin, &rec, &err);
 	vg_fence_client_free(c);
 	if (rc != 0) {
 		fprintf(stderr, "vigil fence: %s\n", err.msg);
@@ -272,34 +276,61 @@ static int cmd_fence(const fopts_t *o, const char *target)
 int vg_tool_fence(int argc, char **argv)
 {
 	static const struct option lo[] = {
-		{"reboot", no_argument, NULL, 'R'},   {"off", no_argument, NULL, 'O'},
-		{"on", no_argument, NULL, 'N'},       {"timeout", required_argument, NULL, 't'},
-		{"instance", required_argument, NULL, 'i'}, {"cib", required_argument, NULL, 'x'},
-		{"origin", required_argument, NULL, 'g'}, {"xml", no_argument, NULL, 'X'},
-		{"yes", no_argument, NULL, 'y'},      {"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"reboot", no_argument, NULL, 'R'},
+	    {"off", no_argument, NULL, 'O'},
+	    {"on", no_argument, NULL, 'N'},
+	    {"timeout", required_argument, NULL, 't'},
+	    {"instance", required_argument, NULL, 'i'},
+	    {"cib", required_argument, NULL, 'x'},
+	    {"origin", required_argument, NULL, 'g'},
+	    {"xml", no_argument, NULL, 'X'},
+	    {"yes", no_argument, NULL, 'y'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	fopts_t o = {.action = VG_FENCE_REBOOT, .origin = "vigil fence"};
 	int c;
 	while ((c = getopt_long(argc, argv, "t:i:x:h", lo, NULL)) != -1) {
 		switch (c) {
-		case 'R': o.action = VG_FENCE_REBOOT; break;
-		case 'O': o.action = VG_FENCE_OFF; break;
-		case 'N': o.action = VG_FENCE_ON; break;
+		case 'R':
+			o.action = VG_FENCE_REBOOT;
+			break;
+		case 'O':
+			o.action = VG_FENCE_OFF;
+			break;
+		case 'N':
+			o.action = VG_FENCE_ON;
+			break;
 		case 't':
 			o.timeout_s = g_ascii_strtod(optarg, NULL);
 			if (o.timeout_s <= 0) {
-				fprintf(stderr, "vigil fence: --timeout needs a positive number of seconds\n");
+				fprintf(
+				    stderr,
+				    "vigil fence: --timeout needs a positive number of seconds\n");
 				return 2;
 			}
 			break;
-		case 'i': o.instance = optarg; break;
-		case 'x': o.cib = optarg; break;
-		case 'g': o.origin = optarg; break;
-		case 'X': o.xml = true; break;
-		case 'y': o.yes = true; break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		case 'i':
+			o.instance = optarg;
+			break;
+		case 'x':
+			o.cib = optarg;
+			break;
+		case 'g':
+			o.origin = optarg;
+			break;
+		case 'X':
+			o.xml = true;
+			break;
+		case 'y':
+			o.yes = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
 		}
 	}
 	int n = argc - optind;

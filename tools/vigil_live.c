@@ -42,7 +42,7 @@ int vg_live_view(vg_client_t *c, const char *prog, vg_live_view_t *out)
 		return vg_live_fail(prog, rc, &err);
 	vg_sched_options_t opts = {.dc_name = out->st.dc};
 	rc = vg_sched_run(xmlDocGetRootElement(out->cib),
-			  (vg_time_t)(g_get_real_time() / G_USEC_PER_SEC), &opts, &out->res, &err);
+	                  (vg_time_t)(g_get_real_time() / G_USEC_PER_SEC), &opts, &out->res, &err);
 	if (rc != 0) {
 		vg_live_view_free(out);
 		return vg_live_fail(prog, rc, &err);
@@ -103,7 +103,7 @@ GPtrArray *vg_live_rsc_nodes(const vg_sched_rsc_view_t *r)
 }
 
 int vg_live_set_meta(vg_client_t *c, const char *rsc, const char *name, const char *value,
-		     vg_error_t *err)
+                     vg_error_t *err)
 {
 	xmlDoc *doc = NULL;
 	char *xp = g_strdup_printf("//resources//*[@id='%s']", rsc);
@@ -124,8 +124,8 @@ int vg_live_set_meta(vg_client_t *c, const char *rsc, const char *name, const ch
 	if (!value) {
 		rc = 0;
 		if (nv) {
-			char *dxp = g_strdup_printf("//resources//nvpair[@id='%s']",
-						    vg_xml_get(nv, "id"));
+			char *dxp =
+			    g_strdup_printf("//resources//nvpair[@id='%s']", vg_xml_get(nv, "id"));
 			rc = vg_client_cib_write(c, "delete", NULL, dxp, NULL, 0, err);
 			g_free(dxp);
 		}
@@ -139,7 +139,8 @@ int vg_live_set_meta(vg_client_t *c, const char *rsc, const char *name, const ch
 	xmlNode *ms = vg_xml_new_child(top, "meta_attributes");
 	if (!meta)
 		meta = vg_xml_first(el, "meta_attributes");
-	char *msid = meta ? g_strdup(vg_xml_get(meta, "id")) : g_strdup_printf("%s-meta_attributes", rsc);
+	char *msid =
+	    meta ? g_strdup(vg_xml_get(meta, "id")) : g_strdup_printf("%s-meta_attributes", rsc);
 	vg_xml_set(ms, "id", msid);
 	xmlNode *np = vg_xml_new_child(ms, "nvpair");
 	char *nvid = nv ? g_strdup(vg_xml_get(nv, "id")) : g_strdup_printf("%s-%s", msid, name);

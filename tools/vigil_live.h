@@ -30,7 +30,7 @@ const vg_sched_rsc_view_t *vg_live_find_rsc(const vg_sched_cluster_view_t *v, co
 GPtrArray *vg_live_rsc_nodes(const vg_sched_rsc_view_t *r);
 /* Set (value) or remove (NULL) a meta attribute of a configured resource. */
 int vg_live_set_meta(vg_client_t *c, const char *rsc, const char *name, const char *value,
-		     vg_error_t *err);
+                     vg_error_t *err);
 /* Print err for prog and map the code to an exit status. */
 int vg_live_fail(const char *prog, int rc, const vg_error_t *err);
 

@@ -18,16 +18,16 @@
 static void usage(FILE *f)
 {
 	fprintf(f, "Usage: vigil membership [--xml] [--instance NAME]\n"
-		   "\n"
-		   "Show the heartbeat layer's view of the cluster: view id, quorum, each\n"
-		   "configured node with its links per medium, and dropped packets by reason.\n"
-		   "\n"
-		   "  -X, --xml            print the XML report (stable, for scripts)\n"
-		   "      --inject-loss PERCENT   lab only: drop this share of received packets\n"
-		   "      --inject-block \"ID:udp|serial|all ...\"  lab only: ignore these peers\n"
-		   "                              (both need \"fault_injection on\" in ha.cf)\n"
-		   "  -i, --instance NAME  ask this node's vigil-hbd (default $VIGIL_INSTANCE)\n"
-		   "  -h, --help           this text\n");
+	           "\n"
+	           "Show the heartbeat layer's view of the cluster: view id, quorum, each\n"
+	           "configured node with its links per medium, and dropped packets by reason.\n"
+	           "\n"
+	           "  -X, --xml            print the XML report (stable, for scripts)\n"
+	           "      --inject-loss PERCENT   lab only: drop this share of received packets\n"
+	           "      --inject-block \"ID:udp|serial|all ...\"  lab only: ignore these peers\n"
+	           "                              (both need \"fault_injection on\" in ha.cf)\n"
+	           "  -i, --instance NAME  ask this node's vigil-hbd (default $VIGIL_INSTANCE)\n"
+	           "  -h, --help           this text\n");
 }
 
 static void print_text(xmlNode *root)
@@ -38,16 +38,19 @@ static void print_text(xmlNode *root)
 	printf("view %s: %s (%s of %s votes)\n", vg_xml_get(root, "view-id"),
 	       strcmp(vg_xml_get(root, "quorate"), "true") == 0 ? "quorate" : "NOT quorate",
 	       vg_xml_get(root, "votes"), vg_xml_get(root, "expected-votes"));
-	VG_XML_FOREACH(n, root, "node") {
+	VG_XML_FOREACH(n, root, "node")
+	{
 		printf("  %-12s id %-4s %s\n", vg_xml_get(n, "name"), vg_xml_get(n, "id"),
 		       strcmp(vg_xml_get(n, "member"), "true") == 0 ? "member" : "not a member");
 		VG_XML_FOREACH(l, n, "link")
-			printf("      %-28s %-16s %s\n", vg_xml_get(l, "medium"), vg_xml_get(l, "peer"),
-			       strcmp(vg_xml_get(l, "up"), "true") == 0 ? "up" : "down");
+		printf("      %-28s %-16s %s\n", vg_xml_get(l, "medium"), vg_xml_get(l, "peer"),
+		       strcmp(vg_xml_get(l, "up"), "true") == 0 ? "up" : "down");
 	}
 	printf("dropped packets:");
-	VG_XML_FOREACH(n, root, "drops") {
-		printf("%s %s %s", first ? "" : ",", vg_xml_get(n, "reason"), vg_xml_get(n, "count"));
+	VG_XML_FOREACH(n, root, "drops")
+	{
+		printf("%s %s %s", first ? "" : ",", vg_xml_get(n, "reason"),
+		       vg_xml_get(n, "count"));
 		first = false;
 	}
 	printf("\n");
@@ -56,12 +59,12 @@ static void print_text(xmlNode *root)
 int vg_tool_membership(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"xml", no_argument, NULL, 'X'},
-		{"instance", required_argument, NULL, 'i'},
-		{"help", no_argument, NULL, 'h'},
-		{"inject-loss", required_argument, NULL, 'L'},
-		{"inject-block", required_argument, NULL, 'B'},
-		{NULL, 0, NULL, 0},
+	    {"xml", no_argument, NULL, 'X'},
+	    {"instance", required_argument, NULL, 'i'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"inject-loss", required_argument, NULL, 'L'},
+	    {"inject-block", required_argument, NULL, 'B'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *loss = NULL, *block = NULL;
 	const char *instance = vg_ipc_default_instance();
@@ -76,18 +79,30 @@ int vg_tool_membership(int argc, char **argv)
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "Xi:h", opts, NULL)) != -1) {
 		switch (opt) {
-		case 'X': xml = true; break;
-		case 'i': instance = optarg; break;
-		case 'L': loss = optarg; break;
-		case 'B': block = optarg; break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		case 'X':
+			xml = true;
+			break;
+		case 'i':
+			instance = optarg;
+			break;
+		case 'L':
+			loss = optarg;
+			break;
+		case 'B':
+			block = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
 		}
 	}
 	c = vg_ipc_connect("hbd", instance, &err);
 	if (c == NULL) {
 		fprintf(stderr, "vigil membership: %s (is vigil-hbd running for instance %s?)\n",
-			err.msg, instance);
+		        err.msg, instance);
 		return 1;
 	}
 	req = vg_msg_new(loss || block ? "hb-fault" : "hb-status");
@@ -100,7 +115,7 @@ int vg_tool_membership(int argc, char **argv)
 	vg_ipc_disconnect(c);
 	if (rc == 0 && (vg_msg_get_int(reply, "rc", &r) != 0 || r != 0))
 		rc = vg_error_set(&err, VG_EPROTO, "vigil-hbd refused: %s",
-				  vg_msg_get(reply, "reason") ? vg_msg_get(reply, "reason") : "?");
+		                  vg_msg_get(reply, "reason") ? vg_msg_get(reply, "reason") : "?");
 	if (rc == 0 && (loss || block)) {
 		vg_msg_free(reply);
 		return 0;

@@ -17,13 +17,13 @@
 #define PROG "node"
 
 static const char usage_text[] =
-	"Usage: vigil node COMMAND [NODE]\n\n"
-	"  standby [NODE]             move every resource off NODE (attribute standby=on)\n"
-	"  online [NODE]              let NODE run resources again (standby=off)\n"
-	"  maintenance [NODE] [on|off] stop managing NODE's resources (default on)\n"
-	"  shutdown [NODE]            move NODE's resources away, then stop NODE\n"
-	"  list                       every node: state, standby, DC\n\n"
-	"NODE defaults to this node ($VIGIL_INSTANCE).\n";
+    "Usage: vigil node COMMAND [NODE]\n\n"
+    "  standby [NODE]             move every resource off NODE (attribute standby=on)\n"
+    "  online [NODE]              let NODE run resources again (standby=off)\n"
+    "  maintenance [NODE] [on|off] stop managing NODE's resources (default on)\n"
+    "  shutdown [NODE]            move NODE's resources away, then stop NODE\n"
+    "  list                       every node: state, standby, DC\n\n"
+    "NODE defaults to this node ($VIGIL_INSTANCE).\n";
 
 static int set_attr(vg_client_t *c, const char *node, const char *name, const char *value)
 {

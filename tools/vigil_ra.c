@@ -26,19 +26,19 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: vigil ra COMMAND ...\n\n"
-		"Resource agents installed on this node (OCF under $OCF_ROOT, default\n"
-		"/usr/lib/ocf; LSB init scripts under /etc/init.d).\n\n"
-		"  list [CLASS[:PROVIDER]]   list agents (e.g. 'ocf', 'ocf:heartbeat', 'lsb')\n"
-		"  providers                 list OCF providers\n"
-		"  info [--xml] AGENT        show an agent's parameters and actions\n"
-		"                            (--xml: its raw meta-data)\n"
-		"  run [-t SECS] AGENT ACTION [NAME=VALUE...]\n"
-		"                            run one action locally with the OCF environment;\n"
-		"                            NAME=VALUE are parameters (meta.NAME=VALUE: meta\n"
-		"                            attributes); exits with the agent's OCF code\n\n"
-		"AGENT is CLASS:PROVIDER:TYPE for OCF (ocf:heartbeat:IPaddr2) and\n"
-		"CLASS:TYPE for LSB (lsb:ssh).  stonith agents are shown by 'vigil fence'.\n");
+	        "Usage: vigil ra COMMAND ...\n\n"
+	        "Resource agents installed on this node (OCF under $OCF_ROOT, default\n"
+	        "/usr/lib/ocf; LSB init scripts under /etc/init.d).\n\n"
+	        "  list [CLASS[:PROVIDER]]   list agents (e.g. 'ocf', 'ocf:heartbeat', 'lsb')\n"
+	        "  providers                 list OCF providers\n"
+	        "  info [--xml] AGENT        show an agent's parameters and actions\n"
+	        "                            (--xml: its raw meta-data)\n"
+	        "  run [-t SECS] AGENT ACTION [NAME=VALUE...]\n"
+	        "                            run one action locally with the OCF environment;\n"
+	        "                            NAME=VALUE are parameters (meta.NAME=VALUE: meta\n"
+	        "                            attributes); exits with the agent's OCF code\n\n"
+	        "AGENT is CLASS:PROVIDER:TYPE for OCF (ocf:heartbeat:IPaddr2) and\n"
+	        "CLASS:TYPE for LSB (lsb:ssh).  stonith agents are shown by 'vigil fence'.\n");
 }
 
 typedef struct agent {
@@ -66,7 +66,7 @@ static bool agent_parse(const char *spec, agent_t *a)
 	return true;
 bad:
 	fprintf(stderr, "vigil ra: '%s' is not CLASS:PROVIDER:TYPE (ocf) or CLASS:TYPE (lsb)\n",
-		spec);
+	        spec);
 	g_strfreev(a->parts);
 	return false;
 }
@@ -181,8 +181,9 @@ static int cmd_info(int argc, char **argv)
 
 static int cmd_run(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"timeout", required_argument, NULL, 't'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {{"timeout", required_argument, NULL, 't'},
+	                                     {"help", no_argument, NULL, 'h'},
+	                                     {NULL, 0, NULL, 0}};
 	GHashTable *params = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	GHashTable *meta = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	vg_exec_agent_op_t op = {.timeout_ms = 20000, .params = params, .meta = meta};
@@ -193,9 +194,15 @@ static int cmd_run(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+t:h", opts, NULL)) != -1) {
 		switch (c) {
-		case 't': op.timeout_ms = (uint64_t)(strtod(optarg, NULL) * 1000); break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		case 't':
+			op.timeout_ms = (uint64_t)(strtod(optarg, NULL) * 1000);
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
 		}
 	}
 	if (argc - optind < 2 || !agent_parse(argv[optind], &a)) {
@@ -212,7 +219,7 @@ static int cmd_run(int argc, char **argv)
 			return 2;
 		}
 		g_hash_table_replace(is_meta ? meta : params, g_strndup(name, (gsize)(eq - name)),
-				     g_strdup(eq + 1));
+		                     g_strdup(eq + 1));
 	}
 	op.klass = a.klass;
 	op.provider = a.provider;
@@ -225,8 +232,8 @@ static int cmd_run(int argc, char **argv)
 	if (res.err != NULL && *res.err)
 		fputs(res.err, stderr);
 	fprintf(stderr, "%s %s: %s, rc %d (%s)%s%s\n", argv[optind], op.action,
-		vg_exec_op_status_name(res.status), res.rc, vg_exec_ocf_rc_name(res.rc),
-		res.exit_reason ? ": " : "", res.exit_reason ? res.exit_reason : "");
+	        vg_exec_op_status_name(res.status), res.rc, vg_exec_ocf_rc_name(res.rc),
+	        res.exit_reason ? ": " : "", res.exit_reason ? res.exit_reason : "");
 	c = res.rc;
 	vg_exec_agent_result_clear(&res);
 	g_hash_table_destroy(params);

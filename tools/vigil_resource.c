@@ -18,28 +18,28 @@
 #include "vigil_live.h"
 #include "vigil_tool.h"
 
-#define PROG "resource"
+#define PROG   "resource"
 #define WAIT_S 120
 
 static const char usage_text[] =
-	"Usage: vigil resource COMMAND RESOURCE [NODE]\n\n"
-	"  start RSC           allow RSC to run (target-role=Started)\n"
-	"  stop RSC            stop RSC (target-role=Stopped)\n"
-	"  restart RSC         stop RSC, wait until it is stopped, start it again\n"
-	"  move RSC [NODE]     run RSC on NODE (constraint cli-prefer-RSC); without\n"
-	"                      NODE: away from where it runs now (a ban)\n"
-	"  ban RSC [NODE]      keep RSC off NODE (default: where it runs now)\n"
-	"  clear RSC           remove the constraints move and ban created\n"
-	"  cleanup RSC [NODE]  forget RSC's failures and history, re-probe it\n"
-	"  locate RSC          print where RSC runs\n"
-	"  failcount RSC [NODE]  print RSC's fail-counts per node\n\n"
-	"Exit status: 0 done, 1 error, 2 usage, 69 the node is not running,\n"
-	"105 no such resource.\n";
+    "Usage: vigil resource COMMAND RESOURCE [NODE]\n\n"
+    "  start RSC           allow RSC to run (target-role=Started)\n"
+    "  stop RSC            stop RSC (target-role=Stopped)\n"
+    "  restart RSC         stop RSC, wait until it is stopped, start it again\n"
+    "  move RSC [NODE]     run RSC on NODE (constraint cli-prefer-RSC); without\n"
+    "                      NODE: away from where it runs now (a ban)\n"
+    "  ban RSC [NODE]      keep RSC off NODE (default: where it runs now)\n"
+    "  clear RSC           remove the constraints move and ban created\n"
+    "  cleanup RSC [NODE]  forget RSC's failures and history, re-probe it\n"
+    "  locate RSC          print where RSC runs\n"
+    "  failcount RSC [NODE]  print RSC's fail-counts per node\n\n"
+    "Exit status: 0 done, 1 error, 2 usage, 69 the node is not running,\n"
+    "105 no such resource.\n";
 
 typedef int (*rsc_fn)(vg_client_t *c, const char *rsc, const char *node);
 
 static int constraint(vg_client_t *c, const char *id, const char *rsc, const char *node,
-		      const char *score)
+                      const char *score)
 {
 	vg_error_t err = {0};
 	char *xp = g_strdup_printf("//constraints/rsc_location[@id='%s']", id);
@@ -125,7 +125,7 @@ static int do_ban(vg_client_t *c, const char *rsc, const char *node)
 		return code;
 	if (!where) {
 		fprintf(stderr, "vigil resource: %s is not running; give the NODE to ban it from\n",
-			rsc);
+		        rsc);
 		return 1;
 	}
 	char *id = g_strdup_printf("cli-ban-%s-on-%s", rsc, where);
@@ -153,8 +153,8 @@ static int do_clear(vg_client_t *c, const char *rsc, const char *node)
 {
 	vg_error_t err = {0};
 	char *xp = g_strdup_printf("//constraints/rsc_location[@id='cli-prefer-%s' or "
-				   "starts-with(@id, 'cli-ban-%s-on-')]",
-				   rsc, rsc);
+	                           "starts-with(@id, 'cli-ban-%s-on-')]",
+	                           rsc, rsc);
 	int rc = vg_client_cib_write(c, "delete", NULL, xp, NULL, VG_CIB_F_ALL_MATCHES, &err);
 	g_free(xp);
 	return rc && rc != VG_ENOENT ? vg_live_fail(PROG, rc, &err) : 0;
@@ -213,7 +213,7 @@ static int do_failcount(vg_client_t *c, const char *rsc, const char *node)
 				VG_XML_FOREACH(set, ta, "instance_attributes")
 			VG_XML_FOREACH(p, set, "nvpair")
 			if (g_str_has_prefix(vg_xml_get(p, "name") ? vg_xml_get(p, "name") : "",
-					     prefix)) {
+			                     prefix)) {
 				int v = 0;
 				vg_score_parse(vg_xml_get(p, "value"), &v);
 				total = vg_score_add(total, v);
@@ -232,11 +232,9 @@ static const struct {
 	rsc_fn fn;
 	bool node_ok;
 } commands[] = {
-	{"start", do_start, false},     {"stop", do_stop, false},
-	{"restart", do_restart, false}, {"move", do_move, true},
-	{"ban", do_ban, true},          {"clear", do_clear, true},
-	{"cleanup", do_cleanup, true},  {"locate", do_locate, false},
-	{"failcount", do_failcount, true},
+    {"start", do_start, false},    {"stop", do_stop, false},     {"restart", do_restart, false},
+    {"move", do_move, true},       {"ban", do_ban, true},        {"clear", do_clear, true},
+    {"cleanup", do_cleanup, true}, {"locate", do_locate, false}, {"failcount", do_failcount, true},
 };
 
 int vg_tool_resource(int argc, char **argv)

@@ -26,16 +26,16 @@
 enum { OUT_TEXT, OUT_XML, OUT_JSON };
 
 static const char usage_text[] =
-	"Usage: vigil status [OPTIONS]\n\n"
-	"Show the cluster as this node's controller knows it: DC and quorum, nodes,\n"
-	"resources and where they run, failed actions, fencing history.\n\n"
-	"  -1, --once            show once and exit (the default)\n"
-	"  -w, --watch[=SEC]     redraw every SEC seconds (default 2) until interrupted\n"
-	"  -X, --xml             XML with crm_mon --output-as=xml's names\n"
-	"  -j, --json            the same content as JSON\n"
-	"  -h, --help            show this help\n\n"
-	"The node asked is $VIGIL_INSTANCE (default \"local\").\n"
-	"Exit status: 0 shown, 1 error, 2 usage, 69 the node is not running.\n";
+    "Usage: vigil status [OPTIONS]\n\n"
+    "Show the cluster as this node's controller knows it: DC and quorum, nodes,\n"
+    "resources and where they run, failed actions, fencing history.\n\n"
+    "  -1, --once            show once and exit (the default)\n"
+    "  -w, --watch[=SEC]     redraw every SEC seconds (default 2) until interrupted\n"
+    "  -X, --xml             XML with crm_mon --output-as=xml's names\n"
+    "  -j, --json            the same content as JSON\n"
+    "  -h, --help            show this help\n\n"
+    "The node asked is $VIGIL_INSTANCE (default \"local\").\n"
+    "Exit status: 0 shown, 1 error, 2 usage, 69 the node is not running.\n";
 
 /* One entry per fencing request: the fencer's history also holds each
  * device attempt ("<request id>.<n>"), which would repeat the result
@@ -83,17 +83,19 @@ static void text_fencing(GString *o, const status_report_t *r)
 		vg_time_str(f->completed ? f->completed : f->requested, when, sizeof(when));
 		if (f->state == VG_FENCE_DONE)
 			g_string_append_printf(o,
-					       "  * %s of %s successful: delegate=%s, origin=%s, "
-					       "completed='%s'\n",
-					       act, f->target, f->executor ? f->executor : "?",
-					       f->origin ? f->origin : "?", when);
+			                       "  * %s of %s successful: delegate=%s, origin=%s, "
+			                       "completed='%s'\n",
+			                       act, f->target, f->executor ? f->executor : "?",
+			                       f->origin ? f->origin : "?", when);
 		else if (f->state == VG_FENCE_FAILED)
-			g_string_append_printf(o, "  * %s of %s failed: origin=%s, last-failed='%s': %s\n",
-					       act, f->target, f->origin ? f->origin : "?", when,
-					       f->reason ? f->reason : "no reason given");
+			g_string_append_printf(
+			    o, "  * %s of %s failed: origin=%s, last-failed='%s': %s\n", act,
+			    f->target, f->origin ? f->origin : "?", when,
+			    f->reason ? f->reason : "no reason given");
 		else
-			g_string_append_printf(o, "  * %s of %s pending: origin=%s, requested='%s'\n",
-					       act, f->target, f->origin ? f->origin : "?", when);
+			g_string_append_printf(o,
+			                       "  * %s of %s pending: origin=%s, requested='%s'\n",
+			                       act, f->target, f->origin ? f->origin : "?", when);
 	}
 }
 
@@ -111,22 +113,24 @@ static void text_held_up(GString *o, const status_report_t *r)
 		const vg_fence_record_t *f = last_fence(r, n->name);
 		if (f && f->state == VG_FENCE_FAILED)
 			g_string_append_printf(o,
-					       "  * %s is UNCLEAN and fencing it failed (%s): its "
-					       "resources stay stopped until fencing succeeds\n",
-					       n->name, f->reason ? f->reason : "no reason given");
+			                       "  * %s is UNCLEAN and fencing it failed (%s): its "
+			                       "resources stay stopped until fencing succeeds\n",
+			                       n->name, f->reason ? f->reason : "no reason given");
 		else if (!r->view->stonith_enabled)
 			g_string_append_printf(o, "  * %s is UNCLEAN (stonith-enabled=false)\n",
-					       n->name);
+			                       n->name);
 		else
 			g_string_append_printf(o,
-					       "  * %s is UNCLEAN: waiting for fencing before its "
-					       "resources are recovered\n",
-					       n->name);
+			                       "  * %s is UNCLEAN: waiting for fencing before its "
+			                       "resources are recovered\n",
+			                       n->name);
 	}
 	if (!r->st.quorum && r->st.dc)
-		g_string_append_printf(o, "\nThis partition has no quorum: no-quorum-policy=%s "
-					  "applies.\n",
-				       r->view->no_quorum_policy ? r->view->no_quorum_policy : "stop");
+		g_string_append_printf(o,
+		                       "\nThis partition has no quorum: no-quorum-policy=%s "
+		                       "applies.\n",
+		                       r->view->no_quorum_policy ? r->view->no_quorum_policy
+		                                                 : "stop");
 }
 
 static char *render_text(const status_report_t *r)
@@ -138,7 +142,7 @@ static char *render_text(const status_report_t *r)
 	g_string_append(o, "  * Stack: vigil\n");
 	if (r->st.dc)
 		g_string_append_printf(o, "  * Current DC: %s - partition %s quorum\n", r->st.dc,
-				       r->st.quorum ? "with" : "WITHOUT");
+		                       r->st.quorum ? "with" : "WITHOUT");
 	else
 		g_string_append(o, "  * Current DC: NONE (election in progress)\n");
 	g_string_append_printf(o, "  * Last updated: %s on %s\n", when, r->st.node);
@@ -187,7 +191,7 @@ static int show(int format)
 	} else {
 		xmlDoc *x = status_xml(&r);
 		text = format == OUT_XML ? vg_xml_dump(xmlDocGetRootElement(x), true)
-					 : status_json(xmlDocGetRootElement(x));
+		                         : status_json(xmlDocGetRootElement(x));
 		xmlFreeDoc(x);
 	}
 	fputs(text, stdout);
@@ -207,21 +211,33 @@ out:
 int vg_tool_status(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"once", no_argument, NULL, '1'},  {"watch", optional_argument, NULL, 'w'},
-		{"xml", no_argument, NULL, 'X'},   {"json", no_argument, NULL, 'j'},
-		{"help", no_argument, NULL, 'h'},  {NULL, 0, NULL, 0},
+	    {"once", no_argument, NULL, '1'}, {"watch", optional_argument, NULL, 'w'},
+	    {"xml", no_argument, NULL, 'X'},  {"json", no_argument, NULL, 'j'},
+	    {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
 	};
 	int format = OUT_TEXT, o;
 	unsigned watch = 0;
 	optind = 1;
 	while ((o = getopt_long(argc, argv, "1w::Xjh", opts, NULL)) != -1) {
 		switch (o) {
-		case '1': watch = 0; break;
-		case 'w': watch = optarg ? (unsigned)atoi(optarg) : 2; break;
-		case 'X': format = OUT_XML; break;
-		case 'j': format = OUT_JSON; break;
-		case 'h': fputs(usage_text, stdout); return 0;
-		default: fputs(usage_text, stderr); return 2;
+		case '1':
+			watch = 0;
+			break;
+		case 'w':
+			watch = optarg ? (unsigned)atoi(optarg) : 2;
+			break;
+		case 'X':
+			format = OUT_XML;
+			break;
+		case 'j':
+			format = OUT_JSON;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		default:
+			fputs(usage_text, stderr);
+			return 2;
 		}
 	}
 	if (optind < argc) {

@@ -40,12 +40,12 @@ static void time_attr(xmlNode *n, const char *attr, vg_time_t t)
 	vg_xml_set(n, attr, buf);
 }
 
-static void add_primitive(const status_report_t *r, xmlNode *parent,
-			  const vg_sched_rsc_view_t *rv)
+static void add_primitive(const status_report_t *r, xmlNode *parent, const vg_sched_rsc_view_t *rv)
 {
 	xmlNode *x = vg_xml_new_child(parent, "resource");
-	char *agent = rv->provider ? g_strdup_printf("%s:%s:%s", rv->standard, rv->provider, rv->type)
-				   : g_strdup_printf("%s:%s", rv->standard, rv->type);
+	char *agent = rv->provider
+	                  ? g_strdup_printf("%s:%s:%s", rv->standard, rv->provider, rv->type)
+	                  : g_strdup_printf("%s:%s", rv->standard, rv->type);
 	unsigned n = rv->running_on ? rv->running_on->len : 0;
 	vg_xml_set(x, "id", rv->id);
 	vg_xml_set(x, "resource_agent", agent);
@@ -76,7 +76,9 @@ static void add_rsc(const status_report_t *r, xmlNode *parent, const vg_sched_rs
 {
 	xmlNode *x;
 	switch (rv->kind) {
-	case VG_SCHED_RSC_PRIMITIVE: add_primitive(r, parent, rv); return;
+	case VG_SCHED_RSC_PRIMITIVE:
+		add_primitive(r, parent, rv);
+		return;
 	case VG_SCHED_RSC_GROUP:
 		x = vg_xml_new_child(parent, "group");
 		vg_xml_set(x, "id", rv->id);
@@ -97,7 +99,8 @@ static void add_rsc(const status_report_t *r, xmlNode *parent, const vg_sched_rs
 		vg_xml_set(x, "failed", b(rv->failed));
 		vg_xml_set(x, "failure_ignored", "false");
 		break;
-	default: return;
+	default:
+		return;
 	}
 	for (guint i = 0; rv->children && i < rv->children->len; i++)
 		add_rsc(r, x, g_ptr_array_index(rv->children, i));
@@ -155,7 +158,7 @@ static void add_summary(const status_report_t *r, xmlNode *root)
 	x = vg_xml_new_child(s, "cluster_options");
 	vg_xml_set(x, "stonith-enabled", b(r->view->stonith_enabled));
 	vg_xml_set(x, "no-quorum-policy",
-		   r->view->no_quorum_policy ? r->view->no_quorum_policy : "stop");
+	           r->view->no_quorum_policy ? r->view->no_quorum_policy : "stop");
 	vg_xml_set(x, "maintenance-mode", b(r->view->maintenance_mode));
 	vg_xml_set(x, "stop-all-resources", b(r->view->stop_all));
 }
@@ -168,8 +171,8 @@ static void add_nodes(const status_report_t *r, xmlNode *root)
 		xmlNode *x = vg_xml_new_child(nodes, "node");
 		unsigned running = 0;
 		for (guint j = 0; j < r->view->resources->len; j++)
-			running += running_on_node(g_ptr_array_index(r->view->resources, j),
-						   n->name);
+			running +=
+			    running_on_node(g_ptr_array_index(r->view->resources, j), n->name);
 		vg_xml_set(x, "name", n->name);
 		vg_xml_set(x, "id", n->id);
 		vg_xml_set(x, "online", b(n->online));
@@ -212,8 +215,7 @@ static void add_node_history(const status_report_t *r, xmlNode *root)
 				vg_xml_set(ox, "call", vg_xml_get(op, "call-id"));
 				vg_xml_set(ox, "task", vg_xml_get(op, "operation"));
 				if (g_strcmp0(vg_xml_get(op, "interval"), "0") != 0)
-					vg_xml_set(ox, "interval",
-						   vg_xml_get(op, "interval"));
+					vg_xml_set(ox, "interval", vg_xml_get(op, "interval"));
 				vg_xml_set(ox, "rc", rc);
 				vg_xml_set(ox, "rc_text", vg_exec_ocf_rc_name(rc ? atoi(rc) : 1));
 				vg_xml_set(ox, "exec-time", vg_xml_get(op, "exec-time"));
@@ -256,9 +258,10 @@ static void add_fencing(const status_report_t *r, xmlNode *root)
 		vg_xml_set(x, "target", f->target);
 		vg_xml_set(x, "client", f->origin ? f->origin : "");
 		vg_xml_set(x, "origin", f->origin ? f->origin : "");
-		vg_xml_set(x, "status", f->state == VG_FENCE_DONE     ? "success"
-					: f->state == VG_FENCE_FAILED ? "failed"
-								      : "pending");
+		vg_xml_set(x, "status",
+		           f->state == VG_FENCE_DONE     ? "success"
+		           : f->state == VG_FENCE_FAILED ? "failed"
+		                                         : "pending");
 		if (f->state == VG_FENCE_FAILED && f->reason)
 			vg_xml_set(x, "exit-reason", f->reason);
 		vg_xml_set(x, "delegate", f->executor ? f->executor : "");

@@ -93,7 +93,7 @@ const char *ctld_attrd_get(ctld_t *c, const char *node, const char *name, bool p
 }
 
 void ctld_attrd_write(ctld_t *c, const char *node, const char *name, const char *value,
-		      bool permanent)
+                      bool permanent)
 {
 	xmlNode *set = attr_set(c, node, permanent, value != NULL);
 	xmlNode *p = set ? find_pair(set, name) : NULL;
@@ -127,14 +127,14 @@ void ctld_attrd_on_update(ctld_t *c, const vg_msg_t *m)
 	if (g_strcmp0(old, value) == 0)
 		return;
 	vg_log_info("node %s: %s %s=%s", node, permanent ? "permanent" : "transient", name,
-		    value ? value : "(deleted)");
+	            value ? value : "(deleted)");
 	ctld_attrd_write(c, node, name, value, permanent);
 	ctld_cib_changed(c);
 	ctld_transition_trigger(c, "node attribute changed");
 }
 
 static int send_update(ctld_t *c, const char *node, const char *name, const char *value,
-		       bool permanent, vg_error_t *err)
+                       bool permanent, vg_error_t *err)
 {
 	vg_msg_t *m = vg_msg_new("attr-update");
 	vg_msg_set(m, "node", node);
@@ -175,7 +175,7 @@ static gboolean dampen_over(gpointer data)
 }
 
 int ctld_attrd_update(ctld_t *c, const char *node, const char *name, const char *value,
-		      bool permanent, unsigned dampen_ms, vg_error_t *err)
+                      bool permanent, unsigned dampen_ms, vg_error_t *err)
 {
 	if (!name || !*name)
 		return vg_error_set(err, VG_EINVAL, "attribute name missing");

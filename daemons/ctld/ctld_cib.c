@@ -50,8 +50,7 @@ int ctld_cib_load(ctld_t *c, vg_error_t *err)
 	if (rc == VG_ENOENT) {
 		vg_error_clear(err);
 		c->cib = vg_cib_new_empty();
-		vg_log_info("no stored CIB in %s: starting with an empty one",
-			    vg_cib_store_dir(s));
+		vg_log_info("no stored CIB in %s: starting with an empty one", vg_cib_store_dir(s));
 		return 0;
 	}
 	if (rc != 0)
@@ -79,7 +78,7 @@ int ctld_cib_load(ctld_t *c, vg_error_t *err)
 	char buf[64];
 	vg_cib_version_get(ctld_cib_root(c), &v);
 	vg_log_info("loaded CIB %s from %s%s", vg_cib_version_str(&v, buf, sizeof(buf)),
-		    vg_cib_store_dir(s), fell_back ? " (from a backup)" : "");
+	            vg_cib_store_dir(s), fell_back ? " (from a backup)" : "");
 	if (upgraded)
 		ctld_cib_persist_soon(c); /* keep the upgraded form */
 	return 0;
@@ -227,10 +226,9 @@ static const struct {
 	const char *name;
 	vg_cib_op_t op;
 } write_ops[] = {
-	{"create", VG_CIB_OP_CREATE},   {"modify", VG_CIB_OP_MODIFY},
-	{"replace", VG_CIB_OP_REPLACE}, {"delete", VG_CIB_OP_DELETE},
-	{"erase", VG_CIB_OP_ERASE},     {"patch", VG_CIB_OP_PATCH},
-	{"upgrade", VG_CIB_OP_UPGRADE}, {"bump", VG_CIB_OP_BUMP},
+    {"create", VG_CIB_OP_CREATE},   {"modify", VG_CIB_OP_MODIFY}, {"replace", VG_CIB_OP_REPLACE},
+    {"delete", VG_CIB_OP_DELETE},   {"erase", VG_CIB_OP_ERASE},   {"patch", VG_CIB_OP_PATCH},
+    {"upgrade", VG_CIB_OP_UPGRADE}, {"bump", VG_CIB_OP_BUMP},
 };
 
 /* A whole-CIB replace brings its own status section (often empty): the
@@ -280,7 +278,7 @@ int ctld_cib_write(ctld_t *c, const vg_msg_t *req, const char *user, vg_error_t 
 			break;
 	if (i == G_N_ELEMENTS(write_ops))
 		return vg_error_set(err, VG_EINVAL, "unknown CIB operation '%s'",
-				    opname ? opname : "");
+		                    opname ? opname : "");
 	if (!ctld_is_dc(c))
 		return vg_error_set(err, VG_EAGAIN, "this node is not the DC");
 	ctld_cib_flush(c);
@@ -334,7 +332,7 @@ static bool from_dc(ctld_t *c, const char *from)
 	if (c->dc && strcmp(c->dc, from) == 0)
 		return true;
 	vg_log_debug("ignoring a CIB update from %s, which is not the DC (%s)", from,
-		     c->dc ? c->dc : "none");
+	             c->dc ? c->dc : "none");
 	return false;
 }
 
@@ -356,8 +354,8 @@ void ctld_cib_on_patch(ctld_t *c, const char *from, const vg_msg_t *m)
 	if (vg_cib_patch(ctld_cib_root(c), patch, &err) != 0) {
 		char a[64], b[64];
 		vg_log_info("CIB patch %s from %s does not apply to %s (%s): asking for a copy",
-			    vg_cib_version_str(&src, a, sizeof(a)), from,
-			    vg_cib_version_str(&mine, b, sizeof(b)), err.msg);
+		            vg_cib_version_str(&src, a, sizeof(a)), from,
+		            vg_cib_version_str(&mine, b, sizeof(b)), err.msg);
 		vg_msg_t *r = vg_msg_new("cib-resync");
 		ctld_peer_send(c, from, r);
 		vg_msg_free(r);
@@ -377,7 +375,7 @@ void ctld_cib_on_full(ctld_t *c, const char *from, const vg_msg_t *m)
 	char buf[64];
 	vg_cib_version_get(root, &v);
 	vg_log_debug("took a full CIB copy %s from %s", vg_cib_version_str(&v, buf, sizeof(buf)),
-		     from);
+	             from);
 	ctld_cib_persist_soon(c);
 }
 
@@ -409,9 +407,10 @@ void ctld_cib_on_offer(ctld_t *c, const char *from, const vg_msg_t *m)
 	if (vg_cib_version_cmp(&theirs, &mine) > 0) {
 		xmlNode *cfg = vg_xml_first(offer, "configuration");
 		xmlNode *old = vg_xml_first(ctld_cib_root(c), "configuration");
-		vg_log_notice("partition merge: the CIB of %s (%s) is newer than ours (%s): taking it",
-			      from, vg_cib_version_str(&theirs, a, sizeof(a)),
-			      vg_cib_version_str(&mine, b, sizeof(b)));
+		vg_log_notice(
+		    "partition merge: the CIB of %s (%s) is newer than ours (%s): taking it", from,
+		    vg_cib_version_str(&theirs, a, sizeof(a)),
+		    vg_cib_version_str(&mine, b, sizeof(b)));
 		if (cfg && old) {
 			xmlNode *copy = xmlDocCopyNode(cfg, c->cib, 1);
 			xmlReplaceNode(old, copy);

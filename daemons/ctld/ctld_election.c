@@ -31,8 +31,7 @@
 typedef ctld_el_state_t (*el_action_fn)(ctld_t *c, const char *arg);
 
 static const char *const state_names[] = {"starting", "waiting", "member", "dc"};
-static const char *const event_names[] = {"joined", "dc-lost", "wait-over", "announce",
-					  "dc-clash"};
+static const char *const event_names[] = {"joined", "dc-lost", "wait-over", "announce", "dc-clash"};
 
 const char *ctld_el_state_name(ctld_el_state_t s)
 {
@@ -140,15 +139,15 @@ static const struct el_row {
 	ctld_el_event_t event;
 	el_action_fn action; /* returns the next state */
 } rows[] = {
-	{CTLD_EL_STARTING, CTLD_EV_JOINED, start_wait},
-	{CTLD_EL_STARTING, CTLD_EV_ANNOUNCE, adopt},
-	{CTLD_EL_WAITING, CTLD_EV_ANNOUNCE, adopt},
-	{CTLD_EL_WAITING, CTLD_EV_WAIT_OVER, elect_lowest},
-	{CTLD_EL_WAITING, CTLD_EV_DC_LOST, elect_lowest},
-	{CTLD_EL_MEMBER, CTLD_EV_DC_LOST, elect_lowest},
-	{CTLD_EL_MEMBER, CTLD_EV_ANNOUNCE, adopt},
-	{CTLD_EL_DC, CTLD_EV_ANNOUNCE, clash},
-	{CTLD_EL_DC, CTLD_EV_DC_CLASH, clash},
+    {CTLD_EL_STARTING, CTLD_EV_JOINED, start_wait},
+    {CTLD_EL_STARTING, CTLD_EV_ANNOUNCE, adopt},
+    {CTLD_EL_WAITING, CTLD_EV_ANNOUNCE, adopt},
+    {CTLD_EL_WAITING, CTLD_EV_WAIT_OVER, elect_lowest},
+    {CTLD_EL_WAITING, CTLD_EV_DC_LOST, elect_lowest},
+    {CTLD_EL_MEMBER, CTLD_EV_DC_LOST, elect_lowest},
+    {CTLD_EL_MEMBER, CTLD_EV_ANNOUNCE, adopt},
+    {CTLD_EL_DC, CTLD_EV_ANNOUNCE, clash},
+    {CTLD_EL_DC, CTLD_EV_DC_CLASH, clash},
 };
 
 void ctld_election_event(ctld_t *c, ctld_el_event_t ev, const char *arg)
@@ -161,7 +160,7 @@ void ctld_election_event(ctld_t *c, ctld_el_event_t ev, const char *arg)
 		c->el_state = next;
 		if (old != next)
 			vg_log_info("%s --%s--> %s", state_names[old], event_names[ev],
-				    state_names[next]);
+			            state_names[next]);
 		VG_CHECK((next == CTLD_EL_DC) == (g_strcmp0(c->dc, c->me) == 0), );
 		return;
 	}

@@ -47,7 +47,7 @@ static void send_result(ctld_t *c, vg_msg_t *m)
 		ctld_peer_send(c, c->dc, m);
 	else
 		vg_log_warn("no DC to report %s %s to", vg_msg_get(m, "rsc"),
-			    vg_msg_get(m, "task"));
+		            vg_msg_get(m, "task"));
 }
 
 static void on_event(const vg_exec_event_t *ev, void *data)
@@ -81,8 +81,8 @@ static void on_event(const vg_exec_event_t *ev, void *data)
 	if (ev->exit_reason)
 		vg_msg_set(m, "reason", ev->exit_reason);
 	vg_log_info("%s %s (interval %llu): rc %d, %s", ev->rsc_id, ev->action,
-		    (unsigned long long)ev->interval_ms, ev->rc,
-		    vg_exec_op_status_name(ev->status));
+	            (unsigned long long)ev->interval_ms, ev->rc,
+	            vg_exec_op_status_name(ev->status));
 	/* A probe tells the role too (a restarted controller relearns it). */
 	if (ev->interval_ms == 0 && g_strcmp0(ev->action, "monitor") == 0 && c->promoted &&
 	    ev->status == VG_OP_DONE) {
@@ -143,8 +143,8 @@ static gboolean try_connect(gpointer data)
 void ctld_execd_start(ctld_t *c)
 {
 	if (!c->local_ops)
-		c->local_ops = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-						     local_op_free);
+		c->local_ops =
+		    g_hash_table_new_full(g_str_hash, g_str_equal, g_free, local_op_free);
 	if (!c->promoted)
 		c->promoted = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	if (c->execd || c->execd_retry)
@@ -188,7 +188,7 @@ static void ok_now(ctld_t *c, vg_msg_t *res)
  * placed the device on this node, so that probes answer truthfully.
  */
 static void stonith_op(ctld_t *c, vg_msg_t *res, const char *id, const char *task,
-		       uint64_t interval)
+                       uint64_t interval)
 {
 	int rc = 0;
 	if (!c->stonith_started)
@@ -240,21 +240,22 @@ static void cancel_recurring(ctld_t *c, const char *rsc)
  * promote checks the promoted state.
  */
 static void track_role(ctld_t *c, vg_msg_t *res, const char *rsc, const char *task,
-		       uint64_t interval)
+                       uint64_t interval)
 {
 	if (!c->promoted)
 		c->promoted = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	if (g_strcmp0(task, "promote") == 0)
 		g_hash_table_add(c->promoted, g_strdup(rsc));
 	else if (g_strcmp0(task, "demote") == 0 || g_strcmp0(task, "stop") == 0 ||
-		 g_strcmp0(task, "start") == 0)
+	         g_strcmp0(task, "start") == 0)
 		g_hash_table_remove(c->promoted, rsc);
 	else if (g_strcmp0(task, "monitor") == 0 && interval > 0 &&
-		 vg_msg_get(res, "target_from_graph") == NULL &&
-		 g_strcmp0(vg_msg_get(res, "target_rc"), "0") == 0 &&
-		 g_hash_table_contains(c->promoted, rsc)) {
+	         vg_msg_get(res, "target_from_graph") == NULL &&
+	         g_strcmp0(vg_msg_get(res, "target_rc"), "0") == 0 &&
+	         g_hash_table_contains(c->promoted, rsc)) {
 		/* The transition key carries the expected rc too (action:graph:rc:dc). */
-		char **parts = g_strsplit(vg_msg_get(res, "key") ? vg_msg_get(res, "key") : "", ":", 4);
+		char **parts =
+		    g_strsplit(vg_msg_get(res, "key") ? vg_msg_get(res, "key") : "", ":", 4);
 		if (g_strv_length(parts) == 4) {
 			char *key = g_strdup_printf("%s:%s:8:%s", parts[0], parts[1], parts[3]);
 			vg_msg_set(res, "key", key);
@@ -302,12 +303,12 @@ void ctld_execd_run(ctld_t *c, const char *from, const vg_msg_t *m)
 	const char *task = vg_xml_get(op, "operation");
 	uint64_t interval = meta_ms(meta, "interval");
 	vg_exec_rsc_t rsc = {
-		.id = vg_xml_get(prim, "id"),
-		.klass = vg_xml_get(prim, "class"),
-		.provider = vg_xml_get(prim, "provider"),
-		.type = vg_xml_get(prim, "type"),
-		.params = params,
-		.meta = meta,
+	    .id = vg_xml_get(prim, "id"),
+	    .klass = vg_xml_get(prim, "class"),
+	    .provider = vg_xml_get(prim, "provider"),
+	    .type = vg_xml_get(prim, "type"),
+	    .params = params,
+	    .meta = meta,
 	};
 	vg_msg_set(res, "rsc", rsc.id);
 	vg_msg_set(res, "class", rsc.klass);
@@ -335,7 +336,8 @@ void ctld_execd_run(ctld_t *c, const char *from, const vg_msg_t *m)
 		goto out;
 	}
 	if (vg_exec_client_register(c->execd, &rsc, &err) != 0) {
-		fail_now(c, res, err.code == VG_ENOTSUP ? VG_OP_NOT_SUPPORTED : VG_OP_ERROR, err.msg);
+		fail_now(c, res, err.code == VG_ENOTSUP ? VG_OP_NOT_SUPPORTED : VG_OP_ERROR,
+		         err.msg);
 		goto out;
 	}
 	if (role_change(task) || g_strcmp0(task, "start") == 0)
@@ -348,12 +350,12 @@ void ctld_execd_run(ctld_t *c, const char *from, const vg_msg_t *m)
 	g_free(digest);
 	char *token = g_strdup_printf("op-%llu", (unsigned long long)++c->next_req);
 	vg_exec_op_t eop = {
-		.rsc_id = rsc.id,
-		.action = task,
-		.interval_ms = interval,
-		.timeout_ms = meta_ms(meta, "timeout"),
-		.start_delay_ms = meta_ms(meta, "start_delay"),
-		.user_data = token,
+	    .rsc_id = rsc.id,
+	    .action = task,
+	    .interval_ms = interval,
+	    .timeout_ms = meta_ms(meta, "timeout"),
+	    .start_delay_ms = meta_ms(meta, "start_delay"),
+	    .user_data = token,
 	};
 	local_op_t *lo = g_new0(local_op_t, 1);
 	lo->res = res;

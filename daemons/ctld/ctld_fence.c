@@ -72,12 +72,13 @@ static void on_result(const vg_fence_record_t *rec, void *data)
 	bool ok = rec && rec->state == VG_FENCE_DONE;
 
 	if (ok) {
-		vg_log_notice("node %s: fenced by %s (%.3f)", r->target, rec->device ? rec->device : "?", g_get_real_time() / 1e6);
+		vg_log_notice("node %s: fenced by %s (%.3f)", r->target,
+		              rec->device ? rec->device : "?", g_get_real_time() / 1e6);
 		if (ctld_is_dc(c))
 			ctld_join_node_fenced(c, r->target);
 	} else {
 		vg_log_error("node %s: fencing failed: %s", r->target,
-			     rec && rec->reason ? rec->reason : "no answer from the fencer");
+		             rec && rec->reason ? rec->reason : "no answer from the fencer");
 	}
 	if (ctld_is_dc(c) && c->graph && ctld_graph_id(c->graph) == r->graph_id)
 		ctld_transition_action_done(c, r->action_id, ok);
@@ -86,7 +87,7 @@ static void on_result(const vg_fence_record_t *rec, void *data)
 }
 
 void ctld_fence_run(ctld_t *c, int action_id, const char *target, const char *action,
-		    unsigned timeout_ms)
+                    unsigned timeout_ms)
 {
 	vg_fence_action_t a = VG_FENCE_REBOOT;
 	vg_error_t err = {0};
@@ -106,7 +107,8 @@ void ctld_fence_run(ctld_t *c, int action_id, const char *target, const char *ac
 	r->action_id = action_id;
 	r->graph_id = c->graph ? ctld_graph_id(c->graph) : -1;
 	r->target = g_strdup(target);
-	vg_log_notice("node %s: fencing (%s) (%.3f)", target, vg_fence_action_name(a), g_get_real_time() / 1e6);
+	vg_log_notice("node %s: fencing (%s) (%.3f)", target, vg_fence_action_name(a),
+	              g_get_real_time() / 1e6);
 	if (vg_fence_client_request(f, target, a, timeout_ms, c->me, on_result, r, NULL, &err) !=
 	    0) {
 		vg_log_error("node %s: the fencer refused: %s", target, err.msg);

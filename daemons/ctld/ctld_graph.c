@@ -155,7 +155,7 @@ GPtrArray *ctld_graph_runnable(ctld_graph_t *g)
 void ctld_graph_confirm(ctld_graph_t *g, int id, bool ok)
 {
 	ctld_action_t *a = ctld_graph_action(g, id);
-	VG_CHECK(a && a->fired, return);
+	VG_CHECK(a && a->fired, return );
 	if (a->confirmed)
 		return;
 	a->confirmed = true;

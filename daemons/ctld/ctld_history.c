@@ -119,14 +119,14 @@ static bool start_failure_is_fatal(ctld_t *c)
 		if (vg_xml_is(n, "nvpair") &&
 		    g_strcmp0(vg_xml_get(n, "name"), "start-failure-is-fatal") == 0)
 			return !(g_ascii_strcasecmp(vg_xml_get(n, "value"), "false") == 0 ||
-				 strcmp(vg_xml_get(n, "value"), "0") == 0);
+			         strcmp(vg_xml_get(n, "value"), "0") == 0);
 	return true;
 }
 
 static void count_failure(ctld_t *c, const ctld_op_result_t *r)
 {
-	char *suffix = g_strdup_printf("%s#%s_%llu", r->rsc, r->task,
-				       (unsigned long long)r->interval_ms);
+	char *suffix =
+	    g_strdup_printf("%s#%s_%llu", r->rsc, r->task, (unsigned long long)r->interval_ms);
 	char *fc = g_strdup_printf("fail-count-%s", suffix);
 	char *lf = g_strdup_printf("last-failure-%s", suffix);
 	const char *old = ctld_attrd_get(c, r->node, fc, false);
@@ -144,9 +144,9 @@ static void count_failure(ctld_t *c, const ctld_op_result_t *r)
 	g_snprintf(buf, sizeof(buf), "%lld", (long long)(g_get_real_time() / G_USEC_PER_SEC));
 	ctld_attrd_write(c, r->node, lf, buf, false);
 	vg_log_warn("%s on %s: %s (interval %llu ms) failed (rc %d, expected %d, status %d); "
-		    "fail-count now %s",
-		    r->rsc, r->node, r->task, (unsigned long long)r->interval_ms, r->rc,
-		    r->target_rc, r->status, vg_score_str(n, (char[16]){0}));
+	            "fail-count now %s",
+	            r->rsc, r->node, r->task, (unsigned long long)r->interval_ms, r->rc,
+	            r->target_rc, r->status, vg_score_str(n, (char[16]){0}));
 	g_free(suffix);
 	g_free(fc);
 	g_free(lf);
@@ -156,8 +156,8 @@ bool ctld_history_record(ctld_t *c, const ctld_op_result_t *r)
 {
 	xmlNode *list = lrm_resources(c, r->node, true);
 	xmlNode *rsc = child_id(list, "lrm_resource", r->rsc, true);
-	char *op_key = g_strdup_printf("%s_%s_%llu", r->rsc, r->task,
-				       (unsigned long long)r->interval_ms);
+	char *op_key =
+	    g_strdup_printf("%s_%s_%llu", r->rsc, r->task, (unsigned long long)r->interval_ms);
 	char *id;
 	bool failed;
 
@@ -198,8 +198,8 @@ bool ctld_history_record(ctld_t *c, const ctld_op_result_t *r)
 /* Operations that change what runs where: recorded as pending while in flight. */
 static bool changes_state(const char *task)
 {
-	static const char *const tasks[] = {"start", "stop", "promote", "demote",
-					    "migrate_to", "migrate_from"};
+	static const char *const tasks[] = {"start",  "stop",       "promote",
+	                                    "demote", "migrate_to", "migrate_from"};
 	for (size_t i = 0; i < G_N_ELEMENTS(tasks); i++)
 		if (g_strcmp0(task, tasks[i]) == 0)
 			return true;
@@ -224,21 +224,21 @@ void ctld_history_record_action(ctld_t *c, const ctld_action_t *a, int graph_id,
 	    (iv && strcmp(iv, "0") != 0))
 		return;
 	g_snprintf(key, sizeof(key), "%d:%d:%s:%s", a->id, graph_id, target ? target : "0",
-		   ctld_join_node_id(c, c->me));
+	           ctld_join_node_id(c, c->me));
 	ctld_op_result_t r = {
-		.node = a->node,
-		.rsc = vg_xml_get(prim, "id"),
-		.klass = vg_xml_get(prim, "class"),
-		.provider = vg_xml_get(prim, "provider"),
-		.type = vg_xml_get(prim, "type"),
-		.task = a->task,
-		.key = key,
-		.call_id = -1,
-		.rc = status < 0 ? 193 : 1, /* 193: "pending" as Pacemaker writes it */
-		.status = status,
-		.target_rc = target ? atoi(target) : 0,
-		.last_rc_change = (vg_time_t)(g_get_real_time() / G_USEC_PER_SEC),
-		.exit_reason = status < 0 ? NULL : "no result from the node in time",
+	    .node = a->node,
+	    .rsc = vg_xml_get(prim, "id"),
+	    .klass = vg_xml_get(prim, "class"),
+	    .provider = vg_xml_get(prim, "provider"),
+	    .type = vg_xml_get(prim, "type"),
+	    .task = a->task,
+	    .key = key,
+	    .call_id = -1,
+	    .rc = status < 0 ? 193 : 1, /* 193: "pending" as Pacemaker writes it */
+	    .status = status,
+	    .target_rc = target ? atoi(target) : 0,
+	    .last_rc_change = (vg_time_t)(g_get_real_time() / G_USEC_PER_SEC),
+	    .exit_reason = status < 0 ? NULL : "no result from the node in time",
 	};
 	if (status >= 0) {
 		ctld_history_record(c, &r);
@@ -278,8 +278,7 @@ void ctld_history_forget(ctld_t *c, const char *node, const char *rsc)
 	ctld_cib_changed(c);
 }
 
-void ctld_history_clear_failcount(ctld_t *c, const char *node, const char *rsc,
-				  const char *op_key)
+void ctld_history_clear_failcount(ctld_t *c, const char *node, const char *rsc, const char *op_key)
 {
 	xmlNode *st = ctld_cib_status(c), *ns;
 	char *p1 = g_strdup_printf("fail-count-%s#", rsc);

@@ -105,7 +105,7 @@ static void on_forwarded(ctld_t *c, const char *from, const vg_msg_t *m)
 {
 	vg_error_t err = {0};
 	int rc = ctld_is_dc(c) ? dc_execute(c, m, vg_msg_get(m, "user"), &err)
-			       : vg_error_set(&err, VG_EAGAIN, "not the DC");
+	                       : vg_error_set(&err, VG_EAGAIN, "not the DC");
 	vg_msg_t *r = vg_msg_new("fwd-reply");
 	vg_msg_set(r, "req", vg_msg_get(m, "req"));
 	vg_msg_set_int(r, "rc", rc);
@@ -142,7 +142,7 @@ void ctld_ipc_dc_changed(ctld_t *c)
 }
 
 static void run_at_dc(ctld_t *c, vg_ipc_conn_t *conn, const vg_msg_t *req, const char *kind,
-		      const char *user)
+                      const char *user)
 {
 	vg_error_t err = {0};
 	if (ctld_is_dc(c)) {
@@ -199,7 +199,7 @@ static void req_cib_query(ctld_t *c, vg_ipc_conn_t *conn, const vg_msg_t *req, c
 		rc = vg_cib_acl_new(ctld_cib_root(c), user, false, &acl, &err);
 	if (rc == 0)
 		rc = vg_cib_query(ctld_cib_root(c), vg_msg_get(req, "section"),
-				  vg_msg_get(req, "xpath"), acl, &out, &err);
+		                  vg_msg_get(req, "xpath"), acl, &out, &err);
 	vg_cib_acl_free(acl);
 	vg_msg_t *r = vg_msg_new("reply");
 	vg_msg_set_int(r, "rc", rc);
@@ -221,16 +221,14 @@ static void req_cleanup(ctld_t *c, vg_ipc_conn_t *conn, const vg_msg_t *req, con
 	run_at_dc(c, conn, req, "cleanup", user);
 }
 
-static void req_attr_update(ctld_t *c, vg_ipc_conn_t *conn, const vg_msg_t *req,
-			    const char *user)
+static void req_attr_update(ctld_t *c, vg_ipc_conn_t *conn, const vg_msg_t *req, const char *user)
 {
 	vg_error_t err = {0};
 	int64_t dampen = 0;
 	vg_msg_get_int(req, "dampen_ms", &dampen);
-	int rc = ctld_attrd_update(c, vg_msg_get(req, "node"), vg_msg_get(req, "name"),
-				   vg_msg_get(req, "value"),
-				   g_strcmp0(vg_msg_get(req, "permanent"), "1") == 0,
-				   (unsigned)dampen, &err);
+	int rc = ctld_attrd_update(
+	    c, vg_msg_get(req, "node"), vg_msg_get(req, "name"), vg_msg_get(req, "value"),
+	    g_strcmp0(vg_msg_get(req, "permanent"), "1") == 0, (unsigned)dampen, &err);
 	reply_rc(conn, rc, err.msg);
 	(void)user;
 }
@@ -241,7 +239,7 @@ static void req_attr_query(ctld_t *c, vg_ipc_conn_t *conn, const vg_msg_t *req, 
 	if (!node || !*node)
 		node = c->me;
 	const char *v = ctld_attrd_get(c, node, vg_msg_get(req, "name"),
-				       g_strcmp0(vg_msg_get(req, "permanent"), "1") == 0);
+	                               g_strcmp0(vg_msg_get(req, "permanent"), "1") == 0);
 	vg_msg_t *r = vg_msg_new("reply");
 	vg_msg_set_int(r, "rc", v ? 0 : VG_ENOENT);
 	if (v)
@@ -253,8 +251,7 @@ static void req_attr_query(ctld_t *c, vg_ipc_conn_t *conn, const vg_msg_t *req, 
 	(void)user;
 }
 
-static void req_node_shutdown(ctld_t *c, vg_ipc_conn_t *conn, const vg_msg_t *req,
-			      const char *user)
+static void req_node_shutdown(ctld_t *c, vg_ipc_conn_t *conn, const vg_msg_t *req, const char *user)
 {
 	const char *node = vg_msg_get(req, "node");
 	if (!node || !*node || strcmp(node, c->me) == 0) {
@@ -333,14 +330,10 @@ static const struct {
 	const char *type;
 	req_fn fn;
 } handlers[] = {
-	{"cib-query", req_cib_query},
-	{"cib-write", req_cib_write},
-	{"cleanup", req_cleanup},
-	{"attr-update", req_attr_update},
-	{"attr-query", req_attr_query},
-	{"node-shutdown", req_node_shutdown},
-	{"status", req_status},
-	{"peers", req_peers},
+    {"cib-query", req_cib_query},   {"cib-write", req_cib_write},
+    {"cleanup", req_cleanup},       {"attr-update", req_attr_update},
+    {"attr-query", req_attr_query}, {"node-shutdown", req_node_shutdown},
+    {"status", req_status},         {"peers", req_peers},
 };
 
 static void on_request(vg_ipc_conn_t *conn, const vg_msg_t *req, void *data)

@@ -73,7 +73,7 @@ xmlNode *ctld_join_node_state(ctld_t *c, const char *node)
 }
 
 static void set_state(ctld_t *c, const char *node, const char *in_ccm, const char *crmd,
-		      const char *join, const char *expected)
+                      const char *join, const char *expected)
 {
 	xmlNode *ns = ctld_join_node_state(c, node);
 	if (in_ccm)
@@ -129,7 +129,8 @@ void ctld_join_member_down(ctld_t *c, const char *node, bool group_only)
 		ctld_history_forget_node(c, node);
 		drop_transient(c, node);
 	} else {
-		vg_log_warn("node %s: lost without a clean shutdown (%.3f)", node, g_get_real_time() / 1e6);
+		vg_log_warn("node %s: lost without a clean shutdown (%.3f)", node,
+		            g_get_real_time() / 1e6);
 		set_state(c, node, "false", "offline", "down", NULL);
 	}
 	ctld_transition_trigger(c, "node left");

@@ -21,17 +21,17 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: vigil-ctld [OPTIONS]\n\n"
-		"The controller of a vigil node: keeps this node's copy of the CIB,\n"
-		"takes part in the DC election, and (as DC) runs the scheduler and\n"
-		"carries out its decisions through every node's executor and fencer.\n"
-		"Normally started by vigild.\n\n"
-		"  -c, --config FILE   ha.cf to read (default %s/ha.cf)\n"
-		"  -f, --foreground    stay in the foreground, log to stderr\n"
-		"      --check         check the configuration and exit\n"
-		"  -h, --help          show this help\n\n"
-		"SIGTERM: move this node's resources away, then exit.\n",
-		VG_SYSCONFDIR);
+	        "Usage: vigil-ctld [OPTIONS]\n\n"
+	        "The controller of a vigil node: keeps this node's copy of the CIB,\n"
+	        "takes part in the DC election, and (as DC) runs the scheduler and\n"
+	        "carries out its decisions through every node's executor and fencer.\n"
+	        "Normally started by vigild.\n\n"
+	        "  -c, --config FILE   ha.cf to read (default %s/ha.cf)\n"
+	        "  -f, --foreground    stay in the foreground, log to stderr\n"
+	        "      --check         check the configuration and exit\n"
+	        "  -h, --help          show this help\n\n"
+	        "SIGTERM: move this node's resources away, then exit.\n",
+	        VG_SYSCONFDIR);
 }
 
 static gboolean on_term(gpointer data)

@@ -93,21 +93,21 @@ static const struct {
 	const char *type;
 	msg_fn fn;
 } handlers[] = {
-	{"dc-announce", on_announce},
-	{"hello", on_hello},
-	{"cib-patch", ctld_cib_on_patch},
-	{"cib-full", ctld_cib_on_full},
-	{"cib-resync", on_resync},
-	{"cib-offer", ctld_cib_on_offer},
-	{"rsc-op", on_rsc_op},
-	{"rsc-result", ctld_transition_on_result},
-	{"attr-update", on_attr_update},
-	{"execd-restarted", on_execd_restarted},
-	{"fwd", ctld_ipc_on_forwarded},
-	{"fwd-reply", on_fwd_reply},
-	{"shutdown-req", on_shutdown_req},
-	{"shutdown-now", on_shutdown_now},
-	{"shutdown-ok", on_shutdown_ok},
+    {"dc-announce", on_announce},
+    {"hello", on_hello},
+    {"cib-patch", ctld_cib_on_patch},
+    {"cib-full", ctld_cib_on_full},
+    {"cib-resync", on_resync},
+    {"cib-offer", ctld_cib_on_offer},
+    {"rsc-op", on_rsc_op},
+    {"rsc-result", ctld_transition_on_result},
+    {"attr-update", on_attr_update},
+    {"execd-restarted", on_execd_restarted},
+    {"fwd", ctld_ipc_on_forwarded},
+    {"fwd-reply", on_fwd_reply},
+    {"shutdown-req", on_shutdown_req},
+    {"shutdown-now", on_shutdown_now},
+    {"shutdown-ok", on_shutdown_ok},
 };
 
 void ctld_messages_dispatch(ctld_t *c, const char *from, const vg_msg_t *m)

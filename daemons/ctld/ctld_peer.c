@@ -18,8 +18,8 @@
 
 #include "ctld_private.h"
 
-#define GROUP        "ctld"
-#define RETRY_MS     500
+#define GROUP    "ctld"
+#define RETRY_MS 500
 
 struct ctld_peer_layer {
 	vg_cluster_t *conn;
@@ -93,12 +93,12 @@ int ctld_peer_send(ctld_t *c, const char *to, vg_msg_t *m)
 	int rc = vg_cluster_send(c->layer->conn, dest, m, &err);
 	if (rc != 0)
 		vg_log_warn("cannot send %s to %s: %s", vg_msg_type(m), to ? to : "the group",
-			    err.msg);
+		            err.msg);
 	return rc;
 }
 
 static void on_deliver(vg_cluster_t *cl, const vg_cluster_node_t *from, const vg_msg_t *msg,
-		       void *data)
+                       void *data)
 {
 	ctld_t *c = data;
 	(void)cl;
@@ -124,7 +124,7 @@ static void on_view(vg_cluster_t *cl, const vg_cluster_view_t *v, void *data)
 	while (g_hash_table_iter_next(&it, NULL, &val)) {
 		ctld_peer_t *p = val;
 		g_hash_table_insert(before, g_strdup(p->name),
-				    GINT_TO_POINTER(1 | (p->member << 1) | (p->in_group << 2)));
+		                    GINT_TO_POINTER(1 | (p->member << 1) | (p->in_group << 2)));
 		p->member = p->in_group = false;
 	}
 	for (size_t i = 0; i < v->n_nodes; i++) {
@@ -151,7 +151,7 @@ static void on_view(vg_cluster_t *cl, const vg_cluster_view_t *v, void *data)
 	}
 	g_hash_table_destroy(before);
 	vg_log_info("view %llu: %zu node(s), %zu controller(s)", (unsigned long long)v->view_id,
-		    v->n_nodes, v->n_members);
+	            v->n_nodes, v->n_members);
 	/* The quorum callback may come a moment after the view: a partition
 	 * that plainly lost its majority must not act on the old quorum for
 	 * that moment (it could fence the majority).  Only ever lowered here. */
@@ -186,7 +186,7 @@ static void on_quorum(vg_cluster_t *cl, const vg_cluster_quorum_t *q, void *data
 	(void)cl;
 	if (c->have_quorum != q->quorate)
 		vg_log_notice("quorum %s (%u of %u votes)", q->quorate ? "gained" : "lost",
-			      q->votes, q->expected_votes);
+		              q->votes, q->expected_votes);
 	bool lost = c->have_quorum && !q->quorate;
 	c->have_quorum = q->quorate;
 	if (lost)
@@ -208,10 +208,10 @@ static void on_disconnected(vg_cluster_t *cl, void *data)
 }
 
 static const vg_cluster_callbacks_t callbacks = {
-	.deliver = on_deliver,
-	.view = on_view,
-	.quorum = on_quorum,
-	.disconnected = on_disconnected,
+    .deliver = on_deliver,
+    .view = on_view,
+    .quorum = on_quorum,
+    .disconnected = on_disconnected,
 };
 
 /* The membership daemon sends views on change; a controller that restarts

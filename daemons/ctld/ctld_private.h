@@ -45,11 +45,11 @@ typedef enum ctld_el_state {
 } ctld_el_state_t;
 
 typedef enum ctld_el_event {
-	CTLD_EV_JOINED = 0,  /* this node is in the group */
-	CTLD_EV_DC_LOST,     /* the DC left our view */
-	CTLD_EV_WAIT_OVER,   /* no announcement in time: the lowest name wins */
-	CTLD_EV_ANNOUNCE,    /* another node announced itself DC */
-	CTLD_EV_DC_CLASH,    /* two DCs in one view: the lower name stays */
+	CTLD_EV_JOINED = 0, /* this node is in the group */
+	CTLD_EV_DC_LOST,    /* the DC left our view */
+	CTLD_EV_WAIT_OVER,  /* no announcement in time: the lowest name wins */
+	CTLD_EV_ANNOUNCE,   /* another node announced itself DC */
+	CTLD_EV_DC_CLASH,   /* two DCs in one view: the lower name stays */
 	CTLD_EV_N_EVENTS,
 } ctld_el_event_t;
 
@@ -57,33 +57,33 @@ typedef enum ctld_el_event {
 typedef struct ctld_peer {
 	char *name;
 	uint32_t id;
-	bool member;     /* in the cluster membership view */
-	bool in_group;   /* its ctld is in the "ctld" group */
-	bool shutdown;   /* it announced a clean shutdown */
+	bool member;   /* in the cluster membership view */
+	bool in_group; /* its ctld is in the "ctld" group */
+	bool shutdown; /* it announced a clean shutdown */
 } ctld_peer_t;
 
 struct ctld {
 	vg_hacf_t *cfg;
-	const char *me;           /* node (instance) name, borrowed from cfg */
+	const char *me; /* node (instance) name, borrowed from cfg */
 	uint32_t my_id;
 	GMainLoop *loop;
 	int exit_code;
 
 	/* CIB replica */
 	xmlDoc *cib;
-	xmlDoc *snapshot;         /* DC: the CIB as last broadcast */
-	void *store;              /* vg_cib_store_t */
+	xmlDoc *snapshot; /* DC: the CIB as last broadcast */
+	void *store;      /* vg_cib_store_t */
 	guint flush_src, persist_src;
 	bool persist_dirty;
 
 	/* membership and election */
 	ctld_peer_layer_t *layer;
-	GHashTable *peers;        /* name -> ctld_peer_t */
+	GHashTable *peers; /* name -> ctld_peer_t */
 	bool have_quorum;
 	ctld_el_state_t el_state;
-	char *dc;                 /* DC name, NULL while unknown */
+	char *dc; /* DC name, NULL while unknown */
 	guint el_timer;
-	uint64_t dc_generation;   /* bumped on every DC change (ignores stale messages) */
+	uint64_t dc_generation; /* bumped on every DC change (ignores stale messages) */
 
 	/* DC */
 	ctld_graph_t *graph;
@@ -94,24 +94,24 @@ struct ctld {
 	GHashTable *fail_recorded; /* DC: op keys already counted as failures */
 
 	/* local executor and fencer */
-	void *execd;              /* vg_exec_client_t */
+	void *execd; /* vg_exec_client_t */
 	char *execd_boot;
 	guint execd_retry;
-	GHashTable *local_ops;    /* call key -> ctld_local_op_t */
-	void *fencer;             /* fencing client (ctld_fence.c) */
+	GHashTable *local_ops;       /* call key -> ctld_local_op_t */
+	void *fencer;                /* fencing client (ctld_fence.c) */
 	GHashTable *stonith_started; /* fencing devices placed on this node */
-	GHashTable *promoted;     /* resources this node promoted (ctld_execd.c) */
+	GHashTable *promoted;        /* resources this node promoted (ctld_execd.c) */
 
 	/* clients */
-	void *ipc;                /* vg_ipc_server_t */
-	GHashTable *forwarded;    /* request id -> ctld_fwd_t (writes waiting for the DC) */
+	void *ipc;             /* vg_ipc_server_t */
+	GHashTable *forwarded; /* request id -> ctld_fwd_t (writes waiting for the DC) */
 	uint64_t next_req;
-	GHashTable *dampen;       /* attribute name -> pending dampened write */
+	GHashTable *dampen; /* attribute name -> pending dampened write */
 
 	/* shutdown */
 	bool shutting_down;
 	guint shutdown_timer;
-	bool leave_when_idle;     /* DC released itself: exit once its graph is idle */
+	bool leave_when_idle; /* DC released itself: exit once its graph is idle */
 };
 
 /* ctld_peer.c */
@@ -219,7 +219,7 @@ typedef struct ctld_op_result {
 	const char *rsc, *klass, *provider, *type;
 	const char *task;
 	uint64_t interval_ms;
-	const char *key;          /* transition key */
+	const char *key; /* transition key */
 	int call_id, rc, status, target_rc;
 	uint64_t exec_ms, queue_ms;
 	vg_time_t last_rc_change, run_at;
@@ -234,8 +234,7 @@ bool ctld_history_record(ctld_t *c, const ctld_op_result_t *r);
 void ctld_history_record_action(ctld_t *c, const ctld_action_t *a, int graph_id, int status);
 /* DC: forget a resource's history (and fail-counts) on a node (NULL = all). */
 void ctld_history_forget(ctld_t *c, const char *node, const char *rsc);
-void ctld_history_clear_failcount(ctld_t *c, const char *node, const char *rsc,
-				  const char *op_key);
+void ctld_history_clear_failcount(ctld_t *c, const char *node, const char *rsc, const char *op_key);
 void ctld_history_forget_node(ctld_t *c, const char *node);
 
 /* ctld_execd.c */
@@ -250,21 +249,21 @@ void ctld_fence_start(ctld_t *c);
 void ctld_fence_stop(ctld_t *c);
 /* DC: fence `target`; ctld_transition_action_done() follows. */
 void ctld_fence_run(ctld_t *c, int action_id, const char *target, const char *action,
-		    unsigned timeout_ms);
+                    unsigned timeout_ms);
 /* DC: push fencing devices from the CIB into the fencer. */
 void ctld_fence_sync_devices(ctld_t *c);
 
 /* ctld_attrd.c */
 /* Set (value) or delete (value NULL) an attribute, here or via the DC. */
 int ctld_attrd_update(ctld_t *c, const char *node, const char *name, const char *value,
-		      bool permanent, unsigned dampen_ms, vg_error_t *err);
+                      bool permanent, unsigned dampen_ms, vg_error_t *err);
 /* DC: apply an update message. */
 void ctld_attrd_on_update(ctld_t *c, const vg_msg_t *m);
 /* Value from the local replica; NULL when unset (borrowed from the tree). */
 const char *ctld_attrd_get(ctld_t *c, const char *node, const char *name, bool permanent);
 /* DC-side write helpers used by others. */
 void ctld_attrd_write(ctld_t *c, const char *node, const char *name, const char *value,
-		      bool permanent);
+                      bool permanent);
 
 /* ctld_shutdown.c */
 /* Exit status of a controller that left the cluster on purpose: vigild then

@@ -38,12 +38,12 @@ static gboolean give_up(gpointer data)
 	if (graph_busy(c)) {
 		/* Every fired action has a timer: the graph does become idle. */
 		vg_log_warn("no shutdown release in %d s: leaving once transition %d is idle",
-			    SHUTDOWN_TIMEOUT_S, ctld_graph_id(c->graph));
+		            SHUTDOWN_TIMEOUT_S, ctld_graph_id(c->graph));
 		c->leave_when_idle = true;
 		return G_SOURCE_REMOVE;
 	}
 	vg_log_warn("no shutdown confirmation from the DC in %d s: leaving anyway",
-		    SHUTDOWN_TIMEOUT_S);
+	            SHUTDOWN_TIMEOUT_S);
 	ctld_shutdown_on_ok(c);
 	return G_SOURCE_REMOVE;
 }
@@ -99,7 +99,8 @@ void ctld_shutdown_release(ctld_t *c, const char *node)
 		 * itself leaves once it is idle. */
 		if (graph_busy(c))
 			vg_log_notice("node %s: waiting for transition %d's actions in flight "
-				      "before leaving", c->me, ctld_graph_id(c->graph));
+			              "before leaving",
+			              c->me, ctld_graph_id(c->graph));
 		else
 			ctld_shutdown_leave_if_idle(c);
 		return;

@@ -28,9 +28,9 @@
 
 #include "ctld_private.h"
 
-#define PE_KEEP             100
-#define ACTION_SLACK_MS     5000
-#define RECHECK_DEFAULT_S   (15 * 60)
+#define PE_KEEP              100
+#define ACTION_SLACK_MS      5000
+#define RECHECK_DEFAULT_S    (15 * 60)
 #define FENCE_RETRY_DELAY_MS 2000
 
 typedef struct action_timer {
@@ -61,7 +61,7 @@ void ctld_transition_trigger(ctld_t *c, const char *reason)
 	if (c->graph && !ctld_graph_idle(c->graph)) {
 		if (!ctld_graph_aborted(c->graph))
 			vg_log_info("transition %d: aborted (%s); waiting for actions in flight",
-				    ctld_graph_id(c->graph), reason);
+			            ctld_graph_id(c->graph), reason);
 		ctld_graph_abort(c->graph);
 		c->recompute_wanted = true;
 		return;
@@ -223,8 +223,8 @@ static gboolean recompute(gpointer data)
 	}
 	const GPtrArray *summary = vg_sched_result_summary(r);
 	vg_log_info("transition %d (%s): %u change(s)", id,
-		    c->recompute_reason ? c->recompute_reason : "recheck",
-		    summary ? summary->len : 0);
+	            c->recompute_reason ? c->recompute_reason : "recheck",
+	            summary ? summary->len : 0);
 	for (guint i = 0; summary && i < summary->len; i++)
 		vg_log_notice("transition %d: %s", id, (const char *)g_ptr_array_index(summary, i));
 	g_clear_pointer(&c->recompute_reason, g_free);
@@ -247,7 +247,7 @@ static gboolean action_timeout(gpointer data)
 		return G_SOURCE_REMOVE;
 	a->timer = 0;
 	vg_log_error("transition %d: action %d (%s on %s) timed out", t->graph_id, t->action_id,
-		     a->task, a->node ? a->node : "?");
+	             a->task, a->node ? a->node : "?");
 	if (a->kind == CTLD_ACT_RSC) /* not left "pending" forever */
 		ctld_history_record_action(c, a, t->graph_id, 2);
 	ctld_transition_action_done(c, t->action_id, false);
@@ -286,10 +286,10 @@ static void dispatch_rsc(ctld_t *c, ctld_action_t *a)
 	    (g_strcmp0(role, "Promoted") == 0 || g_strcmp0(role, "Master") == 0))
 		target_rc = "8";
 	g_snprintf(key, sizeof(key), "%d:%d:%s:%s", a->id, ctld_graph_id(c->graph),
-		   target_rc ? target_rc : "0", ctld_join_node_id(c, c->me));
+	           target_rc ? target_rc : "0", ctld_join_node_id(c, c->me));
 	if (!a->node || !peer_reachable(c, a->node)) {
 		vg_log_warn("transition %d: %s: node %s is not reachable", ctld_graph_id(c->graph),
-			    vg_xml_get(a->xml, "operation_key"), a->node ? a->node : "(none)");
+		            vg_xml_get(a->xml, "operation_key"), a->node ? a->node : "(none)");
 		ctld_graph_confirm(c->graph, a->id, false);
 		return;
 	}
@@ -313,13 +313,13 @@ static void dispatch_rsc(ctld_t *c, ctld_action_t *a)
 	/* Probes and monitors are routine; what changes a resource is worth a notice. */
 	if (g_strcmp0(a->task, "monitor") == 0)
 		vg_log_info("transition %d: %s on %s", ctld_graph_id(c->graph),
-			    vg_xml_get(a->xml, "operation_key"), a->node);
+		            vg_xml_get(a->xml, "operation_key"), a->node);
 	else
 		vg_log_notice("transition %d: %s on %s", ctld_graph_id(c->graph),
-			      vg_xml_get(a->xml, "operation_key"), a->node);
+		              vg_xml_get(a->xml, "operation_key"), a->node);
 	arm_action_timer(c, a,
-			 attr_ms(a, "CRM_meta_timeout", 20000) +
-				 attr_ms(a, "CRM_meta_start_delay", 0) + ACTION_SLACK_MS);
+	                 attr_ms(a, "CRM_meta_timeout", 20000) +
+	                     attr_ms(a, "CRM_meta_start_delay", 0) + ACTION_SLACK_MS);
 	if (strcmp(a->node, c->me) == 0)
 		ctld_execd_run(c, c->me, m);
 	else
@@ -341,7 +341,7 @@ static bool dispatch_crm(ctld_t *c, ctld_action_t *a)
 		uint64_t timeout = attr_ms(a, "CRM_meta_timeout", 60000);
 		if (!a->node || strcmp(a->node, c->me) == 0) {
 			vg_log_error("transition %d: refusing to fence this node (the DC)",
-				     ctld_graph_id(c->graph));
+			             ctld_graph_id(c->graph));
 			ctld_graph_confirm(c->graph, a->id, false);
 			return true;
 		}
@@ -399,7 +399,7 @@ static void run_graph(ctld_t *c)
 				/* A successor DC must know what is in flight. */
 				if (c->graph && a->fired && !a->confirmed)
 					ctld_history_record_action(c, a, ctld_graph_id(c->graph),
-								   -1);
+					                           -1);
 				break;
 			}
 		}
@@ -410,7 +410,7 @@ static void run_graph(ctld_t *c)
 		unsigned total = ctld_graph_counts(c->graph, &fired, &confirmed);
 		bool aborted = ctld_graph_aborted(c->graph);
 		vg_log_info("transition %d: %s (%u of %u actions run)", ctld_graph_id(c->graph),
-			    aborted ? "stopped early" : "complete", confirmed, total);
+		            aborted ? "stopped early" : "complete", confirmed, total);
 		/* A DC that released itself leaves only now: nothing it sent is
 		 * still unanswered, and the results are in the CIB. */
 		if (ctld_shutdown_leave_if_idle(c))
@@ -452,24 +452,24 @@ static int64_t field_int(const vg_msg_t *m, const char *name, int64_t dflt)
 void ctld_transition_on_result(ctld_t *c, const char *from, const vg_msg_t *m)
 {
 	ctld_op_result_t r = {
-		.node = vg_msg_get(m, "node"),
-		.rsc = vg_msg_get(m, "rsc"),
-		.klass = vg_msg_get(m, "class"),
-		.provider = vg_msg_get(m, "provider"),
-		.type = vg_msg_get(m, "type"),
-		.task = vg_msg_get(m, "task"),
-		.interval_ms = (uint64_t)field_int(m, "interval", 0),
-		.key = vg_msg_get(m, "key"),
-		.call_id = (int)field_int(m, "call", -1),
-		.rc = (int)field_int(m, "rc", 1),
-		.status = (int)field_int(m, "status", 4),
-		.target_rc = (int)field_int(m, "target_rc", 0),
-		.exec_ms = (uint64_t)field_int(m, "exec", 0),
-		.queue_ms = (uint64_t)field_int(m, "queue", 0),
-		.last_rc_change = field_int(m, "rc_change", 0),
-		.run_at = field_int(m, "run_at", 0),
-		.exit_reason = vg_msg_get(m, "reason"),
-		.digest = vg_msg_get(m, "digest"),
+	    .node = vg_msg_get(m, "node"),
+	    .rsc = vg_msg_get(m, "rsc"),
+	    .klass = vg_msg_get(m, "class"),
+	    .provider = vg_msg_get(m, "provider"),
+	    .type = vg_msg_get(m, "type"),
+	    .task = vg_msg_get(m, "task"),
+	    .interval_ms = (uint64_t)field_int(m, "interval", 0),
+	    .key = vg_msg_get(m, "key"),
+	    .call_id = (int)field_int(m, "call", -1),
+	    .rc = (int)field_int(m, "rc", 1),
+	    .status = (int)field_int(m, "status", 4),
+	    .target_rc = (int)field_int(m, "target_rc", 0),
+	    .exec_ms = (uint64_t)field_int(m, "exec", 0),
+	    .queue_ms = (uint64_t)field_int(m, "queue", 0),
+	    .last_rc_change = field_int(m, "rc_change", 0),
+	    .run_at = field_int(m, "run_at", 0),
+	    .exit_reason = vg_msg_get(m, "reason"),
+	    .digest = vg_msg_get(m, "digest"),
 	};
 	int graph = (int)field_int(m, "graph", -1), action = (int)field_int(m, "action", -1);
 
@@ -483,8 +483,8 @@ void ctld_transition_on_result(ctld_t *c, const char *from, const vg_msg_t *m)
 		if (ok && op_key && g_strcmp0(r.task, "cancel") == 0) {
 			ctld_op_result_t cr = r;
 			cr.status = 1;
-			cr.task = vg_msg_get(m, "cancel_task") ? vg_msg_get(m, "cancel_task")
-							      : "monitor";
+			cr.task =
+			    vg_msg_get(m, "cancel_task") ? vg_msg_get(m, "cancel_task") : "monitor";
 			ctld_history_record(c, &cr);
 		}
 	} else {
@@ -495,7 +495,7 @@ void ctld_transition_on_result(ctld_t *c, const char *from, const vg_msg_t *m)
 	if (c->graph && graph == ctld_graph_id(c->graph) && action >= 0) {
 		if (!ok)
 			vg_log_info("transition %d: %s %s on %s: rc %d (expected %d), status %d",
-				    graph, r.rsc, r.task, r.node, r.rc, r.target_rc, r.status);
+			            graph, r.rsc, r.task, r.node, r.rc, r.target_rc, r.status);
 		ctld_transition_action_done(c, action, ok);
 	}
 	(void)from;

@@ -18,19 +18,19 @@
 #include "ctld_private.h"
 
 static const char graph_xml[] =
-	"<transition_graph transition_id=\"7\">"
-	"<synapse id=\"0\"><action_set><rsc_op id=\"1\" operation=\"stop\" on_node=\"n1\">"
-	"<primitive id=\"a\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
-	"<attributes CRM_meta_timeout=\"20000\"/></rsc_op></action_set><inputs/></synapse>"
-	"<synapse id=\"1\"><action_set><pseudo_event id=\"2\" operation=\"stopped\"/></action_set>"
-	"<inputs><trigger><rsc_op id=\"1\"/></trigger></inputs></synapse>"
-	"<synapse id=\"2\"><action_set><rsc_op id=\"3\" operation=\"start\" on_node=\"n2\">"
-	"<primitive id=\"a\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
-	"<attributes CRM_meta_timeout=\"20000\"/></rsc_op></action_set>"
-	"<inputs><trigger><pseudo_event id=\"2\"/></trigger></inputs></synapse>"
-	"<synapse id=\"3\"><action_set><crm_event id=\"4\" operation=\"stonith\" on_node=\"n3\">"
-	"<attributes CRM_meta_stonith_action=\"reboot\"/></crm_event></action_set><inputs/></synapse>"
-	"</transition_graph>";
+    "<transition_graph transition_id=\"7\">"
+    "<synapse id=\"0\"><action_set><rsc_op id=\"1\" operation=\"stop\" on_node=\"n1\">"
+    "<primitive id=\"a\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
+    "<attributes CRM_meta_timeout=\"20000\"/></rsc_op></action_set><inputs/></synapse>"
+    "<synapse id=\"1\"><action_set><pseudo_event id=\"2\" operation=\"stopped\"/></action_set>"
+    "<inputs><trigger><rsc_op id=\"1\"/></trigger></inputs></synapse>"
+    "<synapse id=\"2\"><action_set><rsc_op id=\"3\" operation=\"start\" on_node=\"n2\">"
+    "<primitive id=\"a\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
+    "<attributes CRM_meta_timeout=\"20000\"/></rsc_op></action_set>"
+    "<inputs><trigger><pseudo_event id=\"2\"/></trigger></inputs></synapse>"
+    "<synapse id=\"3\"><action_set><crm_event id=\"4\" operation=\"stonith\" on_node=\"n3\">"
+    "<attributes CRM_meta_stonith_action=\"reboot\"/></crm_event></action_set><inputs/></synapse>"
+    "</transition_graph>";
 
 static ctld_graph_t *load(void)
 {
@@ -61,7 +61,7 @@ static void test_order(void **state)
 	assert_int_equal(got[1], 4);
 	assert_int_equal(ctld_graph_action(g, 4)->kind, CTLD_ACT_CRM);
 	assert_string_equal(ctld_action_attr(ctld_graph_action(g, 4), "CRM_meta_stonith_action"),
-			    "reboot");
+	                    "reboot");
 	assert_int_equal(ids(ctld_graph_runnable(g), got), 0); /* nothing twice */
 	assert_false(ctld_graph_idle(g));
 	ctld_graph_confirm(g, 1, true);
@@ -114,9 +114,9 @@ static void test_abort(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_order),
-		cmocka_unit_test(test_failure_stops),
-		cmocka_unit_test(test_abort),
+	    cmocka_unit_test(test_order),
+	    cmocka_unit_test(test_failure_stops),
+	    cmocka_unit_test(test_abort),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

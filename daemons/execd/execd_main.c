@@ -25,20 +25,21 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: vigil-execd [OPTIONS]\n\n"
-		"Run OCF and LSB resource agents on this node for vigil-ctld: one operation\n"
-		"at a time per resource, at most --max-children agents at once, recurring\n"
-		"monitors that report changes.  Agents never outlive it.\n\n"
-		"  -c, --config FILE       ha.cf to read (default %s/ha.cf)\n"
-		"  -f, --foreground        stay in the foreground, log to stderr\n"
-		"      --check             check the configuration and exit\n"
-		"      --instance NAME     node instance name (overrides ha.cf)\n"
-		"      --state-dir DIR     state directory (overrides ha.cf)\n"
-		"      --run-dir DIR       runtime directory (overrides ha.cf)\n"
-		"      --max-children N    agents running at once on this node\n"
-		"                          (default: VIGIL_EXECD_MAX_CHILDREN or 2 x CPUs, at least 4)\n"
-		"  -h, --help              show this help\n",
-		VG_SYSCONFDIR);
+	        "Usage: vigil-execd [OPTIONS]\n\n"
+	        "Run OCF and LSB resource agents on this node for vigil-ctld: one operation\n"
+	        "at a time per resource, at most --max-children agents at once, recurring\n"
+	        "monitors that report changes.  Agents never outlive it.\n\n"
+	        "  -c, --config FILE       ha.cf to read (default %s/ha.cf)\n"
+	        "  -f, --foreground        stay in the foreground, log to stderr\n"
+	        "      --check             check the configuration and exit\n"
+	        "      --instance NAME     node instance name (overrides ha.cf)\n"
+	        "      --state-dir DIR     state directory (overrides ha.cf)\n"
+	        "      --run-dir DIR       runtime directory (overrides ha.cf)\n"
+	        "      --max-children N    agents running at once on this node\n"
+	        "                          (default: VIGIL_EXECD_MAX_CHILDREN or 2 x CPUs, at "
+	        "least 4)\n"
+	        "  -h, --help              show this help\n",
+	        VG_SYSCONFDIR);
 }
 
 typedef struct opts {
@@ -51,23 +52,40 @@ typedef struct opts {
 static int parse_opts(int argc, char **argv, opts_t *o)
 {
 	static const struct option longopts[] = {
-		{"config", required_argument, NULL, 'c'},    {"foreground", no_argument, NULL, 'f'},
-		{"check", no_argument, NULL, 'C'},           {"help", no_argument, NULL, 'h'},
-		{"instance", required_argument, NULL, 'I'},  {"state-dir", required_argument, NULL, 'S'},
-		{"run-dir", required_argument, NULL, 'R'},   {"max-children", required_argument, NULL, 'M'},
-		{NULL, 0, NULL, 0},
+	    {"config", required_argument, NULL, 'c'},
+	    {"foreground", no_argument, NULL, 'f'},
+	    {"check", no_argument, NULL, 'C'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"instance", required_argument, NULL, 'I'},
+	    {"state-dir", required_argument, NULL, 'S'},
+	    {"run-dir", required_argument, NULL, 'R'},
+	    {"max-children", required_argument, NULL, 'M'},
+	    {NULL, 0, NULL, 0},
 	};
 	int c;
 
 	o->config = VG_SYSCONFDIR "/ha.cf";
 	while ((c = getopt_long(argc, argv, "c:fh", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'c': o->config = optarg; o->config_given = true; break;
-		case 'f': o->foreground = true; break;
-		case 'C': o->check = true; break;
-		case 'I': o->instance = optarg; break;
-		case 'S': o->state_dir = optarg; break;
-		case 'R': o->run_dir = optarg; break;
+		case 'c':
+			o->config = optarg;
+			o->config_given = true;
+			break;
+		case 'f':
+			o->foreground = true;
+			break;
+		case 'C':
+			o->check = true;
+			break;
+		case 'I':
+			o->instance = optarg;
+			break;
+		case 'S':
+			o->state_dir = optarg;
+			break;
+		case 'R':
+			o->run_dir = optarg;
+			break;
 		case 'M':
 			o->max_children = (unsigned)strtoul(optarg, NULL, 10);
 			if (o->max_children == 0 || o->max_children > 10000) {
@@ -75,8 +93,12 @@ static int parse_opts(int argc, char **argv, opts_t *o)
 				return 2;
 			}
 			break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
 		}
 	}
 	return -1;
@@ -144,13 +166,14 @@ int main(int argc, char **argv)
 	instance = o.instance ? o.instance : cfg->instance;
 	run_dir = o.run_dir ? o.run_dir : cfg != NULL ? cfg->run_dir : VG_RUNDIR;
 	vg_log_config_t lc = {.ident = "vigil-execd",
-			      .foreground = o.foreground,
-			      .logfile = cfg ? cfg->log_file : NULL,
-			      .facility = cfg ? cfg->log_facility : 0,
-			      .level = cfg && cfg->debug ? LOG_DEBUG : 0};
+	                      .foreground = o.foreground,
+	                      .logfile = cfg ? cfg->log_file : NULL,
+	                      .facility = cfg ? cfg->log_facility : 0,
+	                      .level = cfg && cfg->debug ? LOG_DEBUG : 0};
 	vg_log_init(&lc);
 	if (g_mkdir_with_parents(run_dir, 0750) != 0)
-		vg_log_warn("%s: cannot create the runtime directory: %s", run_dir, g_strerror(errno));
+		vg_log_warn("%s: cannot create the runtime directory: %s", run_dir,
+		            g_strerror(errno));
 	if (!o.foreground && daemon(0, 0) != 0) {
 		vg_log_error("cannot detach: %s", g_strerror(errno));
 		vg_hacf_free(cfg);
@@ -176,7 +199,7 @@ int main(int argc, char **argv)
 	g_unix_signal_add(SIGTERM, on_term, loop);
 	g_unix_signal_add(SIGINT, on_term, loop);
 	vg_log_notice("node %s: vigil-execd running (boot %s, at most %u agents at once)", instance,
-		      d->boot_id, d->max_children);
+	              d->boot_id, d->max_children);
 	g_main_loop_run(loop);
 
 	vg_log_notice("node %s: vigil-execd stopping", instance);

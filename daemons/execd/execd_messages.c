@@ -19,11 +19,11 @@
 /* Longest interval, timeout or delay accepted: a week. */
 #define MAX_MS (7ull * 24 * 3600 * 1000)
 
-typedef int (*handler_fn)(execd_t *d, vg_ipc_conn_t *conn, const vg_msg_t *req,
-			  vg_msg_t *reply, vg_error_t *err);
+typedef int (*handler_fn)(execd_t *d, vg_ipc_conn_t *conn, const vg_msg_t *req, vg_msg_t *reply,
+                          vg_error_t *err);
 
 static int h_info(execd_t *d, vg_ipc_conn_t *conn, const vg_msg_t *req, vg_msg_t *reply,
-		  vg_error_t *err)
+                  vg_error_t *err)
 {
 	GHashTableIter it;
 	gpointer v;
@@ -41,7 +41,7 @@ static int h_info(execd_t *d, vg_ipc_conn_t *conn, const vg_msg_t *req, vg_msg_t
 }
 
 static int h_register(execd_t *d, vg_ipc_conn_t *conn, const vg_msg_t *req, vg_msg_t *reply,
-		      vg_error_t *err)
+                      vg_error_t *err)
 {
 	const char *id = vg_msg_get(req, "id"), *klass = vg_msg_get(req, "class");
 	const char *provider = vg_msg_get(req, "provider"), *type = vg_msg_get(req, "type");
@@ -49,25 +49,27 @@ static int h_register(execd_t *d, vg_ipc_conn_t *conn, const vg_msg_t *req, vg_m
 	if (!vg__exec_name_ok(id) || klass == NULL || !vg__exec_name_ok(type))
 		return vg_error_set(err, VG_EINVAL, "register: invalid resource id, class or type");
 	if (strcmp(klass, "stonith") == 0)
-		return vg_error_set(err, VG_ENOTSUP,
-				    "%s: stonith resources are run by vigil-fenced, not vigil-execd", id);
+		return vg_error_set(
+		    err, VG_ENOTSUP,
+		    "%s: stonith resources are run by vigil-fenced, not vigil-execd", id);
 	if (strcmp(klass, "ocf") != 0 && strcmp(klass, "lsb") != 0)
 		return vg_error_set(err, VG_ENOTSUP, "%s: class %s is not supported (ocf, lsb)", id,
-				    klass);
+		                    klass);
 	if (strcmp(klass, "ocf") == 0 && !vg__exec_name_ok(provider))
 		return vg_error_set(err, VG_EINVAL, "%s: an ocf resource needs a provider", id);
 	execd_rsc_register(d, id, klass, strcmp(klass, "ocf") == 0 ? provider : NULL, type,
-			   vg__exec_get_table(req, "p."), vg__exec_get_table(req, "m."));
+	                   vg__exec_get_table(req, "p."), vg__exec_get_table(req, "m."));
 	return VG_OK;
 }
 
 static int h_unregister(execd_t *d, vg_ipc_conn_t *conn, const vg_msg_t *req, vg_msg_t *reply,
-			vg_error_t *err)
+                        vg_error_t *err)
 {
 	const char *id = vg_msg_get(req, "id");
 
 	if (id == NULL || execd_rsc_unregister(d, id) != VG_OK)
-		return vg_error_set(err, VG_ENOENT, "unregister: no resource %s", id ? id : "(none)");
+		return vg_error_set(err, VG_ENOENT, "unregister: no resource %s",
+		                    id ? id : "(none)");
 	return VG_OK;
 }
 
@@ -91,7 +93,7 @@ static execd_rsc_t *find_rsc(execd_t *d, const vg_msg_t *req, vg_error_t *err)
 }
 
 static int h_run(execd_t *d, vg_ipc_conn_t *conn, const vg_msg_t *req, vg_msg_t *reply,
-		 vg_error_t *err)
+                 vg_error_t *err)
 {
 	const char *action = vg_msg_get(req, "action");
 	uint64_t interval = 0, timeout = 0, delay = 0;
@@ -106,8 +108,9 @@ static int h_run(execd_t *d, vg_ipc_conn_t *conn, const vg_msg_t *req, vg_msg_t 
 	    get_ms(req, "timeout", &timeout, err) != VG_OK ||
 	    get_ms(req, "delay", &delay, err) != VG_OK)
 		return err->code;
-	call_id = execd_op_submit(d, rsc, action, interval, timeout, delay,
-				  vg__exec_get_table(req, "o."), vg_msg_get(req, "user_data"), conn);
+	call_id =
+	    execd_op_submit(d, rsc, action, interval, timeout, delay, vg__exec_get_table(req, "o."),
+	                    vg_msg_get(req, "user_data"), conn);
 	vg_msg_set_int(reply, "call_id", call_id);
 	return VG_OK;
 }
@@ -125,13 +128,14 @@ static execd_op_t *find_recurring(execd_t *d, const vg_msg_t *req, vg_error_t *e
 		return NULL;
 	op = execd_recurring_find(rsc, action, interval);
 	if (op == NULL)
-		vg_error_set(err, VG_ENOENT, "resource %s: no recurring %s every %" G_GUINT64_FORMAT " ms",
-			     rsc->id, action, interval);
+		vg_error_set(err, VG_ENOENT,
+		             "resource %s: no recurring %s every %" G_GUINT64_FORMAT " ms", rsc->id,
+		             action, interval);
 	return op;
 }
 
 static int h_cancel(execd_t *d, vg_ipc_conn_t *conn, const vg_msg_t *req, vg_msg_t *reply,
-		    vg_error_t *err)
+                    vg_error_t *err)
 {
 	execd_op_t *op = find_recurring(d, req, err);
 
@@ -142,7 +146,7 @@ static int h_cancel(execd_t *d, vg_ipc_conn_t *conn, const vg_msg_t *req, vg_msg
 }
 
 static int h_refresh(execd_t *d, vg_ipc_conn_t *conn, const vg_msg_t *req, vg_msg_t *reply,
-		     vg_error_t *err)
+                     vg_error_t *err)
 {
 	execd_op_t *op = find_recurring(d, req, err);
 
@@ -153,7 +157,7 @@ static int h_refresh(execd_t *d, vg_ipc_conn_t *conn, const vg_msg_t *req, vg_ms
 }
 
 static int h_list(execd_t *d, vg_ipc_conn_t *conn, const vg_msg_t *req, vg_msg_t *reply,
-		  vg_error_t *err)
+                  vg_error_t *err)
 {
 	xmlNode *root = vg_xml_new_child(NULL, "recurring");
 	xmlDoc *doc = xmlNewDoc(BAD_CAST "1.0");
@@ -184,13 +188,13 @@ static const struct {
 	const char *type;
 	handler_fn fn;
 } handlers[] = {
-	{VG__EXEC_MSG_INFO, h_info},
-	{VG__EXEC_MSG_REGISTER, h_register},
-	{VG__EXEC_MSG_UNREGISTER, h_unregister},
-	{VG__EXEC_MSG_RUN, h_run},
-	{VG__EXEC_MSG_CANCEL, h_cancel},
-	{VG__EXEC_MSG_REFRESH, h_refresh},
-	{VG__EXEC_MSG_LIST, h_list},
+    {VG__EXEC_MSG_INFO, h_info},
+    {VG__EXEC_MSG_REGISTER, h_register},
+    {VG__EXEC_MSG_UNREGISTER, h_unregister},
+    {VG__EXEC_MSG_RUN, h_run},
+    {VG__EXEC_MSG_CANCEL, h_cancel},
+    {VG__EXEC_MSG_REFRESH, h_refresh},
+    {VG__EXEC_MSG_LIST, h_list},
 };
 
 void execd_on_request(vg_ipc_conn_t *conn, const vg_msg_t *req, void *data)

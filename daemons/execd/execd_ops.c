@@ -119,9 +119,8 @@ void execd_free(execd_t *d)
 }
 
 /* ------------------------------------------------------------ resources */
-execd_rsc_t *execd_rsc_register(execd_t *d, const char *id, const char *klass,
-				const char *provider, const char *type, GHashTable *params,
-				GHashTable *meta)
+execd_rsc_t *execd_rsc_register(execd_t *d, const char *id, const char *klass, const char *provider,
+                                const char *type, GHashTable *params, GHashTable *meta)
 {
 	execd_rsc_t *rsc = g_hash_table_lookup(d->rscs, id);
 
@@ -134,7 +133,7 @@ execd_rsc_t *execd_rsc_register(execd_t *d, const char *id, const char *klass,
 		g_queue_init(&rsc->pending);
 		g_hash_table_insert(d->rscs, rsc->id, rsc);
 		vg_log_info("resource %s: registered as %s:%s%s%s", id, klass,
-			    provider ? provider : "", provider ? ":" : "", type);
+		            provider ? provider : "", provider ? ":" : "", type);
 	} else {
 		g_free(rsc->klass);
 		g_free(rsc->provider);
@@ -192,42 +191,42 @@ static void broadcast(execd_t *d, const vg_exec_event_t *ev)
 static void report_cancelled(execd_op_t *op)
 {
 	vg_exec_event_t ev = {
-		.type = VG_EXEC_EV_RESULT,
-		.rsc_id = op->rsc->id,
-		.action = op->action,
-		.interval_ms = op->interval_ms,
-		.call_id = op->call_id,
-		.rc = op->ran ? op->last_rc : VG_OCF_SUCCESS,
-		.status = VG_OP_CANCELLED,
-		.run_at = g_get_real_time() / G_USEC_PER_SEC,
-		.last_rc_change = op->last_rc_change,
-		.user_data = op->user_data,
+	    .type = VG_EXEC_EV_RESULT,
+	    .rsc_id = op->rsc->id,
+	    .action = op->action,
+	    .interval_ms = op->interval_ms,
+	    .call_id = op->call_id,
+	    .rc = op->ran ? op->last_rc : VG_OCF_SUCCESS,
+	    .status = VG_OP_CANCELLED,
+	    .run_at = g_get_real_time() / G_USEC_PER_SEC,
+	    .last_rc_change = op->last_rc_change,
+	    .user_data = op->user_data,
 	};
 
 	vg_log_info("resource %s: %s (interval %" G_GUINT64_FORMAT " ms) cancelled", op->rsc->id,
-		    op->action, op->interval_ms);
+	            op->action, op->interval_ms);
 	broadcast(op->rsc->d, &ev);
 }
 
 static void report(execd_op_t *op, const vg_exec_agent_result_t *res, int64_t started_us,
-		   vg_time_t run_at)
+                   vg_time_t run_at)
 {
 	bool meta = strcmp(op->action, "meta-data") == 0;
 	vg_time_t now = g_get_real_time() / G_USEC_PER_SEC;
 	bool changed = !op->ran || res->rc != op->last_rc || res->status != op->last_status;
 	vg_exec_event_t ev = {
-		.type = VG_EXEC_EV_RESULT,
-		.rsc_id = op->rsc->id,
-		.action = op->action,
-		.interval_ms = op->interval_ms,
-		.call_id = op->call_id,
-		.rc = res->rc,
-		.status = res->status,
-		.exec_ms = res->exec_ms,
-		.queue_ms = (uint64_t)MAX(0, started_us - op->queued_us) / 1000,
-		.run_at = run_at,
-		.exit_reason = res->exit_reason,
-		.user_data = op->user_data,
+	    .type = VG_EXEC_EV_RESULT,
+	    .rsc_id = op->rsc->id,
+	    .action = op->action,
+	    .interval_ms = op->interval_ms,
+	    .call_id = op->call_id,
+	    .rc = res->rc,
+	    .status = res->status,
+	    .exec_ms = res->exec_ms,
+	    .queue_ms = (uint64_t)MAX(0, started_us - op->queued_us) / 1000,
+	    .run_at = run_at,
+	    .exit_reason = res->exit_reason,
+	    .user_data = op->user_data,
 	};
 
 	if (changed)
@@ -241,17 +240,18 @@ static void report(execd_op_t *op, const vg_exec_agent_result_t *res, int64_t st
 	op->report_next = false;
 	ev.out = meta ? res->out : tail(res->out, EVENT_TAIL_MAX);
 	ev.err = tail(res->err, EVENT_TAIL_MAX);
-	if (res->status != VG_OP_DONE || (res->rc != VG_OCF_SUCCESS && res->rc != VG_OCF_NOT_RUNNING &&
-					  res->rc != VG_OCF_RUNNING_PROMOTED))
-		vg_log_notice("resource %s: %s (interval %" G_GUINT64_FORMAT " ms): %s, rc %d (%s)%s%s",
-			      op->rsc->id, op->action, op->interval_ms,
-			      vg_exec_op_status_name(res->status), res->rc,
-			      vg_exec_ocf_rc_name(res->rc), res->exit_reason ? ": " : "",
-			      res->exit_reason ? res->exit_reason : "");
+	if (res->status != VG_OP_DONE ||
+	    (res->rc != VG_OCF_SUCCESS && res->rc != VG_OCF_NOT_RUNNING &&
+	     res->rc != VG_OCF_RUNNING_PROMOTED))
+		vg_log_notice(
+		    "resource %s: %s (interval %" G_GUINT64_FORMAT " ms): %s, rc %d (%s)%s%s",
+		    op->rsc->id, op->action, op->interval_ms, vg_exec_op_status_name(res->status),
+		    res->rc, vg_exec_ocf_rc_name(res->rc), res->exit_reason ? ": " : "",
+		    res->exit_reason ? res->exit_reason : "");
 	else
 		vg_log_info("resource %s: %s (interval %" G_GUINT64_FORMAT " ms): rc %d (%s)",
-			    op->rsc->id, op->action, op->interval_ms, res->rc,
-			    vg_exec_ocf_rc_name(res->rc));
+		            op->rsc->id, op->action, op->interval_ms, res->rc,
+		            vg_exec_ocf_rc_name(res->rc));
 	broadcast(op->rsc->d, &ev);
 	if (!meta)
 		g_free(ev.out);
@@ -264,7 +264,7 @@ typedef struct run_ctx {
 	int64_t started_us;
 	vg_time_t run_at;
 	pid_t pgid;
-	bool cached;              /* meta-data answered from the cache */
+	bool cached;                /* meta-data answered from the cache */
 	vg_exec_agent_result_t res; /* the cached answer */
 } run_ctx_t;
 
@@ -281,7 +281,7 @@ static void arm(execd_op_t *op, uint64_t ms, GSourceFunc fn)
 static char *agent_key(const execd_rsc_t *rsc)
 {
 	return g_strdup_printf("%s:%s:%s", rsc->klass, rsc->provider ? rsc->provider : "",
-			       rsc->type);
+	                       rsc->type);
 }
 
 /*
@@ -299,7 +299,7 @@ static void check_metadata(execd_t *d, const execd_rsc_t *rsc, vg_exec_agent_res
 		return;
 	if (res->out_truncated)
 		vg_error_set(&err, VG_ETOOBIG, "agent meta-data: more than %u bytes",
-			     VG_RA_META_MAX_SIZE);
+		             VG_RA_META_MAX_SIZE);
 	else if (vg_exec_meta_parse(res->out, res->out ? strlen(res->out) : 0, &m, &err) == VG_OK)
 		g_hash_table_replace(d->meta_cache, agent_key(rsc), g_strdup(res->out));
 	vg_exec_meta_free(m);
@@ -382,17 +382,17 @@ static void start(execd_op_t *op)
 	char *marker = g_strdup_printf("VIGIL_EXECD_INSTANCE=%s", d->instance);
 	char *extra[] = {marker, NULL};
 	vg_exec_agent_op_t aop = {
-		.rsc_id = rsc->id,
-		.klass = rsc->klass,
-		.provider = rsc->provider,
-		.type = rsc->type,
-		.action = op->action,
-		.params = rsc->params,
-		.meta = rsc->meta,
-		.timeout_ms = op->timeout_ms,
-		.interval_ms = op->interval_ms,
-		.paths = &d->paths,
-		.extra_env = extra,
+	    .rsc_id = rsc->id,
+	    .klass = rsc->klass,
+	    .provider = rsc->provider,
+	    .type = rsc->type,
+	    .action = op->action,
+	    .params = rsc->params,
+	    .meta = rsc->meta,
+	    .timeout_ms = op->timeout_ms,
+	    .interval_ms = op->interval_ms,
+	    .paths = &d->paths,
+	    .extra_env = extra,
 	};
 
 	if (op->params != NULL && g_hash_table_size(op->params) > 0) {
@@ -524,8 +524,8 @@ static gboolean on_start_delay(gpointer data)
 }
 
 int execd_op_submit(execd_t *d, execd_rsc_t *rsc, const char *action, uint64_t interval_ms,
-		    uint64_t timeout_ms, uint64_t start_delay_ms, GHashTable *params,
-		    const char *user_data, vg_ipc_conn_t *owner)
+                    uint64_t timeout_ms, uint64_t start_delay_ms, GHashTable *params,
+                    const char *user_data, vg_ipc_conn_t *owner)
 {
 	execd_op_t *op = g_new0(execd_op_t, 1), *old;
 
@@ -660,7 +660,7 @@ void execd_kill_all(execd_t *d)
 
 		if (rsc->running != NULL && rsc->running->child != NULL) {
 			vg_log_notice("resource %s: killing %s (execd is exiting)", rsc->id,
-				      rsc->running->action);
+			              rsc->running->action);
 			vg_exec_child_kill(rsc->running->child);
 		}
 	}

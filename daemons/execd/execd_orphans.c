@@ -44,7 +44,7 @@ static void save(execd_t *d)
 	    rename(tmp, d->groups_path) != 0) {
 		if (!d->groups_warned)
 			vg_log_warn("%s: cannot record running agents: %s", d->groups_path,
-				    g_strerror(errno));
+			            g_strerror(errno));
 		d->groups_warned = true;
 		if (f != NULL)
 			unlink(tmp);
@@ -150,7 +150,8 @@ void execd_groups_reap_stale(execd_t *d)
 	if (proc != NULL)
 		g_dir_close(proc);
 	if (killed > 0)
-		vg_log_warn("killed %u agent process(es) left behind by a previous vigil-execd", killed);
+		vg_log_warn("killed %u agent process(es) left behind by a previous vigil-execd",
+		            killed);
 	unlink(d->groups_path);
 	g_free(marker);
 	g_hash_table_destroy(stale);

@@ -28,10 +28,10 @@ struct execd {
 	char *instance;
 	char *run_dir;
 	char *boot_id;
-	GHashTable *rscs;     /* id -> execd_rsc_t * */
-	GQueue ready;         /* execd_rsc_t * with a pending op and nothing running */
-	GPtrArray *conns;     /* vg_ipc_conn_t * of connected clients */
-	unsigned active;      /* agents running now */
+	GHashTable *rscs; /* id -> execd_rsc_t * */
+	GQueue ready;     /* execd_rsc_t * with a pending op and nothing running */
+	GPtrArray *conns; /* vg_ipc_conn_t * of connected clients */
+	unsigned active;  /* agents running now */
 	unsigned max_children;
 	unsigned peak_active; /* highest `active` seen, for tests and logs */
 	bool stopping;        /* exiting: start no more agents */
@@ -40,18 +40,18 @@ struct execd {
 	vg_ipc_server_t *srv;
 	GMainLoop *loop;
 	GHashTable *meta_cache; /* "class:provider:type" -> valid meta-data XML */
-	GSource *pump_src;    /* idle source that starts queued agents */
-	GHashTable *groups;   /* pgid (GINT_TO_POINTER) of running agents */
+	GSource *pump_src;      /* idle source that starts queued agents */
+	GHashTable *groups;     /* pgid (GINT_TO_POINTER) of running agents */
 	char *groups_path;
 	bool groups_warned;
-	GSource *groups_src;  /* pending write of groups_path */
+	GSource *groups_src; /* pending write of groups_path */
 };
 
 struct execd_rsc {
 	execd_t *d;
 	char *id, *klass, *provider, *type;
 	GHashTable *params, *meta;
-	GQueue pending;       /* execd_op_t * in arrival order */
+	GQueue pending; /* execd_op_t * in arrival order */
 	execd_op_t *running;
 	bool in_ready;
 	bool removed;         /* unregistered; freed once nothing runs */
@@ -64,13 +64,13 @@ struct execd_op {
 	int call_id;
 	char *action;
 	uint64_t interval_ms, timeout_ms, start_delay_ms;
-	GHashTable *params;   /* per-op parameters (OCF_CHECK_LEVEL, ...) */
+	GHashTable *params; /* per-op parameters (OCF_CHECK_LEVEL, ...) */
 	char *user_data;
 	vg_ipc_conn_t *owner; /* NULL once the owner disconnected */
 	int64_t queued_us;    /* when it entered the pending queue */
 	GSource *timer;       /* start-delay or next interval */
 	vg_exec_child_t *child;
-	bool queued;          /* in rsc->pending */
+	bool queued; /* in rsc->pending */
 	bool cancelled;
 	/* recurring: report only on change */
 	bool ran;
@@ -84,14 +84,13 @@ struct execd_op {
 execd_t *execd_new(const char *instance, const char *run_dir, unsigned max_children);
 void execd_free(execd_t *d);
 /* Returns the resource, creating or updating it (takes the tables). */
-execd_rsc_t *execd_rsc_register(execd_t *d, const char *id, const char *klass,
-				const char *provider, const char *type, GHashTable *params,
-				GHashTable *meta);
+execd_rsc_t *execd_rsc_register(execd_t *d, const char *id, const char *klass, const char *provider,
+                                const char *type, GHashTable *params, GHashTable *meta);
 int execd_rsc_unregister(execd_t *d, const char *id);
 /* Queue an op (takes params); returns its call id (> 0). */
 int execd_op_submit(execd_t *d, execd_rsc_t *rsc, const char *action, uint64_t interval_ms,
-		    uint64_t timeout_ms, uint64_t start_delay_ms, GHashTable *params,
-		    const char *user_data, vg_ipc_conn_t *owner);
+                    uint64_t timeout_ms, uint64_t start_delay_ms, GHashTable *params,
+                    const char *user_data, vg_ipc_conn_t *owner);
 execd_op_t *execd_recurring_find(execd_rsc_t *rsc, const char *action, uint64_t interval_ms);
 void execd_recurring_cancel(execd_op_t *op);
 void execd_conn_closed(execd_t *d, vg_ipc_conn_t *conn);

@@ -52,26 +52,29 @@ static void on_fence_request(fenced_t *f, vg_ipc_conn_t *conn, const vg_msg_t *r
 	char *id;
 
 	if (target == NULL || vg_fence_action_parse(vg_msg_get(req, "action"), &action) != 0 ||
-	    (vg_msg_get(req, "timeout") && (vg_msg_get_int(req, "timeout", &timeout) != 0 ||
-					    timeout < 0)) ||
+	    (vg_msg_get(req, "timeout") &&
+	     (vg_msg_get_int(req, "timeout", &timeout) != 0 || timeout < 0)) ||
 	    (vg_msg_get(req, "delay") &&
 	     (vg_msg_get_int(req, "delay", &delay) != 0 || delay < 0 || delay > 3600000))) {
 		reply_rc(conn, "fence-request", VG_EINVAL,
-			 "fence-request needs target, action (reboot, off, on), a timeout and an "
-			 "optional delay in ms");
+		         "fence-request needs target, action (reboot, off, on), a timeout and an "
+		         "optional delay in ms");
 		return;
 	}
-	vg_fence_request_t fr = {.target = target, .action = action, .timeout_ms = (uint64_t)timeout,
-				 .delay_ms = (uint64_t)delay, .origin = origin ? origin : "unknown"};
+	vg_fence_request_t fr = {.target = target,
+	                         .action = action,
+	                         .timeout_ms = (uint64_t)timeout,
+	                         .delay_ms = (uint64_t)delay,
+	                         .origin = origin ? origin : "unknown"};
 	/* A node does not fence itself when another fencer can do it. */
 	id = strcmp(target, f->instance) == 0
-		     ? fenced_peers_delegate(f, target, action, (uint64_t)timeout,
-					     origin ? origin : "unknown")
-		     : NULL;
+	         ? fenced_peers_delegate(f, target, action, (uint64_t)timeout,
+	                                 origin ? origin : "unknown")
+	         : NULL;
 	if (id == NULL && strcmp(target, f->instance) == 0)
 		vg_log_warn("node %s: asked to fence itself and no other fencer is there; "
-			    "fencing itself",
-			    target);
+		            "fencing itself",
+		            target);
 	if (id == NULL)
 		id = vg_fence_engine_request_ex(f->engine, &fr, broadcast_result, f, &err);
 	if (id == NULL) {
@@ -141,18 +144,19 @@ static void on_fence_devices(fenced_t *f, vg_ipc_conn_t *conn, const vg_msg_t *r
 		gpointer k, v;
 		for (guint j = 0; j < d->host_list->len; j++)
 			g_string_append_printf(hosts, "%s%s", hosts->len ? " " : "",
-					       (char *)g_ptr_array_index(d->host_list, j));
+			                       (char *)g_ptr_array_index(d->host_list, j));
 		g_hash_table_iter_init(&it, d->host_map);
 		while (g_hash_table_iter_next(&it, &k, &v))
 			g_string_append_printf(hosts, "%s%s:%s", hosts->len ? " " : "", (char *)k,
-					       (char *)v);
+			                       (char *)v);
 		vg_xml_set(x, "id", d->id);
 		vg_xml_set(x, "agent", d->agent);
 		vg_xml_set(x, "host-check", check_name(d->host_check));
 		vg_xml_set(x, "hosts", hosts->str);
-		vg_xml_set(x, "status", g_hash_table_contains(fails, d->id) ? "failing"
-					: d->disabled                      ? "disabled"
-									   : "ok");
+		vg_xml_set(x, "status",
+		           g_hash_table_contains(fails, d->id) ? "failing"
+		           : d->disabled                       ? "disabled"
+		                                               : "ok");
 		vg_xml_set(x, "reason", g_hash_table_lookup(fails, d->id));
 		g_string_free(hosts, TRUE);
 	}
@@ -180,11 +184,11 @@ static void on_fence_config(fenced_t *f, vg_ipc_conn_t *conn, const vg_msg_t *re
 	if (cib == NULL || vg_fence_config_from_cib(cib, &cfg, NULL, &err) != 0) {
 		g_free(digest);
 		reply_rc(conn, "fence-config", cib ? err.code : VG_EINVAL,
-			 cib ? err.msg : "fence-config needs the CIB as XML body");
+		         cib ? err.msg : "fence-config needs the CIB as XML body");
 		return;
 	}
 	vg_log_info("configuration: %u device(s), %u topology level(s)", cfg->devices->len,
-		    cfg->levels->len);
+	            cfg->levels->len);
 	fenced_set_config(f, cfg);
 	g_free(f->config_digest);
 	f->config_digest = digest;
@@ -195,9 +199,9 @@ static const struct handler {
 	const char *type;
 	void (*fn)(fenced_t *f, vg_ipc_conn_t *conn, const vg_msg_t *req);
 } handlers[] = {
-	{"fence-request", on_fence_request}, {"fence-confirm", on_fence_confirm},
-	{"fence-history", on_fence_history}, {"fence-devices", on_fence_devices},
-	{"fence-config", on_fence_config},
+    {"fence-request", on_fence_request}, {"fence-confirm", on_fence_confirm},
+    {"fence-history", on_fence_history}, {"fence-devices", on_fence_devices},
+    {"fence-config", on_fence_config},
 };
 
 static void on_request(vg_ipc_conn_t *conn, const vg_msg_t *req, void *data)

@@ -21,21 +21,21 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: vigil-fenced [OPTIONS]\n\n"
-		"The fencer of a vigil node: runs the fencing devices configured in the\n"
-		"CIB (fence-agents, cluster-glue external plugins, vigil's native Redfish\n"
-		"and HTTP power-switch plugins) with fencing-topology, confirms off by\n"
-		"status, keeps the fencing history, and answers requests from vigil-ctld\n"
-		"and `vigil fence` on the socket vigil-fenced-INSTANCE.\n\n"
-		"  -c, --config FILE     ha.cf to read (default %s/ha.cf)\n"
-		"  -f, --foreground      stay in the foreground, log to stderr\n"
-		"      --check           check the configuration (and --cib) and exit\n"
-		"      --instance NAME   node name (overrides ha.cf's instance)\n"
-		"      --state-dir DIR   state directory (overrides ha.cf's state_dir)\n"
-		"      --cib FILE        read devices and topology from this CIB file\n"
-		"                        (normally vigil-ctld pushes the CIB)\n"
-		"  -h, --help            show this help\n",
-		VG_SYSCONFDIR);
+	        "Usage: vigil-fenced [OPTIONS]\n\n"
+	        "The fencer of a vigil node: runs the fencing devices configured in the\n"
+	        "CIB (fence-agents, cluster-glue external plugins, vigil's native Redfish\n"
+	        "and HTTP power-switch plugins) with fencing-topology, confirms off by\n"
+	        "status, keeps the fencing history, and answers requests from vigil-ctld\n"
+	        "and `vigil fence` on the socket vigil-fenced-INSTANCE.\n\n"
+	        "  -c, --config FILE     ha.cf to read (default %s/ha.cf)\n"
+	        "  -f, --foreground      stay in the foreground, log to stderr\n"
+	        "      --check           check the configuration (and --cib) and exit\n"
+	        "      --instance NAME   node name (overrides ha.cf's instance)\n"
+	        "      --state-dir DIR   state directory (overrides ha.cf's state_dir)\n"
+	        "      --cib FILE        read devices and topology from this CIB file\n"
+	        "                        (normally vigil-ctld pushes the CIB)\n"
+	        "  -h, --help            show this help\n",
+	        VG_SYSCONFDIR);
 }
 
 static gboolean on_term(gpointer data)
@@ -52,23 +52,44 @@ typedef struct opts {
 static int parse_opts(int argc, char **argv, opts_t *o)
 {
 	static const struct option lo[] = {
-		{"config", required_argument, NULL, 'c'}, {"foreground", no_argument, NULL, 'f'},
-		{"check", no_argument, NULL, 'C'},        {"instance", required_argument, NULL, 'I'},
-		{"state-dir", required_argument, NULL, 'S'}, {"cib", required_argument, NULL, 'X'},
-		{"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+	    {"config", required_argument, NULL, 'c'},
+	    {"foreground", no_argument, NULL, 'f'},
+	    {"check", no_argument, NULL, 'C'},
+	    {"instance", required_argument, NULL, 'I'},
+	    {"state-dir", required_argument, NULL, 'S'},
+	    {"cib", required_argument, NULL, 'X'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	int c;
 	o->config = VG_SYSCONFDIR "/ha.cf";
 	while ((c = getopt_long(argc, argv, "c:fh", lo, NULL)) != -1) {
 		switch (c) {
-		case 'c': o->config = optarg; o->config_given = true; break;
-		case 'f': o->foreground = true; break;
-		case 'C': o->check = true; break;
-		case 'I': o->instance = optarg; break;
-		case 'S': o->state_dir = optarg; break;
-		case 'X': o->cib = optarg; break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		case 'c':
+			o->config = optarg;
+			o->config_given = true;
+			break;
+		case 'f':
+			o->foreground = true;
+			break;
+		case 'C':
+			o->check = true;
+			break;
+		case 'I':
+			o->instance = optarg;
+			break;
+		case 'S':
+			o->state_dir = optarg;
+			break;
+		case 'X':
+			o->cib = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
 		}
 	}
 	if (optind < argc) {
@@ -111,10 +132,10 @@ int main(int argc, char **argv)
 	}
 	f.instance = g_strdup(o.instance ? o.instance : hacf->instance);
 	vg_log_config_t lc = {.ident = "vigil-fenced",
-			      .foreground = o.foreground,
-			      .logfile = hacf ? hacf->log_file : NULL,
-			      .facility = hacf ? hacf->log_facility : 0,
-			      .level = hacf && hacf->debug ? LOG_DEBUG : 0};
+	                      .foreground = o.foreground,
+	                      .logfile = hacf ? hacf->log_file : NULL,
+	                      .facility = hacf ? hacf->log_facility : 0,
+	                      .level = hacf && hacf->debug ? LOG_DEBUG : 0};
 	vg_log_init(&lc);
 	signal(SIGPIPE, SIG_IGN);
 
@@ -133,7 +154,7 @@ int main(int argc, char **argv)
 	g_unix_signal_add(SIGTERM, on_term, loop);
 	g_unix_signal_add(SIGINT, on_term, loop);
 	vg_log_notice("node %s: fencer ready (%u device(s))", f.instance,
-		      vg_fence_engine_config(f.engine)->devices->len);
+	              vg_fence_engine_config(f.engine)->devices->len);
 	g_main_loop_run(loop);
 	vg_log_notice("node %s: fencer stopping", f.instance);
 	rc = 0;

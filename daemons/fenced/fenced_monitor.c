@@ -56,7 +56,8 @@ static gboolean tick(gpointer data)
 	for (guint i = 0; i < c->devices->len; i++) {
 		vg_fence_device_t *d = g_ptr_array_index(c->devices, i);
 		gint64 *due = g_hash_table_lookup(f->next_due, d->id);
-		uint64_t every = d->monitor_interval_ms ? d->monitor_interval_ms : MONITOR_DEFAULT_MS;
+		uint64_t every =
+		    d->monitor_interval_ms ? d->monitor_interval_ms : MONITOR_DEFAULT_MS;
 		if (d->disabled)
 			continue;
 		if (due == NULL) {

@@ -26,7 +26,7 @@
 
 #include "fenced_private.h"
 
-#define GROUP "fenced"
+#define GROUP    "fenced"
 #define RETRY_MS 2000
 
 typedef struct proxy {
@@ -34,7 +34,7 @@ typedef struct proxy {
 	char *target;
 	vg_fence_action_t action;
 	char *origin;
-	uint32_t delegate;  /* node id executing it */
+	uint32_t delegate; /* node id executing it */
 	vg_time_t requested;
 } proxy_t;
 
@@ -70,8 +70,8 @@ void fenced_peers_publish(fenced_t *f, const vg_fence_record_t *final, const cha
 	vg_msg_set_xml(m, x);
 	xmlFreeNode(x);
 	if (vg_cluster_send(f->cl, 0, m, &err) != 0)
-		vg_log_warn("node %s: cannot share the fencing result with peers: %s", final->target,
-			    err.msg);
+		vg_log_warn("node %s: cannot share the fencing result with peers: %s",
+		            final->target, err.msg);
 	vg_msg_free(m);
 }
 
@@ -83,7 +83,8 @@ static vg_fence_record_t *merge_body(fenced_t *f, const vg_msg_t *m)
 	vg_fence_record_t *final = NULL;
 	if (root == NULL || !vg_xml_is(root, "fence-history"))
 		return NULL;
-	VG_XML_FOREACH(n, root, "fence-record") {
+	VG_XML_FOREACH(n, root, "fence-record")
+	{
 		vg_fence_record_t *r = NULL;
 		if (vg_fence_record_from_xml(n, &r, NULL) != 0)
 			continue;
@@ -113,8 +114,8 @@ static void on_result(fenced_t *f, const vg_msg_t *m)
 	proxy_t *p = proxy ? g_hash_table_lookup(f->proxies, proxy) : NULL;
 	if (final != NULL) {
 		vg_log_info("node %s: %s by %s %s (reported by a peer)", final->target,
-			    vg_fence_action_name(final->action), final->executor,
-			    final->state == VG_FENCE_DONE ? "succeeded" : "failed");
+		            vg_fence_action_name(final->action), final->executor,
+		            final->state == VG_FENCE_DONE ? "succeeded" : "failed");
 		fenced_ipc_notify(f, final);
 	}
 	if (p != NULL && final != NULL)
@@ -150,18 +151,22 @@ static void on_delegate(fenced_t *f, const vg_cluster_node_t *from, const vg_msg
 	delegated_t *d = g_new0(delegated_t, 1);
 	d->f = f;
 	d->proxy = g_strdup(proxy);
-	char *id = vg_fence_engine_request(f->engine, target, action,
-					   timeout > 0 ? (uint64_t)timeout : 0,
-					   vg_msg_get(m, "origin"), delegated_done, d, &err);
+	char *id =
+	    vg_fence_engine_request(f->engine, target, action, timeout > 0 ? (uint64_t)timeout : 0,
+	                            vg_msg_get(m, "origin"), delegated_done, d, &err);
 	if (id == NULL) {
 		/* Tell the requester why, as a failed record. */
 		vg_fence_record_t r = {
-			.id = g_strdup_printf("%s-refused-%s", f->instance, proxy),
-			.target = (char *)target, .action = action,
-			.origin = (char *)vg_msg_get(m, "origin"), .executor = f->instance,
-			.state = VG_FENCE_FAILED, .rc = err.code ? err.code : VG_EFAILED,
-			.reason = err.msg, .requested = g_get_real_time() / G_USEC_PER_SEC,
-			.completed = g_get_real_time() / G_USEC_PER_SEC,
+		    .id = g_strdup_printf("%s-refused-%s", f->instance, proxy),
+		    .target = (char *)target,
+		    .action = action,
+		    .origin = (char *)vg_msg_get(m, "origin"),
+		    .executor = f->instance,
+		    .state = VG_FENCE_FAILED,
+		    .rc = err.code ? err.code : VG_EFAILED,
+		    .reason = err.msg,
+		    .requested = g_get_real_time() / G_USEC_PER_SEC,
+		    .completed = g_get_real_time() / G_USEC_PER_SEC,
 		};
 		vg_fence_engine_merge(f->engine, &r);
 		fenced_peers_publish(f, &r, proxy);
@@ -188,7 +193,7 @@ static void send_history(fenced_t *f)
 }
 
 static void on_deliver(vg_cluster_t *cl, const vg_cluster_node_t *from, const vg_msg_t *msg,
-		       void *data)
+                       void *data)
 {
 	fenced_t *f = data;
 	const char *type = vg_msg_type(msg);
@@ -222,11 +227,16 @@ static void on_view(vg_cluster_t *cl, const vg_cluster_view_t *v, void *data)
 		if (present)
 			continue;
 		vg_fence_record_t r = {
-			.id = p->id, .target = p->target, .action = p->action, .origin = p->origin,
-			.executor = (char *)"-", .state = VG_FENCE_FAILED, .rc = VG_ENOTCONN,
-			.reason = (char *)"the fencer executing it left the cluster before answering",
-			.requested = p->requested,
-			.completed = g_get_real_time() / G_USEC_PER_SEC,
+		    .id = p->id,
+		    .target = p->target,
+		    .action = p->action,
+		    .origin = p->origin,
+		    .executor = (char *)"-",
+		    .state = VG_FENCE_FAILED,
+		    .rc = VG_ENOTCONN,
+		    .reason = (char *)"the fencer executing it left the cluster before answering",
+		    .requested = p->requested,
+		    .completed = g_get_real_time() / G_USEC_PER_SEC,
 		};
 		vg_fence_engine_merge(f->engine, &r);
 		fenced_ipc_notify(f, &r);
@@ -248,9 +258,9 @@ static void on_disconnected(vg_cluster_t *cl, void *data)
 }
 
 static const vg_cluster_callbacks_t callbacks = {
-	.deliver = on_deliver,
-	.view = on_view,
-	.disconnected = on_disconnected,
+    .deliver = on_deliver,
+    .view = on_view,
+    .disconnected = on_disconnected,
 };
 
 static gboolean try_connect(gpointer data)
@@ -296,7 +306,7 @@ void fenced_peers_stop(fenced_t *f)
 }
 
 char *fenced_peers_delegate(fenced_t *f, const char *target, vg_fence_action_t action,
-			    uint64_t timeout_ms, const char *origin)
+                            uint64_t timeout_ms, const char *origin)
 {
 	const vg_cluster_view_t *v;
 	uint32_t me, pick = 0;
@@ -311,7 +321,7 @@ char *fenced_peers_delegate(fenced_t *f, const char *target, vg_fence_action_t a
 		return NULL;
 	proxy_t *p = g_new0(proxy_t, 1);
 	p->id = g_strdup_printf("%s-proxy-%u-%" G_GINT64_FORMAT, f->instance, ++f->proxy_seq,
-				g_get_real_time() / G_USEC_PER_SEC);
+	                        g_get_real_time() / G_USEC_PER_SEC);
 	p->target = g_strdup(target);
 	p->action = action;
 	p->origin = g_strdup(origin);
@@ -333,7 +343,7 @@ char *fenced_peers_delegate(fenced_t *f, const char *target, vg_fence_action_t a
 	vg_msg_free(m);
 	const vg_cluster_node_t *n = vg_cluster_node_by_id(f->cl, pick);
 	vg_log_notice("node %s: asked to fence itself; delegated to %s (id %s)", target,
-		      n ? n->name : "a peer", p->id);
+	              n ? n->name : "a peer", p->id);
 	g_hash_table_replace(f->proxies, p->id, p);
 	return g_strdup(p->id);
 }

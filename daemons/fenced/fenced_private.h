@@ -11,22 +11,22 @@
 #include <vigil/fencing.h>
 
 typedef struct fenced {
-	char *instance;            /* this node's name: the executor in records */
+	char *instance; /* this node's name: the executor in records */
 	vg_fence_engine_t *engine;
 	vg_ipc_server_t *srv;
-	GList *conns;              /* vg_ipc_conn_t * connected clients */
+	GList *conns; /* vg_ipc_conn_t * connected clients */
 	/* monitors */
-	GHashTable *next_due;      /* device id -> gint64 monotonic us */
+	GHashTable *next_due; /* device id -> gint64 monotonic us */
 	int monitors_running;
 	vg_fence_config_t *pending_cfg; /* applied when no monitor runs */
-	char *config_digest;       /* of the last pushed <configuration> */
+	char *config_digest;            /* of the last pushed <configuration> */
 	guint tick;
 	/* peers (fenced_peers.c) */
-	const vg_hacf_t *hacf;     /* NULL when running without ha.cf */
-	struct vg_cluster *cl;     /* NULL while the cluster layer is not there */
+	const vg_hacf_t *hacf; /* NULL when running without ha.cf */
+	struct vg_cluster *cl; /* NULL while the cluster layer is not there */
 	bool cl_lost;
 	guint cl_retry;
-	GHashTable *proxies;       /* proxy id -> delegated request */
+	GHashTable *proxies; /* proxy id -> delegated request */
 	unsigned proxy_seq;
 } fenced_t;
 
@@ -47,7 +47,7 @@ void fenced_peers_publish(fenced_t *f, const vg_fence_record_t *final, const cha
 /* Ask another member to fence target; returns the proxy request id
  * (g_free) or NULL when there is no one to ask. */
 char *fenced_peers_delegate(fenced_t *f, const char *target, vg_fence_action_t action,
-			    uint64_t timeout_ms, const char *origin);
+                            uint64_t timeout_ms, const char *origin);
 
 /* fenced_monitor.c */
 void fenced_monitor_start(fenced_t *f);

@@ -28,11 +28,11 @@ static const struct {
 	GChecksumType sum;
 	size_t mac_len;
 } methods[] = {
-	{"crc", HB_AUTH_CRC, 0, 4},
-	{"md5", HB_AUTH_MD5, G_CHECKSUM_MD5, 16},
-	{"sha1", HB_AUTH_SHA1, G_CHECKSUM_SHA1, 20},
-	{"sha256", HB_AUTH_SHA256, G_CHECKSUM_SHA256, 32},
-	{"sha512", HB_AUTH_SHA512, G_CHECKSUM_SHA512, 64},
+    {"crc", HB_AUTH_CRC, 0, 4},
+    {"md5", HB_AUTH_MD5, G_CHECKSUM_MD5, 16},
+    {"sha1", HB_AUTH_SHA1, G_CHECKSUM_SHA1, 20},
+    {"sha256", HB_AUTH_SHA256, G_CHECKSUM_SHA256, 32},
+    {"sha512", HB_AUTH_SHA512, G_CHECKSUM_SHA512, 64},
 };
 
 static int method_row(hb_auth_method_t m)
@@ -79,7 +79,8 @@ static int parse_key_line(hb_auth_t *a, char **w, int n, bool insecure_ok, vg_er
 	int row = -1;
 
 	if (parse_index(w[0], &idx) != 0)
-		return vg_error_set(err, VG_ECONFIG, "key index \"%s\" is not a number from 1 to 15", w[0]);
+		return vg_error_set(err, VG_ECONFIG,
+		                    "key index \"%s\" is not a number from 1 to 15", w[0]);
 	if (n < 2)
 		return vg_error_set(err, VG_ECONFIG, "key %u has no method", idx);
 	for (size_t i = 0; i < G_N_ELEMENTS(methods); i++)
@@ -87,19 +88,21 @@ static int parse_key_line(hb_auth_t *a, char **w, int n, bool insecure_ok, vg_er
 			row = (int)i;
 	if (row < 0)
 		return vg_error_set(err, VG_ECONFIG,
-				    "key %u: method \"%s\" is not sha256, sha512, sha1, md5 or crc", idx, w[1]);
+		                    "key %u: method \"%s\" is not sha256, sha512, sha1, md5 or crc",
+		                    idx, w[1]);
 	if (a->keys[idx].method != HB_AUTH_NONE)
 		return vg_error_set(err, VG_ECONFIG, "key %u is defined twice", idx);
 	if (methods[row].method == HB_AUTH_CRC) {
 		if (!insecure_ok)
 			return vg_error_set(err, VG_ECONFIG,
-					    "key %u: crc authenticates nothing; use sha256, or set \"insecure_auth on\" in ha.cf to accept it",
-					    idx);
+			                    "key %u: crc authenticates nothing; use sha256, or set "
+			                    "\"insecure_auth on\" in ha.cf to accept it",
+			                    idx);
 		if (n != 2)
 			return vg_error_set(err, VG_ECONFIG, "key %u: crc takes no key", idx);
 	} else if (n != 3) {
 		return vg_error_set(err, VG_ECONFIG, "key %u: %s needs exactly one key word", idx,
-				    methods[row].name);
+		                    methods[row].name);
 	}
 	if (methods[row].method == HB_AUTH_MD5)
 		vg_log_warn("authkeys: key %u uses md5, which is weak; prefer sha256", idx);
@@ -135,7 +138,8 @@ static int parse_line(hb_auth_t *a, char *line, bool insecure_ok, vg_error_t *er
 		;
 	else if (strcmp(w[0], "auth") == 0) {
 		if (n != 2 || parse_index(w[1], &a->active) != 0)
-			rc = vg_error_set(err, VG_ECONFIG, "\"auth\" takes one key index from 1 to 15");
+			rc = vg_error_set(err, VG_ECONFIG,
+			                  "\"auth\" takes one key index from 1 to 15");
 	} else {
 		rc = parse_key_line(a, w, n, insecure_ok, err);
 	}
@@ -144,7 +148,7 @@ static int parse_line(hb_auth_t *a, char *line, bool insecure_ok, vg_error_t *er
 }
 
 int hb_auth_parse(const char *text, const char *what, bool insecure_ok, hb_auth_t **out,
-		  vg_error_t *err)
+                  vg_error_t *err)
 {
 	hb_auth_t *a = g_new0(hb_auth_t, 1);
 	char **lines = g_strsplit(text, "\n", -1);
@@ -158,11 +162,12 @@ int hb_auth_parse(const char *text, const char *what, bool insecure_ok, hb_auth_
 	}
 	g_strfreev(lines);
 	if (rc == 0 && a->active == 0)
-		rc = vg_error_set(err, VG_ECONFIG, "%s: no \"auth N\" line choosing the key to sign with",
-				  what);
+		rc = vg_error_set(err, VG_ECONFIG,
+		                  "%s: no \"auth N\" line choosing the key to sign with", what);
 	else if (rc == 0 && a->keys[a->active].method == HB_AUTH_NONE)
-		rc = vg_error_set(err, VG_ECONFIG, "%s: \"auth %u\" names a key that is not defined", what,
-				  a->active);
+		rc =
+		    vg_error_set(err, VG_ECONFIG, "%s: \"auth %u\" names a key that is not defined",
+		                 what, a->active);
 	if (rc != 0) {
 		hb_auth_free(a);
 		return rc;
@@ -178,17 +183,21 @@ static int check_file(int fd, const char *path, vg_error_t *err)
 	if (fstat(fd, &st) != 0)
 		return vg_error_set(err, VG_EIO, "%s: %s", path, g_strerror(errno));
 	if (!S_ISREG(st.st_mode))
-		return vg_error_set(err, VG_EPERM, "%s: not a regular file; refusing to use it", path);
+		return vg_error_set(err, VG_EPERM, "%s: not a regular file; refusing to use it",
+		                    path);
 	if ((st.st_mode & 0177) != 0)
-		return vg_error_set(err, VG_EPERM,
-				    "%s: mode is %04o; the keys must not be readable by others: chmod 600 %s",
-				    path, (unsigned)(st.st_mode & 07777), path);
+		return vg_error_set(
+		    err, VG_EPERM,
+		    "%s: mode is %04o; the keys must not be readable by others: chmod 600 %s", path,
+		    (unsigned)(st.st_mode & 07777), path);
 	if (st.st_uid != 0 && st.st_uid != geteuid())
 		return vg_error_set(err, VG_EPERM,
-				    "%s: owned by uid %u, not by root; refusing keys others may have written: chown root %s",
-				    path, (unsigned)st.st_uid, path);
+		                    "%s: owned by uid %u, not by root; refusing keys others may "
+		                    "have written: chown root %s",
+		                    path, (unsigned)st.st_uid, path);
 	if (st.st_size > 64 * 1024)
-		return vg_error_set(err, VG_ETOOBIG, "%s: larger than 64 KiB; not an authkeys file", path);
+		return vg_error_set(err, VG_ETOOBIG, "%s: larger than 64 KiB; not an authkeys file",
+		                    path);
 	return 0;
 }
 
@@ -203,7 +212,8 @@ int hb_auth_load(const char *path, bool insecure_ok, hb_auth_t **out, vg_error_t
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		return vg_error_set(err, errno == ENOENT ? VG_ENOENT : VG_EIO,
-				    "%s: cannot open the authentication keys: %s", path, g_strerror(errno));
+		                    "%s: cannot open the authentication keys: %s", path,
+		                    g_strerror(errno));
 	rc = check_file(fd, path, err);
 	while (rc == 0 && (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
 		len += (size_t)n;

@@ -77,7 +77,7 @@ static bool step(hb_frame_dec_t *d, hb_frame_fn fn, void *fn_data)
 }
 
 void hb_frame_feed(hb_frame_dec_t *d, const uint8_t *data, size_t len, hb_frame_fn fn,
-		   void *fn_data)
+                   void *fn_data)
 {
 	while (len > 0) {
 		size_t n = MIN(len, sizeof(d->buf) - d->len);

@@ -78,7 +78,8 @@ static bool member_in_group(const hb_member_t *m, const char *group)
 
 static void client_view(hbd_t *h, client_t *c, bool quorate, unsigned votes, unsigned expected)
 {
-	GString *key = g_string_new(NULL), *members = g_string_new(NULL), *nodes = g_string_new(NULL);
+	GString *key = g_string_new(NULL), *members = g_string_new(NULL),
+	        *nodes = g_string_new(NULL);
 	GString *joined = g_string_new(NULL), *left = g_string_new(NULL);
 	GArray *ids = g_array_new(FALSE, FALSE, sizeof(uint32_t));
 	bool self_in = false;
@@ -99,15 +100,16 @@ static void client_view(hbd_t *h, client_t *c, bool quorate, unsigned votes, uns
 	/* Every new view id goes out, even with the same members: nodes that
 	 * installed different ids on the way would otherwise end on different
 	 * ids for one membership.  Only repeats of the same view are dropped. */
-	if (!self_in || (c->last_members != NULL && strcmp(key->str, c->last_members) == 0 &&
-			 quorate == c->last_quorate && votes == c->last_votes &&
-			 h->view.id == c->last_view))
+	if (!self_in ||
+	    (c->last_members != NULL && strcmp(key->str, c->last_members) == 0 &&
+	     quorate == c->last_quorate && votes == c->last_votes && h->view.id == c->last_view))
 		goto out;
 	for (guint i = 0; i < ids->len; i++) {
 		bool had = false;
 
 		for (guint j = 0; c->last_ids != NULL && j < c->last_ids->len; j++)
-			had |= g_array_index(c->last_ids, uint32_t, j) == g_array_index(ids, uint32_t, i);
+			had |= g_array_index(c->last_ids, uint32_t, j) ==
+			       g_array_index(ids, uint32_t, i);
 		if (!had)
 			append_node(joined, h, g_array_index(ids, uint32_t, i));
 	}
@@ -115,7 +117,8 @@ static void client_view(hbd_t *h, client_t *c, bool quorate, unsigned votes, uns
 		bool has = false;
 
 		for (guint i = 0; i < ids->len; i++)
-			has |= g_array_index(c->last_ids, uint32_t, j) == g_array_index(ids, uint32_t, i);
+			has |= g_array_index(c->last_ids, uint32_t, j) ==
+			       g_array_index(ids, uint32_t, i);
 		if (!has)
 			append_node(left, h, g_array_index(c->last_ids, uint32_t, j));
 	}
@@ -154,8 +157,8 @@ void hbd_ipc_view_changed(hbd_t *h)
 
 	hbd_quorum_compute(h, &quorate, &votes, &expected);
 	if (quorate != h->last_quorate || votes != h->last_votes)
-		vg_log_notice("quorum: %s (%u of %u votes)", quorate ? "quorate" : "not quorate", votes,
-			      expected);
+		vg_log_notice("quorum: %s (%u of %u votes)", quorate ? "quorate" : "not quorate",
+		              votes, expected);
 	h->last_quorate = quorate;
 	h->last_votes = votes;
 	if (h->ipc == NULL)
@@ -228,7 +231,8 @@ static void req_join(hbd_t *h, client_t *c, const vg_msg_t *req)
 	vg_msg_t *r;
 
 	if (!valid_group(group))
-		return reply_rc(c, VG_EINVAL, "group names are 1-63 letters, digits, '-', '_', '.', ':'");
+		return reply_rc(c, VG_EINVAL,
+		                "group names are 1-63 letters, digits, '-', '_', '.', ':'");
 	if (c->group != NULL)
 		return reply_rc(c, VG_ESTATE, "this connection has joined a group already");
 	c->group = g_strdup(group);
@@ -265,8 +269,9 @@ static void req_send(hbd_t *h, client_t *c, const vg_msg_t *req)
 
 	if (c->group == NULL)
 		return reply_rc(c, VG_ESTATE, "join a group first");
-	if (type == NULL || (vg_msg_get(req, "hb.dest") != NULL &&
-			     (vg_msg_get_int(req, "hb.dest", &dest) != 0 || dest < 0 || dest > UINT32_MAX)))
+	if (type == NULL ||
+	    (vg_msg_get(req, "hb.dest") != NULL &&
+	     (vg_msg_get_int(req, "hb.dest", &dest) != 0 || dest < 0 || dest > UINT32_MAX)))
 		return reply_rc(c, VG_EINVAL, "hb-send needs hb.t and a numeric hb.dest");
 	user = vg_msg_copy_as(req, type, "hb.");
 	rc = vg_msg_encode(user, &buf, &len);
@@ -312,9 +317,13 @@ static void req_fault(hbd_t *h, client_t *c, const vg_msg_t *req)
 				continue;
 			*colon = '\0';
 			id = (guint)g_ascii_strtoull(w[i], NULL, 10);
-			mask = GPOINTER_TO_UINT(g_hash_table_lookup(h->fault_block, GUINT_TO_POINTER(id)));
-			mask |= strcmp(colon + 1, "serial") == 0 ? 2u : strcmp(colon + 1, "udp") == 0 ? 1u : 3u;
-			g_hash_table_insert(h->fault_block, GUINT_TO_POINTER(id), GUINT_TO_POINTER(mask));
+			mask = GPOINTER_TO_UINT(
+			    g_hash_table_lookup(h->fault_block, GUINT_TO_POINTER(id)));
+			mask |= strcmp(colon + 1, "serial") == 0 ? 2u
+			        : strcmp(colon + 1, "udp") == 0  ? 1u
+			                                         : 3u;
+			g_hash_table_insert(h->fault_block, GUINT_TO_POINTER(id),
+			                    GUINT_TO_POINTER(mask));
 		}
 		g_strfreev(w);
 		vg_log_warn("fault injection: blocking \"%s\"", block);
@@ -331,11 +340,8 @@ static const struct {
 	const char *type;
 	req_fn fn;
 } requests[] = {
-	{"hb-ping", req_ping},
-	{"hb-fault", req_fault},
-	{"hb-join", req_join},
-	{"hb-send", req_send},
-	{"hb-status", req_status},
+    {"hb-ping", req_ping}, {"hb-fault", req_fault},   {"hb-join", req_join},
+    {"hb-send", req_send}, {"hb-status", req_status},
 };
 
 static void on_request(vg_ipc_conn_t *conn, const vg_msg_t *req, void *data)
@@ -425,8 +431,10 @@ static void link_xml(hbd_t *h, xmlNode *node, const hb_peer_t *p)
 		if (!hbd_medium_is_udp(m))
 			g_strlcpy(addr, "", sizeof(addr));
 		vg_xml_set(l, "medium", m->name);
-		vg_xml_set(l, "peer", hbd_medium_is_udp(m) ? addr
-				      : ((const vg_hb_medium_t *)g_ptr_array_index(m->confs, 0))->device);
+		vg_xml_set(l, "peer",
+		           hbd_medium_is_udp(m)
+		               ? addr
+		               : ((const vg_hb_medium_t *)g_ptr_array_index(m->confs, 0))->device);
 		vg_xml_set(l, "up", up ? "true" : "false");
 	}
 }

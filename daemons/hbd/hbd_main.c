@@ -23,17 +23,17 @@
 static void usage(FILE *f)
 {
 	fprintf(f, "Usage: vigil-hbd [-c|--config FILE] [-f|--foreground] [--check] [-h|--help]\n"
-		   "\n"
-		   "The vigil heartbeat layer: liveness over UDP and serial media, membership\n"
-		   "views, quorum and reliable group messaging for the node's other daemons.\n"
-		   "\n"
-		   "  -c, --config FILE  ha.cf to read (default " VG_SYSCONFDIR "/ha.cf)\n"
-		   "  -f, --foreground   log to stderr, do not detach\n"
-		   "      --check        validate ha.cf and authkeys, print \"configuration OK\"\n"
-		   "      --dump         print the configuration as understood, then exit\n"
-		   "  -h, --help         this text\n"
-		   "\n"
-		   "See vigil-hbd(8), ha.cf(5) and authkeys(5).\n");
+	           "\n"
+	           "The vigil heartbeat layer: liveness over UDP and serial media, membership\n"
+	           "views, quorum and reliable group messaging for the node's other daemons.\n"
+	           "\n"
+	           "  -c, --config FILE  ha.cf to read (default " VG_SYSCONFDIR "/ha.cf)\n"
+	           "  -f, --foreground   log to stderr, do not detach\n"
+	           "      --check        validate ha.cf and authkeys, print \"configuration OK\"\n"
+	           "      --dump         print the configuration as understood, then exit\n"
+	           "  -h, --help         this text\n"
+	           "\n"
+	           "See vigil-hbd(8), ha.cf(5) and authkeys(5).\n");
 }
 
 static gboolean on_signal(gpointer data)
@@ -74,10 +74,11 @@ static int setup(hbd_t *h, vg_error_t *err)
 	h->my_id = vg_hacf_node_id(h->cfg, h->my_name);
 	if (h->my_id == 0 && h->hb->autojoin == VG_HB_AUTOJOIN_NONE)
 		return vg_error_set(err, VG_ECONFIG,
-				    "%s: this node (%s) has no node line and autojoin is none",
-				    h->cfg->path, h->my_name);
+		                    "%s: this node (%s) has no node line and autojoin is none",
+		                    h->cfg->path, h->my_name);
 	if (h->my_id == 0)
-		h->my_id = (hb_crc32(0, h->my_name, strlen(h->my_name)) | 0x80000000u) & 0xfffffffeu;
+		h->my_id =
+		    (hb_crc32(0, h->my_name, strlen(h->my_name)) | 0x80000000u) & 0xfffffffeu;
 	rc = hb_auth_load(h->hb->authkeys, h->hb->insecure_auth, &h->auth, err);
 	if (rc != 0)
 		return rc;
@@ -102,9 +103,10 @@ static int run(hbd_t *h, vg_error_t *err)
 	if (rc != 0)
 		return rc;
 	hbd_realtime(h->cfg);
-	vg_log_notice("node %s (id %u, incarnation %" G_GUINT64_FORMAT ") in cluster %s: started [mono %.3f]",
-		      h->my_name, h->my_id, h->incarnation, h->cfg->cluster_name,
-		      g_get_monotonic_time() / 1e6);
+	vg_log_notice("node %s (id %u, incarnation %" G_GUINT64_FORMAT
+	              ") in cluster %s: started [mono %.3f]",
+	              h->my_name, h->my_id, h->incarnation, h->cfg->cluster_name,
+	              g_get_monotonic_time() / 1e6);
 	h->loop = g_main_loop_new(NULL, FALSE);
 	g_unix_signal_add(SIGTERM, on_signal, h);
 	g_unix_signal_add(SIGINT, on_signal, h);
@@ -139,9 +141,9 @@ static void teardown(hbd_t *h)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"config", required_argument, NULL, 'c'}, {"foreground", no_argument, NULL, 'f'},
-		{"check", no_argument, NULL, 'C'},        {"dump", no_argument, NULL, 'D'},
-		{"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+	    {"config", required_argument, NULL, 'c'}, {"foreground", no_argument, NULL, 'f'},
+	    {"check", no_argument, NULL, 'C'},        {"dump", no_argument, NULL, 'D'},
+	    {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
 	};
 	const char *config = VG_SYSCONFDIR "/ha.cf";
 	bool foreground = false, check = false, dump = false;
@@ -152,12 +154,24 @@ int main(int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, "c:fh", opts, NULL)) != -1) {
 		switch (c) {
-		case 'c': config = optarg; break;
-		case 'f': foreground = true; break;
-		case 'C': check = true; break;
-		case 'D': dump = true; break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		case 'c':
+			config = optarg;
+			break;
+		case 'f':
+			foreground = true;
+			break;
+		case 'C':
+			check = true;
+			break;
+		case 'D':
+			dump = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
 		}
 	}
 	if (optind != argc) {

@@ -25,7 +25,7 @@
 
 #include "hbd.h"
 
-#define SERIAL_OUT_MAX (64 * 1024)
+#define SERIAL_OUT_MAX  (64 * 1024)
 #define SERIAL_RETRY_US G_USEC_PER_SEC
 
 bool hbd_medium_is_udp(const hb_medium_t *m)
@@ -86,7 +86,7 @@ static gboolean on_udp_readable(gint fd, GIOCondition cond, gpointer data)
 		struct sockaddr_in src;
 		socklen_t slen = sizeof(src);
 		ssize_t n = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT | MSG_TRUNC,
-				     (struct sockaddr *)&src, &slen);
+		                     (struct sockaddr *)&src, &slen);
 
 		if (n < 0)
 			break;
@@ -114,8 +114,8 @@ static void watch_fd(hbd_t *h, hb_medium_t *m, GUnixFDSourceFunc fn)
 
 /* ------------------------------------------------------------------- UDP */
 
-static int udp_socket(hbd_t *h, hb_medium_t *m, const char *iface, const struct sockaddr_in *bind_to,
-		      bool reuse, vg_error_t *err)
+static int udp_socket(hbd_t *h, hb_medium_t *m, const char *iface,
+                      const struct sockaddr_in *bind_to, bool reuse, vg_error_t *err)
 {
 	int one = 1, fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	int size = 4 << 20;
@@ -128,15 +128,15 @@ static int udp_socket(hbd_t *h, hb_medium_t *m, const char *iface, const struct 
 	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
 	if (iface != NULL &&
 	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, iface, (socklen_t)strlen(iface) + 1) != 0)
-		vg_log_warn("%s: cannot bind to device %s: %s; listening on all interfaces", m->name,
-			    iface, g_strerror(errno));
+		vg_log_warn("%s: cannot bind to device %s: %s; listening on all interfaces",
+		            m->name, iface, g_strerror(errno));
 	if (bind(fd, (const struct sockaddr *)bind_to, sizeof(*bind_to)) != 0) {
 		char a[INET_ADDRSTRLEN];
 
 		inet_ntop(AF_INET, &bind_to->sin_addr, a, sizeof(a));
 		close(fd);
 		return vg_error_set(err, VG_EIO, "%s: cannot bind %s:%u: %s", m->name, a,
-				    ntohs(bind_to->sin_port), g_strerror(errno));
+		                    ntohs(bind_to->sin_port), g_strerror(errno));
 	}
 	m->fd = fd;
 	m->self = *bind_to;
@@ -149,14 +149,17 @@ static int open_ucast(hbd_t *h, hb_medium_t *m, vg_error_t *err)
 	const vg_hb_medium_t *c0 = g_ptr_array_index(m->confs, 0);
 	struct sockaddr_in local;
 
-	if (parse_addr(h->hb->bind_addr ? h->hb->bind_addr : "0.0.0.0", h->cfg->udpport, &local) != 0)
-		return vg_error_set(err, VG_ECONFIG, "bind_addr %s is not an IPv4 address", h->hb->bind_addr);
+	if (parse_addr(h->hb->bind_addr ? h->hb->bind_addr : "0.0.0.0", h->cfg->udpport, &local) !=
+	    0)
+		return vg_error_set(err, VG_ECONFIG, "bind_addr %s is not an IPv4 address",
+		                    h->hb->bind_addr);
 	for (guint i = 0; i < m->confs->len; i++) {
 		const vg_hb_medium_t *c = g_ptr_array_index(m->confs, i);
 		struct sockaddr_in sa;
 
 		if (parse_addr(c->addr, h->cfg->udpport, &sa) != 0)
-			return vg_error_set(err, VG_ECONFIG, "ucast %s: not an IPv4 address", c->addr);
+			return vg_error_set(err, VG_ECONFIG, "ucast %s: not an IPv4 address",
+			                    c->addr);
 		if (sa.sin_addr.s_addr == local.sin_addr.s_addr)
 			continue; /* the line naming ourselves: Heartbeat configs share one list */
 		g_array_append_val(m->dests, sa);
@@ -172,8 +175,10 @@ static int open_mcast(hbd_t *h, hb_medium_t *m, vg_error_t *err)
 	unsigned char ttl = (unsigned char)c->ttl, loop = c->loop ? 1 : 0;
 	int zero = 0, rc;
 
-	if (parse_addr(c->addr, c->port, &group) != 0 || !IN_MULTICAST(ntohl(group.sin_addr.s_addr)))
-		return vg_error_set(err, VG_ECONFIG, "mcast %s: not an IPv4 multicast group", c->addr);
+	if (parse_addr(c->addr, c->port, &group) != 0 ||
+	    !IN_MULTICAST(ntohl(group.sin_addr.s_addr)))
+		return vg_error_set(err, VG_ECONFIG, "mcast %s: not an IPv4 multicast group",
+		                    c->addr);
 	parse_addr("0.0.0.0", c->port, &any);
 	rc = udp_socket(h, m, c->iface, &any, true, err);
 	if (rc != 0)
@@ -182,7 +187,7 @@ static int open_mcast(hbd_t *h, hb_medium_t *m, vg_error_t *err)
 	mreq.imr_ifindex = c->iface ? (int)if_nametoindex(c->iface) : 0;
 	if (setsockopt(m->fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreq, sizeof(mreq)) != 0)
 		return vg_error_set(err, VG_EIO, "%s: cannot join group %s: %s", m->name, c->addr,
-				    g_strerror(errno));
+		                    g_strerror(errno));
 	setsockopt(m->fd, IPPROTO_IP, IP_MULTICAST_ALL, &zero, sizeof(zero));
 	mreq.imr_multiaddr.s_addr = INADDR_ANY;
 	setsockopt(m->fd, IPPROTO_IP, IP_MULTICAST_IF, &mreq, sizeof(mreq));
@@ -273,7 +278,7 @@ static speed_t baud_constant(unsigned baud)
 		unsigned rate;
 		speed_t c;
 	} rows[] = {{9600, B9600},     {19200, B19200},   {38400, B38400},  {57600, B57600},
-		    {115200, B115200}, {230400, B230400}, {460800, B460800}};
+	            {115200, B115200}, {230400, B230400}, {460800, B460800}};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++)
 		if (rows[i].rate == baud)
@@ -350,8 +355,7 @@ static void serial_send(hb_medium_t *m, const uint8_t *pkt, size_t len)
 
 /* ------------------------------------------------------------ the table */
 
-void hbd_media_send(hbd_t *h, hb_medium_t *m, const uint8_t *pkt, size_t len,
-		    const hb_peer_t *peer)
+void hbd_media_send(hbd_t *h, hb_medium_t *m, const uint8_t *pkt, size_t len, const hb_peer_t *peer)
 {
 	if (m->kind == VG_HB_SERIAL) {
 		serial_send(m, pkt, len);
@@ -360,8 +364,9 @@ void hbd_media_send(hbd_t *h, hb_medium_t *m, const uint8_t *pkt, size_t len,
 	if (m->fd < 0)
 		return;
 	if (peer != NULL && peer->links[m->index].have_addr) {
-		if (sendto(m->fd, pkt, len, MSG_DONTWAIT, (const struct sockaddr *)&peer->links[m->index].addr,
-			   sizeof(struct sockaddr_in)) < 0)
+		if (sendto(m->fd, pkt, len, MSG_DONTWAIT,
+		           (const struct sockaddr *)&peer->links[m->index].addr,
+		           sizeof(struct sockaddr_in)) < 0)
 			m->tx_dropped++;
 		else
 			m->tx_packets++;
@@ -370,7 +375,8 @@ void hbd_media_send(hbd_t *h, hb_medium_t *m, const uint8_t *pkt, size_t len,
 	for (guint i = 0; i < m->dests->len; i++) {
 		const struct sockaddr_in *d = &g_array_index(m->dests, struct sockaddr_in, i);
 
-		if (sendto(m->fd, pkt, len, MSG_DONTWAIT, (const struct sockaddr *)d, sizeof(*d)) < 0)
+		if (sendto(m->fd, pkt, len, MSG_DONTWAIT, (const struct sockaddr *)d, sizeof(*d)) <
+		    0)
 			m->tx_dropped++;
 		else
 			m->tx_packets++;
@@ -432,10 +438,13 @@ int hbd_media_open(hbd_t *h, vg_error_t *err)
 		g_ptr_array_add(medium_for(h, c)->confs, (gpointer)c);
 	}
 	if (h->media->len == 0)
-		return vg_error_set(err, VG_ECONFIG, "%s: no ucast, mcast, bcast or serial line: no way to reach peers",
-				    h->cfg->path);
+		return vg_error_set(
+		    err, VG_ECONFIG,
+		    "%s: no ucast, mcast, bcast or serial line: no way to reach peers",
+		    h->cfg->path);
 	if (h->media->len > HB_MAX_MEDIA)
-		return vg_error_set(err, VG_ECONFIG, "%s: more than %d media", h->cfg->path, HB_MAX_MEDIA);
+		return vg_error_set(err, VG_ECONFIG, "%s: more than %d media", h->cfg->path,
+		                    HB_MAX_MEDIA);
 	for (guint i = 0; i < h->media->len && rc == 0; i++) {
 		hb_medium_t *m = g_ptr_array_index(h->media, i);
 		vg_error_t serr = {0};

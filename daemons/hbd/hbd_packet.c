@@ -13,14 +13,10 @@
 #include "hbd_wire.h"
 
 static const char *const drop_names[HB_DROP_MAX] = {
-	[HB_DROP_BAD_HMAC] = "bad-hmac",
-	[HB_DROP_FOREIGN_CLUSTER] = "foreign-cluster",
-	[HB_DROP_UNKNOWN_NODE] = "unknown-node",
-	[HB_DROP_REPLAY] = "replay",
-	[HB_DROP_TRUNCATED] = "truncated",
-	[HB_DROP_OVERSIZED] = "oversized",
-	[HB_DROP_BAD_CRC] = "bad-crc",
-	[HB_DROP_MALFORMED] = "malformed",
+    [HB_DROP_BAD_HMAC] = "bad-hmac",         [HB_DROP_FOREIGN_CLUSTER] = "foreign-cluster",
+    [HB_DROP_UNKNOWN_NODE] = "unknown-node", [HB_DROP_REPLAY] = "replay",
+    [HB_DROP_TRUNCATED] = "truncated",       [HB_DROP_OVERSIZED] = "oversized",
+    [HB_DROP_BAD_CRC] = "bad-crc",           [HB_DROP_MALFORMED] = "malformed",
 };
 
 const char *hb_drop_name(hb_drop_t d)
@@ -143,7 +139,8 @@ uint32_t hb_get_u32(hb_rbuf_t *r)
 {
 	const uint8_t *p = hb_get_bytes(r, 4);
 
-	return p ? ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3] : 0;
+	return p ? ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3]
+	         : 0;
 }
 
 uint64_t hb_get_u64(hb_rbuf_t *r)
@@ -203,7 +200,7 @@ static bool mac_equal(const uint8_t *a, const uint8_t *b, size_t n)
 }
 
 int hb_packet_decode(const uint8_t *buf, size_t len, uint64_t cluster, const hb_auth_t *auth,
-		     hb_packet_t *p, hb_drop_t *why)
+                     hb_packet_t *p, hb_drop_t *why)
 {
 	hb_rbuf_t r = {buf, len, 0, false};
 	uint8_t mac[HB_AUTH_MAC_MAX];

@@ -36,7 +36,7 @@ static hb_peer_t *peer_new(hbd_t *h, uint32_t id, const char *name, bool configu
 	g_array_set_clear_func(p->view, hb_member_clear);
 	p->groups = g_ptr_array_new_with_free_func(g_free);
 	p->rx.ooo = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
-					  (GDestroyNotify)g_bytes_unref);
+	                                  (GDestroyNotify)g_bytes_unref);
 	p->rx.msg = g_byte_array_new();
 	g_ptr_array_add(h->peers, p);
 	return p;
@@ -124,8 +124,9 @@ static int replay_check(hb_replay_t *r, uint64_t seq)
 static void peer_restarted(hbd_t *h, hb_peer_t *p, uint64_t incarnation)
 {
 	if (p->incarnation != 0)
-		vg_log_notice("node %s: restarted (incarnation %" G_GUINT64_FORMAT " -> %" G_GUINT64_FORMAT ")",
-			      p->name, p->incarnation, incarnation);
+		vg_log_notice("node %s: restarted (incarnation %" G_GUINT64_FORMAT
+		              " -> %" G_GUINT64_FORMAT ")",
+		              p->name, p->incarnation, incarnation);
 	p->incarnation = incarnation;
 	p->alive_since = g_get_monotonic_time();
 	hbd_view_join_later(h);
@@ -161,7 +162,8 @@ static bool injected_fault(hbd_t *h, const hb_medium_t *m, uint32_t sender)
 	unsigned mask;
 
 	if (h->fault_block != NULL) {
-		mask = GPOINTER_TO_UINT(g_hash_table_lookup(h->fault_block, GUINT_TO_POINTER(sender)));
+		mask =
+		    GPOINTER_TO_UINT(g_hash_table_lookup(h->fault_block, GUINT_TO_POINTER(sender)));
 		if (mask & (hbd_medium_is_udp(m) ? 1u : 2u))
 			return true;
 	}
@@ -169,7 +171,7 @@ static bool injected_fault(hbd_t *h, const hb_medium_t *m, uint32_t sender)
 }
 
 static void link_seen(hbd_t *h, hb_peer_t *p, hb_medium_t *m, const struct sockaddr_in *src,
-		      gint64 now)
+                      gint64 now)
 {
 	hb_link_t *l = &p->links[m->index];
 
@@ -185,7 +187,7 @@ static void link_seen(hbd_t *h, hb_peer_t *p, hb_medium_t *m, const struct socka
 }
 
 void hbd_peer_receive(hbd_t *h, hb_medium_t *m, const uint8_t *buf, size_t len,
-		      const struct sockaddr_in *src)
+                      const struct sockaddr_in *src)
 {
 	hb_packet_t pk;
 	hb_drop_t why;
@@ -274,22 +276,23 @@ bool hbd_peer_tick(hbd_t *h, gint64 now)
 
 			if (l->up && now - l->last_rx > dead) {
 				l->up = false;
-				vg_log_warn("node %s: link %s down",
-					    p->name, ((hb_medium_t *)g_ptr_array_index(h->media, mi))->name);
+				vg_log_warn("node %s: link %s down", p->name,
+				            ((hb_medium_t *)g_ptr_array_index(h->media, mi))->name);
 			}
 		}
 		if (p->state == HB_NODE_ALIVE && now - p->last_rx > dead) {
 			p->state = HB_NODE_DEAD;
 			p->lost_at = now;
-			vg_log_warn("node %s: dead (no heartbeat for %" G_GUINT64_FORMAT " ms)", p->name,
-				    h->cfg->deadtime_ms);
+			vg_log_warn("node %s: dead (no heartbeat for %" G_GUINT64_FORMAT " ms)",
+			            p->name, h->cfg->deadtime_ms);
 			changed = true;
 		} else if (p->state == HB_NODE_ALIVE && now - p->last_rx > warn && !p->warned) {
 			p->warned = true;
-			vg_log_warn("node %s: late heartbeat (%" G_GINT64_FORMAT " ms since the last)",
-				    p->name, (now - p->last_rx) / 1000);
+			vg_log_warn("node %s: late heartbeat (%" G_GINT64_FORMAT
+			            " ms since the last)",
+			            p->name, (now - p->last_rx) / 1000);
 		} else if (p->state == HB_NODE_INIT &&
-			   now - h->started > (gint64)h->cfg->initdead_ms * 1000) {
+		           now - h->started > (gint64)h->cfg->initdead_ms * 1000) {
 			p->state = HB_NODE_DEAD;
 			vg_log_warn("node %s: not heard since start-up (initdead); dead", p->name);
 		}

@@ -32,7 +32,7 @@ int hbd_incarnation_next(const char *state_dir, uint64_t *out, vg_error_t *err)
 
 	if (g_mkdir_with_parents(state_dir, 0750) != 0) {
 		rc = vg_error_set(err, VG_EIO, "state_dir %s: cannot create: %s", state_dir,
-				  g_strerror(errno));
+		                  g_strerror(errno));
 		goto out;
 	}
 	if (g_file_get_contents(path, &text, NULL, NULL))
@@ -43,7 +43,7 @@ int hbd_incarnation_next(const char *state_dir, uint64_t *out, vg_error_t *err)
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
 	if (fd < 0 || write(fd, buf, (size_t)n) != n || fsync(fd) != 0 || rename(tmp, path) != 0) {
 		rc = vg_error_set(err, VG_EIO, "%s: cannot record the incarnation: %s", path,
-				  g_strerror(errno));
+		                  g_strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		goto out;
@@ -68,12 +68,12 @@ void hbd_realtime(const vg_hacf_t *cfg)
 	sp.sched_priority = hb->rtprio > 0 ? hb->rtprio : sched_get_priority_max(SCHED_RR) / 2;
 	if (sched_setscheduler(0, SCHED_RR, &sp) != 0)
 		vg_log_warn("realtime: cannot get SCHED_RR priority %d: %s", sp.sched_priority,
-			    g_strerror(errno));
+		            g_strerror(errno));
 	/* With a finite RLIMIT_MEMLOCK, MCL_FUTURE would turn a later large
 	 * message into a failed allocation (an abort): lock only without a limit. */
 	if (getrlimit(RLIMIT_MEMLOCK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && geteuid() != 0)
 		vg_log_warn("realtime: not locking memory: RLIMIT_MEMLOCK is %llu bytes",
-			    (unsigned long long)rl.rlim_cur);
+		            (unsigned long long)rl.rlim_cur);
 	else if (mlockall(MCL_CURRENT | MCL_FUTURE) != 0)
 		vg_log_warn("realtime: cannot lock memory: %s", g_strerror(errno));
 }

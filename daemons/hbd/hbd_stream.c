@@ -28,9 +28,9 @@
 
 #include "hbd.h"
 
-#define F_FIRST 1
-#define F_LAST  2
-#define ACK_EVERY 32
+#define F_FIRST          1
+#define F_LAST           2
+#define ACK_EVERY        32
 #define RETRANSMIT_BURST 128
 
 typedef struct pending_msg {
@@ -95,13 +95,17 @@ static bool serial_needed(hbd_t *h)
 	return false;
 }
 
-void hbd_send_packet(hbd_t *h, uint8_t type, const uint8_t *body, size_t len,
-		     const hb_peer_t *to, bool include_serial)
+void hbd_send_packet(hbd_t *h, uint8_t type, const uint8_t *body, size_t len, const hb_peer_t *to,
+                     bool include_serial)
 {
 	uint8_t buf[HB_MAX_PACKET];
-	hb_packet_t p = {.type = type, .cluster = h->cluster, .sender = h->my_id,
-			 .incarnation = h->incarnation, .seq = ++h->seq, .body = body,
-			 .body_len = (uint32_t)len};
+	hb_packet_t p = {.type = type,
+	                 .cluster = h->cluster,
+	                 .sender = h->my_id,
+	                 .incarnation = h->incarnation,
+	                 .seq = ++h->seq,
+	                 .body = body,
+	                 .body_len = (uint32_t)len};
 	size_t n = hb_packet_encode(&p, h->auth, buf);
 	bool sent = false, udp_up = false;
 
@@ -117,7 +121,8 @@ void hbd_send_packet(hbd_t *h, uint8_t type, const uint8_t *body, size_t len,
 		for (guint i = 0; i < h->media->len; i++) {
 			hb_medium_t *m = g_ptr_array_index(h->media, i);
 
-			if (!hbd_medium_is_udp(m) && to->links[i].up && (!udp_up || include_serial)) {
+			if (!hbd_medium_is_udp(m) && to->links[i].up &&
+			    (!udp_up || include_serial)) {
 				hbd_media_send(h, m, buf, n, to);
 				sent = true;
 			}
@@ -151,7 +156,8 @@ static void free_acked(hbd_t *h)
 	uint64_t low = min_acked(h);
 	guint n = 0;
 
-	while (n < h->unacked->len && ((hb_tx_frag_t *)g_ptr_array_index(h->unacked, n))->fseq <= low)
+	while (n < h->unacked->len &&
+	       ((hb_tx_frag_t *)g_ptr_array_index(h->unacked, n))->fseq <= low)
 		n++;
 	if (n > 0)
 		g_ptr_array_remove_range(h->unacked, 0, n);
@@ -164,7 +170,8 @@ static void send_fragment(hbd_t *h, pending_msg_t *pm, bool serial)
 	size_t chunk = MIN(total - pm->offset, (size_t)HB_FRAG_PAYLOAD);
 	uint8_t body[HB_MAX_BODY];
 	hb_wbuf_t w = {body, 0, sizeof(body), false};
-	uint8_t flags = (pm->offset == 0 ? F_FIRST : 0) | (pm->offset + chunk == total ? F_LAST : 0);
+	uint8_t flags =
+	    (pm->offset == 0 ? F_FIRST : 0) | (pm->offset + chunk == total ? F_LAST : 0);
 	hb_tx_frag_t *f = g_new0(hb_tx_frag_t, 1);
 
 	f->fseq = h->next_fseq++;
@@ -223,11 +230,12 @@ int hbd_stream_send(hbd_t *h, const char *group, uint32_t dest, GBytes *payload,
 
 	if (len > VG_MSG_MAX_SIZE)
 		return vg_error_set(err, VG_ETOOBIG, "message of %zu bytes exceeds %u", len,
-				    VG_MSG_MAX_SIZE);
+		                    VG_MSG_MAX_SIZE);
 	if (strlen(group) > 255)
 		return vg_error_set(err, VG_EINVAL, "group name too long");
 	if (h->pending_bytes + len > HB_QUEUE_MAX)
-		return vg_error_set(err, VG_EAGAIN, "send queue full (%zu bytes waiting)", h->pending_bytes);
+		return vg_error_set(err, VG_EAGAIN, "send queue full (%zu bytes waiting)",
+		                    h->pending_bytes);
 	if (dest == 0 || dest == h->my_id)
 		hbd_ipc_deliver(h, h->my_id, group, g_bytes_get_data(payload, NULL), len);
 	if (dest == h->my_id)
@@ -329,7 +337,8 @@ static void consume(hbd_t *h, hb_peer_t *p, const uint8_t *body, size_t len)
 	}
 	if (flags & F_LAST) {
 		rx->in_msg = false;
-		if (rx->msg->len == rx->msg_total && (rx->msg_dest == 0 || rx->msg_dest == h->my_id))
+		if (rx->msg->len == rx->msg_total &&
+		    (rx->msg_dest == 0 || rx->msg_dest == h->my_id))
 			hbd_ipc_deliver(h, p->id, rx->msg_group, rx->msg->data, rx->msg->len);
 		g_byte_array_set_size(rx->msg, 0);
 	}
@@ -364,7 +373,8 @@ void hbd_stream_on_data(hbd_t *h, hb_peer_t *p, const uint8_t *body, size_t len)
 		return;
 	}
 	if (fseq > p->rx.expected) {
-		if (fseq < p->rx.expected + 4 * HB_WINDOW && !g_hash_table_contains(p->rx.ooo, &fseq)) {
+		if (fseq < p->rx.expected + 4 * HB_WINDOW &&
+		    !g_hash_table_contains(p->rx.ooo, &fseq)) {
 			key = g_new(gint64, 1);
 			*key = (gint64)fseq;
 			g_hash_table_insert(p->rx.ooo, key, g_bytes_new(body, len));
@@ -481,7 +491,8 @@ void hbd_stream_tick(hbd_t *h, gint64 now)
 		if (p->rx.synced && g_hash_table_size(p->rx.ooo) > 0)
 			send_nack(h, p, p->rx.expected + HB_WINDOW);
 		if (p->tx_member && p->tx.acked < h->next_fseq - 1 &&
-		    now - p->tx.last_progress > rto_us(h) && now - p->tx.last_retransmit > rto_us(h))
+		    now - p->tx.last_progress > rto_us(h) &&
+		    now - p->tx.last_retransmit > rto_us(h))
 			retransmit(h, p, p->tx.acked + 1, h->next_fseq - 1);
 	}
 	pump(h);

@@ -25,7 +25,7 @@ typedef enum hb_auth_method {
 	HB_AUTH_CRC,      /* no secret: integrity only, needs insecure_auth on */
 	HB_AUTH_MD5,      /* accepted with a warning */
 	HB_AUTH_SHA1,
-	HB_AUTH_SHA256,   /* recommended */
+	HB_AUTH_SHA256, /* recommended */
 	HB_AUTH_SHA512,
 } hb_auth_method_t;
 
@@ -34,12 +34,12 @@ typedef enum hb_auth_method {
 
 typedef struct hb_auth_key {
 	hb_auth_method_t method;
-	char *secret;   /* NULL for crc */
+	char *secret; /* NULL for crc */
 	size_t secret_len;
 } hb_auth_key_t;
 
 typedef struct hb_auth {
-	unsigned active;                  /* "auth N": the key we sign with */
+	unsigned active; /* "auth N": the key we sign with */
 	hb_auth_key_t keys[HB_AUTH_SLOTS];
 } hb_auth_t;
 
@@ -52,7 +52,7 @@ typedef struct hb_auth {
 int hb_auth_load(const char *path, bool insecure_ok, hb_auth_t **out, vg_error_t *err);
 /* Parse authkeys text without the file checks (tests, fuzzing). */
 int hb_auth_parse(const char *text, const char *what, bool insecure_ok, hb_auth_t **out,
-		  vg_error_t *err);
+                  vg_error_t *err);
 void hb_auth_free(hb_auth_t *a);
 const char *hb_auth_method_name(hb_auth_method_t m);
 /* MAC length of key slot `index`, 0 when the slot is empty. */
@@ -125,7 +125,7 @@ size_t hb_packet_encode(const hb_packet_t *p, const hb_auth_t *auth, uint8_t *bu
  * cluster matches.  Node and replay checks are the caller's.
  */
 int hb_packet_decode(const uint8_t *buf, size_t len, uint64_t cluster, const hb_auth_t *auth,
-		     hb_packet_t *p, hb_drop_t *why);
+                     hb_packet_t *p, hb_drop_t *why);
 
 /* Big-endian helpers for bodies. */
 typedef struct hb_wbuf {
@@ -175,7 +175,7 @@ typedef void (*hb_frame_fn)(const uint8_t *pkt, size_t len, void *data);
 size_t hb_frame_encode(const uint8_t *pkt, size_t len, uint8_t *out);
 /* Feed received bytes; fn is called for every complete, CRC-valid frame. */
 void hb_frame_feed(hb_frame_dec_t *d, const uint8_t *data, size_t len, hb_frame_fn fn,
-		   void *fn_data);
+                   void *fn_data);
 
 /* -------------------------------------------------------------- hbd_clique.c */
 /*

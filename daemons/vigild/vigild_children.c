@@ -7,11 +7,11 @@
 #include "vigild_private.h"
 
 static const vigild_child_def_t children[] = {
-	/* name     binary          order respawn needs_hb critical */
-	{"hbd", "vigil-hbd", 10, true, true, true},
-	{"ctld", "vigil-ctld", 20, true, false, true},
-	{"execd", "vigil-execd", 30, true, false, false},
-	{"fenced", "vigil-fenced", 40, true, false, false},
+    /* name     binary          order respawn needs_hb critical */
+    {"hbd", "vigil-hbd", 10, true, true, true},
+    {"ctld", "vigil-ctld", 20, true, false, true},
+    {"execd", "vigil-execd", 30, true, false, false},
+    {"fenced", "vigil-fenced", 40, true, false, false},
 };
 
 const vigild_child_def_t *vigild_children(size_t *n)

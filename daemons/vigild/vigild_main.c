@@ -22,17 +22,17 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: vigild [OPTIONS]\n\n"
-		"Start and supervise the daemons of one vigil node: vigil-hbd (with\n"
-		"cluster_layer heartbeat), vigil-ctld, vigil-execd and vigil-fenced.\n"
-		"Crashed children are respawned (at most 5 times a minute).  SIGTERM\n"
-		"moves this node's resources away, then stops the children.\n\n"
-		"  -c, --config FILE   ha.cf to read and hand to the children\n"
-		"                      (default %s/ha.cf)\n"
-		"  -f, --foreground    stay in the foreground, log to stderr\n"
-		"      --check         check the configuration and exit\n"
-		"  -h, --help          show this help\n",
-		VG_SYSCONFDIR);
+	        "Usage: vigild [OPTIONS]\n\n"
+	        "Start and supervise the daemons of one vigil node: vigil-hbd (with\n"
+	        "cluster_layer heartbeat), vigil-ctld, vigil-execd and vigil-fenced.\n"
+	        "Crashed children are respawned (at most 5 times a minute).  SIGTERM\n"
+	        "moves this node's resources away, then stops the children.\n\n"
+	        "  -c, --config FILE   ha.cf to read and hand to the children\n"
+	        "                      (default %s/ha.cf)\n"
+	        "  -f, --foreground    stay in the foreground, log to stderr\n"
+	        "      --check         check the configuration and exit\n"
+	        "  -h, --help          show this help\n",
+	        VG_SYSCONFDIR);
 }
 
 static gboolean on_term(gpointer data)
@@ -57,7 +57,7 @@ int main(int argc, char **argv)
 	}
 	bool heartbeat = !cfg->cluster_layer || strcmp(cfg->cluster_layer, "heartbeat") == 0;
 	vg_log_notice("node %s: starting (cluster layer %s)", cfg->instance,
-		      heartbeat ? "heartbeat" : cfg->cluster_layer);
+	              heartbeat ? "heartbeat" : cfg->cluster_layer);
 
 	GMainLoop *loop = g_main_loop_new(NULL, FALSE);
 	vigild_t *v = vigild_new(abs_config, heartbeat, loop);

@@ -40,7 +40,7 @@ typedef struct child {
 	const vigild_child_def_t *def;
 	vigild_t *owner;
 	char *path;
-	GPid pid;         /* 0 when not running */
+	GPid pid; /* 0 when not running */
 	guint watch;
 	guint kill_timer;
 	gint64 spawns[RESPAWN_MAX];
@@ -102,7 +102,7 @@ static int spawn(child_t *c)
 	GError *gerr = NULL;
 
 	if (!g_spawn_async(NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &c->pid,
-			   &gerr)) {
+	                   &gerr)) {
 		vg_log_error("%s: cannot start %s: %s", c->def->name, c->path, gerr->message);
 		g_error_free(gerr);
 		c->pid = 0;
@@ -119,7 +119,7 @@ static const char *describe_status(gint status, char *buf, size_t len)
 {
 	if (WIFSIGNALED(status))
 		g_snprintf(buf, len, "killed by signal %d (%s)", WTERMSIG(status),
-			   strsignal(WTERMSIG(status)));
+		           strsignal(WTERMSIG(status)));
 	else
 		g_snprintf(buf, len, "exited with status %d", WEXITSTATUS(status));
 	return buf;
@@ -159,7 +159,7 @@ static void child_exited(GPid pid, gint status, gpointer data)
 	}
 	if (!respawn_allowed(c)) {
 		vg_log_error("%s: %s; it died %d times within %d s, giving up", c->def->name, why,
-			     RESPAWN_MAX, RESPAWN_WINDOW_S);
+		             RESPAWN_MAX, RESPAWN_WINDOW_S);
 		if (c->def->critical) {
 			vg_log_error("%s: cannot be kept alive: stopping this node", c->def->name);
 			vigild_stop(v);
@@ -214,7 +214,7 @@ int vigild_start(vigild_t *v)
 		c->path = find_binary(c->def->binary);
 		if (!c->path) {
 			vg_log_error("%s: %s not found next to vigild or in PATH", c->def->name,
-				     c->def->binary);
+			             c->def->binary);
 			return VG_ENOENT;
 		}
 	}

@@ -98,7 +98,7 @@ typedef struct vg_cib_acl vg_cib_acl_t;
  * and even without enable-acl (for tests and `vigil cib --user`).
  */
 int vg_cib_acl_new(const xmlNode *cib, const char *user, bool force, vg_cib_acl_t **out,
-		   vg_error_t *err);
+                   vg_error_t *err);
 void vg_cib_acl_free(vg_cib_acl_t *acl);
 /* Remove from the tree `n` (a copy taken from `cib`, or `cib` itself) what
  * the user may not read.  Returns false when nothing at all remains
@@ -109,18 +109,18 @@ bool vg_cib_acl_filter(const vg_cib_acl_t *acl, xmlNode *n);
 bool vg_cib_acl_can_write(const vg_cib_acl_t *acl, const xmlNode *n, const char *attr);
 /* Check every change of a patch (made by vg_cib_diff on old -> new) against
  * the user's write rights; VG_EPERM naming the first refused path. */
-int vg_cib_acl_check_patch(const vg_cib_acl_t *acl, const xmlNode *old_cib,
-			   const xmlNode *new_cib, const xmlNode *patch, vg_error_t *err);
+int vg_cib_acl_check_patch(const vg_cib_acl_t *acl, const xmlNode *old_cib, const xmlNode *new_cib,
+                           const xmlNode *patch, vg_error_t *err);
 
 /* --------------------------------------------------------------------- ops */
 typedef enum vg_cib_op {
 	VG_CIB_OP_QUERY,
 	VG_CIB_OP_CREATE,  /* add data under the section; VG_EEXIST if its id exists */
 	VG_CIB_OP_MODIFY,  /* merge data's attributes and children into the element(s)
-			      with the same id (or the section itself) */
+	                      with the same id (or the section itself) */
 	VG_CIB_OP_REPLACE, /* replace the element with data's id (or the whole section) */
 	VG_CIB_OP_DELETE,  /* delete elements matching data (name + id + attributes),
-			      or everything the xpath selects */
+	                      or everything the xpath selects */
 	VG_CIB_OP_ERASE,   /* empty configuration and status, keep admin_epoch */
 	VG_CIB_OP_PATCH,   /* data is a diff; apply it */
 	VG_CIB_OP_UPGRADE, /* upgrade to the newest schema */
@@ -135,11 +135,11 @@ typedef enum vg_cib_op {
 
 typedef struct vg_cib_request {
 	vg_cib_op_t op;
-	const char *section;      /* NULL: the whole cib (or where data's name says) */
-	const char *xpath;        /* alternative target for query/modify/delete */
-	const xmlNode *data;      /* input element (create/modify/replace/delete/patch) */
-	unsigned flags;           /* VG_CIB_F_* */
-	const vg_cib_acl_t *acl;  /* NULL: unrestricted */
+	const char *section;     /* NULL: the whole cib (or where data's name says) */
+	const char *xpath;       /* alternative target for query/modify/delete */
+	const xmlNode *data;     /* input element (create/modify/replace/delete/patch) */
+	unsigned flags;          /* VG_CIB_F_* */
+	const vg_cib_acl_t *acl; /* NULL: unrestricted */
 } vg_cib_request_t;
 
 /*
@@ -149,7 +149,7 @@ typedef struct vg_cib_request {
  * VG_EPERM (nothing readable).
  */
 int vg_cib_query(const xmlNode *cib, const char *section, const char *xpath,
-		 const vg_cib_acl_t *acl, xmlDoc **out, vg_error_t *err);
+                 const vg_cib_acl_t *acl, xmlDoc **out, vg_error_t *err);
 
 /*
  * In-place edits of a document, without version bookkeeping, ACLs or
@@ -159,11 +159,11 @@ int vg_cib_query(const xmlNode *cib, const char *section, const char *xpath,
  */
 int vg_cib_op_create(xmlNode *cib, const char *section, const xmlNode *data, vg_error_t *err);
 int vg_cib_op_modify(xmlNode *cib, const char *section, const char *xpath, const xmlNode *data,
-		     unsigned flags, vg_error_t *err);
-int vg_cib_op_replace(xmlNode *cib, const char *section, const char *xpath,
-		      const xmlNode *data, vg_error_t *err);
+                     unsigned flags, vg_error_t *err);
+int vg_cib_op_replace(xmlNode *cib, const char *section, const char *xpath, const xmlNode *data,
+                      vg_error_t *err);
 int vg_cib_op_delete(xmlNode *cib, const char *section, const char *xpath, const xmlNode *data,
-		     unsigned flags, vg_error_t *err);
+                     unsigned flags, vg_error_t *err);
 void vg_cib_op_erase(xmlNode *cib);
 
 /*
@@ -182,8 +182,8 @@ void vg_cib_op_erase(xmlNode *cib);
  * Query requests are refused (use vg_cib_query).
  * Errors: those of the operation, VG_EPERM, VG_ESCHEMA, VG_EVERSION.
  */
-int vg_cib_apply(const xmlNode *cib, const vg_cib_request_t *req, xmlDoc **new_cib,
-		 xmlDoc **patch, vg_error_t *err);
+int vg_cib_apply(const xmlNode *cib, const vg_cib_request_t *req, xmlDoc **new_cib, xmlDoc **patch,
+                 vg_error_t *err);
 
 /*
  * The same transaction on the caller's document, in place: no copy of the
@@ -194,8 +194,7 @@ int vg_cib_apply(const xmlNode *cib, const vg_cib_request_t *req, xmlDoc **new_c
  * Requests with an ACL, erase, upgrade, bump and patch take the copy path
  * of vg_cib_apply internally.  *patch (may be NULL): as for vg_cib_apply.
  */
-int vg_cib_apply_inplace(xmlDoc *doc, const vg_cib_request_t *req, xmlDoc **patch,
-			 vg_error_t *err);
+int vg_cib_apply_inplace(xmlDoc *doc, const vg_cib_request_t *req, xmlDoc **patch, vg_error_t *err);
 
 /* ------------------------------------------------------------- diff/patch */
 /*
@@ -219,7 +218,7 @@ int vg_cib_apply_inplace(xmlDoc *doc, const vg_cib_request_t *req, xmlDoc **patc
 
 /* *out: new patch document, NULL when old and new are equal (rc 0). */
 int vg_cib_diff(const xmlNode *old_cib, const xmlNode *new_cib, unsigned flags, xmlDoc **out,
-		vg_error_t *err);
+                vg_error_t *err);
 /*
  * Apply a patch in place (format 2, or Pacemaker's format 1 as crm_diff
  * prints it, translated on the fly).  The document's version must equal the patch's
@@ -231,8 +230,8 @@ int vg_cib_diff(const xmlNode *old_cib, const xmlNode *new_cib, unsigned flags, 
  */
 int vg_cib_patch(xmlNode *cib, const xmlNode *patch, vg_error_t *err);
 /* Source and target versions recorded in a patch. */
-int vg_cib_patch_versions(const xmlNode *patch, vg_cib_version_t *source,
-			  vg_cib_version_t *target, vg_error_t *err);
+int vg_cib_patch_versions(const xmlNode *patch, vg_cib_version_t *source, vg_cib_version_t *target,
+                          vg_error_t *err);
 /* Does the patch change anything outside status (i.e. bump epoch)? */
 bool vg_cib_patch_is_config(const xmlNode *patch);
 

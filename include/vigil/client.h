@@ -37,26 +37,26 @@ void vg_client_free(vg_client_t *c);
  * for up to `retry_ms` (0: no retry).
  */
 int vg_client_call(vg_client_t *c, const vg_msg_t *req, vg_msg_t **reply, int retry_ms,
-		   vg_error_t *err);
+                   vg_error_t *err);
 
 /* -------------------------------------------------------------------- cib */
 /* Query a section (NULL = whole CIB) or an xpath; *out: new document. */
 int vg_client_cib_query(vg_client_t *c, const char *section, const char *xpath, xmlDoc **out,
-			vg_error_t *err);
+                        vg_error_t *err);
 /*
  * A write, run at the DC as one transaction (vg_cib_apply there).  op is
  * "create", "modify", "replace", "delete", "erase", "patch", "upgrade" or
  * "bump"; section/xpath/data/flags as in vg_cib_request_t (VG_CIB_F_*).
  */
 int vg_client_cib_write(vg_client_t *c, const char *op, const char *section, const char *xpath,
-			const xmlNode *data, unsigned flags, vg_error_t *err);
+                        const xmlNode *data, unsigned flags, vg_error_t *err);
 
 /* -------------------------------------------------------------------- ctl */
 typedef struct vg_client_status {
-	char *node;      /* the node answering */
-	char *dc;        /* NULL while no DC is known */
+	char *node; /* the node answering */
+	char *dc;   /* NULL while no DC is known */
 	bool quorum;
-	char *election;  /* the node's election state ("dc", "member", ...) */
+	char *election; /* the node's election state ("dc", "member", ...) */
 } vg_client_status_t;
 
 /* The controller's CIB (*cib, new document) and its view (*st, may be NULL;
@@ -67,17 +67,17 @@ void vg_client_status_clear(vg_client_status_t *st);
 /* Node attributes: value NULL deletes.  node NULL = the local node.
  * permanent: lifetime "forever" (in <nodes>) instead of "reboot". */
 int vg_client_attr_set(vg_client_t *c, const char *node, const char *name, const char *value,
-		       bool permanent, unsigned dampen_ms, vg_error_t *err);
+                       bool permanent, unsigned dampen_ms, vg_error_t *err);
 /* *value: g_malloc'd; VG_ENOENT when unset. */
 int vg_client_attr_get(vg_client_t *c, const char *node, const char *name, bool permanent,
-		       char **value, vg_error_t *err);
+                       char **value, vg_error_t *err);
 /* Forget a resource's history and fail-counts (node NULL = everywhere). */
 int vg_client_cleanup(vg_client_t *c, const char *rsc, const char *node, vg_error_t *err);
 /* Clean shutdown of a node (NULL = the local one): resources move away first. */
 int vg_client_node_shutdown(vg_client_t *c, const char *node, vg_error_t *err);
 /* Peers: *out is <nodes><node name= id= member= controller=/></nodes>;
  * *local (may be NULL) the local node's name (g_free), *local_id its id. */
-int vg_client_peers(vg_client_t *c, xmlDoc **out, char **local, uint32_t *local_id,
-		    bool *quorum, vg_error_t *err);
+int vg_client_peers(vg_client_t *c, xmlDoc **out, char **local, uint32_t *local_id, bool *quorum,
+                    vg_error_t *err);
 
 #endif /* VIGIL_CLIENT_H */

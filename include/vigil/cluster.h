@@ -41,24 +41,28 @@
 #include <glib.h>
 #include <vigil/common.h>
 
-#define VG_CLUSTER_MAX_MSG VG_MSG_MAX_SIZE
+#define VG_CLUSTER_MAX_MSG   VG_MSG_MAX_SIZE
 #define VG_CLUSTER_MAX_GROUP 64 /* bytes of a group name */
 
 typedef struct vg_cluster vg_cluster_t;
 
 typedef struct vg_cluster_node {
 	uint32_t id;
-	const char *name;   /* borrowed, valid while the handle lives */
+	const char *name; /* borrowed, valid while the handle lives */
 	unsigned votes;
-	bool arbiter;       /* votes but runs no resources */
+	bool arbiter; /* votes but runs no resources */
 } vg_cluster_node_t;
 
 typedef struct vg_cluster_view {
 	uint64_t view_id;
-	const vg_cluster_node_t *members; size_t n_members; /* group members, by id */
-	const vg_cluster_node_t *joined;  size_t n_joined;  /* new since the last view */
-	const vg_cluster_node_t *left;    size_t n_left;    /* gone since the last view */
-	const vg_cluster_node_t *nodes;   size_t n_nodes;   /* cluster members, by id */
+	const vg_cluster_node_t *members;
+	size_t n_members; /* group members, by id */
+	const vg_cluster_node_t *joined;
+	size_t n_joined; /* new since the last view */
+	const vg_cluster_node_t *left;
+	size_t n_left; /* gone since the last view */
+	const vg_cluster_node_t *nodes;
+	size_t n_nodes; /* cluster members, by id */
 } vg_cluster_view_t;
 
 typedef struct vg_cluster_quorum {
@@ -70,7 +74,7 @@ typedef struct vg_cluster_quorum {
 typedef struct vg_cluster_callbacks {
 	/* A message for this group from node `from` (msg borrowed for the call). */
 	void (*deliver)(vg_cluster_t *c, const vg_cluster_node_t *from, const vg_msg_t *msg,
-			void *data);
+	                void *data);
 	/* A new view (borrowed for the call).  The first view arrives after join. */
 	void (*view)(vg_cluster_t *c, const vg_cluster_view_t *view, void *data);
 	void (*quorum)(vg_cluster_t *c, const vg_cluster_quorum_t *q, void *data);
@@ -85,7 +89,7 @@ typedef struct vg_cluster_callbacks {
  * VG_ENOTSUP (backend not built), VG_EINVAL (bad group name).
  */
 int vg_cluster_connect(const vg_hacf_t *cfg, const char *group, const vg_cluster_callbacks_t *cb,
-		       void *data, vg_cluster_t **out, vg_error_t *err);
+                       void *data, vg_cluster_t **out, vg_error_t *err);
 void vg_cluster_disconnect(vg_cluster_t *c);
 
 /* Send to the group (dest 0) or to one node id.  VG_EAGAIN: queue full;

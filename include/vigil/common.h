@@ -41,24 +41,24 @@
  */
 enum vg_rc {
 	VG_OK = 0,
-	VG_EINVAL = -1,      /* invalid argument or input */
-	VG_ENOENT = -2,      /* not found */
-	VG_EPERM = -3,       /* permission denied (credentials, ACL) */
-	VG_EIO = -4,         /* I/O error (see errno in the message) */
-	VG_EPARSE = -5,      /* malformed input (XML, message, config syntax) */
-	VG_ESCHEMA = -6,     /* well-formed but not valid against the schema */
-	VG_ETOOBIG = -7,     /* input exceeds a size, depth or length limit */
-	VG_ETIMEDOUT = -8,   /* operation timed out */
-	VG_EAGAIN = -9,      /* try again later (busy, not ready) */
-	VG_EEXIST = -10,     /* already exists */
-	VG_EVERSION = -11,   /* wrong or older version (CIB, protocol) */
-	VG_ENOTCONN = -12,   /* not connected (daemon down, no cluster) */
-	VG_EPROTO = -13,     /* protocol violation by a peer */
-	VG_ENOTSUP = -14,    /* not supported or not built */
-	VG_ESTATE = -15,     /* not possible in the current state */
-	VG_ECANCELED = -16,  /* cancelled */
-	VG_EFAILED = -17,    /* an external action (agent, device) failed */
-	VG_ECONFIG = -18,    /* configuration error */
+	VG_EINVAL = -1,     /* invalid argument or input */
+	VG_ENOENT = -2,     /* not found */
+	VG_EPERM = -3,      /* permission denied (credentials, ACL) */
+	VG_EIO = -4,        /* I/O error (see errno in the message) */
+	VG_EPARSE = -5,     /* malformed input (XML, message, config syntax) */
+	VG_ESCHEMA = -6,    /* well-formed but not valid against the schema */
+	VG_ETOOBIG = -7,    /* input exceeds a size, depth or length limit */
+	VG_ETIMEDOUT = -8,  /* operation timed out */
+	VG_EAGAIN = -9,     /* try again later (busy, not ready) */
+	VG_EEXIST = -10,    /* already exists */
+	VG_EVERSION = -11,  /* wrong or older version (CIB, protocol) */
+	VG_ENOTCONN = -12,  /* not connected (daemon down, no cluster) */
+	VG_EPROTO = -13,    /* protocol violation by a peer */
+	VG_ENOTSUP = -14,   /* not supported or not built */
+	VG_ESTATE = -15,    /* not possible in the current state */
+	VG_ECANCELED = -16, /* cancelled */
+	VG_EFAILED = -17,   /* an external action (agent, device) failed */
+	VG_ECONFIG = -18,   /* configuration error */
 	VG_ERC_MIN = -18,
 };
 
@@ -85,13 +85,13 @@ void vg_error_clear(vg_error_t *err);
 /* A broken invariant that cannot be survived: abort with a message. */
 #define VG_ASSERT(expr) g_assert(expr)
 /* "Impossible but survivable": log with location, then run `on_fail`. */
-#define VG_CHECK(expr, on_fail)                                                                    \
-	do {                                                                                       \
-		if (G_UNLIKELY(!(expr))) {                                                         \
-			qb_log(LOG_ERR, "internal check failed: %s (%s:%d)", #expr, __FILE__,      \
-			       __LINE__);                                                          \
-			on_fail;                                                                   \
-		}                                                                                  \
+#define VG_CHECK(expr, on_fail)                                                               \
+	do {                                                                                  \
+		if (G_UNLIKELY(!(expr))) {                                                    \
+			qb_log(LOG_ERR, "internal check failed: %s (%s:%d)", #expr, __FILE__, \
+			       __LINE__);                                                     \
+			on_fail;                                                              \
+		}                                                                             \
 	} while (0)
 
 /* ----------------------------------------------------------------- logging */
@@ -146,9 +146,9 @@ typedef struct vg_xml_limits {
  * Errors: VG_EPARSE (with line number), VG_ETOOBIG, VG_EIO (file variant).
  */
 int vg_xml_parse(const char *buf, size_t len, const char *what, const vg_xml_limits_t *limits,
-		 xmlDoc **out, vg_error_t *err);
+                 xmlDoc **out, vg_error_t *err);
 int vg_xml_parse_file(const char *path, const vg_xml_limits_t *limits, xmlDoc **out,
-		      vg_error_t *err);
+                      vg_error_t *err);
 
 /* Attribute value as a borrowed pointer into the tree, NULL when absent. */
 const char *vg_xml_get(const xmlNode *n, const char *attr);
@@ -161,8 +161,8 @@ bool vg_xml_is(const xmlNode *n, const char *name);
 /* First child element / next sibling element, restricted to `name` unless NULL. */
 xmlNode *vg_xml_first(const xmlNode *parent, const char *name);
 xmlNode *vg_xml_next(const xmlNode *n, const char *name);
-#define VG_XML_FOREACH(child, parent, name)                                                        \
-	for ((child) = vg_xml_first((parent), (name)); (child) != NULL;                            \
+#define VG_XML_FOREACH(child, parent, name)                             \
+	for ((child) = vg_xml_first((parent), (name)); (child) != NULL; \
 	     (child) = vg_xml_next((child), (name)))
 /* First descendant-or-self element with this name and (if id non-NULL) this id. */
 xmlNode *vg_xml_find(const xmlNode *root, const char *name, const char *id);
@@ -218,15 +218,15 @@ typedef int64_t vg_time_t;
 
 /* A broken-down time with the zone offset it was written in. */
 typedef struct vg_datetime {
-	int year, month, day;       /* calendar date, month 1-12, day 1-31 */
-	int hour, minute, second;   /* 0-23, 0-59, 0-60 */
-	int offset;                 /* seconds east of UTC */
+	int year, month, day;     /* calendar date, month 1-12, day 1-31 */
+	int hour, minute, second; /* 0-23, 0-59, 0-60 */
+	int offset;               /* seconds east of UTC */
 } vg_datetime_t;
 
 typedef struct vg_duration {
-	int years, months;          /* calendar parts, applied first */
-	int64_t seconds;            /* days, hours, minutes, seconds folded in */
-	int64_t ms;                 /* sub-second part, milliseconds */
+	int years, months; /* calendar parts, applied first */
+	int64_t seconds;   /* days, hours, minutes, seconds folded in */
+	int64_t ms;        /* sub-second part, milliseconds */
 } vg_duration_t;
 
 /*
@@ -268,19 +268,19 @@ bool vg_is_leap_year(int year);
 /* ------------------------------------------------------------------- rules */
 /* What rules are evaluated against.  Unset pointers mean "not in this context". */
 typedef struct vg_rule_ctx {
-	GHashTable *node_attrs;   /* name -> value (incl. #uname, #id, #kind, ...), borrowed */
+	GHashTable *node_attrs; /* name -> value (incl. #uname, #id, #kind, ...), borrowed */
 	vg_time_t now;
 	const char *rsc_standard; /* rsc_expression: class, provider, type */
 	const char *rsc_provider;
 	const char *rsc_agent;
-	const char *op_name;      /* op_expression */
+	const char *op_name; /* op_expression */
 	uint64_t op_interval_ms;
-	GHashTable *rsc_params;   /* value-source="param" */
-	GHashTable *rsc_meta;     /* value-source="meta" */
-	GHashTable *id_index;     /* to resolve id-ref'd rules; may be NULL */
-	const char *rsc_role;     /* #role expressions: "Started", "Promoted"...; NULL = none */
-	int date_offset;          /* zone (seconds east of UTC) date_spec fields are read in;
-				     0 = UTC.  Pacemaker reads them in the local zone. */
+	GHashTable *rsc_params; /* value-source="param" */
+	GHashTable *rsc_meta;   /* value-source="meta" */
+	GHashTable *id_index;   /* to resolve id-ref'd rules; may be NULL */
+	const char *rsc_role;   /* #role expressions: "Started", "Promoted"...; NULL = none */
+	int date_offset;        /* zone (seconds east of UTC) date_spec fields are read in;
+	                           0 = UTC.  Pacemaker reads them in the local zone. */
 } vg_rule_ctx_t;
 
 /*
@@ -294,7 +294,7 @@ typedef struct vg_rule_ctx {
  * Like Pacemaker, an empty "and" rule passes and an empty "or" rule fails.
  */
 int vg_rule_eval(const xmlNode *rule, const vg_rule_ctx_t *ctx, bool *result,
-		 vg_time_t *next_change, vg_error_t *err);
+                 vg_time_t *next_change, vg_error_t *err);
 /* Match a <date_spec> element against t (fields read in UTC / in zone offset);
  * a missing or malformed spec never matches. */
 bool vg_date_spec_match(const xmlNode *spec, vg_time_t t);
@@ -308,7 +308,7 @@ vg_time_t vg_date_spec_next_change(const xmlNode *spec, vg_time_t t, int offset)
  * Errors: VG_EINVAL (malformed dates, missing start/end): *result false.
  */
 int vg_date_expr_eval(const xmlNode *expr, vg_time_t now, int offset, bool *result,
-		      vg_time_t *next_change, vg_error_t *err);
+                      vg_time_t *next_change, vg_error_t *err);
 
 /* ------------------------------------------------------------------ nvsets */
 /*
@@ -325,8 +325,7 @@ int vg_date_expr_eval(const xmlNode *expr, vg_time_t now, int offset, bool *resu
  * (e.g. "cib-bootstrap-options").  *next_change as for vg_rule_eval.
  */
 void vg_nvset_unpack(const xmlNode *parent, const char *set_name, const vg_rule_ctx_t *ctx,
-		     const char *first_id, bool overwrite, GHashTable *out,
-		     vg_time_t *next_change);
+                     const char *first_id, bool overwrite, GHashTable *out, vg_time_t *next_change);
 
 /* ---------------------------------------------------------------- messages */
 /*
@@ -394,8 +393,8 @@ typedef void (*vg_ipc_closed_fn)(vg_ipc_conn_t *conn, void *data);
 const char *vg_ipc_default_instance(void);
 
 vg_ipc_server_t *vg_ipc_server_start(const char *service, const char *instance,
-				     vg_ipc_request_fn on_request, vg_ipc_closed_fn on_closed,
-				     void *data, vg_error_t *err);
+                                     vg_ipc_request_fn on_request, vg_ipc_closed_fn on_closed,
+                                     void *data, vg_error_t *err);
 void vg_ipc_server_stop(vg_ipc_server_t *srv);
 /* Reply to the request being handled on conn. */
 int vg_ipc_reply(vg_ipc_conn_t *conn, const vg_msg_t *reply);
@@ -412,7 +411,7 @@ vg_ipc_client_t *vg_ipc_connect(const char *service, const char *instance, vg_er
 void vg_ipc_disconnect(vg_ipc_client_t *c);
 /* Send a request and wait for its reply (*reply: caller frees). */
 int vg_ipc_call(vg_ipc_client_t *c, const vg_msg_t *req, vg_msg_t **reply, int timeout_ms,
-		vg_error_t *err);
+                vg_error_t *err);
 /* Fd that becomes readable when an event is pending (for poll/GMainLoop). */
 int vg_ipc_client_fd(const vg_ipc_client_t *c);
 /* Receive one event (timeout_ms 0 = poll, -1 = wait). VG_ETIMEDOUT when none. */
@@ -426,7 +425,7 @@ bool vg_ipc_client_alive(vg_ipc_client_t *c);
  * caller g_source_destroy()s and g_source_unref()s the source. */
 #define VG_IPC_WATCH_MS 250
 GSource *vg_ipc_client_watch(vg_ipc_client_t *c, GMainContext *ctx, void (*on_gone)(void *data),
-			     void *data);
+                             void *data);
 
 /* ------------------------------------------------------------------- ha.cf */
 /*
@@ -449,7 +448,7 @@ typedef struct vg_hacf {
 	/* heartbeat layer (vigil-hbd); times in milliseconds */
 	uint64_t keepalive_ms, deadtime_ms, warntime_ms, initdead_ms;
 	unsigned udpport;
-	void *hb;            /* heartbeat-specific details: use vg_hacf_hb() */
+	void *hb; /* heartbeat-specific details: use vg_hacf_hb() */
 } vg_hacf_t;
 
 /* A heartbeat medium line of ha.cf. */
@@ -478,23 +477,23 @@ typedef enum vg_hb_autojoin {
 
 /* Heartbeat-layer details of ha.cf (borrowed from the vg_hacf_t). */
 typedef struct vg_hacf_hb {
-	GPtrArray *media;        /* vg_hb_medium_t *, in file order */
-	unsigned baud;           /* "baud", default 19200 */
+	GPtrArray *media; /* vg_hb_medium_t *, in file order */
+	unsigned baud;    /* "baud", default 19200 */
 	vg_hb_autojoin_t autojoin;
-	bool realtime;           /* "realtime on|off", default on */
-	int rtprio;              /* "rtprio N", 0 = default (sched_get_priority_max/2) */
-	bool crm;                /* "crm"/"pacemaker": accepted, always on */
-	char *compression;       /* "compression zlib|bz2|none"; NULL = none */
+	bool realtime;                  /* "realtime on|off", default on */
+	int rtprio;                     /* "rtprio N", 0 = default (sched_get_priority_max/2) */
+	bool crm;                       /* "crm"/"pacemaker": accepted, always on */
+	char *compression;              /* "compression zlib|bz2|none"; NULL = none */
 	uint64_t compression_threshold; /* bytes ("compression_threshold" in KiB) */
-	GPtrArray *arbiters;     /* char *: "arbiter NODE" names */
-	bool two_node;           /* "two_node on" */
-	bool wait_for_all;       /* "wait_for_all on" (default on with two_node) */
-	GHashTable *node_ids;    /* name -> GUINT_TO_POINTER(id), every node resolved */
-	GHashTable *votes;       /* name -> GUINT_TO_POINTER(votes) from "votes NAME N" */
-	char *authkeys;          /* "authkeys FILE"; default "authkeys" next to ha.cf */
-	bool insecure_auth;      /* "insecure_auth on": allow the crc method */
-	char *bind_addr;         /* "bind_addr ADDR": local address for UDP (lab) */
-	bool fault_injection;    /* "fault_injection on": accept lab loss/cut requests */
+	GPtrArray *arbiters;            /* char *: "arbiter NODE" names */
+	bool two_node;                  /* "two_node on" */
+	bool wait_for_all;              /* "wait_for_all on" (default on with two_node) */
+	GHashTable *node_ids;           /* name -> GUINT_TO_POINTER(id), every node resolved */
+	GHashTable *votes;              /* name -> GUINT_TO_POINTER(votes) from "votes NAME N" */
+	char *authkeys;                 /* "authkeys FILE"; default "authkeys" next to ha.cf */
+	bool insecure_auth;             /* "insecure_auth on": allow the crc method */
+	char *bind_addr;                /* "bind_addr ADDR": local address for UDP (lab) */
+	bool fault_injection;           /* "fault_injection on": accept lab loss/cut requests */
 } vg_hacf_hb_t;
 
 /* The heartbeat details of a loaded configuration (never NULL). */
@@ -518,9 +517,9 @@ void vg_hacf_free(vg_hacf_t *cfg);
 /* ----------------------------------------------------------------- daemons */
 /* What vg_daemon_setup() leaves for a daemon's main(). */
 typedef struct vg_daemon {
-	const char *config;  /* the ha.cf path in use (-c FILE or the default) */
-	bool foreground;     /* -f: stay in the foreground, log to stderr */
-	vg_hacf_t *cfg;      /* the loaded ha.cf; main() vg_hacf_free()s it */
+	const char *config; /* the ha.cf path in use (-c FILE or the default) */
+	bool foreground;    /* -f: stay in the foreground, log to stderr */
+	vg_hacf_t *cfg;     /* the loaded ha.cf; main() vg_hacf_free()s it */
 } vg_daemon_t;
 
 /* Start-up of a daemon with only the standard options
@@ -531,6 +530,6 @@ typedef struct vg_daemon {
  * --help or --check, 2 on a bad option, 1 when ha.cf does not load (the
  * reason on stderr after "ident: "). */
 int vg_daemon_setup(int argc, char **argv, const char *ident, void (*usage)(FILE *out),
-		    vg_daemon_t *d);
+                    vg_daemon_t *d);
 
 #endif /* VIGIL_COMMON_H */

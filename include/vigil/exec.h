@@ -57,13 +57,13 @@ typedef struct vg_child_spec {
 	const char *path;       /* program to execve(); not searched in PATH */
 	char *const *argv;      /* NULL-terminated; NULL means { path, NULL } */
 	char *const *envp;      /* NULL-terminated; the child's whole environment
-				   (NULL = empty environment) */
+	                           (NULL = empty environment) */
 	const char *stdin_data; /* written to the child's stdin, then closed; NULL = /dev/null */
 	size_t stdin_len;
 	const char *cwd;        /* NULL = "/" */
 	uint64_t timeout_ms;    /* 0 = no timeout */
 	uint64_t kill_grace_ms; /* SIGTERM -> SIGKILL delay; 0 = VG_CHILD_GRACE_MS_DEFAULT */
-	size_t capture_max;     /* bytes of each stream kept (the tail); 0 = VG_CHILD_CAPTURE_DEFAULT */
+	size_t capture_max; /* bytes of each stream kept (the tail); 0 = VG_CHILD_CAPTURE_DEFAULT */
 } vg_child_spec_t;
 
 typedef enum vg_child_status {
@@ -76,15 +76,15 @@ typedef enum vg_child_status {
 
 typedef struct vg_child_result {
 	vg_child_status_t status;
-	int exit_code;     /* VG_CHILD_EXITED */
-	int signo;         /* VG_CHILD_SIGNALED (and the fatal signal for TIMEDOUT/CANCELLED) */
-	int exec_errno;    /* VG_CHILD_EXEC_FAILED */
-	pid_t pid;         /* the child's pid (= its process group id); 0 if never forked */
-	uint64_t run_ms;   /* wall time from fork to reap */
-	char *out;         /* NUL-terminated tail of stdout (owned by the result) */
+	int exit_code;   /* VG_CHILD_EXITED */
+	int signo;       /* VG_CHILD_SIGNALED (and the fatal signal for TIMEDOUT/CANCELLED) */
+	int exec_errno;  /* VG_CHILD_EXEC_FAILED */
+	pid_t pid;       /* the child's pid (= its process group id); 0 if never forked */
+	uint64_t run_ms; /* wall time from fork to reap */
+	char *out;       /* NUL-terminated tail of stdout (owned by the result) */
 	size_t out_len;
 	bool out_truncated;
-	char *err;         /* NUL-terminated tail of stderr */
+	char *err; /* NUL-terminated tail of stderr */
 	size_t err_len;
 	bool err_truncated;
 } vg_child_result_t;
@@ -102,7 +102,7 @@ typedef void (*vg_child_done_fn)(vg_child_result_t *res, void *data);
  * fork failed; `done` is not called).
  */
 int vg_exec_child_spawn(const vg_child_spec_t *spec, vg_child_done_fn done, void *data,
-			vg_exec_child_t **out, vg_error_t *err);
+                        vg_exec_child_t **out, vg_error_t *err);
 /* Kill the child's group (SIGTERM, SIGKILL after the grace); `done` runs
  * later with VG_CHILD_CANCELLED.  No-op once the child is being reaped. */
 void vg_exec_child_cancel(vg_exec_child_t *c);
@@ -173,38 +173,39 @@ int vg_exec_lsb_rc_to_ocf(const char *action, int exit_code);
  * VIGIL_LSB_DIR (default /etc/init.d), unless vg_exec_paths_t says otherwise.
  */
 typedef struct vg_exec_paths {
-	const char *ocf_root;     /* NULL = $OCF_ROOT or /usr/lib/ocf */
-	const char *lsb_dir;      /* NULL = $VIGIL_LSB_DIR or /etc/init.d */
-	const char *libexec_dir;  /* first on agents' PATH; NULL = $VIGIL_LIBEXEC_DIR or VG_LIBEXECDIR */
+	const char *ocf_root; /* NULL = $OCF_ROOT or /usr/lib/ocf */
+	const char *lsb_dir;  /* NULL = $VIGIL_LSB_DIR or /etc/init.d */
+	const char
+	    *libexec_dir; /* first on agents' PATH; NULL = $VIGIL_LIBEXEC_DIR or VG_LIBEXECDIR */
 } vg_exec_paths_t;
 
 typedef struct vg_exec_agent_op {
-	const char *rsc_id;       /* OCF_RESOURCE_INSTANCE */
-	const char *klass;        /* "ocf", "lsb" */
-	const char *provider;     /* ocf only */
-	const char *type;         /* agent name */
-	const char *action;       /* start, stop, monitor, promote, demote, notify, reload,
-				     reload-agent, migrate_to, migrate_from, meta-data,
-				     validate-all (LSB: start, stop, status/monitor, restart,
-				     force-reload, meta-data) */
-	GHashTable *params;       /* name -> value, OCF_RESKEY_<name>; may be NULL */
-	GHashTable *meta;         /* name -> value, OCF_RESKEY_CRM_meta_<name>; may be NULL */
-	uint64_t timeout_ms;      /* also exported as OCF_RESKEY_CRM_meta_timeout */
-	uint64_t interval_ms;     /* OCF_RESKEY_CRM_meta_interval */
+	const char *rsc_id;           /* OCF_RESOURCE_INSTANCE */
+	const char *klass;            /* "ocf", "lsb" */
+	const char *provider;         /* ocf only */
+	const char *type;             /* agent name */
+	const char *action;           /* start, stop, monitor, promote, demote, notify, reload,
+	                                 reload-agent, migrate_to, migrate_from, meta-data,
+	                                 validate-all (LSB: start, stop, status/monitor, restart,
+	                                 force-reload, meta-data) */
+	GHashTable *params;           /* name -> value, OCF_RESKEY_<name>; may be NULL */
+	GHashTable *meta;             /* name -> value, OCF_RESKEY_CRM_meta_<name>; may be NULL */
+	uint64_t timeout_ms;          /* also exported as OCF_RESKEY_CRM_meta_timeout */
+	uint64_t interval_ms;         /* OCF_RESKEY_CRM_meta_interval */
 	const vg_exec_paths_t *paths; /* may be NULL */
-	size_t capture_max;       /* 0 = default; meta-data gets at least 1 MiB */
-	char *const *extra_env;   /* more "NAME=value" entries (NULL-terminated); may be NULL */
+	size_t capture_max;           /* 0 = default; meta-data gets at least 1 MiB */
+	char *const *extra_env;       /* more "NAME=value" entries (NULL-terminated); may be NULL */
 } vg_exec_agent_op_t;
 
 typedef struct vg_exec_agent_result {
-	int rc;                   /* OCF rc (LSB mapped); VG_OCF_ERR_GENERIC unless status DONE */
+	int rc; /* OCF rc (LSB mapped); VG_OCF_ERR_GENERIC unless status DONE */
 	vg_op_status_t status;
-	int exit_code;            /* raw exit code, -1 when the agent did not exit */
+	int exit_code; /* raw exit code, -1 when the agent did not exit */
 	uint64_t exec_ms;
-	char *exit_reason;        /* last `ocf-exit-reason:` line of stderr, or our reason; may be NULL */
-	char *out;                /* stdout tail (meta-data: the document) */
-	char *err;                /* stderr tail */
-	bool out_truncated;       /* stdout was longer than the capture limit */
+	char *exit_reason;  /* last `ocf-exit-reason:` line of stderr, or our reason; may be NULL */
+	char *out;          /* stdout tail (meta-data: the document) */
+	char *err;          /* stderr tail */
+	bool out_truncated; /* stdout was longer than the capture limit */
 } vg_exec_agent_result_t;
 
 typedef void (*vg_exec_agent_done_fn)(vg_exec_agent_result_t *res, void *data);
@@ -215,7 +216,7 @@ typedef void (*vg_exec_agent_done_fn)(vg_exec_agent_result_t *res, void *data);
  * names never contain '/' or start with '.').
  */
 char *vg_exec_agent_path(const char *klass, const char *provider, const char *type,
-			 const vg_exec_paths_t *paths, vg_error_t *err);
+                         const vg_exec_paths_t *paths, vg_error_t *err);
 /* The clean environment for an operation (NULL-terminated; g_strfreev()). */
 char **vg_exec_agent_env(const vg_exec_agent_op_t *op);
 /*
@@ -226,7 +227,7 @@ char **vg_exec_agent_env(const vg_exec_agent_op_t *op);
  * when `done` already ran.
  */
 void vg_exec_agent_run(const vg_exec_agent_op_t *op, vg_exec_agent_done_fn done, void *data,
-		       vg_exec_child_t **child);
+                       vg_exec_child_t **child);
 /* Blocking variant; free with vg_exec_agent_result_clear(). */
 void vg_exec_agent_run_sync(const vg_exec_agent_op_t *op, vg_exec_agent_result_t *res);
 void vg_exec_agent_result_clear(vg_exec_agent_result_t *res);
@@ -236,7 +237,7 @@ char *vg_exec_exit_reason(const char *text);
 /* Agents of a class ("ocf", "ocf:heartbeat", "lsb"): sorted "ocf:heartbeat:Dummy"
  * strings (g_ptr_array_unref()); providers with klass "ocf" and no provider. */
 GPtrArray *vg_exec_agent_list(const char *klass, const char *provider,
-			      const vg_exec_paths_t *paths);
+                              const vg_exec_paths_t *paths);
 /* OCF providers (sorted, g_ptr_array_unref()). */
 GPtrArray *vg_exec_provider_list(const vg_exec_paths_t *paths);
 
@@ -253,10 +254,10 @@ typedef struct vg_ra_param {
 
 typedef struct vg_ra_action {
 	char *name;
-	uint64_t timeout_ms;  /* 0 when not given */
+	uint64_t timeout_ms; /* 0 when not given */
 	uint64_t interval_ms;
-	char *role;           /* NULL when not given */
-	int depth;            /* OCF_CHECK_LEVEL, 0 when not given */
+	char *role; /* NULL when not given */
+	int depth;  /* OCF_CHECK_LEVEL, 0 when not given */
 } vg_ra_action_t;
 
 typedef struct vg_ra_meta {
@@ -264,8 +265,8 @@ typedef struct vg_ra_meta {
 	char *version;
 	char *shortdesc;
 	char *longdesc;
-	GPtrArray *params;    /* vg_ra_param_t * */
-	GPtrArray *actions;   /* vg_ra_action_t * */
+	GPtrArray *params;  /* vg_ra_param_t * */
+	GPtrArray *actions; /* vg_ra_action_t * */
 } vg_ra_meta_t;
 
 /* Limits on agent meta-data: anything bigger or deeper is VG_ETOOBIG. */
@@ -291,10 +292,10 @@ typedef struct vg_exec_meta_cache vg_exec_meta_cache_t;
 vg_exec_meta_cache_t *vg_exec_meta_cache_new(const vg_exec_paths_t *paths);
 void vg_exec_meta_cache_free(vg_exec_meta_cache_t *c);
 int vg_exec_meta_cache_get(vg_exec_meta_cache_t *c, const char *klass, const char *provider,
-			   const char *type, const vg_ra_meta_t **out, vg_error_t *err);
+                           const char *type, const vg_ra_meta_t **out, vg_error_t *err);
 /* Run the meta-data action and return the raw XML (g_malloc'd) in *xml. */
 int vg_exec_meta_fetch(const char *klass, const char *provider, const char *type,
-		       const vg_exec_paths_t *paths, char **xml, vg_error_t *err);
+                       const vg_exec_paths_t *paths, char **xml, vg_error_t *err);
 
 /* ------------------------------------------------------------------ client */
 /*
@@ -319,10 +320,10 @@ typedef struct vg_exec_client vg_exec_client_t;
 typedef struct vg_exec_rsc {
 	const char *id;
 	const char *klass;
-	const char *provider;  /* NULL unless ocf */
+	const char *provider; /* NULL unless ocf */
 	const char *type;
-	GHashTable *params;    /* name -> value; may be NULL */
-	GHashTable *meta;      /* name -> value; may be NULL */
+	GHashTable *params; /* name -> value; may be NULL */
+	GHashTable *meta;   /* name -> value; may be NULL */
 } vg_exec_rsc_t;
 
 typedef struct vg_exec_op {
@@ -336,8 +337,8 @@ typedef struct vg_exec_op {
 } vg_exec_op_t;
 
 typedef enum vg_exec_event_type {
-	VG_EXEC_EV_RESULT = 0,    /* an operation finished (or a recurring one changed) */
-	VG_EXEC_EV_DISCONNECTED,  /* the connection to execd is gone */
+	VG_EXEC_EV_RESULT = 0,   /* an operation finished (or a recurring one changed) */
+	VG_EXEC_EV_DISCONNECTED, /* the connection to execd is gone */
 } vg_exec_event_type_t;
 
 typedef struct vg_exec_event {
@@ -346,25 +347,25 @@ typedef struct vg_exec_event {
 	char *action;
 	uint64_t interval_ms;
 	int call_id;
-	int rc;                  /* OCF rc */
+	int rc; /* OCF rc */
 	vg_op_status_t status;
-	uint64_t exec_ms;        /* time the agent ran */
-	uint64_t queue_ms;       /* time the op waited (start-delay excluded) */
-	vg_time_t run_at;        /* when the agent was started */
-	vg_time_t last_rc_change;/* when (rc, status) last differed for this op */
-	char *exit_reason;       /* may be NULL */
-	char *out;               /* stdout tail, may be NULL */
-	char *err;               /* stderr tail, may be NULL */
-	char *user_data;         /* as given in vg_exec_op_t, may be NULL */
+	uint64_t exec_ms;         /* time the agent ran */
+	uint64_t queue_ms;        /* time the op waited (start-delay excluded) */
+	vg_time_t run_at;         /* when the agent was started */
+	vg_time_t last_rc_change; /* when (rc, status) last differed for this op */
+	char *exit_reason;        /* may be NULL */
+	char *out;                /* stdout tail, may be NULL */
+	char *err;                /* stderr tail, may be NULL */
+	char *user_data;          /* as given in vg_exec_op_t, may be NULL */
 } vg_exec_event_t;
 
 typedef void (*vg_exec_event_fn)(const vg_exec_event_t *ev, void *data);
 
 typedef struct vg_exec_info {
-	char *boot_id;           /* changes with every execd process (g_free) */
-	unsigned n_resources;    /* 0 right after a (re)start: "empty" */
-	unsigned n_active;       /* agent processes running now */
-	unsigned max_children;   /* node-wide concurrency limit */
+	char *boot_id;         /* changes with every execd process (g_free) */
+	unsigned n_resources;  /* 0 right after a (re)start: "empty" */
+	unsigned n_active;     /* agent processes running now */
+	unsigned max_children; /* node-wide concurrency limit */
 } vg_exec_info_t;
 
 typedef struct vg_exec_recurring {
@@ -372,7 +373,7 @@ typedef struct vg_exec_recurring {
 	char *action;
 	uint64_t interval_ms;
 	int call_id;
-	int last_rc;             /* -1 before the first run */
+	int last_rc; /* -1 before the first run */
 } vg_exec_recurring_t;
 
 /* Connect to vigil-execd of `instance` (NULL = vg_ipc_default_instance()).
@@ -384,7 +385,7 @@ void vg_exec_client_attach(vg_exec_client_t *c, vg_exec_event_fn fn, void *data)
 /* Pull one event (timeout_ms -1 waits); *ev freed with vg_exec_event_free().
  * VG_ETIMEDOUT when none arrived, VG_ENOTCONN after a disconnect. */
 int vg_exec_client_next_event(vg_exec_client_t *c, vg_exec_event_t **ev, int timeout_ms,
-			      vg_error_t *err);
+                              vg_error_t *err);
 void vg_exec_event_free(vg_exec_event_t *ev);
 
 int vg_exec_client_info(vg_exec_client_t *c, vg_exec_info_t *info, vg_error_t *err);
@@ -395,15 +396,14 @@ int vg_exec_client_register(vg_exec_client_t *c, const vg_exec_rsc_t *rsc, vg_er
 /* Forget a resource; cancels its recurring ops (VG_ENOENT when unknown). */
 int vg_exec_client_unregister(vg_exec_client_t *c, const char *rsc_id, vg_error_t *err);
 /* Queue an operation; *call_id (may be NULL) identifies its results. */
-int vg_exec_client_run(vg_exec_client_t *c, const vg_exec_op_t *op, int *call_id,
-		       vg_error_t *err);
+int vg_exec_client_run(vg_exec_client_t *c, const vg_exec_op_t *op, int *call_id, vg_error_t *err);
 /* Cancel a recurring op (rsc, action, interval); a VG_OP_CANCELLED result
  * event follows.  VG_ENOENT when there is no such op. */
 int vg_exec_client_cancel(vg_exec_client_t *c, const char *rsc_id, const char *action,
-			  uint64_t interval_ms, vg_error_t *err);
+                          uint64_t interval_ms, vg_error_t *err);
 /* Ask a recurring op to report its next result even if unchanged. */
 int vg_exec_client_refresh(vg_exec_client_t *c, const char *rsc_id, const char *action,
-			   uint64_t interval_ms, vg_error_t *err);
+                           uint64_t interval_ms, vg_error_t *err);
 /* Active recurring ops: *out is a GPtrArray of vg_exec_recurring_t * that
  * frees its elements (g_ptr_array_unref()). */
 int vg_exec_client_list_recurring(vg_exec_client_t *c, GPtrArray **out, vg_error_t *err);

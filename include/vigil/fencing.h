@@ -81,21 +81,21 @@ typedef enum vg_fence_host_check {
 
 typedef struct vg_fence_device {
 	char *id;
-	char *agent;               /* the primitive's type */
+	char *agent; /* the primitive's type */
 	vg_fence_kind_t kind;
-	GHashTable *params;        /* every instance attribute, pcmk_* included */
-	GPtrArray *host_list;      /* char *: pcmk_host_list, empty when unset */
-	GHashTable *host_map;      /* node -> port from pcmk_host_map */
+	GHashTable *params;   /* every instance attribute, pcmk_* included */
+	GPtrArray *host_list; /* char *: pcmk_host_list, empty when unset */
+	GHashTable *host_map; /* node -> port from pcmk_host_map */
 	vg_fence_host_check_t host_check;
-	uint64_t delay_base_ms;    /* pcmk_delay_base */
-	uint64_t delay_max_ms;     /* pcmk_delay_max (random delay up to it) */
-	int action_limit;          /* pcmk_action_limit (1 default, -1 unlimited) */
-	int priority;              /* meta priority: order among devices of a level */
+	uint64_t delay_base_ms; /* pcmk_delay_base */
+	uint64_t delay_max_ms;  /* pcmk_delay_max (random delay up to it) */
+	int action_limit;       /* pcmk_action_limit (1 default, -1 unlimited) */
+	int priority;           /* meta priority: order among devices of a level */
 	/* per-action overrides: action to send the agent, and timeout (0 = default) */
 	char *action_override[VG_FENCE_N_ACTIONS];
 	uint64_t timeout_ms[VG_FENCE_N_ACTIONS];
 	uint64_t monitor_interval_ms; /* op monitor interval (0 = no recurring monitor) */
-	bool disabled;             /* target-role=Stopped */
+	bool disabled;                /* target-role=Stopped */
 } vg_fence_device_t;
 
 /*
@@ -106,7 +106,7 @@ typedef struct vg_fence_device {
  * bad delay or timeout), naming the device.
  */
 int vg_fence_device_from_xml(const xmlNode *primitive, GHashTable *idx, vg_fence_device_t **out,
-			     vg_error_t *err);
+                             vg_error_t *err);
 void vg_fence_device_free(vg_fence_device_t *d);
 /* The port for target: host map entry, else the node name itself (g_malloc'd). */
 char *vg_fence_device_port(const vg_fence_device_t *d, const char *target);
@@ -115,7 +115,7 @@ char *vg_fence_device_port(const vg_fence_device_t *d, const char *target);
 bool vg_fence_device_static_match(const vg_fence_device_t *d, const char *target);
 /* Timeout for an action: pcmk_<action>_timeout, else default_ms. */
 uint64_t vg_fence_device_timeout(const vg_fence_device_t *d, vg_fence_action_t a,
-				 uint64_t default_ms);
+                                 uint64_t default_ms);
 /* Action name the agent gets for a (pcmk_<action>_action or the name). Borrowed. */
 const char *vg_fence_device_agent_action(const vg_fence_device_t *d, vg_fence_action_t a);
 
@@ -129,19 +129,19 @@ typedef enum vg_fence_level_kind {
 typedef struct vg_fence_level {
 	char *id;
 	vg_fence_level_kind_t kind;
-	char *target;             /* node name, pattern, or attribute name */
-	char *value;              /* attribute value (ATTRIBUTE only) */
-	int index;                /* 1..9; tried in increasing order */
-	GPtrArray *devices;       /* char *: device ids, all must succeed */
+	char *target;       /* node name, pattern, or attribute name */
+	char *value;        /* attribute value (ATTRIBUTE only) */
+	int index;          /* 1..9; tried in increasing order */
+	GPtrArray *devices; /* char *: device ids, all must succeed */
 } vg_fence_level_t;
 
 typedef struct vg_fence_config {
-	GPtrArray *devices;       /* vg_fence_device_t * in CIB order */
-	GPtrArray *levels;        /* vg_fence_level_t * in CIB order */
-	GHashTable *node_attrs;   /* node -> (GHashTable name -> value) from <nodes> */
-	uint64_t stonith_timeout_ms;         /* stonith-timeout, default 60 s */
-	uint64_t priority_fencing_delay_ms;  /* priority-fencing-delay, default 0 */
-	bool stonith_enabled;                /* stonith-enabled, default true */
+	GPtrArray *devices;                 /* vg_fence_device_t * in CIB order */
+	GPtrArray *levels;                  /* vg_fence_level_t * in CIB order */
+	GHashTable *node_attrs;             /* node -> (GHashTable name -> value) from <nodes> */
+	uint64_t stonith_timeout_ms;        /* stonith-timeout, default 60 s */
+	uint64_t priority_fencing_delay_ms; /* priority-fencing-delay, default 0 */
+	bool stonith_enabled;               /* stonith-enabled, default true */
 } vg_fence_config_t;
 
 /*
@@ -152,7 +152,7 @@ typedef struct vg_fence_config {
  * malformed.  *out freed with vg_fence_config_free().
  */
 int vg_fence_config_from_cib(const xmlNode *cib, vg_fence_config_t **out, GPtrArray **warnings,
-			     vg_error_t *err);
+                             vg_error_t *err);
 int vg_fence_config_load_file(const char *path, vg_fence_config_t **out, vg_error_t *err);
 vg_fence_config_t *vg_fence_config_new_empty(void);
 void vg_fence_config_free(vg_fence_config_t *c);
@@ -170,13 +170,13 @@ GPtrArray *vg_fence_topology_levels(const vg_fence_config_t *c, const char *targ
 /* --------------------------------------------------------------------- run */
 /* Outcome of one device operation. */
 typedef struct vg_fence_op_result {
-	int rc;          /* 0 = the device answered success; VG_EFAILED device said no or
-			    failed; VG_ETIMEDOUT hung and killed; VG_ENOENT agent missing;
-			    VG_EPERM credentials refused; VG_ENOTCONN switch unreachable;
-			    VG_ENOTSUP action unsupported; VG_ECONFIG bad parameters */
-	bool power_on;   /* status: the port is on (valid when rc == 0) */
-	char *reason;    /* one sentence when rc != 0 (g_malloc'd, owned by the result) */
-	char *output;    /* agent stdout / list output / metadata (owned), may be NULL */
+	int rc;        /* 0 = the device answered success; VG_EFAILED device said no or
+	                  failed; VG_ETIMEDOUT hung and killed; VG_ENOENT agent missing;
+	                  VG_EPERM credentials refused; VG_ENOTCONN switch unreachable;
+	                  VG_ENOTSUP action unsupported; VG_ECONFIG bad parameters */
+	bool power_on; /* status: the port is on (valid when rc == 0) */
+	char *reason;  /* one sentence when rc != 0 (g_malloc'd, owned by the result) */
+	char *output;  /* agent stdout / list output / metadata (owned), may be NULL */
 	uint64_t run_ms;
 } vg_fence_op_result_t;
 
@@ -189,8 +189,8 @@ typedef void (*vg_fence_op_done_fn)(vg_fence_op_result_t *r, void *data);
 typedef struct vg_fence_op {
 	const vg_fence_device_t *device; /* borrowed until done */
 	vg_fence_action_t action;
-	const char *target;   /* node name (NULL for monitor/list/metadata) */
-	uint64_t timeout_ms;  /* 0 = device's timeout for the action, else 20 s */
+	const char *target;  /* node name (NULL for monitor/list/metadata) */
+	uint64_t timeout_ms; /* 0 = device's timeout for the action, else 20 s */
 } vg_fence_op_t;
 
 /*
@@ -221,30 +221,30 @@ GPtrArray *vg_fence_agent_list(void);
 /* Parse fence-agent `-o metadata` output: parameter names (g_ptr_array_unref())
  * and the actions it supports.  VG_EPARSE for garbage. */
 int vg_fence_metadata_parse(const char *xml, size_t len, GPtrArray **params, GPtrArray **actions,
-			    vg_error_t *err);
+                            vg_error_t *err);
 
 /* ------------------------------------------------------------------ engine */
 typedef enum vg_fence_state {
 	VG_FENCE_PENDING = 0,
-	VG_FENCE_DONE,      /* succeeded */
+	VG_FENCE_DONE, /* succeeded */
 	VG_FENCE_FAILED,
 } vg_fence_state_t;
 
 /* One history entry: a finished (or pending) request. */
 typedef struct vg_fence_record {
-	char *id;         /* request id */
+	char *id; /* request id */
 	char *target;
 	vg_fence_action_t action;
-	char *origin;     /* who asked (node or tool, e.g. "node1", "vigil fence") */
-	char *executor;   /* node whose fencer ran it */
-	char *device;     /* device that achieved it (DONE) or last one tried */
-	int level;        /* topology level that achieved it, 0 when none */
+	char *origin;   /* who asked (node or tool, e.g. "node1", "vigil fence") */
+	char *executor; /* node whose fencer ran it */
+	char *device;   /* device that achieved it (DONE) or last one tried */
+	int level;      /* topology level that achieved it, 0 when none */
 	vg_fence_state_t state;
-	int rc;           /* 0 or VG_E* */
-	char *reason;     /* why it failed / the detail of each attempt */
+	int rc;       /* 0 or VG_E* */
+	char *reason; /* why it failed / the detail of each attempt */
 	vg_time_t requested;
 	vg_time_t completed; /* 0 while pending */
-	bool confirmed;   /* manual confirmation by an admin */
+	bool confirmed;      /* manual confirmation by an admin */
 } vg_fence_record_t;
 
 void vg_fence_record_free(vg_fence_record_t *r);
@@ -275,23 +275,23 @@ const vg_fence_config_t *vg_fence_engine_config(const vg_fence_engine_t *e);
  * the target; VG_ESTATE: stonith disabled).
  */
 char *vg_fence_engine_request(vg_fence_engine_t *e, const char *target, vg_fence_action_t action,
-			      uint64_t timeout_ms, const char *origin,
-			      vg_fence_request_done_fn done, void *data, vg_error_t *err);
+                              uint64_t timeout_ms, const char *origin,
+                              vg_fence_request_done_fn done, void *data, vg_error_t *err);
 /* A request with every knob (the plain variant above sets delay_ms 0). */
 typedef struct vg_fence_request {
 	const char *target;
 	vg_fence_action_t action;
-	uint64_t timeout_ms;   /* 0 = stonith-timeout */
-	uint64_t delay_ms;     /* extra wait before the first device: the
-				  controller passes priority-fencing-delay here
-				  when the target is the node it must spare */
+	uint64_t timeout_ms; /* 0 = stonith-timeout */
+	uint64_t delay_ms;   /* extra wait before the first device: the
+	                        controller passes priority-fencing-delay here
+	                        when the target is the node it must spare */
 	const char *origin;
 } vg_fence_request_t;
 char *vg_fence_engine_request_ex(vg_fence_engine_t *e, const vg_fence_request_t *req,
-				 vg_fence_request_done_fn done, void *data, vg_error_t *err);
+                                 vg_fence_request_done_fn done, void *data, vg_error_t *err);
 /* Admin's manual confirmation: recorded as DONE with confirmed=true. */
 const vg_fence_record_t *vg_fence_engine_confirm(vg_fence_engine_t *e, const char *target,
-						  const char *origin);
+                                                 const char *origin);
 /* History (borrowed vg_fence_record_t *, oldest first); target NULL = all. */
 GPtrArray *vg_fence_engine_history(const vg_fence_engine_t *e, const char *target);
 /* Records of one request, its attempts ("ID.n") then its final record
@@ -306,7 +306,7 @@ GPtrArray *vg_fence_engine_devices(const vg_fence_engine_t *e, const char *targe
  * device id -> reason (borrowed table). */
 GHashTable *vg_fence_engine_device_failures(vg_fence_engine_t *e);
 void vg_fence_engine_note_monitor(vg_fence_engine_t *e, const char *device, int rc,
-				  const char *reason);
+                                  const char *reason);
 
 /* ------------------------------------------------------------------ client */
 /*
@@ -335,27 +335,27 @@ int vg_fence_client_set_config(vg_fence_client_t *c, const xmlNode *cib, vg_erro
  * gets the request id (g_free).  Errors come back now when fenced refuses.
  */
 int vg_fence_client_request(vg_fence_client_t *c, const char *target, vg_fence_action_t action,
-			    uint64_t timeout_ms, const char *origin, vg_fence_result_fn fn,
-			    void *data, char **id, vg_error_t *err);
+                            uint64_t timeout_ms, const char *origin, vg_fence_result_fn fn,
+                            void *data, char **id, vg_error_t *err);
 /* The same with a vg_fence_request_t (delay_ms travels as field "delay"). */
 int vg_fence_client_request_ex(vg_fence_client_t *c, const vg_fence_request_t *req,
-			       vg_fence_result_fn fn, void *data, char **id, vg_error_t *err);
+                               vg_fence_result_fn fn, void *data, char **id, vg_error_t *err);
 /* Every result not claimed by a request callback of this client (fencing
  * asked by someone else: an admin, another controller) goes to fn, on the
  * thread-default GMainContext.  The controller uses this to learn that a
  * node was fenced.  Call before requests; fn NULL stops watching. */
 void vg_fence_client_watch(vg_fence_client_t *c, vg_fence_result_fn fn, void *data);
 /* Blocking: request and wait for the result (*rec freed by caller). */
-int vg_fence_client_request_sync(vg_fence_client_t *c, const char *target,
-				 vg_fence_action_t action, uint64_t timeout_ms, const char *origin,
-				 vg_fence_record_t **rec, vg_error_t *err);
+int vg_fence_client_request_sync(vg_fence_client_t *c, const char *target, vg_fence_action_t action,
+                                 uint64_t timeout_ms, const char *origin, vg_fence_record_t **rec,
+                                 vg_error_t *err);
 int vg_fence_client_confirm(vg_fence_client_t *c, const char *target, const char *origin,
-			    vg_fence_record_t **rec, vg_error_t *err);
+                            vg_fence_record_t **rec, vg_error_t *err);
 /* *out: GPtrArray of vg_fence_record_t * that frees its elements. */
 int vg_fence_client_history(vg_fence_client_t *c, const char *target, GPtrArray **out,
-			    vg_error_t *err);
+                            vg_error_t *err);
 /* *out: the <fence-devices> document (xmlFreeDoc). */
 int vg_fence_client_devices(vg_fence_client_t *c, const char *target, xmlDoc **out,
-			    vg_error_t *err);
+                            vg_error_t *err);
 
 #endif /* VIGIL_FENCING_H */

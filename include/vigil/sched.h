@@ -34,9 +34,9 @@ typedef struct vg_sched_options {
 	const char *dc_name;   /* override the DC (else cib's dc-uuid) */
 } vg_sched_options_t;
 
-#define VG_SCHED_QUORUM_CIB 0   /* use the cib element's have-quorum */
-#define VG_SCHED_QUORUM_YES 1   /* pretend the partition has quorum */
-#define VG_SCHED_QUORUM_NO  2   /* pretend it has not */
+#define VG_SCHED_QUORUM_CIB 0 /* use the cib element's have-quorum */
+#define VG_SCHED_QUORUM_YES 1 /* pretend the partition has quorum */
+#define VG_SCHED_QUORUM_NO  2 /* pretend it has not */
 
 typedef struct vg_sched_result vg_sched_result_t;
 
@@ -49,7 +49,7 @@ typedef struct vg_sched_result vg_sched_result_t;
  * configuration the scheduler cannot use, with the element id in err).
  */
 int vg_sched_run(xmlNode *cib_root, vg_time_t now, const vg_sched_options_t *opts,
-		 vg_sched_result_t **out, vg_error_t *err);
+                 vg_sched_result_t **out, vg_error_t *err);
 void vg_sched_result_free(vg_sched_result_t *r);
 
 /*
@@ -84,25 +84,25 @@ vg_time_t vg_sched_result_recheck(const vg_sched_result_t *r);
 /* Everything below is borrowed from the result and lives as long as it. */
 
 typedef struct vg_sched_node_view {
-	const char *name;        /* uname */
-	const char *id;          /* node id (uuid) */
-	const char *kind;        /* "member", "remote", "guest" */
+	const char *name; /* uname */
+	const char *id;   /* node id (uuid) */
+	const char *kind; /* "member", "remote", "guest" */
 	bool online;
-	bool unclean;            /* must be fenced */
-	bool pending;            /* joining, not yet a full member */
-	bool standby;            /* standby attribute (or standby on-fail) */
-	bool standby_onfail;     /* standby because of on-fail=standby */
+	bool unclean;        /* must be fenced */
+	bool pending;        /* joining, not yet a full member */
+	bool standby;        /* standby attribute (or standby on-fail) */
+	bool standby_onfail; /* standby because of on-fail=standby */
 	bool maintenance;
-	bool shutdown;           /* shutting down (shutdown attribute set) */
+	bool shutdown; /* shutting down (shutdown attribute set) */
 	bool is_dc;
-	bool expected_up;        /* node_state expected="member" */
-	GHashTable *attrs;       /* name -> value, incl. built-ins (#uname ...) */
+	bool expected_up;  /* node_state expected="member" */
+	GHashTable *attrs; /* name -> value, incl. built-ins (#uname ...) */
 } vg_sched_node_view_t;
 
 typedef enum vg_sched_rsc_kind {
 	VG_SCHED_RSC_PRIMITIVE,
 	VG_SCHED_RSC_GROUP,
-	VG_SCHED_RSC_CLONE,      /* clone, promotable or not */
+	VG_SCHED_RSC_CLONE, /* clone, promotable or not */
 	VG_SCHED_RSC_BUNDLE,
 } vg_sched_rsc_kind_t;
 
@@ -110,26 +110,26 @@ typedef struct vg_sched_rsc_view vg_sched_rsc_view_t;
 struct vg_sched_rsc_view {
 	const char *id;
 	vg_sched_rsc_kind_t kind;
-	const char *standard;    /* primitives: class, provider (may be NULL), type */
+	const char *standard; /* primitives: class, provider (may be NULL), type */
 	const char *provider;
 	const char *type;
-	const char *role;        /* current: "Stopped", "Started", "Promoted", "Unpromoted" */
-	const char *target_role; /* meta target-role, NULL when unset */
-	const char *pending_task;/* an operation in flight ("start"...), NULL when none */
-	GPtrArray *running_on;   /* const char * node names where active */
+	const char *role;         /* current: "Stopped", "Started", "Promoted", "Unpromoted" */
+	const char *target_role;  /* meta target-role, NULL when unset */
+	const char *pending_task; /* an operation in flight ("start"...), NULL when none */
+	GPtrArray *running_on;    /* const char * node names where active */
 	bool failed;
 	bool managed;
 	bool blocked;
-	bool orphan;             /* in the status but no longer configured */
-	bool promotable;         /* clones */
-	bool unique;             /* clones: globally-unique */
+	bool orphan;     /* in the status but no longer configured */
+	bool promotable; /* clones */
+	bool unique;     /* clones: globally-unique */
 	vg_sched_rsc_view_t *parent;
-	GPtrArray *children;     /* vg_sched_rsc_view_t *, configuration order */
+	GPtrArray *children; /* vg_sched_rsc_view_t *, configuration order */
 };
 
 typedef struct vg_sched_failed_op_view {
 	const char *rsc;
-	const char *task;        /* "monitor", "start", ... */
+	const char *task; /* "monitor", "start", ... */
 	guint interval_ms;
 	const char *node;
 	const char *op_key;      /* "rsc1_monitor_10000" */
@@ -143,10 +143,10 @@ typedef struct vg_sched_failed_op_view {
 } vg_sched_failed_op_view_t;
 
 typedef struct vg_sched_cluster_view {
-	GPtrArray *nodes;        /* vg_sched_node_view_t *, configuration order */
-	GPtrArray *resources;    /* top-level vg_sched_rsc_view_t *, configuration order */
-	GPtrArray *failed_ops;   /* vg_sched_failed_op_view_t * */
-	const char *dc;          /* DC node name, NULL when unknown */
+	GPtrArray *nodes;      /* vg_sched_node_view_t *, configuration order */
+	GPtrArray *resources;  /* top-level vg_sched_rsc_view_t *, configuration order */
+	GPtrArray *failed_ops; /* vg_sched_failed_op_view_t * */
+	const char *dc;        /* DC node name, NULL when unknown */
 	bool have_quorum;
 	bool stonith_enabled;
 	bool maintenance_mode;
@@ -196,25 +196,25 @@ typedef struct vg_graph_action {
 	int id;
 	vg_graph_action_type_t type;
 	int synapse_id;
-	int priority;             /* of its synapse */
-	const char *task;         /* operation ("start", "stonith", "do_shutdown") */
-	const char *key;          /* operation_key ("rsc1_start_0"), may be NULL */
-	const char *node;         /* on_node, NULL when none */
-	const char *node_uuid;    /* on_node_uuid */
-	const char *router_node;  /* router_node (remote nodes), usually NULL */
-	const char *rsc_id;       /* <primitive id>, rsc_op only */
-	const char *rsc_long_id;  /* <primitive long-id> (clone instance), or NULL */
-	const char *rsc_name;     /* the name printed and recorded: see vg_graph_use_history() */
+	int priority;            /* of its synapse */
+	const char *task;        /* operation ("start", "stonith", "do_shutdown") */
+	const char *key;         /* operation_key ("rsc1_start_0"), may be NULL */
+	const char *node;        /* on_node, NULL when none */
+	const char *node_uuid;   /* on_node_uuid */
+	const char *router_node; /* router_node (remote nodes), usually NULL */
+	const char *rsc_id;      /* <primitive id>, rsc_op only */
+	const char *rsc_long_id; /* <primitive long-id> (clone instance), or NULL */
+	const char *rsc_name;    /* the name printed and recorded: see vg_graph_use_history() */
 	const char *rsc_class;
 	const char *rsc_provider;
 	const char *rsc_type;
-	guint interval_ms;        /* CRM_meta_interval */
-	guint timeout_ms;         /* CRM_meta_timeout */
-	int target_rc;            /* CRM_meta_op_target_rc, 0 when absent */
+	guint interval_ms;          /* CRM_meta_interval */
+	guint timeout_ms;           /* CRM_meta_timeout */
+	int target_rc;              /* CRM_meta_op_target_rc, 0 when absent */
 	const char *transition_key; /* CRM_meta_transition_key or NULL */
-	GHashTable *params;       /* <attributes>: name -> value (borrowed) */
-	const xmlNode *xml;       /* the action element */
-	unsigned flags;           /* VG_GRAPH_ACTION_* */
+	GHashTable *params;         /* <attributes>: name -> value (borrowed) */
+	const xmlNode *xml;         /* the action element */
+	unsigned flags;             /* VG_GRAPH_ACTION_* */
 } vg_graph_action_t;
 
 typedef enum vg_graph_status {
@@ -286,24 +286,24 @@ char *vg_graph_dot(const vg_graph_t *g);
 
 /* One operation result to record. */
 typedef struct vg_op_result {
-	const char *rsc_id;       /* history name of the resource (lrm_resource id) */
-	const char *rsc_class;    /* needed when the node has no history for rsc_id */
+	const char *rsc_id;    /* history name of the resource (lrm_resource id) */
+	const char *rsc_class; /* needed when the node has no history for rsc_id */
 	const char *rsc_provider;
 	const char *rsc_type;
-	const char *task;         /* "start", "monitor", ... ("reload" recorded as start) */
+	const char *task; /* "start", "monitor", ... ("reload" recorded as start) */
 	guint interval_ms;
-	int rc;                   /* OCF exit code */
-	int op_status;            /* execution status: 0 done, 1 cancelled, 2 timeout, ... */
-	int target_rc;            /* expected rc; -1 = any rc counts as success */
-	int call_id;              /* 0 = one more than the highest recorded for rsc */
-	vg_time_t when;           /* last-rc-change / last-run */
+	int rc;         /* OCF exit code */
+	int op_status;  /* execution status: 0 done, 1 cancelled, 2 timeout, ... */
+	int target_rc;  /* expected rc; -1 = any rc counts as success */
+	int call_id;    /* 0 = one more than the highest recorded for rsc */
+	vg_time_t when; /* last-rc-change / last-run */
 	guint exec_ms, queue_ms;
 	const char *transition_key; /* NULL: a made-up key with call_id and target_rc */
-	const char *exit_reason;  /* NULL = "" */
-	GHashTable *params;       /* parameters for op-digest; NULL = no digest */
+	const char *exit_reason;    /* NULL = "" */
+	GHashTable *params;         /* parameters for op-digest; NULL = no digest */
 	const char *migrate_source; /* migrate_to/migrate_from only */
 	const char *migrate_target;
-	const char *origin;       /* crm-debug-origin, e.g. "vigil simulate" */
+	const char *origin; /* crm-debug-origin, e.g. "vigil simulate" */
 } vg_op_result_t;
 
 /* The <node_state> of node `uname`; created (with id = uuid, else the id of
@@ -323,27 +323,26 @@ int vg_history_node_fail(xmlNode *cib, const char *uname, const char *origin);
  * no class/type known for a new resource).
  */
 xmlNode *vg_history_record_op(xmlNode *cib, const char *uname, const char *uuid,
-			      const vg_op_result_t *res, vg_error_t *err);
+                              const vg_op_result_t *res, vg_error_t *err);
 /* Bump fail-count-<rsc>#<task>_<interval> and set last-failure-... to `when`
  * in the node's transient attributes (nothing for rc 0 or a probe's 7). */
 void vg_history_record_failure(xmlNode *cib, const char *uname, const char *rsc_id,
-			       const char *task, guint interval_ms, int rc, vg_time_t when);
+                               const char *task, guint interval_ms, int rc, vg_time_t when);
 /* Set (value non-NULL) or delete one transient attribute of a node. */
-void vg_history_set_transient(xmlNode *cib, const char *uname, const char *name,
-			      const char *value);
+void vg_history_set_transient(xmlNode *cib, const char *uname, const char *name, const char *value);
 
 /*
  * Parse "<rsc>_<task>_<interval-ms>@<node>=<rc>" (the -i and -F spec); the
  * out strings are g_malloc'd.  Errors: VG_EINVAL with the spec in err.
  */
 int vg_history_parse_op_spec(const char *spec, char **rsc, char **task, guint *interval_ms,
-			     char **node, int *rc, vg_error_t *err);
+                             char **node, int *rc, vg_error_t *err);
 /* Parse "<rsc>_<task>_<interval-ms>" (an operation key). */
 int vg_history_parse_op_key(const char *key, char **rsc, char **task, guint *interval_ms);
 /* -i: record the spec'd result (class/type from the configuration) and its
  * failure, as if the operation had just run.  Errors: VG_EINVAL, VG_ENOENT. */
 int vg_history_inject_op(xmlNode *cib, const char *spec, vg_time_t when, const char *origin,
-			 vg_error_t *err);
+                         vg_error_t *err);
 
 /* --------------------------------------------- status text (sched_print.c) */
 #define VG_PRINT_PENDING    (1u << 0) /* "Starting node1" for operations in flight */

@@ -68,13 +68,13 @@ static bool acl_enabled(const xmlNode *cib)
 	xmlNode *set, *nv;
 
 	VG_XML_FOREACH(set, vg_cib_section((xmlNode *)cib, "crm_config", false),
-		       "cluster_property_set")
+	               "cluster_property_set")
 	VG_XML_FOREACH(nv, set, "nvpair")
 	if (g_strcmp0(vg_xml_get(nv, "name"), "enable-acl") == 0) {
 		const char *v = vg_xml_get(nv, "value");
 
 		return v && (g_ascii_strcasecmp(v, "true") == 0 || strcmp(v, "1") == 0 ||
-			     g_ascii_strcasecmp(v, "yes") == 0 || g_ascii_strcasecmp(v, "on") == 0);
+		             g_ascii_strcasecmp(v, "yes") == 0 || g_ascii_strcasecmp(v, "on") == 0);
 	}
 	return false;
 }
@@ -119,8 +119,8 @@ static void add_role(vg_cib_acl_t *acl, const xmlNode *acls, const char *role_id
 			struct perm *pm = g_new0(struct perm, 1);
 
 			pm->kind = g_strcmp0(kind, "write") == 0  ? M_WRITE
-				   : g_strcmp0(kind, "deny") == 0 ? M_DENY
-								  : M_READ;
+			           : g_strcmp0(kind, "deny") == 0 ? M_DENY
+			                                          : M_READ;
 			pm->xpath = g_strdup(vg_xml_get(p, "xpath"));
 			pm->ref = g_strdup(vg_xml_get(p, "reference"));
 			pm->type = g_strdup(vg_xml_get(p, "object-type"));
@@ -139,7 +139,7 @@ static void add_roles_of(vg_cib_acl_t *acl, const xmlNode *acls, const xmlNode *
 }
 
 int vg_cib_acl_new(const xmlNode *cib, const char *user, bool force, vg_cib_acl_t **out,
-		   vg_error_t *err)
+                   vg_error_t *err)
 {
 	xmlNode *acls, *n;
 	vg_cib_acl_t *acl;
@@ -148,8 +148,8 @@ int vg_cib_acl_new(const xmlNode *cib, const char *user, bool force, vg_cib_acl_
 	*out = NULL;
 	if (user == NULL || *user == '\0')
 		return vg_error_set(err, VG_EINVAL, "ACL: no user name given");
-	if (!force && (strcmp(user, "root") == 0 || strcmp(user, "hacluster") == 0 ||
-		       !acl_enabled(cib)))
+	if (!force &&
+	    (strcmp(user, "root") == 0 || strcmp(user, "hacluster") == 0 || !acl_enabled(cib)))
 		return 0;
 	acl = g_new0(vg_cib_acl_t, 1);
 	acl->user = g_strdup(user);
@@ -203,9 +203,9 @@ static void mark(struct marks *m, xmlNode *n, const struct perm *pm)
 		g_ptr_array_add(a, GINT_TO_POINTER(pm->kind));
 		return;
 	}
-	g_hash_table_insert(m->elem, n,
-			    GINT_TO_POINTER(GPOINTER_TO_INT(g_hash_table_lookup(m->elem, n)) |
-					    (int)pm->kind));
+	g_hash_table_insert(
+	    m->elem, n,
+	    GINT_TO_POINTER(GPOINTER_TO_INT(g_hash_table_lookup(m->elem, n)) | (int)pm->kind));
 }
 
 static void mark_type(struct marks *m, xmlNode *n, const struct perm *pm)
@@ -386,13 +386,13 @@ bool vg_cib_acl_filter(const vg_cib_acl_t *acl, xmlNode *n)
 static int refuse(const vg_cib_acl_t *acl, const char *what, const char *path, vg_error_t *err)
 {
 	return vg_error_set(err, VG_EPERM,
-			    "permission denied: user %s may not %s %s; the whole change was "
-			    "refused",
-			    acl->user, what, path ? path : "(unknown)");
+	                    "permission denied: user %s may not %s %s; the whole change was "
+	                    "refused",
+	                    acl->user, what, path ? path : "(unknown)");
 }
 
-int vg_cib_acl_check_patch(const vg_cib_acl_t *acl, const xmlNode *old_cib,
-			   const xmlNode *new_cib, const xmlNode *patch, vg_error_t *err)
+int vg_cib_acl_check_patch(const vg_cib_acl_t *acl, const xmlNode *old_cib, const xmlNode *new_cib,
+                           const xmlNode *patch, vg_error_t *err)
 {
 	struct marks *m_old, *m_new;
 	const xmlNode *c;
@@ -417,9 +417,9 @@ int vg_cib_acl_check_patch(const vg_cib_acl_t *acl, const xmlNode *old_cib,
 			if (data == NULL)
 				continue;
 			child_path = g_strdup_printf("%s/%s%s%s%s", path, vg_xml_name(data),
-						     vg_xml_get(data, "id") ? "[@id='" : "",
-						     vg_xml_get(data, "id") ?: "",
-						     vg_xml_get(data, "id") ? "']" : "");
+			                             vg_xml_get(data, "id") ? "[@id='" : "",
+			                             vg_xml_get(data, "id") ?: "",
+			                             vg_xml_get(data, "id") ? "']" : "");
 			n = cib_path_resolve((xmlNode *)new_cib, child_path);
 			if (n == NULL)
 				n = cib_path_resolve((xmlNode *)new_cib, path);
@@ -439,7 +439,8 @@ int vg_cib_acl_check_patch(const vg_cib_acl_t *acl, const xmlNode *old_cib,
 				if (strcmp(path, "/cib") == 0 && vg_cib_attr_is_volatile(name))
 					continue;
 				if (rc == 0 && !writable(m_new, n, name)) {
-					char *what = g_strdup_printf("change attribute %s of", name);
+					char *what =
+					    g_strdup_printf("change attribute %s of", name);
 
 					rc = refuse(acl, what, path, err);
 					g_free(what);

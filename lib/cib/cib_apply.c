@@ -18,13 +18,11 @@ static int run_op(xmlNode *root, const vg_cib_request_t *req, vg_error_t *err)
 	case VG_CIB_OP_CREATE:
 		return vg_cib_op_create(root, req->section, req->data, err);
 	case VG_CIB_OP_MODIFY:
-		return vg_cib_op_modify(root, req->section, req->xpath, req->data, req->flags,
-					err);
+		return vg_cib_op_modify(root, req->section, req->xpath, req->data, req->flags, err);
 	case VG_CIB_OP_REPLACE:
 		return vg_cib_op_replace(root, req->section, req->xpath, req->data, err);
 	case VG_CIB_OP_DELETE:
-		return vg_cib_op_delete(root, req->section, req->xpath, req->data, req->flags,
-					err);
+		return vg_cib_op_delete(root, req->section, req->xpath, req->data, req->flags, err);
 	case VG_CIB_OP_ERASE:
 		vg_cib_op_erase(root);
 		return 0;
@@ -66,8 +64,8 @@ static bool is_whole_replace(const vg_cib_request_t *req)
 	       (req->section == NULL || strcmp(req->section, "cib") == 0);
 }
 
-static int apply_patch(const xmlNode *cib, const vg_cib_request_t *req, xmlDoc *doc,
-		       xmlDoc **patch, vg_error_t *err)
+static int apply_patch(const xmlNode *cib, const vg_cib_request_t *req, xmlDoc *doc, xmlDoc **patch,
+                       vg_error_t *err)
 {
 	xmlNode *root = xmlDocGetRootElement(doc);
 	const xmlNode *data = req->data;
@@ -92,7 +90,7 @@ static int apply_patch(const xmlNode *cib, const vg_cib_request_t *req, xmlDoc *
 /* A whole CIB older than the current one is refused; a newer one keeps its
  * version (*keep). */
 static int check_whole_replace(const vg_cib_request_t *req, const vg_cib_version_t *before,
-			       bool *keep, vg_error_t *err)
+                               bool *keep, vg_error_t *err)
 {
 	vg_cib_version_t supplied;
 	char b1[64], b2[64];
@@ -102,11 +100,12 @@ static int check_whole_replace(const vg_cib_request_t *req, const vg_cib_version
 		return 0;
 	vg_cib_version_get(req->data, &supplied);
 	if (vg_cib_version_cmp(&supplied, before) < 0 && !(req->flags & VG_CIB_F_FORCE_VERSION))
-		return vg_error_set(err, VG_EVERSION,
-				    "replace: the new CIB's version %s is older than the current %s; "
-				    "raise its epoch or admin_epoch",
-				    vg_cib_version_str(&supplied, b1, sizeof(b1)),
-				    vg_cib_version_str(before, b2, sizeof(b2)));
+		return vg_error_set(
+		    err, VG_EVERSION,
+		    "replace: the new CIB's version %s is older than the current %s; "
+		    "raise its epoch or admin_epoch",
+		    vg_cib_version_str(&supplied, b1, sizeof(b1)),
+		    vg_cib_version_str(before, b2, sizeof(b2)));
 	*keep = vg_cib_version_cmp(&supplied, before) > 0;
 	return 0;
 }
@@ -114,8 +113,8 @@ static int check_whole_replace(const vg_cib_request_t *req, const vg_cib_version
 /* After the change: bump the version by the rules and make *diff (computed
  * before the bump, NULL for a bare bump) carry the new version. */
 static int settle_version(const xmlNode *cib, xmlNode *root, const vg_cib_request_t *req,
-			  const vg_cib_version_t *before, bool keep, xmlDoc **diff, bool *config,
-			  vg_error_t *err)
+                          const vg_cib_version_t *before, bool keep, xmlDoc **diff, bool *config,
+                          vg_error_t *err)
 {
 	*config = req->op == VG_CIB_OP_BUMP || vg_cib_patch_is_config(xmlDocGetRootElement(*diff));
 	if (!keep) {
@@ -131,8 +130,8 @@ static int settle_version(const xmlNode *cib, xmlNode *root, const vg_cib_reques
 	return 0;
 }
 
-int vg_cib_apply(const xmlNode *cib, const vg_cib_request_t *req, xmlDoc **new_cib,
-		 xmlDoc **patch, vg_error_t *err)
+int vg_cib_apply(const xmlNode *cib, const vg_cib_request_t *req, xmlDoc **new_cib, xmlDoc **patch,
+                 vg_error_t *err)
 {
 	vg_cib_version_t before;
 	xmlDoc *doc, *diff = NULL;
@@ -162,8 +161,8 @@ int vg_cib_apply(const xmlNode *cib, const vg_cib_request_t *req, xmlDoc **new_c
 			return 0;
 		}
 		if (rc == 0 && diff != NULL && req->acl != NULL)
-			rc = vg_cib_acl_check_patch(req->acl, cib, root,
-						    xmlDocGetRootElement(diff), err);
+			rc = vg_cib_acl_check_patch(req->acl, cib, root, xmlDocGetRootElement(diff),
+			                            err);
 		if (rc == 0)
 			rc = settle_version(cib, root, req, &before, keep, &diff, &config, err);
 	}

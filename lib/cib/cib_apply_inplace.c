@@ -23,7 +23,7 @@ enum step_kind { STEP_CREATED, STEP_UNLINKED, STEP_MODIFIED };
 struct step {
 	enum step_kind kind;
 	xmlNode *node;   /* CREATED: the new node; UNLINKED: the removed one;
-			    MODIFIED: the live element */
+	                    MODIFIED: the live element */
 	xmlNode *parent; /* UNLINKED: where it was */
 	xmlNode *prev;
 	xmlDoc *snapshot; /* MODIFIED: ancestors + a deep copy of the element */
@@ -140,8 +140,8 @@ static void unlink_node(struct txn *t, xmlNode *n)
 	xmlNode *change = new_change(t, "delete", n);
 
 	vg_xml_set_int(change, "position", cib_node_position(n));
-	add_step(t, (struct step){.kind = STEP_UNLINKED, .node = n, .parent = n->parent,
-				  .prev = n->prev});
+	add_step(t, (struct step){
+	                .kind = STEP_UNLINKED, .node = n, .parent = n->parent, .prev = n->prev});
 	xmlUnlinkNode(n);
 }
 
@@ -197,7 +197,7 @@ static int run(struct txn *t, const vg_cib_request_t *req, vg_error_t *err)
 		if (req->xpath != NULL && (req->flags & VG_CIB_F_ALL_MATCHES))
 			return 1;
 		rc = cib_modify_locate(cib, req->section, req->xpath, req->data,
-				       req->flags & ~VG_CIB_F_CREATE_MISSING, &target, &el, err);
+		                       req->flags & ~VG_CIB_F_CREATE_MISSING, &target, &el, err);
 		if (rc == VG_ENOENT && (req->flags & VG_CIB_F_CREATE_MISSING)) {
 			vg_error_clear(err);
 			return 1;
@@ -262,8 +262,7 @@ static int via_copy(xmlDoc *doc, const vg_cib_request_t *req, xmlDoc **patch, vg
 	return 0;
 }
 
-int vg_cib_apply_inplace(xmlDoc *doc, const vg_cib_request_t *req, xmlDoc **patch,
-			 vg_error_t *err)
+int vg_cib_apply_inplace(xmlDoc *doc, const vg_cib_request_t *req, xmlDoc **patch, vg_error_t *err)
 {
 	xmlNode *cib = xmlDocGetRootElement(doc);
 	struct txn t = {.cib = cib};

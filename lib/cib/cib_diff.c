@@ -44,7 +44,7 @@ static char *key_of(const xmlNode *n)
 	const char *id = vg_xml_get(n, "id");
 
 	return id ? g_strconcat((const char *)n->name, "\x1f", id, NULL)
-		  : g_strdup((const char *)n->name);
+	          : g_strdup((const char *)n->name);
 }
 
 static GPtrArray *element_children(const xmlNode *n)
@@ -272,12 +272,12 @@ static void diff_children_slow(struct diff_ctx *d, const xmlNode *o, const xmlNo
 	GPtrArray *oc = element_children(o), *nc = element_children(n);
 	GHashTable *old_by_key = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	GHashTable *kept = g_hash_table_new(NULL, NULL); /* old child -> new child */
-	GPtrArray *cur = g_ptr_array_new();               /* simulated current order */
+	GPtrArray *cur = g_ptr_array_new();              /* simulated current order */
 	GPtrArray *pairs = g_ptr_array_new();
 
 	for (guint i = 0; i < oc->len; i++)
 		g_hash_table_insert(old_by_key, key_of(g_ptr_array_index(oc, i)),
-				    g_ptr_array_index(oc, i));
+		                    g_ptr_array_index(oc, i));
 	for (guint i = 0; i < nc->len; i++) {
 		xmlNode *c = g_ptr_array_index(nc, i);
 		char *k = key_of(c);
@@ -372,7 +372,7 @@ static void add_version(xmlNode *diff, const xmlNode *old_cib, const xmlNode *ne
 }
 
 int vg_cib_diff(const xmlNode *old_cib, const xmlNode *new_cib, unsigned flags, xmlDoc **out,
-		vg_error_t *err)
+                vg_error_t *err)
 {
 	struct diff_ctx d;
 	xmlDoc *doc;
@@ -388,8 +388,8 @@ int vg_cib_diff(const xmlNode *old_cib, const xmlNode *new_cib, unsigned flags, 
 	if (must_replace(old_cib, new_cib)) {
 		xmlFreeDoc(doc);
 		return vg_error_set(err, VG_EINVAL,
-				    "diff: the <cib> element has repeated sections or text; fix it "
-				    "first");
+		                    "diff: the <cib> element has repeated sections or text; fix it "
+		                    "first");
 	}
 	diff_element(&d, old_cib, new_cib);
 	if (vg_xml_next(vg_xml_first(d.root, "version"), "change") == NULL) {

@@ -19,19 +19,19 @@ static const struct section {
 	const char *parent; /* NULL: child of <cib> */
 	const char *xpath;
 } sections[] = {
-	{"cib", NULL, "/cib"},
-	{"configuration", NULL, "/cib/configuration"},
-	{"status", NULL, "/cib/status"},
-	{"crm_config", "configuration", "/cib/configuration/crm_config"},
-	{"nodes", "configuration", "/cib/configuration/nodes"},
-	{"resources", "configuration", "/cib/configuration/resources"},
-	{"constraints", "configuration", "/cib/configuration/constraints"},
-	{"rsc_defaults", "configuration", "/cib/configuration/rsc_defaults"},
-	{"op_defaults", "configuration", "/cib/configuration/op_defaults"},
-	{"fencing-topology", "configuration", "/cib/configuration/fencing-topology"},
-	{"tags", "configuration", "/cib/configuration/tags"},
-	{"acls", "configuration", "/cib/configuration/acls"},
-	{"alerts", "configuration", "/cib/configuration/alerts"},
+    {"cib", NULL, "/cib"},
+    {"configuration", NULL, "/cib/configuration"},
+    {"status", NULL, "/cib/status"},
+    {"crm_config", "configuration", "/cib/configuration/crm_config"},
+    {"nodes", "configuration", "/cib/configuration/nodes"},
+    {"resources", "configuration", "/cib/configuration/resources"},
+    {"constraints", "configuration", "/cib/configuration/constraints"},
+    {"rsc_defaults", "configuration", "/cib/configuration/rsc_defaults"},
+    {"op_defaults", "configuration", "/cib/configuration/op_defaults"},
+    {"fencing-topology", "configuration", "/cib/configuration/fencing-topology"},
+    {"tags", "configuration", "/cib/configuration/tags"},
+    {"acls", "configuration", "/cib/configuration/acls"},
+    {"alerts", "configuration", "/cib/configuration/alerts"},
 };
 
 static const struct section *find_section(const char *name)
@@ -69,8 +69,7 @@ xmlNode *vg_cib_section(xmlNode *cib, const char *section, bool create)
 
 void vg_cib_normalize(xmlNode *cib)
 {
-	static const char *const required[] = {"crm_config", "nodes", "resources",
-					       "constraints"};
+	static const char *const required[] = {"crm_config", "nodes", "resources", "constraints"};
 	static const char *const versions[] = {"admin_epoch", "epoch", "num_updates"};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(required); i++)
@@ -119,9 +118,9 @@ static int explain_parse_error(int rc, const char *what, vg_error_t *err)
 			*colon = '\0';
 		vg_error_clear(err);
 		vg_error_set(err, rc,
-			     "%s: %s%selements nested too deep (more than %u levels); no CIB is "
-			     "this deep",
-			     what, line, *line ? ": " : "", VG_XML_MAX_DEPTH);
+		             "%s: %s%selements nested too deep (more than %u levels); no CIB is "
+		             "this deep",
+		             what, line, *line ? ": " : "", VG_XML_MAX_DEPTH);
 		g_free(line);
 	}
 	return rc;
@@ -134,13 +133,14 @@ static int check_root(xmlDoc *doc, const char *what, vg_error_t *err)
 	if (vg_xml_is(root, "cib"))
 		return 0;
 	if (vg_xml_is(root, "configuration"))
-		return vg_error_set(err, VG_EINVAL,
-				    "%s: the root element is <configuration>; a CIB starts with "
-				    "<cib> (wrap it: <cib><configuration>...</configuration></cib>)",
-				    what);
+		return vg_error_set(
+		    err, VG_EINVAL,
+		    "%s: the root element is <configuration>; a CIB starts with "
+		    "<cib> (wrap it: <cib><configuration>...</configuration></cib>)",
+		    what);
 	return vg_error_set(err, VG_EINVAL,
-			    "%s: the root element is <%s>, not <cib>; this is not a CIB", what,
-			    vg_xml_name(root));
+	                    "%s: the root element is <%s>, not <cib>; this is not a CIB", what,
+	                    vg_xml_name(root));
 }
 
 int vg_cib_parse(const char *buf, size_t len, const char *what, xmlDoc **out, vg_error_t *err)
@@ -256,8 +256,8 @@ void vg_cib_bump_status(xmlNode *cib)
 bool vg_cib_attr_is_volatile(const char *name)
 {
 	static const char *const volatile_attrs[] = {
-		"admin_epoch", "epoch",       "num_updates", "cib-last-written", "update-origin",
-		"update-client", "update-user", "have-quorum", "dc-uuid",         "execution-date",
+	    "admin_epoch",   "epoch",       "num_updates", "cib-last-written", "update-origin",
+	    "update-client", "update-user", "have-quorum", "dc-uuid",          "execution-date",
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(volatile_attrs); i++)

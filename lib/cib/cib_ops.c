@@ -17,16 +17,26 @@ static const struct {
 	const char *element;
 	const char *section;
 } home_of[] = {
-	{"primitive", "resources"},        {"group", "resources"},
-	{"clone", "resources"},            {"master", "resources"},
-	{"bundle", "resources"},           {"template", "resources"},
-	{"rsc_location", "constraints"},   {"rsc_colocation", "constraints"},
-	{"rsc_order", "constraints"},      {"rsc_ticket", "constraints"},
-	{"node", "nodes"},                 {"cluster_property_set", "crm_config"},
-	{"node_state", "status"},          {"fencing-level", "fencing-topology"},
-	{"tag", "tags"},                   {"alert", "alerts"},
-	{"acl_target", "acls"},            {"acl_user", "acls"},
-	{"acl_group", "acls"},             {"acl_role", "acls"},
+    {"primitive", "resources"},
+    {"group", "resources"},
+    {"clone", "resources"},
+    {"master", "resources"},
+    {"bundle", "resources"},
+    {"template", "resources"},
+    {"rsc_location", "constraints"},
+    {"rsc_colocation", "constraints"},
+    {"rsc_order", "constraints"},
+    {"rsc_ticket", "constraints"},
+    {"node", "nodes"},
+    {"cluster_property_set", "crm_config"},
+    {"node_state", "status"},
+    {"fencing-level", "fencing-topology"},
+    {"tag", "tags"},
+    {"alert", "alerts"},
+    {"acl_target", "acls"},
+    {"acl_user", "acls"},
+    {"acl_group", "acls"},
+    {"acl_role", "acls"},
 };
 
 static const char *guess_section(const xmlNode *data)
@@ -39,7 +49,7 @@ static const char *guess_section(const xmlNode *data)
 
 /* The element an operation targets: xpath (first match), section, or <cib>. */
 static int find_target(xmlNode *cib, const char *section, const char *xpath, bool create,
-		       xmlNode **out, vg_error_t *err)
+                       xmlNode **out, vg_error_t *err)
 {
 	*out = NULL;
 	if (xpath != NULL) {
@@ -58,11 +68,12 @@ static int find_target(xmlNode *cib, const char *section, const char *xpath, boo
 	if (section == NULL || *section == '\0')
 		section = "cib";
 	if (vg_cib_section_xpath(section) == NULL)
-		return vg_error_set(err, VG_EINVAL,
-				    "unknown section '%s' (use configuration, status, nodes, "
-				    "resources, constraints, crm_config, rsc_defaults, op_defaults, "
-				    "fencing-topology, tags, acls, alerts)",
-				    section);
+		return vg_error_set(
+		    err, VG_EINVAL,
+		    "unknown section '%s' (use configuration, status, nodes, "
+		    "resources, constraints, crm_config, rsc_defaults, op_defaults, "
+		    "fencing-topology, tags, acls, alerts)",
+		    section);
 	*out = vg_cib_section(cib, section, create);
 	if (*out == NULL)
 		return vg_error_set(err, VG_ENOENT, "section %s is not in the CIB", section);
@@ -88,7 +99,7 @@ static xmlNode *copy_into(xmlNode *parent, const xmlNode *data)
 }
 
 int cib_create_locate(xmlNode *cib, const char *section, const xmlNode *data, bool make,
-		      xmlNode **target_out, vg_error_t *err)
+                      xmlNode **target_out, vg_error_t *err)
 {
 	xmlNode *target;
 	const char *id;
@@ -101,20 +112,20 @@ int cib_create_locate(xmlNode *cib, const char *section, const xmlNode *data, bo
 		section = guess_section(data);
 	if (section == NULL)
 		return vg_error_set(err, VG_EINVAL,
-				    "create: where does <%s> go? name the section (-o SECTION)",
-				    vg_xml_name(data));
+		                    "create: where does <%s> go? name the section (-o SECTION)",
+		                    vg_xml_name(data));
 	/* checks first: a refused create must not leave a new empty section */
 	id = vg_xml_get(data, "id");
 	if (id != NULL && vg_xml_find(cib, vg_xml_name(data), id) != NULL)
 		return vg_error_set(err, VG_EEXIST, "create: <%s id=\"%s\"> already exists",
-				    vg_xml_name(data), id);
+		                    vg_xml_name(data), id);
 	rc = find_target(cib, section, NULL, make, &target, err);
 	if (rc != 0)
 		return rc;
 	if (vg_xml_is(target, vg_xml_name(data)) && id == NULL &&
 	    vg_xml_first(target, NULL) != NULL)
 		return vg_error_set(err, VG_EEXIST, "create: <%s> already exists",
-				    vg_xml_name(data));
+		                    vg_xml_name(data));
 	*target_out = target;
 	return 0;
 }
@@ -180,9 +191,8 @@ static void merge(xmlNode *target, const xmlNode *data)
 	}
 }
 
-int cib_modify_locate(xmlNode *cib, const char *section, const char *xpath,
-		      const xmlNode *data, unsigned flags, xmlNode **target_out, xmlNode **el_out,
-		      vg_error_t *err)
+int cib_modify_locate(xmlNode *cib, const char *section, const char *xpath, const xmlNode *data,
+                      unsigned flags, xmlNode **target_out, xmlNode **el_out, vg_error_t *err)
 {
 	xmlNode *target, *el;
 	int rc;
@@ -192,15 +202,14 @@ int cib_modify_locate(xmlNode *cib, const char *section, const char *xpath,
 		return vg_error_set(err, VG_EINVAL, "modify: no XML element given");
 	if (section == NULL && xpath == NULL && vg_cib_section_xpath(vg_xml_name(data)) == NULL)
 		section = guess_section(data);
-	rc = find_target(cib, section, xpath, (flags & VG_CIB_F_CREATE_MISSING) != 0, &target,
-			 err);
+	rc = find_target(cib, section, xpath, (flags & VG_CIB_F_CREATE_MISSING) != 0, &target, err);
 	if (rc != 0)
 		return rc;
 	if (xpath != NULL && !vg_xml_is(target, vg_xml_name(data)))
 		el = find_like(target, data);
 	else if (vg_xml_is(target, vg_xml_name(data)) &&
-		 (vg_xml_get(data, "id") == NULL ||
-		  g_strcmp0(vg_xml_get(data, "id"), vg_xml_get(target, "id")) == 0))
+	         (vg_xml_get(data, "id") == NULL ||
+	          g_strcmp0(vg_xml_get(data, "id"), vg_xml_get(target, "id")) == 0))
 		el = target;
 	else
 		el = find_like(target, data);
@@ -208,10 +217,10 @@ int cib_modify_locate(xmlNode *cib, const char *section, const char *xpath,
 		el = cib;
 	if (el == NULL && !(flags & VG_CIB_F_CREATE_MISSING))
 		return vg_error_set(err, VG_ENOENT, "modify: no <%s%s%s%s> in %s to change",
-				    vg_xml_name(data), vg_xml_get(data, "id") ? " id=\"" : "",
-				    vg_xml_get(data, "id") ? vg_xml_get(data, "id") : "",
-				    vg_xml_get(data, "id") ? "\"" : "",
-				    xpath ? xpath : (section ? section : "the CIB"));
+		                    vg_xml_name(data), vg_xml_get(data, "id") ? " id=\"" : "",
+		                    vg_xml_get(data, "id") ? vg_xml_get(data, "id") : "",
+		                    vg_xml_get(data, "id") ? "\"" : "",
+		                    xpath ? xpath : (section ? section : "the CIB"));
 	*target_out = target;
 	*el_out = el;
 	return 0;
@@ -223,7 +232,7 @@ void cib_merge(xmlNode *el, const xmlNode *data)
 }
 
 int vg_cib_op_modify(xmlNode *cib, const char *section, const char *xpath, const xmlNode *data,
-		     unsigned flags, vg_error_t *err)
+                     unsigned flags, vg_error_t *err)
 {
 	xmlNode *target, *el;
 	int rc;
@@ -239,7 +248,7 @@ int vg_cib_op_modify(xmlNode *cib, const char *section, const char *xpath, const
 		if (hits->len == 0) {
 			g_ptr_array_unref(hits);
 			return vg_error_set(err, VG_ENOENT, "modify: nothing matches XPath %s",
-					    xpath);
+			                    xpath);
 		}
 		for (guint i = 0; i < hits->len; i++)
 			merge(g_ptr_array_index(hits, i), data);
@@ -269,8 +278,8 @@ static void empty(xmlNode *n)
 	}
 }
 
-int cib_replace_locate(xmlNode *cib, const char *section, const char *xpath,
-		       const xmlNode *data, xmlNode **el_out, vg_error_t *err)
+int cib_replace_locate(xmlNode *cib, const char *section, const char *xpath, const xmlNode *data,
+                       xmlNode **el_out, vg_error_t *err)
 {
 	xmlNode *target, *el;
 	int rc;
@@ -293,14 +302,14 @@ int cib_replace_locate(xmlNode *cib, const char *section, const char *xpath,
 		el = find_like(target, data);
 	if (el == NULL)
 		return vg_error_set(err, VG_ENOENT, "replace: no <%s id=\"%s\"> to replace",
-				    vg_xml_name(data),
-				    vg_xml_get(data, "id") ? vg_xml_get(data, "id") : "");
+		                    vg_xml_name(data),
+		                    vg_xml_get(data, "id") ? vg_xml_get(data, "id") : "");
 	*el_out = el;
 	return 0;
 }
 
-int vg_cib_op_replace(xmlNode *cib, const char *section, const char *xpath,
-		      const xmlNode *data, vg_error_t *err)
+int vg_cib_op_replace(xmlNode *cib, const char *section, const char *xpath, const xmlNode *data,
+                      vg_error_t *err)
 {
 	xmlNode *el, *copy;
 	int rc = cib_replace_locate(cib, section, xpath, data, &el, err);
@@ -315,7 +324,7 @@ int vg_cib_op_replace(xmlNode *cib, const char *section, const char *xpath,
 		empty(cib);
 		for (const xmlAttr *a = data->properties; a != NULL; a = a->next)
 			vg_xml_set(cib, (const char *)a->name,
-				   vg_xml_get(data, (const char *)a->name));
+			           vg_xml_get(data, (const char *)a->name));
 		for (const xmlNode *c = data->children; c != NULL; c = c->next)
 			if (c->type == XML_ELEMENT_NODE)
 				copy_into(cib, c);
@@ -353,8 +362,8 @@ static void collect_like(xmlNode *n, const xmlNode *like, GPtrArray *out)
 	}
 }
 
-int cib_delete_locate(xmlNode *cib, const char *section, const char *xpath,
-		      const xmlNode *data, GPtrArray **out, vg_error_t *err)
+int cib_delete_locate(xmlNode *cib, const char *section, const char *xpath, const xmlNode *data,
+                      GPtrArray **out, vg_error_t *err)
 {
 	GPtrArray *hits, *top;
 	int rc;
@@ -369,7 +378,7 @@ int cib_delete_locate(xmlNode *cib, const char *section, const char *xpath,
 
 		if (data == NULL || data->type != XML_ELEMENT_NODE)
 			return vg_error_set(err, VG_EINVAL,
-					    "delete: give the element to delete or an XPath");
+			                    "delete: give the element to delete or an XPath");
 		if (section == NULL)
 			section = guess_section(data);
 		rc = find_target(cib, section, NULL, false, &target, err);
@@ -385,18 +394,18 @@ int cib_delete_locate(xmlNode *cib, const char *section, const char *xpath,
 		g_ptr_array_unref(hits);
 		if (xpath)
 			return vg_error_set(err, VG_ENOENT, "delete: nothing matches XPath %s",
-					    xpath);
+			                    xpath);
 		return vg_error_set(err, VG_ENOENT, "delete: no <%s%s%s%s> in the CIB",
-				    vg_xml_name(data), vg_xml_get(data, "id") ? " id=\"" : "",
-				    vg_xml_get(data, "id") ? vg_xml_get(data, "id") : "",
-				    vg_xml_get(data, "id") ? "\"" : "");
+		                    vg_xml_name(data), vg_xml_get(data, "id") ? " id=\"" : "",
+		                    vg_xml_get(data, "id") ? vg_xml_get(data, "id") : "",
+		                    vg_xml_get(data, "id") ? "\"" : "");
 	}
 	for (guint i = 0; i < hits->len; i++)
 		if (g_ptr_array_index(hits, i) == cib) {
 			g_ptr_array_unref(hits);
 			return vg_error_set(err, VG_EINVAL,
-					    "delete: the <cib> element itself cannot be deleted "
-					    "(use erase)");
+			                    "delete: the <cib> element itself cannot be deleted "
+			                    "(use erase)");
 		}
 	/* keep only the outermost matches: a match inside another goes with it */
 	top = g_ptr_array_new();
@@ -416,7 +425,7 @@ int cib_delete_locate(xmlNode *cib, const char *section, const char *xpath,
 }
 
 int vg_cib_op_delete(xmlNode *cib, const char *section, const char *xpath, const xmlNode *data,
-		     unsigned flags, vg_error_t *err)
+                     unsigned flags, vg_error_t *err)
 {
 	GPtrArray *hits;
 	int rc;
@@ -445,7 +454,7 @@ void vg_cib_op_erase(xmlNode *cib)
 }
 
 int vg_cib_query(const xmlNode *cib, const char *section, const char *xpath,
-		 const vg_cib_acl_t *acl, xmlDoc **out, vg_error_t *err)
+                 const vg_cib_acl_t *acl, xmlDoc **out, vg_error_t *err)
 {
 	xmlDoc *filtered = NULL;
 	xmlNode *root = (xmlNode *)cib;
@@ -459,7 +468,7 @@ int vg_cib_query(const xmlNode *cib, const char *section, const char *xpath,
 		if (!vg_cib_acl_filter(acl, root)) {
 			xmlFreeDoc(filtered);
 			return vg_error_set(err, VG_EPERM,
-					    "query: the user may not read any part of the CIB");
+			                    "query: the user may not read any part of the CIB");
 		}
 	}
 	if (xpath != NULL) {
@@ -477,8 +486,8 @@ int vg_cib_query(const xmlNode *cib, const char *section, const char *xpath,
 	}
 	if (hits->len == 0) {
 		rc = vg_error_set(err, acl ? VG_ENOENT : VG_ENOENT,
-				  "query: nothing matches XPath %s%s", xpath,
-				  acl ? " (or the user may not read it)" : "");
+		                  "query: nothing matches XPath %s%s", xpath,
+		                  acl ? " (or the user may not read it)" : "");
 	} else if (hits->len == 1) {
 		*out = vg_xml_copy_doc(g_ptr_array_index(hits, 0));
 	} else {

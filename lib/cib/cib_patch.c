@@ -19,8 +19,8 @@ enum undo_kind { UNDO_UNLINKED, UNDO_CREATED, UNDO_ATTRS, UNDO_MOVED };
 struct undo {
 	enum undo_kind kind;
 	xmlNode *node;
-	xmlNode *parent; /* UNLINKED/MOVED: where it was */
-	xmlNode *prev;   /* the sibling before it, NULL when first */
+	xmlNode *parent;  /* UNLINKED/MOVED: where it was */
+	xmlNode *prev;    /* the sibling before it, NULL when first */
 	GPtrArray *attrs; /* ATTRS: the element's old attributes, name/value pairs in order */
 };
 
@@ -147,7 +147,7 @@ static void order_like(xmlNode *n, const xmlNode *like)
 			for (guint i = 0; i + 1 < want->len; i += 2) {
 				g_free(g_ptr_array_index(want, i + 1));
 				want->pdata[i + 1] =
-					g_strdup(vg_xml_get(n, g_ptr_array_index(want, i)));
+				    g_strdup(vg_xml_get(n, g_ptr_array_index(want, i)));
 			}
 			set_all_attrs(n, want);
 		}
@@ -170,8 +170,7 @@ static int get_position(const xmlNode *change, int *pos)
 	return 0;
 }
 
-static int do_create(struct patch_run *r, xmlNode *target, const xmlNode *change,
-		     vg_error_t *err)
+static int do_create(struct patch_run *r, xmlNode *target, const xmlNode *change, vg_error_t *err)
 {
 	const xmlNode *data = vg_xml_first(change, NULL);
 	xmlNode *copy;
@@ -179,10 +178,10 @@ static int do_create(struct patch_run *r, xmlNode *target, const xmlNode *change
 
 	if (data == NULL)
 		return vg_error_set(err, VG_EINVAL, "patch: create at %s carries no element",
-				    vg_xml_get(change, "path"));
+		                    vg_xml_get(change, "path"));
 	if (get_position(change, &pos) != 0)
 		return vg_error_set(err, VG_EINVAL, "patch: bad position in create at %s",
-				    vg_xml_get(change, "path"));
+		                    vg_xml_get(change, "path"));
 	copy = xmlDocCopyNode((xmlNode *)data, target->doc, 1);
 	xmlAddChild(target, copy);
 	{
@@ -197,8 +196,7 @@ static int do_create(struct patch_run *r, xmlNode *target, const xmlNode *change
 	return 0;
 }
 
-static int do_modify(struct patch_run *r, xmlNode *target, const xmlNode *change,
-		     vg_error_t *err)
+static int do_modify(struct patch_run *r, xmlNode *target, const xmlNode *change, vg_error_t *err)
 {
 	const xmlNode *list = vg_xml_first(change, "change-list");
 	const xmlNode *res = vg_xml_first(vg_xml_first(change, "change-result"), NULL);
@@ -208,9 +206,8 @@ static int do_modify(struct patch_run *r, xmlNode *target, const xmlNode *change
 	if (list == NULL) {
 		/* older form: only the result; make the attributes equal to it */
 		if (res == NULL)
-			return vg_error_set(err, VG_EINVAL,
-					    "patch: modify of %s lists no changes",
-					    vg_xml_get(change, "path"));
+			return vg_error_set(err, VG_EINVAL, "patch: modify of %s lists no changes",
+			                    vg_xml_get(change, "path"));
 		GPtrArray *a = all_attrs(res);
 
 		set_all_attrs(target, a);
@@ -224,8 +221,8 @@ static int do_modify(struct patch_run *r, xmlNode *target, const xmlNode *change
 
 		if (name == NULL || op == NULL)
 			return vg_error_set(err, VG_EINVAL,
-					    "patch: change-attr without name or operation at %s",
-					    vg_xml_get(change, "path"));
+			                    "patch: change-attr without name or operation at %s",
+			                    vg_xml_get(change, "path"));
 		if (strcmp(op, "set") == 0) {
 			const char *v = vg_xml_get(ca, "value");
 
@@ -234,8 +231,8 @@ static int do_modify(struct patch_run *r, xmlNode *target, const xmlNode *change
 			vg_xml_set(target, name, NULL);
 		} else {
 			return vg_error_set(err, VG_EINVAL,
-					    "patch: unknown attribute operation '%s' at %s", op,
-					    vg_xml_get(change, "path"));
+			                    "patch: unknown attribute operation '%s' at %s", op,
+			                    vg_xml_get(change, "path"));
 		}
 	}
 	if (res != NULL)
@@ -256,17 +253,17 @@ static int pass_one(struct patch_run *r, const xmlNode *patch, vg_error_t *err)
 
 		if (op == NULL || path == NULL)
 			return vg_error_set(err, VG_EINVAL,
-					    "patch: a change lacks operation or path");
+			                    "patch: a change lacks operation or path");
 		target = cib_path_resolve(r->cib, path);
 		if (target == NULL)
 			return vg_error_set(err, VG_ENOENT, "patch: %s %s: no such element", op,
-					    path);
+			                    path);
 		if (strcmp(op, "create") == 0) {
 			rc = do_create(r, target, change, err);
 		} else if (strcmp(op, "delete") == 0) {
 			if (target == r->cib)
 				return vg_error_set(err, VG_EINVAL,
-						    "patch: cannot delete the <cib> element");
+				                    "patch: cannot delete the <cib> element");
 			remember_place(r, UNDO_UNLINKED, target);
 			xmlUnlinkNode(target);
 			rc = 0;
@@ -277,14 +274,14 @@ static int pass_one(struct patch_run *r, const xmlNode *patch, vg_error_t *err)
 
 			if (get_position(change, &pos) != 0 || pos < 0)
 				return vg_error_set(err, VG_EINVAL,
-						    "patch: move of %s without a valid position",
-						    path);
+				                    "patch: move of %s without a valid position",
+				                    path);
 			g_ptr_array_add(r->placing, target);
 			g_ptr_array_add(r->placing, GINT_TO_POINTER(pos));
 			rc = 0;
 		} else {
 			return vg_error_set(err, VG_EINVAL, "patch: unknown operation '%s' at %s",
-					    op, path);
+			                    op, path);
 		}
 		if (rc != 0)
 			return rc;
@@ -307,8 +304,8 @@ static void pass_two(struct patch_run *r)
 	}
 }
 
-int vg_cib_patch_versions(const xmlNode *patch, vg_cib_version_t *source,
-			  vg_cib_version_t *target, vg_error_t *err)
+int vg_cib_patch_versions(const xmlNode *patch, vg_cib_version_t *source, vg_cib_version_t *target,
+                          vg_error_t *err)
 {
 	if (vg_xml_is(patch, "diff") && vg_xml_first(patch, "diff-added") != NULL) {
 		if (source)
@@ -322,8 +319,8 @@ int vg_cib_patch_versions(const xmlNode *patch, vg_cib_version_t *source,
 
 	if (!vg_xml_is(patch, "diff") || g_strcmp0(vg_xml_get(patch, "format"), "2") != 0)
 		return vg_error_set(err, VG_EINVAL,
-				    "patch: not a <diff format=\"2\"> patch (root <%s>)",
-				    vg_xml_name(patch));
+		                    "patch: not a <diff format=\"2\"> patch (root <%s>)",
+		                    vg_xml_name(patch));
 	if (s == NULL || t == NULL)
 		return vg_error_set(err, VG_EINVAL, "patch: no <version> source and target");
 	if (source)
@@ -363,8 +360,8 @@ static bool is_format1(const xmlNode *patch)
 {
 	const char *f = vg_xml_get(patch, "format");
 
-	return vg_xml_is(patch, "diff") && (g_strcmp0(f, "1") == 0 ||
-					     (f == NULL && vg_xml_first(patch, "diff-added")));
+	return vg_xml_is(patch, "diff") &&
+	       (g_strcmp0(f, "1") == 0 || (f == NULL && vg_xml_first(patch, "diff-added")));
 }
 
 int vg_cib_patch(xmlNode *cib, const xmlNode *patch, vg_error_t *err)
@@ -389,10 +386,10 @@ int vg_cib_patch(xmlNode *cib, const xmlNode *patch, vg_error_t *err)
 	vg_cib_version_get(cib, &cur);
 	if (vg_cib_version_cmp(&cur, &src) != 0)
 		return vg_error_set(err, VG_EVERSION,
-				    "patch: made for version %s but the CIB is at %s; resync the "
-				    "whole CIB",
-				    vg_cib_version_str(&src, b1, sizeof(b1)),
-				    vg_cib_version_str(&cur, b2, sizeof(b2)));
+		                    "patch: made for version %s but the CIB is at %s; resync the "
+		                    "whole CIB",
+		                    vg_cib_version_str(&src, b1, sizeof(b1)),
+		                    vg_cib_version_str(&cur, b2, sizeof(b2)));
 	r.undo = g_array_new(FALSE, FALSE, sizeof(struct undo));
 	r.placing = g_ptr_array_new();
 	rc = pass_one(&r, patch, err);
@@ -405,9 +402,9 @@ int vg_cib_patch(xmlNode *cib, const xmlNode *patch, vg_error_t *err)
 
 			if (strcmp(dg, vg_xml_get(patch, "vigil-digest")) != 0)
 				rc = vg_error_set(err, VG_EFAILED,
-						  "patch: the result's digest %s differs from the "
-						  "patch's %s; resync the whole CIB",
-						  dg, vg_xml_get(patch, "vigil-digest"));
+				                  "patch: the result's digest %s differs from the "
+				                  "patch's %s; resync the whole CIB",
+				                  dg, vg_xml_get(patch, "vigil-digest"));
 			g_free(dg);
 		}
 	}

@@ -28,7 +28,7 @@ static char *step_of(const xmlNode *n)
 	if (id == NULL)
 		return g_strdup_printf("/%s", vg_xml_name(n));
 	return g_strdup_printf(strchr(id, '\'') ? "/%s[@id=\"%s\"]" : "/%s[@id='%s']",
-			       vg_xml_name(n), id);
+	                       vg_xml_name(n), id);
 }
 
 static xmlNode *change(xmlNode *out, const char *op, const char *path)
@@ -41,7 +41,7 @@ static xmlNode *change(xmlNode *out, const char *op, const char *path)
 }
 
 static void attr_change(xmlNode **list, xmlNode *out, const char *path, const char *name,
-			const char *value)
+                        const char *value)
 {
 	xmlNode *ca;
 
@@ -132,7 +132,7 @@ int cib_patch_v1_convert(const xmlNode *v1, xmlDoc **out, vg_error_t *err)
 	*out = NULL;
 	if (rem == NULL || add == NULL)
 		return vg_error_set(err, VG_EINVAL,
-				    "patch: a format 1 diff needs <diff-removed> and <diff-added>");
+		                    "patch: a format 1 diff needs <diff-removed> and <diff-added>");
 	*out = xmlNewDoc((const xmlChar *)"1.0");
 	root = xmlNewNode(NULL, (const xmlChar *)"diff");
 	xmlDocSetRootElement(*out, root);

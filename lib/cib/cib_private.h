@@ -11,8 +11,7 @@
 /* cib_xpath.c: evaluate an XPath on the document of `ctx_node`; *out: the
  * matching elements (borrowed, document order) in a new array.
  * Errors: VG_EINVAL when the expression is invalid (*out NULL). */
-int cib_xpath_eval(const xmlNode *ctx_node, const char *xpath, GPtrArray **out,
-		   vg_error_t *err);
+int cib_xpath_eval(const xmlNode *ctx_node, const char *xpath, GPtrArray **out, vg_error_t *err);
 /* The path of n as vigil writes it in patches (g_malloc'd). */
 char *cib_node_path(const xmlNode *n);
 /* Resolve a patch path (/cib/a/b[@id='x']) from the root; NULL when absent.
@@ -37,14 +36,13 @@ int cib_validate_findings(const xmlDoc *doc, GPtrArray *findings, vg_error_t *er
  * VG_CIB_F_CREATE_MISSING says to add data under *target;
  * delete: the outermost matching elements (borrowed) in a new array. */
 int cib_create_locate(xmlNode *cib, const char *section, const xmlNode *data, bool make,
-		      xmlNode **target, vg_error_t *err);
-int cib_modify_locate(xmlNode *cib, const char *section, const char *xpath,
-		      const xmlNode *data, unsigned flags, xmlNode **target, xmlNode **el,
-		      vg_error_t *err);
-int cib_delete_locate(xmlNode *cib, const char *section, const char *xpath,
-		      const xmlNode *data, GPtrArray **hits, vg_error_t *err);
-int cib_replace_locate(xmlNode *cib, const char *section, const char *xpath,
-		       const xmlNode *data, xmlNode **el, vg_error_t *err);
+                      xmlNode **target, vg_error_t *err);
+int cib_modify_locate(xmlNode *cib, const char *section, const char *xpath, const xmlNode *data,
+                      unsigned flags, xmlNode **target, xmlNode **el, vg_error_t *err);
+int cib_delete_locate(xmlNode *cib, const char *section, const char *xpath, const xmlNode *data,
+                      GPtrArray **hits, vg_error_t *err);
+int cib_replace_locate(xmlNode *cib, const char *section, const char *xpath, const xmlNode *data,
+                       xmlNode **el, vg_error_t *err);
 /* Merge data's attributes and children into el (the modify operation). */
 void cib_merge(xmlNode *el, const xmlNode *data);
 /* cib_diff.c: a new empty patch document from old_cib's version to new_cib's. */

@@ -39,11 +39,11 @@ bool vg_cib_schema_known(const char *name, int *major, int *minor)
 	if (strcmp(name, "pacemaker-next") == 0 || strcmp(name, "none") == 0) {
 		ma = 99;
 	} else if (strcmp(name, "transitional-0.6") == 0 || strcmp(name, "pacemaker-0.6") == 0 ||
-		   strcmp(name, "pacemaker-0.7") == 0) {
+	           strcmp(name, "pacemaker-0.7") == 0) {
 		ma = 0;
 		mi = name[strlen(name) - 1] - '0';
 	} else if (sscanf(name, "pacemaker-%d.%d%n", &ma, &mi, &used) != 2 ||
-		   used != (int)strlen(name) || ma < 1 || ma > 4 || mi < 0 || mi > 99) {
+	           used != (int)strlen(name) || ma < 1 || ma > 4 || mi < 0 || mi > 99) {
 		return false;
 	}
 	if (major)
@@ -84,7 +84,7 @@ static xmlRelaxNGPtr compiled_schema(vg_error_t *err)
 		xmlRelaxNGFreeParserCtxt(pc);
 		if (schema == NULL)
 			snprintf(failure, sizeof(failure),
-				 "cannot load the CIB schema %s (set VIGIL_SCHEMA_DIR?)", path);
+			         "cannot load the CIB schema %s (set VIGIL_SCHEMA_DIR?)", path);
 		g_free(path);
 		g_once_init_leave(&once, 1);
 	}
@@ -97,25 +97,25 @@ static xmlRelaxNGPtr compiled_schema(vg_error_t *err)
 static const struct hint {
 	const char *element, *text;
 } hints[] = {
-	{"primitive", "a primitive needs id, class and type (and provider for ocf), or id and "
-		      "template"},
-	{"template", "a template needs id, class and type (and provider for ocf)"},
-	{"group", "a group needs an id and at least one primitive"},
-	{"clone", "a clone needs an id and one primitive or group"},
-	{"op", "an op needs id, name and interval"},
-	{"nvpair", "an nvpair needs a name (and usually id and value)"},
-	{"rsc_location", "a location needs id, rsc (or rsc-pattern) and either node with score "
-			 "or rules"},
-	{"rsc_colocation", "a colocation needs id, score, rsc and with-rsc (or resource sets)"},
-	{"rsc_order", "an order needs id, first and then (or resource sets); kind is Optional, "
-		      "Mandatory or Serialize"},
-	{"rsc_ticket", "a ticket constraint needs id, ticket and rsc (or resource sets)"},
-	{"node", "a node needs id and uname"},
-	{"expression", "an expression needs id, attribute and operation"},
-	{"fencing-level", "a fencing level needs id, a target, index and devices"},
-	{"acl_permission", "an ACL permission needs id, kind (read, write, deny) and one of "
-			   "xpath, reference or object-type"},
-	{"cib", "a cib needs validate-with, admin_epoch, epoch and num_updates"},
+    {"primitive", "a primitive needs id, class and type (and provider for ocf), or id and "
+                  "template"},
+    {"template", "a template needs id, class and type (and provider for ocf)"},
+    {"group", "a group needs an id and at least one primitive"},
+    {"clone", "a clone needs an id and one primitive or group"},
+    {"op", "an op needs id, name and interval"},
+    {"nvpair", "an nvpair needs a name (and usually id and value)"},
+    {"rsc_location", "a location needs id, rsc (or rsc-pattern) and either node with score "
+                     "or rules"},
+    {"rsc_colocation", "a colocation needs id, score, rsc and with-rsc (or resource sets)"},
+    {"rsc_order", "an order needs id, first and then (or resource sets); kind is Optional, "
+                  "Mandatory or Serialize"},
+    {"rsc_ticket", "a ticket constraint needs id, ticket and rsc (or resource sets)"},
+    {"node", "a node needs id and uname"},
+    {"expression", "an expression needs id, attribute and operation"},
+    {"fencing-level", "a fencing level needs id, a target, index and devices"},
+    {"acl_permission", "an ACL permission needs id, kind (read, write, deny) and one of "
+                       "xpath, reference or object-type"},
+    {"cib", "a cib needs validate-with, admin_epoch, epoch and num_updates"},
 };
 
 static const char *hint_for(const xmlNode *n)
@@ -144,9 +144,9 @@ static void on_error(void *data, xmlErrorPtr e)
 	size_t len;
 
 	snprintf(msg, sizeof(msg), "line %d: %s%s%s%s%s", e->line,
-		 (n && n->type == XML_ELEMENT_NODE) ? "<" : "",
-		 (n && n->type == XML_ELEMENT_NODE) ? (const char *)n->name : "",
-		 id ? " id=\"" : "", id ? id : "", id ? "\">: " : (n ? ">: " : ""));
+	         (n && n->type == XML_ELEMENT_NODE) ? "<" : "",
+	         (n && n->type == XML_ELEMENT_NODE) ? (const char *)n->name : "",
+	         id ? " id=\"" : "", id ? id : "", id ? "\">: " : (n ? ">: " : ""));
 	len = strlen(msg);
 	snprintf(msg + len, sizeof(msg) - len, "%s", e->message ? e->message : "invalid");
 	len = strlen(msg);
@@ -164,10 +164,10 @@ static void on_error(void *data, xmlErrorPtr e)
 
 		f->severity = VG_CIB_ERROR;
 		f->id = id ? g_strdup(id) : g_strdup_printf("line %d", e->line);
-		f->message = g_strdup_printf("%s%s%s (line %d)",
-					     (n && n->type == XML_ELEMENT_NODE) ? (const char *)n->name : "",
-					     (n && n->type == XML_ELEMENT_NODE) ? ": " : "",
-					     m, e->line);
+		f->message =
+		    g_strdup_printf("%s%s%s (line %d)",
+		                    (n && n->type == XML_ELEMENT_NODE) ? (const char *)n->name : "",
+		                    (n && n->type == XML_ELEMENT_NODE) ? ": " : "", m, e->line);
 		g_free(m);
 		g_ptr_array_add(c->findings, f);
 	}

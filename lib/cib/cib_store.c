@@ -45,13 +45,13 @@ static int fsync_dir(const char *dir, vg_error_t *err)
 
 	if (fd < 0)
 		return vg_error_set(err, VG_EIO, "%s: cannot open directory: %s", dir,
-				    g_strerror(errno));
+		                    g_strerror(errno));
 	if (fsync(fd) != 0 && errno != EINVAL) {
 		int e = errno;
 
 		close(fd);
 		return vg_error_set(err, VG_EIO, "%s: fsync of directory failed: %s", dir,
-				    g_strerror(e));
+		                    g_strerror(e));
 	}
 	close(fd);
 	return 0;
@@ -76,7 +76,7 @@ static int write_durable(const char *path, const char *data, size_t len, vg_erro
 			close(fd);
 			unlink(path);
 			return vg_error_set(err, VG_EIO, "%s: write failed: %s", path,
-					    g_strerror(e));
+			                    g_strerror(e));
 		}
 		off += (size_t)n;
 	}
@@ -120,12 +120,12 @@ static GArray *list_backups(const vg_cib_store_t *s)
 	closedir(d);
 	for (guint i = 1; i < nums->len; i++) /* insertion sort: few entries */
 		for (guint j = i; j > 0 && g_array_index(nums, unsigned long, j - 1) >
-						   g_array_index(nums, unsigned long, j);
+		                               g_array_index(nums, unsigned long, j);
 		     j--) {
 			unsigned long t = g_array_index(nums, unsigned long, j);
 
 			g_array_index(nums, unsigned long, j) =
-				g_array_index(nums, unsigned long, j - 1);
+			    g_array_index(nums, unsigned long, j - 1);
 			g_array_index(nums, unsigned long, j - 1) = t;
 		}
 	return nums;
@@ -139,7 +139,7 @@ int vg_cib_store_open(const char *dir, unsigned keep, vg_cib_store_t **out, vg_e
 	*out = NULL;
 	if (g_mkdir_with_parents(dir, 0750) != 0)
 		return vg_error_set(err, VG_EIO, "%s: cannot create the CIB directory: %s", dir,
-				    g_strerror(errno));
+		                    g_strerror(errno));
 	if (access(dir, W_OK | X_OK) != 0)
 		return vg_error_set(err, VG_EIO, "%s: not writable: %s", dir, g_strerror(errno));
 	s = g_new0(vg_cib_store_t, 1);
@@ -181,7 +181,7 @@ static int load_pair(const char *path, bool allow_unsigned, xmlDoc **out, vg_err
 	*out = NULL;
 	if (!g_file_get_contents(path, &data, &len, NULL)) {
 		rc = vg_error_set(err, access(path, F_OK) == 0 ? VG_EIO : VG_ENOENT,
-				  "%s: cannot read", path);
+		                  "%s: cannot read", path);
 		goto done;
 	}
 	if (!g_file_get_contents(sig_path, &sig, NULL, NULL)) {
@@ -189,7 +189,7 @@ static int load_pair(const char *path, bool allow_unsigned, xmlDoc **out, vg_err
 			/* put there by an admin (or copied from Pacemaker): no digest
 			 * to check, so it is only as good as it parses */
 			vg_log_warn("%s: no digest file %s; taking the file as it is", path,
-				    sig_path);
+			            sig_path);
 			rc = vg_cib_parse(data, len, path, out, err);
 			goto done;
 		}
@@ -199,9 +199,9 @@ static int load_pair(const char *path, bool allow_unsigned, xmlDoc **out, vg_err
 	digest = vg_digest_md5(data, len);
 	if (strncmp(sig, digest, strlen(digest)) != 0) {
 		rc = vg_error_set(err, VG_EFAILED,
-				  "%s: contents do not match the digest in %s (truncated or "
-				  "corrupt)",
-				  path, sig_path);
+		                  "%s: contents do not match the digest in %s (truncated or "
+		                  "corrupt)",
+		                  path, sig_path);
 		goto done;
 	}
 	rc = vg_cib_parse(data, len, path, out, err);
@@ -241,12 +241,13 @@ int vg_cib_store_load(vg_cib_store_t *s, xmlDoc **out, bool *fell_back, vg_error
 		char *path;
 		vg_error_t e = {0};
 
-		snprintf(name, sizeof(name), "cib-%lu.raw", g_array_index(nums, unsigned long, i - 1));
+		snprintf(name, sizeof(name), "cib-%lu.raw",
+		         g_array_index(nums, unsigned long, i - 1));
 		path = in_dir(s, name);
 		rc = load_pair(path, false, out, &e);
 		if (rc == 0) {
-			vg_log_error("%s: USING BACKUP %s instead of the damaged current CIB", s->dir,
-				     path);
+			vg_log_error("%s: USING BACKUP %s instead of the damaged current CIB",
+			             s->dir, path);
 			if (fell_back)
 				*fell_back = true;
 			g_free(path);
@@ -260,7 +261,7 @@ int vg_cib_store_load(vg_cib_store_t *s, xmlDoc **out, bool *fell_back, vg_error
 	g_array_free(nums, TRUE);
 	g_free(cur);
 	return vg_error_set(err, first.code == VG_ENOENT ? VG_EIO : first.code,
-			    "%s: no valid CIB: %s (and no valid backup)", s->dir, first.msg);
+	                    "%s: no valid CIB: %s (and no valid backup)", s->dir, first.msg);
 }
 
 /* Keep the newest `keep` backups. */
@@ -322,7 +323,7 @@ static void backup_current(vg_cib_store_t *s)
 	/* sig first: a backup without its sig is skipped, never trusted */
 	if (link(cur_sig, bak_sig) != 0 || link(cur, bak) != 0)
 		vg_log_warn("%s: cannot keep a backup of the previous CIB: %s", bak,
-			    g_strerror(errno));
+		            g_strerror(errno));
 	g_free(cur);
 	g_free(cur_sig);
 	g_free(bak);
@@ -350,8 +351,7 @@ int vg_cib_store_save(vg_cib_store_t *s, const xmlNode *cib, vg_error_t *err)
 	if (rc == 0 && rename(tmp, cur) != 0)
 		rc = vg_error_set(err, VG_EIO, "%s: rename failed: %s", cur, g_strerror(errno));
 	if (rc == 0 && rename(tmp_sig, cur_sig) != 0)
-		rc = vg_error_set(err, VG_EIO, "%s: rename failed: %s", cur_sig,
-				  g_strerror(errno));
+		rc = vg_error_set(err, VG_EIO, "%s: rename failed: %s", cur_sig, g_strerror(errno));
 	if (rc == 0)
 		rc = fsync_dir(s->dir, err);
 	if (rc == 0) {

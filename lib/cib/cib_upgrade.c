@@ -41,7 +41,7 @@ static void note(struct up_ctx *u, const xmlNode *n, const char *fmt, ...)
 	msg = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
 	g_ptr_array_add(u->log, g_strdup_printf("%s%s%s: %s", vg_xml_name(n), id ? " " : "",
-						id ? id : "", msg));
+	                                        id ? id : "", msg));
 	g_free(msg);
 }
 
@@ -72,22 +72,22 @@ static void set_fresh_id(struct up_ctx *u, xmlNode *n, const char *base)
 static const struct rename {
 	const char *old, *new;
 } renamed_options[] = {
-	{"master-max", "promoted-max"},
-	{"master-node-max", "promoted-node-max"},
-	{"crmd-integration-timeout", "join-integration-timeout"},
-	{"crmd-finalization-timeout", "join-finalization-timeout"},
-	{"crmd-transition-delay", "transition-delay"},
-	{"default-resource-stickiness", "default-resource-stickiness"},
-	{"remove-after-stop", "remove-after-stop"},
+    {"master-max", "promoted-max"},
+    {"master-node-max", "promoted-node-max"},
+    {"crmd-integration-timeout", "join-integration-timeout"},
+    {"crmd-finalization-timeout", "join-finalization-timeout"},
+    {"crmd-transition-delay", "transition-delay"},
+    {"default-resource-stickiness", "default-resource-stickiness"},
+    {"remove-after-stop", "remove-after-stop"},
 };
 
 /* Options that moved from crm_config into rsc_defaults/op_defaults. */
 static const struct moved {
 	const char *old, *section, *new;
 } moved_options[] = {
-	{"default-resource-stickiness", "rsc_defaults", "resource-stickiness"},
-	{"is-managed-default", "rsc_defaults", "is-managed"},
-	{"default-action-timeout", "op_defaults", "timeout"},
+    {"default-resource-stickiness", "rsc_defaults", "resource-stickiness"},
+    {"is-managed-default", "rsc_defaults", "is-managed"},
+    {"default-action-timeout", "op_defaults", "timeout"},
 };
 
 /* Heartbeat-2 names used underscores; today's use dashes (but fail-count-*
@@ -105,17 +105,45 @@ static char *dashed(const char *name)
 static bool is_option_name(const char *name)
 {
 	static const char *const underscore_options[] = {
-		"stonith_enabled", "stonith_action", "no_quorum_policy", "symmetric_cluster",
-		"default_resource_stickiness", "default_resource_failure_stickiness",
-		"stop_orphan_resources", "stop_orphan_actions", "transition_idle_timeout",
-		"is_managed_default", "default_action_timeout", "short_resource_names",
-		"cluster_delay", "pe_error_series_max", "pe_warn_series_max",
-		"pe_input_series_max", "startup_fencing", "start_failure_is_fatal",
-		"resource_stickiness", "resource_failure_stickiness", "target_role", "is_managed",
-		"migration_threshold", "failure_timeout", "clone_max", "clone_node_max",
-		"master_max", "master_node_max", "globally_unique", "multiple_active",
-		"allow_migrate", "restart_type", "interleave", "ordered", "notify",
-		"remove_after_stop", "dc_deadtime", "election_timeout", "cluster_recheck_interval",
+	    "stonith_enabled",
+	    "stonith_action",
+	    "no_quorum_policy",
+	    "symmetric_cluster",
+	    "default_resource_stickiness",
+	    "default_resource_failure_stickiness",
+	    "stop_orphan_resources",
+	    "stop_orphan_actions",
+	    "transition_idle_timeout",
+	    "is_managed_default",
+	    "default_action_timeout",
+	    "short_resource_names",
+	    "cluster_delay",
+	    "pe_error_series_max",
+	    "pe_warn_series_max",
+	    "pe_input_series_max",
+	    "startup_fencing",
+	    "start_failure_is_fatal",
+	    "resource_stickiness",
+	    "resource_failure_stickiness",
+	    "target_role",
+	    "is_managed",
+	    "migration_threshold",
+	    "failure_timeout",
+	    "clone_max",
+	    "clone_node_max",
+	    "master_max",
+	    "master_node_max",
+	    "globally_unique",
+	    "multiple_active",
+	    "allow_migrate",
+	    "restart_type",
+	    "interleave",
+	    "ordered",
+	    "notify",
+	    "remove_after_stop",
+	    "dc_deadtime",
+	    "election_timeout",
+	    "cluster_recheck_interval",
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(underscore_options); i++)
@@ -231,8 +259,8 @@ static void unwrap_attributes(struct up_ctx *u, xmlNode *n)
 /* Resource attributes that are really meta attributes (Pacemaker 0.6). */
 static void attributes_to_meta(struct up_ctx *u, xmlNode *n)
 {
-	static const char *const keep[] = {"id", "class", "provider", "type", "description",
-					   "template"};
+	static const char *const keep[] = {"id",   "class",       "provider",
+	                                   "type", "description", "template"};
 	xmlAttr *a = n->properties;
 	xmlNode *meta = NULL;
 
@@ -253,7 +281,7 @@ static void attributes_to_meta(struct up_ctx *u, xmlNode *n)
 			meta = vg_xml_first(n, "meta_attributes");
 			if (meta == NULL) {
 				char *mb = g_strdup_printf("%s-meta_attributes",
-							   vg_xml_get(n, "id") ?: "rsc");
+				                           vg_xml_get(n, "id") ?: "rsc");
 
 				meta = xmlNewNode(NULL, (const xmlChar *)"meta_attributes");
 				set_fresh_id(u, meta, mb);
@@ -282,11 +310,26 @@ static void attributes_to_meta(struct up_ctx *u, xmlNode *n)
 static void move_clone_options(struct up_ctx *u, xmlNode *clone, xmlNode *meta)
 {
 	static const char *const clone_options[] = {
-		"clone-max", "clone-node-max", "promoted-max", "promoted-node-max", "notify",
-		"globally-unique", "ordered", "interleave", "target-role", "is-managed",
-		"resource-stickiness", "clone_max", "clone_node_max", "master_max",
-		"master_node_max", "globally_unique", "target_role", "is_managed",
-		"master-max", "master-node-max",
+	    "clone-max",
+	    "clone-node-max",
+	    "promoted-max",
+	    "promoted-node-max",
+	    "notify",
+	    "globally-unique",
+	    "ordered",
+	    "interleave",
+	    "target-role",
+	    "is-managed",
+	    "resource-stickiness",
+	    "clone_max",
+	    "clone_node_max",
+	    "master_max",
+	    "master_node_max",
+	    "globally_unique",
+	    "target_role",
+	    "is_managed",
+	    "master-max",
+	    "master-node-max",
 	};
 	xmlNode *ia;
 
@@ -303,7 +346,8 @@ static void move_clone_options(struct up_ctx *u, xmlNode *clone, xmlNode *meta)
 
 			for (size_t i = 0; name && i < G_N_ELEMENTS(clone_options); i++)
 				if (strcmp(name, clone_options[i]) == 0) {
-					note(u, nv, "clone option %s moved to meta attributes", name);
+					note(u, nv, "clone option %s moved to meta attributes",
+					     name);
 					xmlUnlinkNode(nv);
 					xmlAddChild(meta, nv);
 					upgrade_nvpair(u, nv);
@@ -352,8 +396,8 @@ static void upgrade_resource(struct up_ctx *u, xmlNode *n)
 /* role attributes: Master/Slave -> Promoted/Unpromoted. */
 static void upgrade_roles(struct up_ctx *u, xmlNode *n)
 {
-	static const char *const role_attrs[] = {"role", "rsc-role", "with-rsc-role",
-						 "first-role", "then-role"};
+	static const char *const role_attrs[] = {"role", "rsc-role", "with-rsc-role", "first-role",
+	                                         "then-role"};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(role_attrs); i++) {
 		const char *v = vg_xml_get(n, role_attrs[i]);
@@ -396,7 +440,7 @@ static void upgrade_op(struct up_ctx *u, xmlNode *n)
 	rename_attr(u, n, "record_pending", "record-pending");
 	if (dis != NULL) {
 		bool off = g_ascii_strcasecmp(dis, "true") == 0 || strcmp(dis, "1") == 0 ||
-			   g_ascii_strcasecmp(dis, "yes") == 0;
+		           g_ascii_strcasecmp(dis, "yes") == 0;
 
 		vg_xml_set(n, "enabled", off ? "false" : NULL);
 		vg_xml_set(n, "disabled", NULL);
@@ -498,7 +542,8 @@ static void upgrade_acl_user(struct up_ctx *u, xmlNode *n)
 			xmlNodeSetName(c, (const xmlChar *)"role");
 		} else if (vg_xml_is(c, "acl_permission")) {
 			if (role == NULL) {
-				char *base = g_strdup_printf("%s-role", vg_xml_get(n, "id") ?: "user");
+				char *base =
+				    g_strdup_printf("%s-role", vg_xml_get(n, "id") ?: "user");
 				xmlNode *ref;
 
 				role = xmlNewNode(NULL, (const xmlChar *)"acl_role");
@@ -522,28 +567,28 @@ static const struct row {
 	const char *element;
 	upgrade_fn fn;
 } rows[] = {
-	{"instance_attributes", unwrap_attributes},
-	{"meta_attributes", unwrap_attributes},
-	{"utilization", unwrap_attributes},
-	{"cluster_property_set", unwrap_attributes},
-	{"nvpair", upgrade_nvpair},
-	{"master_slave", upgrade_master},
-	{"master", upgrade_master},
-	{"primitive", upgrade_resource},
-	{"group", upgrade_resource},
-	{"clone", upgrade_resource},
-	{"op", upgrade_op},
-	{"rsc_colocation", upgrade_colocation},
-	{"rsc_order", upgrade_order},
-	{"rsc_location", upgrade_roles},
-	{"rsc_ticket", upgrade_roles},
-	{"resource_set", upgrade_roles},
-	{"rule", upgrade_roles},
-	{"node", upgrade_node},
-	{"read", upgrade_acl_rule},
-	{"write", upgrade_acl_rule},
-	{"deny", upgrade_acl_rule},
-	{"acl_user", upgrade_acl_user},
+    {"instance_attributes", unwrap_attributes},
+    {"meta_attributes", unwrap_attributes},
+    {"utilization", unwrap_attributes},
+    {"cluster_property_set", unwrap_attributes},
+    {"nvpair", upgrade_nvpair},
+    {"master_slave", upgrade_master},
+    {"master", upgrade_master},
+    {"primitive", upgrade_resource},
+    {"group", upgrade_resource},
+    {"clone", upgrade_resource},
+    {"op", upgrade_op},
+    {"rsc_colocation", upgrade_colocation},
+    {"rsc_order", upgrade_order},
+    {"rsc_location", upgrade_roles},
+    {"rsc_ticket", upgrade_roles},
+    {"resource_set", upgrade_roles},
+    {"rule", upgrade_roles},
+    {"node", upgrade_node},
+    {"read", upgrade_acl_rule},
+    {"write", upgrade_acl_rule},
+    {"deny", upgrade_acl_rule},
+    {"acl_user", upgrade_acl_user},
 };
 
 static void walk(struct up_ctx *u, xmlNode *n, bool in_status)
@@ -568,14 +613,14 @@ static void walk(struct up_ctx *u, xmlNode *n, bool in_status)
 static void upgrade_root(struct up_ctx *u)
 {
 	static const struct rename root_renames[] = {
-		{"dc_uuid", "dc-uuid"},
-		{"have_quorum", "have-quorum"},
-		{"remote_access_port", "remote-tls-port"},
-		{"crm-feature-set", "crm_feature_set"},
+	    {"dc_uuid", "dc-uuid"},
+	    {"have_quorum", "have-quorum"},
+	    {"remote_access_port", "remote-tls-port"},
+	    {"crm-feature-set", "crm_feature_set"},
 	};
-	static const char *const dropped[] = {"generated", "ccm_transition",
-					      "cib_feature_revision", "ignore_dtd", "num_peers",
-					      "cib-last-written-by"};
+	static const char *const dropped[] = {
+	    "generated",  "ccm_transition", "cib_feature_revision",
+	    "ignore_dtd", "num_peers",      "cib-last-written-by"};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(root_renames); i++)
 		rename_attr(u, u->cib, root_renames[i].old, root_renames[i].new);
@@ -598,9 +643,9 @@ int vg_cib_upgrade(xmlNode *cib, bool *changed, GPtrArray *log, vg_error_t *err)
 		return vg_error_set(err, VG_EINVAL, "upgrade: not a CIB");
 	if (vw != NULL && !vg_cib_schema_known(vw, &major, NULL))
 		return vg_error_set(err, VG_ESCHEMA,
-				    "upgrade: validate-with=\"%s\" is not a schema vigil knows "
-				    "(pacemaker-1.0 to pacemaker-4.x, pacemaker-next, none)",
-				    vw);
+		                    "upgrade: validate-with=\"%s\" is not a schema vigil knows "
+		                    "(pacemaker-1.0 to pacemaker-4.x, pacemaker-next, none)",
+		                    vw);
 	{
 		GHashTable *idx = vg_xml_id_index(cib, NULL);
 		GHashTableIter it;

@@ -31,7 +31,7 @@ struct vctx {
 };
 
 static void add(struct vctx *v, vg_cib_severity_t sev, const xmlNode *n, const char *fmt, ...)
-	G_GNUC_PRINTF(4, 5);
+    G_GNUC_PRINTF(4, 5);
 
 static void add(struct vctx *v, vg_cib_severity_t sev, const xmlNode *n, const char *fmt, ...)
 {
@@ -187,7 +187,8 @@ static void check_refs(struct vctx *v, xmlNode *n)
 			    ref ? ref : "");
 	} else if (vg_xml_is(n, "acl_permission") && (ref = vg_xml_get(n, "reference")) != NULL) {
 		if (!g_hash_table_contains(v->ids, ref))
-			add(v, VG_CIB_WARNING, n, "ACL reference \"%s\" matches nothing (yet)", ref);
+			add(v, VG_CIB_WARNING, n, "ACL reference \"%s\" matches nothing (yet)",
+			    ref);
 	}
 	ref = vg_xml_get(n, "id-ref");
 	if (ref != NULL && !g_hash_table_contains(v->ids, ref))
@@ -238,11 +239,24 @@ static void check_interval(struct vctx *v, xmlNode *n, const char *attr, const c
 
 /* Options whose values are durations, wherever an nvpair names them. */
 static const char *const duration_options[] = {
-	"timeout", "failure-timeout", "interval", "start-delay", "stonith-timeout",
-	"cluster-recheck-interval", "dc-deadtime", "election-timeout", "shutdown-escalation",
-	"join-integration-timeout", "join-finalization-timeout", "transition-delay",
-	"shutdown-lock-limit", "stonith-watchdog-timeout", "priority-fencing-delay",
-	"batch-limit-never", "cluster-delay", "fence-reaction-timeout",
+    "timeout",
+    "failure-timeout",
+    "interval",
+    "start-delay",
+    "stonith-timeout",
+    "cluster-recheck-interval",
+    "dc-deadtime",
+    "election-timeout",
+    "shutdown-escalation",
+    "join-integration-timeout",
+    "join-finalization-timeout",
+    "transition-delay",
+    "shutdown-lock-limit",
+    "stonith-watchdog-timeout",
+    "priority-fencing-delay",
+    "batch-limit-never",
+    "cluster-delay",
+    "fence-reaction-timeout",
 };
 
 static bool is_duration_option(const char *name)
@@ -257,10 +271,11 @@ static void check_option_value(struct vctx *v, xmlNode *n);
 
 static void check_values(struct vctx *v, xmlNode *n)
 {
-	static const char *const score_elems[] = {"rsc_location", "rsc_colocation", "rsc_order",
-						  "rule", "resource_set", "instance_attributes",
-						  "meta_attributes", "cluster_property_set",
-						  "utilization", "node"};
+	static const char *const score_elems[] = {"rsc_location",    "rsc_colocation",
+	                                          "rsc_order",       "rule",
+	                                          "resource_set",    "instance_attributes",
+	                                          "meta_attributes", "cluster_property_set",
+	                                          "utilization",     "node"};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(score_elems); i++)
 		if (vg_xml_is(n, score_elems[i]))
@@ -283,9 +298,9 @@ static void check_values(struct vctx *v, xmlNode *n)
 		check_option_value(v, n);
 		if (name && is_duration_option(name))
 			check_interval(v, n, name, vg_xml_get(n, "value"));
-		if (name && (strcmp(name, "resource-stickiness") == 0 ||
-			     strcmp(name, "migration-threshold") == 0 ||
-			     strcmp(name, "priority") == 0)) {
+		if (name &&
+		    (strcmp(name, "resource-stickiness") == 0 ||
+		     strcmp(name, "migration-threshold") == 0 || strcmp(name, "priority") == 0)) {
 			const char *val = vg_xml_get(n, "value");
 			int score;
 
@@ -321,8 +336,8 @@ static void check_values(struct vctx *v, xmlNode *n)
 
 static bool is_boolean(const char *s)
 {
-	static const char *const words[] = {"true", "false", "yes", "no", "on", "off",
-					    "1",    "0",     "y",   "n"};
+	static const char *const words[] = {"true", "false", "yes", "no", "on",
+	                                    "off",  "1",     "0",   "y",  "n"};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(words); i++)
 		if (g_ascii_strcasecmp(s, words[i]) == 0)
@@ -335,17 +350,27 @@ static const struct choice {
 	const char *option;
 	const char *values; /* '|'-separated; "bool" for booleans */
 } option_choices[] = {
-	{"no-quorum-policy", "stop|freeze|ignore|demote|suicide|fence"},
-	{"target-role", "stopped|started|promoted|unpromoted|master|slave|#default"},
-	{"stonith-action", "reboot|off|poweroff"},
-	{"placement-strategy", "default|utilization|minimal|balanced"},
-	{"multiple-active", "block|stop_only|stop_start|stop_unexpected"},
-	{"is-managed", "bool"}, {"notify", "bool"}, {"globally-unique", "bool"},
-	{"interleave", "bool"}, {"ordered", "bool"}, {"promotable", "bool"},
-	{"allow-migrate", "bool"}, {"critical", "bool"}, {"maintenance", "bool"},
-	{"stonith-enabled", "bool"}, {"symmetric-cluster", "bool"},
-	{"maintenance-mode", "bool"}, {"enable-acl", "bool"}, {"startup-fencing", "bool"},
-	{"stop-all-resources", "bool"}, {"concurrent-fencing", "bool"},
+    {"no-quorum-policy", "stop|freeze|ignore|demote|suicide|fence"},
+    {"target-role", "stopped|started|promoted|unpromoted|master|slave|#default"},
+    {"stonith-action", "reboot|off|poweroff"},
+    {"placement-strategy", "default|utilization|minimal|balanced"},
+    {"multiple-active", "block|stop_only|stop_start|stop_unexpected"},
+    {"is-managed", "bool"},
+    {"notify", "bool"},
+    {"globally-unique", "bool"},
+    {"interleave", "bool"},
+    {"ordered", "bool"},
+    {"promotable", "bool"},
+    {"allow-migrate", "bool"},
+    {"critical", "bool"},
+    {"maintenance", "bool"},
+    {"stonith-enabled", "bool"},
+    {"symmetric-cluster", "bool"},
+    {"maintenance-mode", "bool"},
+    {"enable-acl", "bool"},
+    {"startup-fencing", "bool"},
+    {"stop-all-resources", "bool"},
+    {"concurrent-fencing", "bool"},
 };
 
 /* Only in meta attributes and cluster options, where these names mean
@@ -389,7 +414,7 @@ static void check_combinations(struct vctx *v, xmlNode *n)
 	if (vg_xml_is(n, "rsc_order") && vg_xml_get(n, "first") &&
 	    g_strcmp0(vg_xml_get(n, "first"), vg_xml_get(n, "then")) == 0 &&
 	    g_strcmp0(vg_xml_get(n, "first-action") ?: "start",
-		      vg_xml_get(n, "then-action") ?: "start") == 0)
+	              vg_xml_get(n, "then-action") ?: "start") == 0)
 		add(v, VG_CIB_ERROR, n, "orders %s after itself", vg_xml_get(n, "first"));
 	if (vg_xml_is(n, "nvpair") && vg_xml_get(n, "name") != NULL) {
 		for (xmlNode *p = vg_xml_first(n->parent, "nvpair"); p && p != n;
@@ -397,7 +422,8 @@ static void check_combinations(struct vctx *v, xmlNode *n)
 			if (g_strcmp0(vg_xml_get(p, "name"), vg_xml_get(n, "name")) == 0) {
 				add(v, VG_CIB_WARNING, n,
 				    "%s is set twice in %s; only the first value is used",
-				    vg_xml_get(n, "name"), vg_xml_get(n->parent, "id") ?: "this set");
+				    vg_xml_get(n, "name"),
+				    vg_xml_get(n->parent, "id") ?: "this set");
 				break;
 			}
 	}
@@ -409,8 +435,10 @@ static void check_combinations(struct vctx *v, xmlNode *n)
 
 			if (!vg_xml_is(dev, "primitive") ||
 			    g_strcmp0(vg_xml_get(dev, "class"), "stonith") != 0)
-				add(v, VG_CIB_WARNING, n, "fencing device \"%s\" is not a configured "
-				    "stonith resource", *d);
+				add(v, VG_CIB_WARNING, n,
+				    "fencing device \"%s\" is not a configured "
+				    "stonith resource",
+				    *d);
 		}
 		g_strfreev(devs);
 	}
@@ -439,7 +467,8 @@ static void check_ops(struct vctx *v, xmlNode *n)
 				add(v, VG_CIB_WARNING, b,
 				    "repeats operation %s (%s); only the first one is used",
 				    vg_xml_get(a, "id") ?: "?", vg_xml_get(a, "name") ?: "?");
-			else if (g_strcmp0(vg_xml_get(a, "interval"), vg_xml_get(b, "interval")) != 0)
+			else if (g_strcmp0(vg_xml_get(a, "interval"), vg_xml_get(b, "interval")) !=
+			         0)
 				add(v, VG_CIB_WARNING, b,
 				    "interval %s is the same as %s of operation %s (%s); only the "
 				    "first one is used",
@@ -458,24 +487,69 @@ static void check_ops(struct vctx *v, xmlNode *n)
 /* ---------------------------------------------------------------- policy */
 
 static const char *const cluster_options[] = {
-	"dc-version", "cluster-infrastructure", "cluster-name", "no-quorum-policy",
-	"symmetric-cluster", "maintenance-mode", "start-failure-is-fatal",
-	"enable-startup-probes", "shutdown-lock", "shutdown-lock-limit", "stonith-enabled",
-	"stonith-action", "stonith-timeout", "have-watchdog", "stonith-watchdog-timeout",
-	"concurrent-fencing", "startup-fencing", "priority-fencing-delay", "cluster-delay",
-	"batch-limit", "migration-limit", "stop-all-resources", "stop-orphan-resources",
-	"stop-orphan-actions", "remove-after-stop", "pe-error-series-max", "pe-warn-series-max",
-	"pe-input-series-max", "node-health-strategy", "node-health-base", "node-health-green",
-	"node-health-yellow", "node-health-red", "placement-strategy", "election-timeout",
-	"shutdown-escalation", "join-integration-timeout", "join-finalization-timeout",
-	"transition-delay", "cluster-recheck-interval", "dc-deadtime", "load-threshold",
-	"node-action-limit", "fence-reaction", "enable-acl", "cluster-ipc-limit",
-	"stonith-max-attempts", "default-resource-stickiness", "is-managed-default",
-	"default-action-timeout", "short-resource-names", "startup-fencing",
-	"last-lrm-refresh", "expected-quorum-votes", "no-quorum-panic", "stonith-watchdog-timeout",
-	"fence-reaction-timeout", "transition-idle-timeout", "crmd-transition-delay",
-	"node-pending-timeout", "priority-fencing-delay", "notification-agent",
-	"notification-recipient",
+    "dc-version",
+    "cluster-infrastructure",
+    "cluster-name",
+    "no-quorum-policy",
+    "symmetric-cluster",
+    "maintenance-mode",
+    "start-failure-is-fatal",
+    "enable-startup-probes",
+    "shutdown-lock",
+    "shutdown-lock-limit",
+    "stonith-enabled",
+    "stonith-action",
+    "stonith-timeout",
+    "have-watchdog",
+    "stonith-watchdog-timeout",
+    "concurrent-fencing",
+    "startup-fencing",
+    "priority-fencing-delay",
+    "cluster-delay",
+    "batch-limit",
+    "migration-limit",
+    "stop-all-resources",
+    "stop-orphan-resources",
+    "stop-orphan-actions",
+    "remove-after-stop",
+    "pe-error-series-max",
+    "pe-warn-series-max",
+    "pe-input-series-max",
+    "node-health-strategy",
+    "node-health-base",
+    "node-health-green",
+    "node-health-yellow",
+    "node-health-red",
+    "placement-strategy",
+    "election-timeout",
+    "shutdown-escalation",
+    "join-integration-timeout",
+    "join-finalization-timeout",
+    "transition-delay",
+    "cluster-recheck-interval",
+    "dc-deadtime",
+    "load-threshold",
+    "node-action-limit",
+    "fence-reaction",
+    "enable-acl",
+    "cluster-ipc-limit",
+    "stonith-max-attempts",
+    "default-resource-stickiness",
+    "is-managed-default",
+    "default-action-timeout",
+    "short-resource-names",
+    "startup-fencing",
+    "last-lrm-refresh",
+    "expected-quorum-votes",
+    "no-quorum-panic",
+    "stonith-watchdog-timeout",
+    "fence-reaction-timeout",
+    "transition-idle-timeout",
+    "crmd-transition-delay",
+    "node-pending-timeout",
+    "priority-fencing-delay",
+    "notification-agent",
+    "notification-recipient",
 };
 
 static bool option_known(const char *name)
@@ -517,8 +591,8 @@ static bool has_fencing_device(xmlNode *n)
 static bool is_false(const char *s)
 {
 	return s && (g_ascii_strcasecmp(s, "false") == 0 || g_ascii_strcasecmp(s, "no") == 0 ||
-		     strcmp(s, "0") == 0 || g_ascii_strcasecmp(s, "off") == 0 ||
-		     g_ascii_strcasecmp(s, "n") == 0);
+	             strcmp(s, "0") == 0 || g_ascii_strcasecmp(s, "off") == 0 ||
+	             g_ascii_strcasecmp(s, "n") == 0);
 }
 
 static void check_policy(struct vctx *v)
@@ -534,7 +608,8 @@ static void check_policy(struct vctx *v)
 		const char *name = vg_xml_get(nv, "name");
 
 		if (name && !option_known(name))
-			add(v, VG_CIB_WARNING, nv, "unknown cluster option \"%s\" is ignored", name);
+			add(v, VG_CIB_WARNING, nv, "unknown cluster option \"%s\" is ignored",
+			    name);
 	}
 	if (!is_false(stonith) && !has_fencing_device(vg_cib_section(v->cib, "resources", false)))
 		add(v, VG_CIB_WARNING, vg_cib_section(v->cib, "crm_config", false),
@@ -559,10 +634,10 @@ static const struct check {
 	const char *name;
 	void (*fn)(struct vctx *, xmlNode *);
 } element_checks[] = {
-	{"references", check_refs},
-	{"values", check_values},
-	{"operations", check_ops},
-	{"combinations", check_combinations},
+    {"references", check_refs},
+    {"values", check_values},
+    {"operations", check_ops},
+    {"combinations", check_combinations},
 };
 
 int vg_cib_verify(const xmlNode *cib, GPtrArray *out)
@@ -614,7 +689,8 @@ int vg_cib_verify(const xmlNode *cib, GPtrArray *out)
 	/* findings are copied out; their strings do not point into the copy */
 	v.errors = 0;
 	for (guint i = start; i < out->len; i++)
-		v.errors += ((vg_cib_finding_t *)g_ptr_array_index(out, i))->severity == VG_CIB_ERROR;
+		v.errors +=
+		    ((vg_cib_finding_t *)g_ptr_array_index(out, i))->severity == VG_CIB_ERROR;
 	g_hash_table_destroy(v.ids);
 	g_hash_table_destroy(v.node_ids);
 	g_hash_table_destroy(v.resources);

@@ -19,8 +19,7 @@ static void silent_error(void *ctx, const xmlError *e)
 	(void)e;
 }
 
-int cib_xpath_eval(const xmlNode *ctx_node, const char *xpath, GPtrArray **result,
-		   vg_error_t *err)
+int cib_xpath_eval(const xmlNode *ctx_node, const char *xpath, GPtrArray **result, vg_error_t *err)
 {
 	xmlXPathContextPtr xc;
 	xmlXPathObjectPtr res;
@@ -167,7 +166,7 @@ xmlNode *cib_path_resolve(xmlNode *root, const char *path)
 		cur = next;
 	}
 	return cur;
-slow: {
+slow : {
 	GPtrArray *hits = NULL;
 	xmlNode *n;
 

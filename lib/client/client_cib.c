@@ -11,7 +11,7 @@
 #define WRITE_RETRY_MS 15000
 
 int vg_client_cib_query(vg_client_t *c, const char *section, const char *xpath, xmlDoc **out,
-			vg_error_t *err)
+                        vg_error_t *err)
 {
 	vg_msg_t *req = vg_msg_new("cib-query"), *r = NULL;
 	vg_msg_set(req, "section", section);
@@ -30,7 +30,7 @@ int vg_client_cib_query(vg_client_t *c, const char *section, const char *xpath, 
 }
 
 int vg_client_cib_write(vg_client_t *c, const char *op, const char *section, const char *xpath,
-			const xmlNode *data, unsigned flags, vg_error_t *err)
+                        const xmlNode *data, unsigned flags, vg_error_t *err)
 {
 	vg_msg_t *req = vg_msg_new("cib-write");
 	vg_msg_set(req, "op", op);

@@ -41,7 +41,7 @@ void vg_client_free(vg_client_t *c)
 }
 
 int vg_client_call(vg_client_t *c, const vg_msg_t *req, vg_msg_t **reply, int retry_ms,
-		   vg_error_t *err)
+                   vg_error_t *err)
 {
 	gint64 deadline = g_get_monotonic_time() + (gint64)retry_ms * 1000;
 	for (;;) {

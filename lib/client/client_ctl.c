@@ -46,7 +46,7 @@ void vg_client_status_clear(vg_client_status_t *st)
 }
 
 int vg_client_attr_set(vg_client_t *c, const char *node, const char *name, const char *value,
-		       bool permanent, unsigned dampen_ms, vg_error_t *err)
+                       bool permanent, unsigned dampen_ms, vg_error_t *err)
 {
 	vg_msg_t *req = vg_msg_new("attr-update");
 	vg_msg_set(req, "node", node);
@@ -60,7 +60,7 @@ int vg_client_attr_set(vg_client_t *c, const char *node, const char *name, const
 }
 
 int vg_client_attr_get(vg_client_t *c, const char *node, const char *name, bool permanent,
-		       char **value, vg_error_t *err)
+                       char **value, vg_error_t *err)
 {
 	vg_msg_t *req = vg_msg_new("attr-query"), *r = NULL;
 	vg_msg_set(req, "node", node);
@@ -93,8 +93,8 @@ int vg_client_node_shutdown(vg_client_t *c, const char *node, vg_error_t *err)
 	return rc;
 }
 
-int vg_client_peers(vg_client_t *c, xmlDoc **out, char **local, uint32_t *local_id,
-		    bool *quorum, vg_error_t *err)
+int vg_client_peers(vg_client_t *c, xmlDoc **out, char **local, uint32_t *local_id, bool *quorum,
+                    vg_error_t *err)
 {
 	vg_msg_t *req = vg_msg_new("peers"), *r = NULL;
 	int64_t id = 0;

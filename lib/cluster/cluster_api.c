@@ -14,8 +14,8 @@
 static void went_away(vg_cluster_t *c, bool defer);
 
 static const cluster_ops_t *const backends[] = {
-	&vg__cluster_heartbeat_ops,
-	&vg__cluster_corosync_ops,
+    &vg__cluster_heartbeat_ops,
+    &vg__cluster_corosync_ops,
 };
 
 static void node_free(gpointer p)
@@ -105,8 +105,8 @@ static void load_nodes(vg_cluster_t *c)
 {
 	for (guint i = 0; i < c->cfg->nodes->len; i++) {
 		const char *name = g_ptr_array_index(c->cfg->nodes, i);
-		vg_cluster_node_t *n =
-			(vg_cluster_node_t *)cluster_node_ensure(c, vg_hacf_node_id(c->cfg, name), name);
+		vg_cluster_node_t *n = (vg_cluster_node_t *)cluster_node_ensure(
+		    c, vg_hacf_node_id(c->cfg, name), name);
 
 		n->votes = vg_hacf_node_votes(c->cfg, name);
 		n->arbiter = vg_hacf_is_arbiter(c->cfg, name);
@@ -114,7 +114,7 @@ static void load_nodes(vg_cluster_t *c)
 }
 
 int vg_cluster_connect(const vg_hacf_t *cfg, const char *group, const vg_cluster_callbacks_t *cb,
-		       void *data, vg_cluster_t **out, vg_error_t *err)
+                       void *data, vg_cluster_t **out, vg_error_t *err)
 {
 	const char *layer = cfg->cluster_layer ? cfg->cluster_layer : "heartbeat";
 	vg_cluster_t *c;
@@ -123,7 +123,7 @@ int vg_cluster_connect(const vg_hacf_t *cfg, const char *group, const vg_cluster
 	*out = NULL;
 	if (group == NULL || *group == '\0' || strlen(group) >= VG_CLUSTER_MAX_GROUP)
 		return vg_error_set(err, VG_EINVAL, "cluster group name must be 1-%d bytes",
-				    VG_CLUSTER_MAX_GROUP - 1);
+		                    VG_CLUSTER_MAX_GROUP - 1);
 	c = g_new0(vg_cluster_t, 1);
 	c->cfg = cfg;
 	if (cb != NULL)

@@ -33,8 +33,8 @@
 
 #include "cluster_corosync.h"
 
-#define GEN_BITS 20
-#define FRAG_CAP (256u * 1024)
+#define GEN_BITS       20
+#define FRAG_CAP       (256u * 1024)
 #define BACKOFF_MIN_MS 100u
 #define BACKOFF_MAX_MS 2000u
 
@@ -55,21 +55,21 @@ static struct {
 const char *cs_errname(cs_error_t e)
 {
 	static const char *const names[] = {
-		[CS_OK] = "CS_OK",
-		[CS_ERR_LIBRARY] = "CS_ERR_LIBRARY (corosync not running?)",
-		[CS_ERR_VERSION] = "CS_ERR_VERSION",
-		[CS_ERR_INIT] = "CS_ERR_INIT",
-		[CS_ERR_TIMEOUT] = "CS_ERR_TIMEOUT",
-		[CS_ERR_TRY_AGAIN] = "CS_ERR_TRY_AGAIN",
-		[CS_ERR_INVALID_PARAM] = "CS_ERR_INVALID_PARAM",
-		[CS_ERR_NO_MEMORY] = "CS_ERR_NO_MEMORY",
-		[CS_ERR_BAD_HANDLE] = "CS_ERR_BAD_HANDLE",
-		[CS_ERR_BUSY] = "CS_ERR_BUSY",
-		[CS_ERR_ACCESS] = "CS_ERR_ACCESS (not allowed by corosync's uidgid)",
-		[CS_ERR_NOT_EXIST] = "CS_ERR_NOT_EXIST",
-		[CS_ERR_EXIST] = "CS_ERR_EXIST",
-		[CS_ERR_NOT_SUPPORTED] = "CS_ERR_NOT_SUPPORTED",
-		[CS_ERR_TOO_BIG] = "CS_ERR_TOO_BIG",
+	    [CS_OK] = "CS_OK",
+	    [CS_ERR_LIBRARY] = "CS_ERR_LIBRARY (corosync not running?)",
+	    [CS_ERR_VERSION] = "CS_ERR_VERSION",
+	    [CS_ERR_INIT] = "CS_ERR_INIT",
+	    [CS_ERR_TIMEOUT] = "CS_ERR_TIMEOUT",
+	    [CS_ERR_TRY_AGAIN] = "CS_ERR_TRY_AGAIN",
+	    [CS_ERR_INVALID_PARAM] = "CS_ERR_INVALID_PARAM",
+	    [CS_ERR_NO_MEMORY] = "CS_ERR_NO_MEMORY",
+	    [CS_ERR_BAD_HANDLE] = "CS_ERR_BAD_HANDLE",
+	    [CS_ERR_BUSY] = "CS_ERR_BUSY",
+	    [CS_ERR_ACCESS] = "CS_ERR_ACCESS (not allowed by corosync's uidgid)",
+	    [CS_ERR_NOT_EXIST] = "CS_ERR_NOT_EXIST",
+	    [CS_ERR_EXIST] = "CS_ERR_EXIST",
+	    [CS_ERR_NOT_SUPPORTED] = "CS_ERR_NOT_SUPPORTED",
+	    [CS_ERR_TOO_BIG] = "CS_ERR_TOO_BIG",
 	};
 
 	if ((size_t)e < G_N_ELEMENTS(names) && names[e] != NULL)
@@ -85,18 +85,20 @@ static int unreachable(const char *call, cs_error_t e, vg_error_t *err)
 	reach.not_before_us = g_get_monotonic_time() + (gint64)reach.delay_ms * 1000;
 	if (!reach.down)
 		vg_log_warn("corosync is not reachable (%s: %s); is corosync running on this node? "
-			    "retrying with backoff",
-			    call, cs_errname(e));
+		            "retrying with backoff",
+		            call, cs_errname(e));
 	reach.down = true;
-	return vg_error_set(err, VG_ENOTCONN,
-			    "cluster_layer corosync: corosync is not reachable (%s: %s); start corosync",
-			    call, cs_errname(e));
+	return vg_error_set(
+	    err, VG_ENOTCONN,
+	    "cluster_layer corosync: corosync is not reachable (%s: %s); start corosync", call,
+	    cs_errname(e));
 }
 
 static int lost(vg_cluster_t *c, const char *call, cs_error_t e)
 {
-	vg_log_error("corosync went away (%s: %s): node %s has lost the cluster until corosync is back",
-		     call, cs_errname(e), c->local_name ? c->local_name : "?");
+	vg_log_error(
+	    "corosync went away (%s: %s): node %s has lost the cluster until corosync is back",
+	    call, cs_errname(e), c->local_name ? c->local_name : "?");
 	reach.down = true;
 	reach.delay_ms = BACKOFF_MIN_MS;
 	reach.not_before_us = g_get_monotonic_time() + BACKOFF_MIN_MS * 1000;
@@ -161,7 +163,7 @@ static void update_quorum(vg_cluster_t *c)
 }
 
 static void on_quorum(quorum_handle_t h, uint32_t quorate, uint64_t ring, uint32_t n,
-		      uint32_t *list)
+                      uint32_t *list)
 {
 	void *ctx = NULL;
 
@@ -171,7 +173,7 @@ static void on_quorum(quorum_handle_t h, uint32_t quorate, uint64_t ring, uint32
 }
 
 static void on_vq(votequorum_handle_t h, uint64_t context, uint32_t quorate, uint32_t n,
-		  votequorum_node_t list[])
+                  votequorum_node_t list[])
 {
 	void *ctx = NULL;
 
@@ -330,11 +332,11 @@ void cs_sync(vg_cluster_t *c, uint32_t from, const uint8_t *p, size_t len)
 		return;
 	for (uint32_t i = 0; i < count; i++)
 		named |= get_be32(p + 12 + 8 * i) == c->local_id &&
-			 get_be32(p + 16 + 8 * i) == (uint32_t)getpid();
+		         get_be32(p + 16 + 8 * i) == (uint32_t)getpid();
 	if (!named)
 		return; /* about an earlier join */
 	vg_log_debug("group %s: view id %llu from node %u", b->group.value, (unsigned long long)id,
-		     from);
+	             from);
 	/* the id is the one of the view that showed this process joining;
 	 * node-level changes seen since then come on top */
 	b->ring_seq = id >> GEN_BITS;
@@ -350,7 +352,7 @@ static bool is_me(const vg_cluster_t *c, const struct cpg_address *a)
 }
 
 static bool ring_change(const struct cpg_address *l, size_t nl, const struct cpg_address *j,
-			size_t nj)
+                        size_t nj)
 {
 	for (size_t i = 0; i < nl; i++)
 		if (l[i].reason != CPG_REASON_NODEDOWN)
@@ -362,8 +364,8 @@ static bool ring_change(const struct cpg_address *l, size_t nl, const struct cpg
 }
 
 static void on_confchg(cpg_handle_t h, const struct cpg_name *group, const struct cpg_address *m,
-		       size_t n, const struct cpg_address *l, size_t nl,
-		       const struct cpg_address *j, size_t nj)
+                       size_t n, const struct cpg_address *l, size_t nl,
+                       const struct cpg_address *j, size_t nj)
 {
 	vg_cluster_t *c = NULL;
 	cs_backend_t *b;
@@ -437,7 +439,7 @@ static void on_totem(cpg_handle_t h, struct cpg_ring_id ring, uint32_t n, const 
 		return;
 	b = cs_of(c);
 	vg_log_debug("group %s: totem ring %llu with %u node(s)", b->group.value,
-		     (unsigned long long)ring.seq, n);
+	             (unsigned long long)ring.seq, n);
 	g_array_set_size(b->ring_nodes, 0);
 	g_array_append_vals(b->ring_nodes, list, n);
 	load_nodelist(c);
@@ -448,7 +450,7 @@ static void on_totem(cpg_handle_t h, struct cpg_ring_id ring, uint32_t n, const 
 }
 
 static void on_deliver(cpg_handle_t h, const struct cpg_name *group, uint32_t nodeid, uint32_t pid,
-		       void *msg, size_t len)
+                       void *msg, size_t len)
 {
 	vg_cluster_t *c = NULL;
 
@@ -472,7 +474,7 @@ static void open_quorum(vg_cluster_t *c)
 	cs_backend_t *b = cs_of(c);
 	quorum_callbacks_t qcb = {.quorum_notify_fn = on_quorum};
 	votequorum_callbacks_t vcb = {.votequorum_quorum_notify_fn = on_vq,
-				      .votequorum_expectedvotes_notify_fn = on_vq_expected};
+	                              .votequorum_expectedvotes_notify_fn = on_vq_expected};
 	uint32_t type = 0;
 	int fd;
 
@@ -480,9 +482,10 @@ static void open_quorum(vg_cluster_t *c)
 		b->have_q = true;
 		quorum_context_set(b->q, c);
 		if (type == QUORUM_FREE)
-			vg_log_info("corosync has no quorum provider: this partition counts as quorate");
-		if (quorum_trackstart(b->q, CS_TRACK_CHANGES) != CS_OK || quorum_fd_get(b->q, &fd) != CS_OK ||
-		    add_fd(b, fd) != 0) {
+			vg_log_info(
+			    "corosync has no quorum provider: this partition counts as quorate");
+		if (quorum_trackstart(b->q, CS_TRACK_CHANGES) != CS_OK ||
+		    quorum_fd_get(b->q, &fd) != CS_OK || add_fd(b, fd) != 0) {
 			quorum_finalize(b->q);
 			b->have_q = false;
 		}
@@ -512,18 +515,18 @@ static int join(vg_cluster_t *c, vg_error_t *err)
 	}
 	if (e != CS_OK)
 		return vg_error_set(err, e == CS_ERR_TRY_AGAIN ? VG_EAGAIN : VG_ENOTCONN,
-				    "corosync: cannot join group %s (cpg_join: %s)", b->group.value,
-				    cs_errname(e));
+		                    "corosync: cannot join group %s (cpg_join: %s)", b->group.value,
+		                    cs_errname(e));
 	return 0;
 }
 
 static int cs_connect(vg_cluster_t *c, const char *group, vg_error_t *err)
 {
 	cpg_model_v1_data_t model = {.model = CPG_MODEL_V1,
-				     .cpg_deliver_fn = on_deliver,
-				     .cpg_confchg_fn = on_confchg,
-				     .cpg_totem_confchg_fn = on_totem,
-				     .flags = CPG_MODEL_V1_DELIVER_INITIAL_TOTEM_CONF};
+	                             .cpg_deliver_fn = on_deliver,
+	                             .cpg_confchg_fn = on_confchg,
+	                             .cpg_totem_confchg_fn = on_totem,
+	                             .flags = CPG_MODEL_V1_DELIVER_INITIAL_TOTEM_CONF};
 	cs_backend_t *b = g_new0(cs_backend_t, 1);
 	const vg_cluster_node_t *me;
 	unsigned int local = 0;
@@ -542,10 +545,11 @@ static int cs_connect(vg_cluster_t *c, const char *group, vg_error_t *err)
 	b->group.length = (uint32_t)strlen(group);
 	memcpy(b->group.value, group, b->group.length);
 	if (reach.down && g_get_monotonic_time() < reach.not_before_us)
-		return vg_error_set(err, VG_ENOTCONN,
-				    "cluster_layer corosync: corosync was not reachable; next attempt "
-				    "in at most %u ms",
-				    reach.delay_ms);
+		return vg_error_set(
+		    err, VG_ENOTCONN,
+		    "cluster_layer corosync: corosync was not reachable; next attempt "
+		    "in at most %u ms",
+		    reach.delay_ms);
 	e = cpg_model_initialize(&b->cpg, CPG_MODEL_V1, (cpg_model_data_t *)&model, c);
 	if (e != CS_OK)
 		return unreachable("cpg_model_initialize", e, err);
@@ -562,15 +566,15 @@ static int cs_connect(vg_cluster_t *c, const char *group, vg_error_t *err)
 		me = cluster_node_ensure(c, local, c->cfg->instance);
 	else if (c->cfg->instance != NULL && strcmp(me->name, c->cfg->instance) != 0)
 		vg_log_warn("node id %u is %s in corosync.conf but ha.cf says instance %s; "
-			    "vigil uses corosync's name",
-			    local, me->name, c->cfg->instance);
+		            "vigil uses corosync's name",
+		            local, me->name, c->cfg->instance);
 	c->local_name = g_strdup(me->name);
 	b->epfd = epoll_create1(EPOLL_CLOEXEC);
 	b->timerfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-	if (b->epfd < 0 || b->timerfd < 0 || cpg_fd_get(b->cpg, &fd) != CS_OK || add_fd(b, fd) != 0 ||
-	    add_fd(b, b->timerfd) != 0)
+	if (b->epfd < 0 || b->timerfd < 0 || cpg_fd_get(b->cpg, &fd) != CS_OK ||
+	    add_fd(b, fd) != 0 || add_fd(b, b->timerfd) != 0)
 		return vg_error_set(err, VG_EIO, "corosync: cannot set up polling: %s",
-				    g_strerror(errno));
+		                    g_strerror(errno));
 	open_quorum(c);
 	if (join(c, err) != 0)
 		return err && err->code ? err->code : VG_ENOTCONN;
@@ -648,10 +652,10 @@ static void cs_disconnect(vg_cluster_t *c)
 }
 
 const cluster_ops_t vg__cluster_corosync_ops = {
-	.name = "corosync",
-	.connect = cs_connect,
-	.send = cs_send,
-	.fd = cs_fd,
-	.dispatch = cs_dispatch,
-	.disconnect = cs_disconnect,
+    .name = "corosync",
+    .connect = cs_connect,
+    .send = cs_send,
+    .fd = cs_fd,
+    .dispatch = cs_dispatch,
+    .disconnect = cs_disconnect,
 };

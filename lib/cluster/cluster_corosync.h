@@ -26,23 +26,23 @@ typedef struct cs_backend {
 	votequorum_handle_t vq;
 	bool have_cpg, have_q, have_vq, joined;
 	struct cpg_name group;
-	int epfd, timerfd;        /* one pollable fd for cpg, quorum, votequorum, retry */
-	uint32_t frag_max;        /* payload bytes per CPG message */
+	int epfd, timerfd; /* one pollable fd for cpg, quorum, votequorum, retry */
+	uint32_t frag_max; /* payload bytes per CPG message */
 	/* views: (ring seq << 20) + changes of node-level group membership
 	 * within the ring; a process that joins learns it from sync messages */
 	uint64_t ring_seq;
 	uint32_t gen;
 	bool have_ring, synced;
-	GArray *cpg_members;      /* struct cpg_address of the group */
-	GArray *shown;            /* uint32_t node ids of the last view emitted */
-	GArray *last;             /* uint32_t node ids after the last group change */
-	GArray *ring_nodes;       /* uint32_t node ids of the totem membership */
-	GQueue *held;             /* cs_held_t: deliveries before the first view */
+	GArray *cpg_members; /* struct cpg_address of the group */
+	GArray *shown;       /* uint32_t node ids of the last view emitted */
+	GArray *last;        /* uint32_t node ids after the last group change */
+	GArray *ring_nodes;  /* uint32_t node ids of the totem membership */
+	GQueue *held;        /* cs_held_t: deliveries before the first view */
 	/* wire */
-	GQueue *sendq;            /* cs_out_t */
+	GQueue *sendq; /* cs_out_t */
 	size_t queued;
 	unsigned retry_ms;
-	GHashTable *partial;      /* (nodeid << 32 | pid) -> cs_in_t */
+	GHashTable *partial; /* (nodeid << 32 | pid) -> cs_in_t */
 } cs_backend_t;
 
 static inline cs_backend_t *cs_of(const vg_cluster_t *c)

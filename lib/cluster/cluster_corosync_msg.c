@@ -24,7 +24,7 @@
 #include "cluster_corosync.h"
 
 #define HDR_LEN 20
-#define MAGIC 0x56474331u /* "VGC1" */
+#define MAGIC   0x56474331u /* "VGC1" */
 
 typedef struct cs_out {
 	uint8_t *buf;
@@ -129,7 +129,7 @@ int cs_wire_pump(vg_cluster_t *c)
 		}
 		if (e != CS_OK) {
 			vg_log_error("corosync: cannot send to group %s (cpg_mcast_joined: %s)",
-				     b->group.value, cs_errname(e));
+			             b->group.value, cs_errname(e));
 			return VG_ENOTCONN;
 		}
 		o->off += n;
@@ -166,13 +166,14 @@ int cs_wire_send(vg_cluster_t *c, uint32_t dest, const vg_msg_t *msg, vg_error_t
 		return vg_error_set(err, rc, "message %s cannot be encoded", vg_msg_type(msg));
 	if (len > VG_CLUSTER_MAX_MSG) {
 		g_free(buf);
-		return vg_error_set(err, VG_ETOOBIG, "message %s is %zu bytes, over the %u-byte limit",
-				    vg_msg_type(msg), len, VG_CLUSTER_MAX_MSG);
+		return vg_error_set(err, VG_ETOOBIG,
+		                    "message %s is %zu bytes, over the %u-byte limit",
+		                    vg_msg_type(msg), len, VG_CLUSTER_MAX_MSG);
 	}
 	if (b->queued > 0 && b->queued + len > CS_QUEUE_MAX) {
 		g_free(buf);
-		return vg_error_set(err, VG_EAGAIN, "corosync send queue is full (%zu bytes waiting)",
-				    b->queued);
+		return vg_error_set(err, VG_EAGAIN,
+		                    "corosync send queue is full (%zu bytes waiting)", b->queued);
 	}
 	enqueue(b, buf, len, dest, CS_KIND_DATA);
 	rc = cs_wire_pump(c);
@@ -225,8 +226,8 @@ void cs_wire_receive(vg_cluster_t *c, uint32_t nodeid, uint32_t pid, const void 
 	if (dest != 0 && dest != c->local_id)
 		return;
 	if (total > VG_CLUSTER_MAX_MSG || off > total || n > total - off) {
-		vg_log_warn("node %u: dropped a fragment with bad lengths (%u+%zu of %u)", nodeid, off,
-			    n, total);
+		vg_log_warn("node %u: dropped a fragment with bad lengths (%u+%zu of %u)", nodeid,
+		            off, n, total);
 		g_hash_table_remove(b->partial, &key);
 		return;
 	}

@@ -35,8 +35,8 @@ static int call(vg_cluster_t *c, const vg_msg_t *req, vg_msg_t **reply, vg_error
 		rc = VG_EPROTO;
 	if (rc != 0) {
 		r = vg_error_set(err, (int)rc, "vigil-hbd: %s",
-				 vg_msg_get(*reply, "reason") ? vg_msg_get(*reply, "reason")
-							      : vg_strerror((int)rc));
+		                 vg_msg_get(*reply, "reason") ? vg_msg_get(*reply, "reason")
+		                                              : vg_strerror((int)rc));
 		vg_msg_free(*reply);
 		*reply = NULL;
 	}
@@ -114,7 +114,7 @@ static void on_view(vg_cluster_t *c, const vg_msg_t *ev)
 	cluster_parse_nodes(c, vg_msg_get(ev, "nodes"), c->view_nodes);
 	cluster_emit_view(c, (uint64_t)id);
 	cluster_emit_quorum(c, q != NULL && strcmp(q, "true") == 0, (unsigned)votes,
-			    (unsigned)expected);
+	                    (unsigned)expected);
 }
 
 static int hb_dispatch(vg_cluster_t *c)
@@ -155,11 +155,11 @@ static void hb_disconnect(vg_cluster_t *c)
 }
 
 const cluster_ops_t vg__cluster_heartbeat_ops = {
-	.name = "heartbeat",
-	.connect = hb_connect,
-	.send = hb_send,
-	.fd = hb_fd,
-	.dispatch = hb_dispatch,
-	.ipc = ipc_of,
-	.disconnect = hb_disconnect,
+    .name = "heartbeat",
+    .connect = hb_connect,
+    .send = hb_send,
+    .fd = hb_fd,
+    .dispatch = hb_dispatch,
+    .ipc = ipc_of,
+    .disconnect = hb_disconnect,
 };

@@ -16,15 +16,16 @@ static int connect_unsupported(vg_cluster_t *c, const char *group, vg_error_t *e
 {
 	if (!logged)
 		vg_log_error("cluster_layer corosync: this vigil was built without the corosync "
-			     "backend (configure --without-corosync, or no libcpg-dev); use "
-			     "cluster_layer heartbeat or rebuild with corosync");
+		             "backend (configure --without-corosync, or no libcpg-dev); use "
+		             "cluster_layer heartbeat or rebuild with corosync");
 	logged = true;
-	return vg_error_set(err, VG_ENOTSUP,
-			    "cluster_layer corosync: this vigil has no corosync backend (built without "
-			    "corosync); use cluster_layer heartbeat");
+	return vg_error_set(
+	    err, VG_ENOTSUP,
+	    "cluster_layer corosync: this vigil has no corosync backend (built without "
+	    "corosync); use cluster_layer heartbeat");
 }
 
 const cluster_ops_t vg__cluster_corosync_ops = {
-	.name = "corosync",
-	.connect = connect_unsupported,
+    .name = "corosync",
+    .connect = connect_unsupported,
 };

@@ -39,9 +39,9 @@ struct vg_cluster {
 	vg_cluster_quorum_t quorum;
 	bool gone;
 	GSource *source;
-	GSource *watch;         /* vg_ipc_client_watch of ops->ipc while attached */
-	guint gone_idle;        /* pending deferred disconnected callback */
-	void *backend;          /* the backend's private state */
+	GSource *watch;  /* vg_ipc_client_watch of ops->ipc while attached */
+	guint gone_idle; /* pending deferred disconnected callback */
+	void *backend;   /* the backend's private state */
 };
 
 /* Node by id, added (named "node<ID>" until known) when unseen. */

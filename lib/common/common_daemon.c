@@ -15,12 +15,14 @@
 #include <vigil/common.h>
 
 int vg_daemon_setup(int argc, char **argv, const char *ident, void (*usage)(FILE *out),
-		    vg_daemon_t *d)
+                    vg_daemon_t *d)
 {
 	static const struct option opts[] = {
-		{"config", required_argument, NULL, 'c'}, {"foreground", no_argument, NULL, 'f'},
-		{"check", no_argument, NULL, 'C'},        {"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"config", required_argument, NULL, 'c'},
+	    {"foreground", no_argument, NULL, 'f'},
+	    {"check", no_argument, NULL, 'C'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	bool check = false;
 	vg_error_t err = {0};
@@ -31,11 +33,21 @@ int vg_daemon_setup(int argc, char **argv, const char *ident, void (*usage)(FILE
 	d->cfg = NULL;
 	while ((c = getopt_long(argc, argv, "c:fh", opts, NULL)) != -1) {
 		switch (c) {
-		case 'c': d->config = optarg; break;
-		case 'f': d->foreground = true; break;
-		case 'C': check = true; break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		case 'c':
+			d->config = optarg;
+			break;
+		case 'f':
+			d->foreground = true;
+			break;
+		case 'C':
+			check = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
 		}
 	}
 	if (vg_hacf_load(d->config, &d->cfg, &err) != 0) {
@@ -49,10 +61,10 @@ int vg_daemon_setup(int argc, char **argv, const char *ident, void (*usage)(FILE
 		return 0;
 	}
 	vg_log_config_t lc = {.ident = ident,
-			      .foreground = d->foreground,
-			      .logfile = d->cfg->log_file,
-			      .facility = d->cfg->log_facility,
-			      .level = d->cfg->debug ? LOG_DEBUG : 0};
+	                      .foreground = d->foreground,
+	                      .logfile = d->cfg->log_file,
+	                      .facility = d->cfg->log_facility,
+	                      .level = d->cfg->debug ? LOG_DEBUG : 0};
 	vg_log_init(&lc);
 	return -1;
 }

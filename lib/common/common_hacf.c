@@ -107,11 +107,13 @@ static const struct facility_row {
 	const char *name;
 	int value;
 } facilities[] = {
-	{"daemon", LOG_DAEMON}, {"user", LOG_USER},     {"auth", LOG_AUTH},
-	{"authpriv", LOG_AUTHPRIV}, {"local0", LOG_LOCAL0}, {"local1", LOG_LOCAL1},
-	{"local2", LOG_LOCAL2}, {"local3", LOG_LOCAL3}, {"local4", LOG_LOCAL4},
-	{"local5", LOG_LOCAL5}, {"local6", LOG_LOCAL6}, {"local7", LOG_LOCAL7},
-	{"none", -1},
+    {"daemon", LOG_DAEMON}, {"user", LOG_USER},
+    {"auth", LOG_AUTH},     {"authpriv", LOG_AUTHPRIV},
+    {"local0", LOG_LOCAL0}, {"local1", LOG_LOCAL1},
+    {"local2", LOG_LOCAL2}, {"local3", LOG_LOCAL3},
+    {"local4", LOG_LOCAL4}, {"local5", LOG_LOCAL5},
+    {"local6", LOG_LOCAL6}, {"local7", LOG_LOCAL7},
+    {"none", -1},
 };
 
 static int facility_parse(const char *s, int *out)
@@ -154,8 +156,10 @@ static int d_node(parse_ctx_t *pc, vg_error_t *err)
 {
 	for (int i = 1; i < pc->argc; i++) {
 		if (!valid_name(pc->argv[i]))
-			return BAD(pc, err, "node name \"%s\" has characters other than letters, digits, '-', '_', '.'",
-				   pc->argv[i]);
+			return BAD(pc, err,
+			           "node name \"%s\" has characters other than letters, digits, "
+			           "'-', '_', '.'",
+			           pc->argv[i]);
 		for (guint j = 0; j < pc->cfg->nodes->len; j++)
 			if (strcmp(g_ptr_array_index(pc->cfg->nodes, j), pc->argv[i]) == 0)
 				return BAD(pc, err, "node %s is listed twice", pc->argv[i]);
@@ -193,7 +197,8 @@ static int d_mcast(parse_ctx_t *pc, vg_error_t *err)
 	vg_hb_medium_t *m;
 
 	if (parse_uint(pc->argv[3], 65535, &port) != 0 || port == 0)
-		return BAD(pc, err, "mcast port \"%s\" is not a number from 1 to 65535", pc->argv[3]);
+		return BAD(pc, err, "mcast port \"%s\" is not a number from 1 to 65535",
+		           pc->argv[3]);
 	if (parse_uint(pc->argv[4], 255, &ttl) != 0 || ttl == 0)
 		return BAD(pc, err, "mcast TTL \"%s\" is not a number from 1 to 255", pc->argv[4]);
 	if (parse_uint(pc->argv[5], 1, &loop) != 0)
@@ -218,7 +223,8 @@ static int d_serial(parse_ctx_t *pc, vg_error_t *err)
 {
 	for (int i = 1; i < pc->argc; i++) {
 		if (pc->argv[i][0] != '/')
-			return BAD(pc, err, "serial device \"%s\" must be an absolute path", pc->argv[i]);
+			return BAD(pc, err, "serial device \"%s\" must be an absolute path",
+			           pc->argv[i]);
 		medium_new(pc, VG_HB_SERIAL)->device = g_strdup(pc->argv[i]);
 	}
 	return 0;
@@ -234,7 +240,7 @@ static int d_baud(parse_ctx_t *pc, vg_error_t *err)
 			if (v == rates[i])
 				return (pc->hb->baud = (unsigned)v, 0);
 	return BAD(pc, err, "baud \"%s\" is not one of 9600 19200 38400 57600 115200 230400 460800",
-		   pc->argv[1]);
+	           pc->argv[1]);
 }
 
 static int d_udpport(parse_ctx_t *pc, vg_error_t *err)
@@ -250,8 +256,9 @@ static int d_udpport(parse_ctx_t *pc, vg_error_t *err)
 static int time_directive(parse_ctx_t *pc, uint64_t *slot, vg_error_t *err)
 {
 	if (parse_time_ms(pc->argv[1], slot) != 0)
-		return BAD(pc, err, "%s \"%s\" is not a time (seconds, or milliseconds with \"ms\")",
-			   pc->argv[0], pc->argv[1]);
+		return BAD(pc, err,
+		           "%s \"%s\" is not a time (seconds, or milliseconds with \"ms\")",
+		           pc->argv[0], pc->argv[1]);
 	return 0;
 }
 
@@ -325,8 +332,10 @@ static int d_debug(parse_ctx_t *pc, vg_error_t *err)
 static int d_logfacility(parse_ctx_t *pc, vg_error_t *err)
 {
 	if (facility_parse(pc->argv[1], &pc->cfg->log_facility) != 0)
-		return BAD(pc, err, "logfacility \"%s\" is not a syslog facility (daemon, local0..local7, none)",
-			   pc->argv[1]);
+		return BAD(
+		    pc, err,
+		    "logfacility \"%s\" is not a syslog facility (daemon, local0..local7, none)",
+		    pc->argv[1]);
 	return 0;
 }
 
@@ -344,7 +353,8 @@ static int d_crm(parse_ctx_t *pc, vg_error_t *err)
 	for (size_t i = 0; i < G_N_ELEMENTS(ok); i++)
 		if (g_ascii_strcasecmp(pc->argv[1], ok[i]) == 0)
 			return (pc->hb->crm = true, 0);
-	return BAD(pc, err, "%s \"%s\" must be on, off, yes, no or respawn", pc->argv[0], pc->argv[1]);
+	return BAD(pc, err, "%s \"%s\" must be on, off, yes, no or respawn", pc->argv[0],
+	           pc->argv[1]);
 }
 
 static int d_compression(parse_ctx_t *pc, vg_error_t *err)
@@ -362,7 +372,8 @@ static int d_compression_threshold(parse_ctx_t *pc, vg_error_t *err)
 	uint64_t v;
 
 	if (parse_uint(pc->argv[1], 1024 * 1024, &v) != 0)
-		return BAD(pc, err, "compression_threshold \"%s\" is not a size in KiB", pc->argv[1]);
+		return BAD(pc, err, "compression_threshold \"%s\" is not a size in KiB",
+		           pc->argv[1]);
 	pc->hb->compression_threshold = v * 1024;
 	return 0;
 }
@@ -370,8 +381,10 @@ static int d_compression_threshold(parse_ctx_t *pc, vg_error_t *err)
 static int d_cluster_name(parse_ctx_t *pc, vg_error_t *err)
 {
 	if (!valid_name(pc->argv[1]))
-		return BAD(pc, err, "cluster_name \"%s\" has characters other than letters, digits, '-', '_', '.'",
-			   pc->argv[1]);
+		return BAD(
+		    pc, err,
+		    "cluster_name \"%s\" has characters other than letters, digits, '-', '_', '.'",
+		    pc->argv[1]);
 	set_str(&pc->cfg->cluster_name, pc->argv[1]);
 	return 0;
 }
@@ -379,7 +392,8 @@ static int d_cluster_name(parse_ctx_t *pc, vg_error_t *err)
 static int d_cluster_layer(parse_ctx_t *pc, vg_error_t *err)
 {
 	if (strcmp(pc->argv[1], "heartbeat") != 0 && strcmp(pc->argv[1], "corosync") != 0)
-		return BAD(pc, err, "cluster_layer \"%s\" must be heartbeat or corosync", pc->argv[1]);
+		return BAD(pc, err, "cluster_layer \"%s\" must be heartbeat or corosync",
+		           pc->argv[1]);
 	set_str(&pc->cfg->cluster_layer, pc->argv[1]);
 	return 0;
 }
@@ -413,7 +427,7 @@ static int d_node_id(parse_ctx_t *pc, vg_error_t *err)
 		return BAD(pc, err, "node_id: \"%s\" is not a node name", pc->argv[1]);
 	if (parse_uint(pc->argv[2], MAX_NODE_ID, &id) != 0 || id == 0)
 		return BAD(pc, err, "node_id %s: \"%s\" is not a number from 1 to %u", pc->argv[1],
-			   pc->argv[2], MAX_NODE_ID);
+		           pc->argv[2], MAX_NODE_ID);
 	if (g_hash_table_contains(pc->explicit_ids, pc->argv[1]))
 		return BAD(pc, err, "node_id: node %s has an id already", pc->argv[1]);
 	g_hash_table_insert(pc->explicit_ids, g_strdup(pc->argv[1]), GUINT_TO_POINTER((guint)id));
@@ -428,7 +442,7 @@ static int d_votes(parse_ctx_t *pc, vg_error_t *err)
 		return BAD(pc, err, "votes: \"%s\" is not a node name", pc->argv[1]);
 	if (parse_uint(pc->argv[2], 255, &v) != 0)
 		return BAD(pc, err, "votes %s: \"%s\" is not a number from 0 to 255", pc->argv[1],
-			   pc->argv[2]);
+		           pc->argv[2]);
 	g_hash_table_insert(pc->hb->votes, g_strdup(pc->argv[1]), GUINT_TO_POINTER((guint)v));
 	return 0;
 }
@@ -481,43 +495,43 @@ static int d_bind_addr(parse_ctx_t *pc, vg_error_t *err)
 }
 
 static const directive_t directives[] = {
-	/* Heartbeat's */
-	{"node", 1, -1, d_node},
-	{"ucast", 2, 2, d_ucast},
-	{"mcast", 5, 5, d_mcast},
-	{"bcast", 1, -1, d_bcast},
-	{"serial", 1, -1, d_serial},
-	{"baud", 1, 1, d_baud},
-	{"udpport", 1, 1, d_udpport},
-	{"keepalive", 1, 1, d_keepalive},
-	{"deadtime", 1, 1, d_deadtime},
-	{"warntime", 1, 1, d_warntime},
-	{"initdead", 1, 1, d_initdead},
-	{"autojoin", 1, 1, d_autojoin},
-	{"realtime", 1, 1, d_realtime},
-	{"rtprio", 1, 1, d_rtprio},
-	{"debug", 1, 1, d_debug},
-	{"logfacility", 1, 1, d_logfacility},
-	{"logfile", 1, 1, d_logfile},
-	{"crm", 1, 1, d_crm},
-	{"pacemaker", 1, 1, d_crm},
-	{"compression", 1, 1, d_compression},
-	{"compression_threshold", 1, 1, d_compression_threshold},
-	/* vigil's */
-	{"cluster_name", 1, 1, d_cluster_name},
-	{"cluster_layer", 1, 1, d_cluster_layer},
-	{"arbiter", 1, -1, d_arbiter},
-	{"two_node", 1, 1, d_two_node},
-	{"wait_for_all", 1, 1, d_wait_for_all},
-	{"node_id", 2, 2, d_node_id},
-	{"votes", 2, 2, d_votes},
-	{"instance", 1, 1, d_instance},
-	{"state_dir", 1, 1, d_state_dir},
-	{"run_dir", 1, 1, d_run_dir},
-	{"authkeys", 1, 1, d_authkeys},
-	{"insecure_auth", 1, 1, d_insecure_auth},
-	{"bind_addr", 1, 1, d_bind_addr},
-	{"fault_injection", 1, 1, d_fault_injection},
+    /* Heartbeat's */
+    {"node", 1, -1, d_node},
+    {"ucast", 2, 2, d_ucast},
+    {"mcast", 5, 5, d_mcast},
+    {"bcast", 1, -1, d_bcast},
+    {"serial", 1, -1, d_serial},
+    {"baud", 1, 1, d_baud},
+    {"udpport", 1, 1, d_udpport},
+    {"keepalive", 1, 1, d_keepalive},
+    {"deadtime", 1, 1, d_deadtime},
+    {"warntime", 1, 1, d_warntime},
+    {"initdead", 1, 1, d_initdead},
+    {"autojoin", 1, 1, d_autojoin},
+    {"realtime", 1, 1, d_realtime},
+    {"rtprio", 1, 1, d_rtprio},
+    {"debug", 1, 1, d_debug},
+    {"logfacility", 1, 1, d_logfacility},
+    {"logfile", 1, 1, d_logfile},
+    {"crm", 1, 1, d_crm},
+    {"pacemaker", 1, 1, d_crm},
+    {"compression", 1, 1, d_compression},
+    {"compression_threshold", 1, 1, d_compression_threshold},
+    /* vigil's */
+    {"cluster_name", 1, 1, d_cluster_name},
+    {"cluster_layer", 1, 1, d_cluster_layer},
+    {"arbiter", 1, -1, d_arbiter},
+    {"two_node", 1, 1, d_two_node},
+    {"wait_for_all", 1, 1, d_wait_for_all},
+    {"node_id", 2, 2, d_node_id},
+    {"votes", 2, 2, d_votes},
+    {"instance", 1, 1, d_instance},
+    {"state_dir", 1, 1, d_state_dir},
+    {"run_dir", 1, 1, d_run_dir},
+    {"authkeys", 1, 1, d_authkeys},
+    {"insecure_auth", 1, 1, d_insecure_auth},
+    {"bind_addr", 1, 1, d_bind_addr},
+    {"fault_injection", 1, 1, d_fault_injection},
 };
 
 /* ------------------------------------------------------------ the loader */
@@ -594,8 +608,8 @@ static int parse_line(parse_ctx_t *pc, char *line, vg_error_t *err)
 		rc = vg_error_set(err, VG_ECONFIG, "unknown directive \"%s\"", pc->argv[0]);
 	else if (nargs < d->min_args || (d->max_args >= 0 && nargs > d->max_args))
 		rc = vg_error_set(err, VG_ECONFIG, "%s takes %s%d argument%s, not %d", d->name,
-				  d->max_args < 0 ? "at least " : "", d->min_args,
-				  d->min_args == 1 ? "" : "s", nargs);
+		                  d->max_args < 0 ? "at least " : "", d->min_args,
+		                  d->min_args == 1 ? "" : "s", nargs);
 	else
 		rc = d->fn(pc, err);
 	g_strfreev(pc->argv);
@@ -616,7 +630,7 @@ static int resolve_ids(parse_ctx_t *pc, vg_error_t *err)
 	while (g_hash_table_iter_next(&it, &k, &v)) {
 		if (g_hash_table_contains(used, v)) {
 			rc = vg_error_set(err, VG_ECONFIG, "node_id %u is given to two nodes",
-					  GPOINTER_TO_UINT(v));
+			                  GPOINTER_TO_UINT(v));
 			goto out;
 		}
 		g_hash_table_add(used, v);
@@ -657,8 +671,9 @@ static int finish(parse_ctx_t *pc, vg_error_t *err)
 		return vg_error_set(err, VG_ECONFIG, "keepalive must be greater than 0");
 	if (cfg->deadtime_ms <= cfg->keepalive_ms)
 		return vg_error_set(err, VG_ECONFIG,
-				    "deadtime (%" G_GUINT64_FORMAT " ms) must be longer than keepalive (%" G_GUINT64_FORMAT " ms)",
-				    cfg->deadtime_ms, cfg->keepalive_ms);
+		                    "deadtime (%" G_GUINT64_FORMAT
+		                    " ms) must be longer than keepalive (%" G_GUINT64_FORMAT " ms)",
+		                    cfg->deadtime_ms, cfg->keepalive_ms);
 	if (!pc->has_warntime)
 		cfg->warntime_ms = MAX(cfg->keepalive_ms, cfg->deadtime_ms / 2);
 	if (cfg->warntime_ms > cfg->deadtime_ms)
@@ -670,22 +685,25 @@ static int finish(parse_ctx_t *pc, vg_error_t *err)
 	if (!pc->has_wait_for_all)
 		hb->wait_for_all = hb->two_node;
 	if (hb->two_node && cfg->nodes->len != 2)
-		return vg_error_set(err, VG_ECONFIG, "two_node needs exactly two node lines, not %u",
-				    cfg->nodes->len);
+		return vg_error_set(err, VG_ECONFIG,
+		                    "two_node needs exactly two node lines, not %u",
+		                    cfg->nodes->len);
 	g_hash_table_iter_init(&it, pc->explicit_ids);
 	while (g_hash_table_iter_next(&it, &k, NULL))
 		if (!node_listed(cfg, k))
-			return vg_error_set(err, VG_ECONFIG, "node_id names %s, which has no node line",
-					    (const char *)k);
+			return vg_error_set(err, VG_ECONFIG,
+			                    "node_id names %s, which has no node line",
+			                    (const char *)k);
 	g_hash_table_iter_init(&it, hb->votes);
 	while (g_hash_table_iter_next(&it, &k, NULL))
 		if (!node_listed(cfg, k))
-			return vg_error_set(err, VG_ECONFIG, "votes names %s, which has no node line",
-					    (const char *)k);
+			return vg_error_set(err, VG_ECONFIG,
+			                    "votes names %s, which has no node line",
+			                    (const char *)k);
 	for (guint i = 0; i < hb->arbiters->len; i++)
 		if (!node_listed(cfg, g_ptr_array_index(hb->arbiters, i)))
 			return vg_error_set(err, VG_ECONFIG, "arbiter %s has no node line",
-					    (const char *)g_ptr_array_index(hb->arbiters, i));
+			                    (const char *)g_ptr_array_index(hb->arbiters, i));
 	if (cfg->cluster_name == NULL)
 		cfg->cluster_name = g_strdup("vigil");
 	if (cfg->cluster_layer == NULL)
@@ -753,14 +771,17 @@ int vg_hacf_load(const char *path, vg_hacf_t **out, vg_error_t *err)
 
 	*out = NULL;
 	if (!g_file_get_contents(path, &text, &len, &gerr)) {
-		rc = vg_error_set(err, g_error_matches(gerr, G_FILE_ERROR, G_FILE_ERROR_NOENT) ? VG_ENOENT : VG_EIO,
-				  "%s: cannot read the configuration: %s", path, gerr->message);
+		rc = vg_error_set(
+		    err,
+		    g_error_matches(gerr, G_FILE_ERROR, G_FILE_ERROR_NOENT) ? VG_ENOENT : VG_EIO,
+		    "%s: cannot read the configuration: %s", path, gerr->message);
 		g_error_free(gerr);
 		return rc;
 	}
 	if (memchr(text, '\0', len) != NULL) {
 		g_free(text);
-		return vg_error_set(err, VG_ECONFIG, "%s: contains a NUL byte; not a text file", path);
+		return vg_error_set(err, VG_ECONFIG, "%s: contains a NUL byte; not a text file",
+		                    path);
 	}
 	rc = vg_hacf_load_string(text, path, out, err);
 	g_free(text);
@@ -847,8 +868,8 @@ static void dump_media(GString *s, const vg_hacf_hb_t *hb)
 			g_string_append_printf(s, "ucast %s %s\n", ifc, m->addr);
 			break;
 		case VG_HB_MCAST:
-			g_string_append_printf(s, "mcast %s %s %u %u %d\n", ifc, m->addr, m->port, m->ttl,
-					       m->loop ? 1 : 0);
+			g_string_append_printf(s, "mcast %s %s %u %u %d\n", ifc, m->addr, m->port,
+			                       m->ttl, m->loop ? 1 : 0);
 			break;
 		case VG_HB_BCAST:
 			g_string_append_printf(s, "%s %s\n", medium_kind_name(m->kind), ifc);
@@ -866,8 +887,8 @@ char *vg_hacf_dump(const vg_hacf_t *cfg)
 	GString *s = g_string_new(NULL);
 	static const char *const aj[] = {"none", "other", "any"};
 
-	g_string_append_printf(s, "cluster_name %s\ncluster_layer %s\ninstance %s\n", cfg->cluster_name,
-			       cfg->cluster_layer, cfg->instance);
+	g_string_append_printf(s, "cluster_name %s\ncluster_layer %s\ninstance %s\n",
+	                       cfg->cluster_name, cfg->cluster_layer, cfg->instance);
 	g_string_append_printf(s, "state_dir %s\nrun_dir %s\n", cfg->state_dir, cfg->run_dir);
 	if (cfg->log_file != NULL)
 		g_string_append_printf(s, "logfile %s\n", cfg->log_file);
@@ -877,27 +898,29 @@ char *vg_hacf_dump(const vg_hacf_t *cfg)
 		const char *n = g_ptr_array_index(cfg->nodes, i);
 
 		g_string_append_printf(s, "node %s\nnode_id %s %u\nvotes %s %u\n", n, n,
-				       vg_hacf_node_id(cfg, n), n, vg_hacf_node_votes(cfg, n));
+		                       vg_hacf_node_id(cfg, n), n, vg_hacf_node_votes(cfg, n));
 	}
 	for (guint i = 0; i < hb->arbiters->len; i++)
-		g_string_append_printf(s, "arbiter %s\n", (const char *)g_ptr_array_index(hb->arbiters, i));
+		g_string_append_printf(s, "arbiter %s\n",
+		                       (const char *)g_ptr_array_index(hb->arbiters, i));
 	g_string_append_printf(s, "two_node %s\nwait_for_all %s\n", hb->two_node ? "on" : "off",
-			       hb->wait_for_all ? "on" : "off");
-	g_string_append_printf(s,
-			       "keepalive %" G_GUINT64_FORMAT "ms\ndeadtime %" G_GUINT64_FORMAT
-			       "ms\nwarntime %" G_GUINT64_FORMAT "ms\ninitdead %" G_GUINT64_FORMAT "ms\n",
-			       cfg->keepalive_ms, cfg->deadtime_ms, cfg->warntime_ms, cfg->initdead_ms);
+	                       hb->wait_for_all ? "on" : "off");
+	g_string_append_printf(
+	    s,
+	    "keepalive %" G_GUINT64_FORMAT "ms\ndeadtime %" G_GUINT64_FORMAT
+	    "ms\nwarntime %" G_GUINT64_FORMAT "ms\ninitdead %" G_GUINT64_FORMAT "ms\n",
+	    cfg->keepalive_ms, cfg->deadtime_ms, cfg->warntime_ms, cfg->initdead_ms);
 	g_string_append_printf(s, "udpport %u\nbaud %u\n", cfg->udpport, hb->baud);
 	dump_media(s, hb);
 	g_string_append_printf(s, "autojoin %s\nrealtime %s\n", aj[hb->autojoin],
-			       hb->realtime ? "on" : "off");
+	                       hb->realtime ? "on" : "off");
 	if (hb->rtprio > 0)
 		g_string_append_printf(s, "rtprio %d\n", hb->rtprio);
 	g_string_append_printf(s, "compression %s\ncompression_threshold %" G_GUINT64_FORMAT "\n",
-			       hb->compression ? hb->compression : "none",
-			       hb->compression_threshold / 1024);
+	                       hb->compression ? hb->compression : "none",
+	                       hb->compression_threshold / 1024);
 	g_string_append_printf(s, "authkeys %s\ninsecure_auth %s\n", hb->authkeys,
-			       hb->insecure_auth ? "on" : "off");
+	                       hb->insecure_auth ? "on" : "off");
 	if (hb->bind_addr != NULL)
 		g_string_append_printf(s, "bind_addr %s\n", hb->bind_addr);
 	if (hb->fault_injection)

@@ -54,9 +54,10 @@ struct assembly {
 enum feed_result { FEED_MORE, FEED_DONE, FEED_BAD };
 
 static enum feed_result feed(struct assembly *a, uint32_t seq, uint32_t index, uint32_t count,
-			     const uint8_t *data, size_t len)
+                             const uint8_t *data, size_t len)
 {
-	if (count == 0 || index >= count || (uint64_t)count * FRAME_PAYLOAD > VG_MSG_MAX_SIZE * 2ull)
+	if (count == 0 || index >= count ||
+	    (uint64_t)count * FRAME_PAYLOAD > VG_MSG_MAX_SIZE * 2ull)
 		return FEED_BAD;
 	if (index == 0) {
 		if (a->buf == NULL)
@@ -214,7 +215,7 @@ static int32_t hook_dispatch_del(int32_t fd)
 }
 
 static int32_t hook_dispatch_add(enum qb_loop_priority p, int32_t fd, int32_t evts, void *data,
-				 qb_ipcs_dispatch_fn_t fn)
+                                 qb_ipcs_dispatch_fn_t fn)
 {
 	struct fd_watch *w = g_new0(struct fd_watch, 1);
 
@@ -232,7 +233,7 @@ static int32_t hook_dispatch_add(enum qb_loop_priority p, int32_t fd, int32_t ev
 }
 
 static int32_t hook_dispatch_mod(enum qb_loop_priority p, int32_t fd, int32_t evts, void *data,
-				 qb_ipcs_dispatch_fn_t fn)
+                                 qb_ipcs_dispatch_fn_t fn)
 {
 	return hook_dispatch_add(p, fd, evts, data, fn);
 }
@@ -262,10 +263,10 @@ static int32_t hook_job_add(enum qb_loop_priority p, void *data, qb_loop_job_dis
 }
 
 static struct qb_ipcs_poll_handlers poll_hooks = {
-	.job_add = hook_job_add,
-	.dispatch_add = hook_dispatch_add,
-	.dispatch_mod = hook_dispatch_mod,
-	.dispatch_del = hook_dispatch_del,
+    .job_add = hook_job_add,
+    .dispatch_add = hook_dispatch_add,
+    .dispatch_mod = hook_dispatch_mod,
+    .dispatch_del = hook_dispatch_del,
 };
 
 /* ------------------------------------------------------------- server */
@@ -321,7 +322,7 @@ static int32_t on_accept(qb_ipcs_connection_t *c, uid_t uid, gid_t gid)
 		return 0;
 	}
 	vg_log_warn("refused IPC connection from uid %u gid %u: not root or haclient",
-		    (unsigned)uid, (unsigned)gid);
+	            (unsigned)uid, (unsigned)gid);
 	return -EACCES;
 }
 
@@ -354,7 +355,7 @@ static bool flush_queue(vg_ipc_conn_t *conn, GQueue *q, bool event)
 		gsize len;
 		const void *d = g_bytes_get_data(f, &len);
 		ssize_t rc = event ? qb_ipcs_event_send(conn->qc, d, len)
-				   : qb_ipcs_response_send(conn->qc, d, len);
+		                   : qb_ipcs_response_send(conn->qc, d, len);
 
 		if (rc == -EAGAIN || rc == -ENOBUFS)
 			return false;
@@ -362,7 +363,7 @@ static bool flush_queue(vg_ipc_conn_t *conn, GQueue *q, bool event)
 		g_bytes_unref(f);
 		if (rc < 0) {
 			vg_log_debug("IPC send to pid %d failed: %s", (int)conn->pid,
-				     g_strerror((int)-rc));
+			             g_strerror((int)-rc));
 			g_queue_clear_full(q, (GDestroyNotify)g_bytes_unref);
 			return true;
 		}
@@ -427,11 +428,11 @@ static int32_t on_msg(qb_ipcs_connection_t *c, void *data, size_t size)
 		return 0;
 	if (size < sizeof(*f) || (size_t)f->h.size != size) {
 		vg_log_warn("IPC: dropped malformed frame of %zu bytes from pid %d", size,
-			    (int)conn->pid);
+		            (int)conn->pid);
 		return 0;
 	}
 	switch (feed(&conn->in, f->seq, f->index, f->count, (const uint8_t *)data + sizeof(*f),
-		     size - sizeof(*f))) {
+	             size - sizeof(*f))) {
 	case FEED_MORE:
 		return 0;
 	case FEED_BAD:
@@ -482,16 +483,16 @@ static void on_destroyed(qb_ipcs_connection_t *c)
 }
 
 static struct qb_ipcs_service_handlers service_hooks = {
-	.connection_accept = on_accept,
-	.connection_created = on_created,
-	.msg_process = on_msg,
-	.connection_closed = on_closed_qb,
-	.connection_destroyed = on_destroyed,
+    .connection_accept = on_accept,
+    .connection_created = on_created,
+    .msg_process = on_msg,
+    .connection_closed = on_closed_qb,
+    .connection_destroyed = on_destroyed,
 };
 
 vg_ipc_server_t *vg_ipc_server_start(const char *service, const char *instance,
-				     vg_ipc_request_fn on_request, vg_ipc_closed_fn on_closed,
-				     void *data, vg_error_t *err)
+                                     vg_ipc_request_fn on_request, vg_ipc_closed_fn on_closed,
+                                     void *data, vg_error_t *err)
 {
 	vg_ipc_server_t *srv = g_new0(vg_ipc_server_t, 1);
 	int rc;
@@ -513,8 +514,8 @@ vg_ipc_server_t *vg_ipc_server_start(const char *service, const char *instance,
 	rc = qb_ipcs_run(srv->qb);
 	if (rc != 0) {
 		vg_error_set(err, rc == -EADDRINUSE ? VG_EEXIST : VG_EIO,
-			     "IPC service %s: cannot listen: %s%s", srv->name, g_strerror(-rc),
-			     rc == -EADDRINUSE ? " (is another instance already running?)" : "");
+		             "IPC service %s: cannot listen: %s%s", srv->name, g_strerror(-rc),
+		             rc == -EADDRINUSE ? " (is another instance already running?)" : "");
 		qb_ipcs_destroy(srv->qb);
 		g_free(srv->name);
 		g_free(srv);
@@ -572,10 +573,10 @@ vg_ipc_client_t *vg_ipc_connect(const char *service, const char *instance, vg_er
 		int e = errno;
 
 		vg_error_set(err, e == EACCES ? VG_EPERM : VG_ENOTCONN,
-			     "cannot connect to %s: %s%s", c->name, g_strerror(e),
-			     e == EACCES ? " (run as root or as a member of haclient)"
-					 : " (is the daemon running for this instance? "
-					   "check VIGIL_INSTANCE)");
+		             "cannot connect to %s: %s%s", c->name, g_strerror(e),
+		             e == EACCES ? " (run as root or as a member of haclient)"
+		                         : " (is the daemon running for this instance? "
+		                           "check VIGIL_INSTANCE)");
 		g_free(c->name);
 		g_free(c);
 		return NULL;
@@ -608,7 +609,7 @@ static int64_t remaining_ms(int64_t deadline)
 
 /* Receive frames (replies or events) until one message is complete. */
 static int recv_message(vg_ipc_client_t *c, bool event, int timeout_ms, vg_msg_t **out,
-			vg_error_t *err)
+                        vg_error_t *err)
 {
 	struct assembly *a = event ? &c->event : &c->reply;
 	int64_t deadline = timeout_ms < 0 ? -1 : g_get_monotonic_time() + timeout_ms * 1000ll;
@@ -616,23 +617,22 @@ static int recv_message(vg_ipc_client_t *c, bool event, int timeout_ms, vg_msg_t
 	for (;;) {
 		int64_t left = remaining_ms(deadline);
 		ssize_t n = event ? qb_ipcc_event_recv(c->qc, c->frame, IPC_BUFFER, (int32_t)left)
-				  : qb_ipcc_recv(c->qc, c->frame, IPC_BUFFER, (int32_t)left);
+		                  : qb_ipcc_recv(c->qc, c->frame, IPC_BUFFER, (int32_t)left);
 		const struct resp_frame *f = (const struct resp_frame *)c->frame;
 
 		if (n == -EAGAIN || n == -ETIMEDOUT) {
 			if (deadline >= 0 && remaining_ms(deadline) == 0)
 				return vg_error_set(err, VG_ETIMEDOUT, "%s: no %s within %d ms",
-						    c->name, event ? "event" : "reply",
-						    timeout_ms);
+				                    c->name, event ? "event" : "reply", timeout_ms);
 			continue;
 		}
 		if (n < 0)
 			return vg_error_set(err, VG_ENOTCONN, "%s: connection lost: %s", c->name,
-					    g_strerror((int)-n));
+			                    g_strerror((int)-n));
 		if ((size_t)n < sizeof(*f))
 			return vg_error_set(err, VG_EPROTO, "%s: short frame", c->name);
 		switch (feed(a, f->seq, f->index, f->count, c->frame + sizeof(*f),
-			     (size_t)n - sizeof(*f))) {
+		             (size_t)n - sizeof(*f))) {
 		case FEED_MORE:
 			continue;
 		case FEED_BAD:
@@ -645,7 +645,7 @@ static int recv_message(vg_ipc_client_t *c, bool event, int timeout_ms, vg_msg_t
 }
 
 int vg_ipc_call(vg_ipc_client_t *c, const vg_msg_t *req, vg_msg_t **reply, int timeout_ms,
-		vg_error_t *err)
+                vg_error_t *err)
 {
 	int64_t deadline = timeout_ms < 0 ? -1 : g_get_monotonic_time() + timeout_ms * 1000ll;
 	GPtrArray *frames;
@@ -668,14 +668,14 @@ int vg_ipc_call(vg_ipc_client_t *c, const vg_msg_t *req, vg_msg_t **reply, int t
 			if (deadline >= 0 && remaining_ms(deadline) == 0) {
 				g_ptr_array_free(frames, TRUE);
 				return vg_error_set(err, VG_ETIMEDOUT, "%s: request not accepted",
-						    c->name);
+				                    c->name);
 			}
 			g_usleep(1000);
 		}
 		if (n < 0) {
 			g_ptr_array_free(frames, TRUE);
 			return vg_error_set(err, VG_ENOTCONN, "%s: send failed: %s", c->name,
-					    g_strerror((int)-n));
+			                    g_strerror((int)-n));
 		}
 	}
 	g_ptr_array_free(frames, TRUE);
@@ -734,7 +734,7 @@ static gboolean on_watch(gpointer user)
 }
 
 GSource *vg_ipc_client_watch(vg_ipc_client_t *c, GMainContext *ctx, void (*on_gone)(void *data),
-			     void *data)
+                             void *data)
 {
 	GSource *src = g_timeout_source_new(VG_IPC_WATCH_MS);
 	struct watch *w = g_new0(struct watch, 1);

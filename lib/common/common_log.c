@@ -84,10 +84,10 @@ int vg_log_level_parse(const char *s, int *level)
 		const char *name;
 		int level;
 	} levels[] = {
-		{"emerg", LOG_EMERG}, {"alert", LOG_ALERT},     {"crit", LOG_CRIT},
-		{"err", LOG_ERR},     {"error", LOG_ERR},       {"warning", LOG_WARNING},
-		{"warn", LOG_WARNING}, {"notice", LOG_NOTICE}, {"info", LOG_INFO},
-		{"debug", LOG_DEBUG}, {"trace", LOG_TRACE},
+	    {"emerg", LOG_EMERG},  {"alert", LOG_ALERT},   {"crit", LOG_CRIT},
+	    {"err", LOG_ERR},      {"error", LOG_ERR},     {"warning", LOG_WARNING},
+	    {"warn", LOG_WARNING}, {"notice", LOG_NOTICE}, {"info", LOG_INFO},
+	    {"debug", LOG_DEBUG},  {"trace", LOG_TRACE},
 	};
 	char *end;
 	long v;

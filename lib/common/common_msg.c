@@ -22,8 +22,8 @@ struct vg_msg {
 	GPtrArray *values; /* char *, owned, parallel to names */
 	char *xml_text;    /* body as received/serialized, or NULL */
 	size_t xml_len;
-	xmlDoc *xml_doc;   /* parsed body, or NULL */
-	bool xml_bad;      /* body failed to parse once: do not retry */
+	xmlDoc *xml_doc; /* parsed body, or NULL */
+	bool xml_bad;    /* body failed to parse once: do not retry */
 };
 
 vg_msg_t *vg_msg_new(const char *type)
@@ -259,7 +259,7 @@ int vg_msg_decode(const void *buf, size_t len, size_t limit, vg_msg_t **out, vg_
 		limit = VG_MSG_MAX_SIZE;
 	if (len > limit)
 		return vg_error_set(err, VG_ETOOBIG, "message of %zu bytes exceeds limit %zu", len,
-				    limit);
+		                    limit);
 	if (len < 12 || memcmp(buf, MSG_MAGIC, 4) != 0)
 		return vg_error_set(err, VG_EPARSE, "not a vigil message (bad magic or too short)");
 	r.p += 4;

@@ -22,9 +22,9 @@
 #include <vigil/common.h>
 
 static const vg_xml_limits_t default_limits = {
-	.max_size = VG_XML_MAX_SIZE,
-	.max_depth = VG_XML_MAX_DEPTH,
-	.max_attr_len = VG_XML_MAX_ATTR_LEN,
+    .max_size = VG_XML_MAX_SIZE,
+    .max_depth = VG_XML_MAX_DEPTH,
+    .max_attr_len = VG_XML_MAX_ATTR_LEN,
 };
 
 /* The parser stops at the first fatal error; keep it with its line. */
@@ -76,9 +76,9 @@ static const char *find_decl(const char *p, size_t n)
 static int doctype_error(const char *what, int line, vg_error_t *err)
 {
 	return vg_error_set(err, VG_EPARSE,
-			    "%s: line %d: document type declarations and entities "
-			    "are not accepted; remove the <!DOCTYPE ...> block",
-			    what, line);
+	                    "%s: line %d: document type declarations and entities "
+	                    "are not accepted; remove the <!DOCTYPE ...> block",
+	                    what, line);
 }
 
 static int refuse_doctype(const char *buf, size_t len, const char *what, vg_error_t *err)
@@ -95,31 +95,31 @@ static int refuse_doctype(const char *buf, size_t len, const char *what, vg_erro
 
 /* Walk the tree once to enforce depth and value length (cheap next to parsing). */
 static int check_tree(const xmlNode *n, unsigned depth, const vg_xml_limits_t *lim,
-		      const char *what, vg_error_t *err)
+                      const char *what, vg_error_t *err)
 {
 	for (; n != NULL; n = n->next) {
 		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
 			if (n->content && strlen((const char *)n->content) > lim->max_attr_len)
 				return vg_error_set(err, VG_ETOOBIG,
-						    "%s: line %d: text longer than %zu bytes", what,
-						    n->line, lim->max_attr_len);
+				                    "%s: line %d: text longer than %zu bytes", what,
+				                    n->line, lim->max_attr_len);
 			continue;
 		}
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
 		if (depth > lim->max_depth)
 			return vg_error_set(err, VG_ETOOBIG,
-					    "%s: line %d: elements nested deeper than %u levels",
-					    what, n->line, lim->max_depth);
+			                    "%s: line %d: elements nested deeper than %u levels",
+			                    what, n->line, lim->max_depth);
 		for (const xmlAttr *a = n->properties; a != NULL; a = a->next) {
 			const char *v = (a->children && a->children->content)
-						? (const char *)a->children->content
-						: "";
+			                    ? (const char *)a->children->content
+			                    : "";
 			if (strlen(v) > lim->max_attr_len)
-				return vg_error_set(err, VG_ETOOBIG,
-						    "%s: line %d: attribute %s longer than %zu bytes",
-						    what, n->line, (const char *)a->name,
-						    lim->max_attr_len);
+				return vg_error_set(
+				    err, VG_ETOOBIG,
+				    "%s: line %d: attribute %s longer than %zu bytes", what,
+				    n->line, (const char *)a->name, lim->max_attr_len);
 		}
 		if (check_tree(n->children, depth + 1, lim, what, err) != 0)
 			return err ? err->code : VG_ETOOBIG;
@@ -148,7 +148,7 @@ static xmlParserCtxtPtr new_parser(void)
 /* What is common to memory and file input once libxml2 is done: its error,
  * if any, becomes err; the tree is checked against the limits.  Frees ctxt. */
 static int finish_parse(xmlParserCtxtPtr ctxt, xmlDoc *doc, const char *what,
-			const vg_xml_limits_t *lim, xmlDoc **out, vg_error_t *err)
+                        const vg_xml_limits_t *lim, xmlDoc **out, vg_error_t *err)
 {
 	struct parse_errors pe = {0};
 	int rc;
@@ -163,7 +163,7 @@ static int finish_parse(xmlParserCtxtPtr ctxt, xmlDoc *doc, const char *what,
 		if (strstr(pe.msg, "too long") || strstr(pe.msg, "Excessive depth") ||
 		    strstr(pe.msg, "huge"))
 			return vg_error_set(err, VG_ETOOBIG, "%s: line %d: %s", what, pe.line,
-					    pe.msg);
+			                    pe.msg);
 		return vg_error_set(err, VG_EPARSE, "%s: line %d: %s", what, pe.line, pe.msg);
 	}
 	if (xmlDocGetRootElement(doc) == NULL) {
@@ -180,7 +180,7 @@ static int finish_parse(xmlParserCtxtPtr ctxt, xmlDoc *doc, const char *what,
 }
 
 int vg_xml_parse(const char *buf, size_t len, const char *what, const vg_xml_limits_t *limits,
-		 xmlDoc **out, vg_error_t *err)
+                 xmlDoc **out, vg_error_t *err)
 {
 	const vg_xml_limits_t *lim = limits ? limits : &default_limits;
 	xmlParserCtxtPtr ctxt;
@@ -190,7 +190,7 @@ int vg_xml_parse(const char *buf, size_t len, const char *what, const vg_xml_lim
 	what = what ? what : "XML input";
 	if (len > lim->max_size)
 		return vg_error_set(err, VG_ETOOBIG, "%s: %zu bytes exceeds the limit of %zu bytes",
-				    what, len, lim->max_size);
+		                    what, len, lim->max_size);
 	if (len > INT32_MAX)
 		return vg_error_set(err, VG_ETOOBIG, "%s: too large", what);
 	rc = refuse_doctype(buf, len, what, err);
@@ -198,7 +198,7 @@ int vg_xml_parse(const char *buf, size_t len, const char *what, const vg_xml_lim
 		return rc;
 	ctxt = new_parser();
 	return finish_parse(ctxt, xmlCtxtReadMemory(ctxt, buf, (int)len, NULL, NULL, PARSE_OPTIONS),
-			    what, lim, out, err);
+	                    what, lim, out, err);
 }
 
 /*
@@ -213,10 +213,10 @@ int vg_xml_parse(const char *buf, size_t len, const char *what, const vg_xml_lim
 struct file_reader {
 	int fd;
 	size_t total, max;
-	int lines;             /* newlines before the current chunk */
-	char tail[DECL_MAX];   /* the end of the previous chunk */
+	int lines;           /* newlines before the current chunk */
+	char tail[DECL_MAX]; /* the end of the previous chunk */
 	size_t tail_len;
-	int decl_line;         /* > 0: a declaration starts on this line */
+	int decl_line; /* > 0: a declaration starts on this line */
 	bool too_big;
 	int errnum;
 };
@@ -281,7 +281,7 @@ static int reader_close(void *ctx)
 }
 
 int vg_xml_parse_file(const char *path, const vg_xml_limits_t *limits, xmlDoc **out,
-		      vg_error_t *err)
+                      vg_error_t *err)
 {
 	const vg_xml_limits_t *lim = limits ? limits : &default_limits;
 	struct file_reader r = {.fd = -1};
@@ -297,7 +297,7 @@ int vg_xml_parse_file(const char *path, const vg_xml_limits_t *limits, xmlDoc **
 		if (r.fd >= 0)
 			close(r.fd);
 		return vg_error_set(err, e == ENOENT ? VG_ENOENT : VG_EIO, "%s: %s", path,
-				    g_strerror(e));
+		                    g_strerror(e));
 	}
 	if (S_ISDIR(st.st_mode)) {
 		close(r.fd);
@@ -306,8 +306,8 @@ int vg_xml_parse_file(const char *path, const vg_xml_limits_t *limits, xmlDoc **
 	if ((size_t)st.st_size > lim->max_size) {
 		close(r.fd);
 		return vg_error_set(err, VG_ETOOBIG,
-				    "%s: %lld bytes exceeds the limit of %zu bytes", path,
-				    (long long)st.st_size, lim->max_size);
+		                    "%s: %lld bytes exceeds the limit of %zu bytes", path,
+		                    (long long)st.st_size, lim->max_size);
 	}
 	r.max = MIN(lim->max_size, (size_t)INT32_MAX);
 	ctxt = new_parser();
@@ -320,7 +320,7 @@ int vg_xml_parse_file(const char *path, const vg_xml_limits_t *limits, xmlDoc **
 			return doctype_error(path, r.decl_line, err);
 		if (r.too_big)
 			return vg_error_set(err, VG_ETOOBIG, "%s: more than %zu bytes", path,
-					    r.max);
+			                    r.max);
 		return vg_error_set(err, VG_EIO, "%s: %s", path, g_strerror(r.errnum));
 	}
 	return finish_parse(ctxt, doc, path, lim, out, err);
@@ -430,7 +430,7 @@ char *vg_xml_dump(const xmlNode *n, bool pretty)
 	char *out;
 
 	save = xmlSaveToBuffer(xb, "UTF-8",
-			       XML_SAVE_NO_DECL | (pretty ? XML_SAVE_FORMAT : 0) | XML_SAVE_AS_XML);
+	                       XML_SAVE_NO_DECL | (pretty ? XML_SAVE_FORMAT : 0) | XML_SAVE_AS_XML);
 	xmlSaveTree(save, (xmlNode *)n);
 	xmlSaveClose(save);
 	out = g_strndup((const char *)xmlBufferContent(xb), (gsize)xmlBufferLength(xb));
@@ -499,7 +499,7 @@ static void canonical_into(GString *s, const xmlNode *n)
 			has_children = true;
 			canonical_into(s, c);
 		} else if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) &&
-			   c->content && !whitespace_only((const char *)c->content)) {
+		           c->content && !whitespace_only((const char *)c->content)) {
 			if (!has_children)
 				g_string_append_c(s, '>');
 			has_children = true;

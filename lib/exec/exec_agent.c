@@ -25,10 +25,10 @@
 #define EXIT_REASON_MAX 512
 
 typedef struct agent_run {
-	char *label;         /* "rsc action" for logs */
+	char *label; /* "rsc action" for logs */
 	char *action;
 	bool lsb;
-	bool lsb_meta;       /* meta-data of an LSB script: synthesized */
+	bool lsb_meta; /* meta-data of an LSB script: synthesized */
 	char *path;
 	vg_exec_agent_result_t res;
 	vg_exec_agent_done_fn done;
@@ -90,8 +90,8 @@ static void map_exit(agent_run_t *r, const vg_child_result_t *cr)
 	res->rc = VG_OCF_ERR_GENERIC;
 	res->status = VG_OP_ERROR;
 	if (res->exit_reason == NULL)
-		res->exit_reason = g_strdup_printf("agent exited with %d, which is not an OCF return code",
-						   code);
+		res->exit_reason =
+		    g_strdup_printf("agent exited with %d, which is not an OCF return code", code);
 }
 
 /* After `done` has run, on either completion path. */
@@ -128,7 +128,7 @@ static void on_child_done(vg_child_result_t *cr, void *data)
 		res->status = VG_OP_TIMEDOUT;
 		g_free(res->exit_reason);
 		res->exit_reason = g_strdup_printf("%s timed out after %" G_GUINT64_FORMAT " ms",
-						   r->action, cr->run_ms);
+		                                   r->action, cr->run_ms);
 		break;
 	case VG_CHILD_CANCELLED:
 		res->status = VG_OP_CANCELLED;
@@ -136,18 +136,19 @@ static void on_child_done(vg_child_result_t *cr, void *data)
 	case VG_CHILD_SIGNALED:
 		res->status = VG_OP_ERROR;
 		g_free(res->exit_reason);
-		res->exit_reason = g_strdup_printf("agent %s", vg_exec_child_describe(cr, what, sizeof(what)));
+		res->exit_reason =
+		    g_strdup_printf("agent %s", vg_exec_child_describe(cr, what, sizeof(what)));
 		break;
 	case VG_CHILD_EXEC_FAILED:
 		res->status = cr->exec_errno == ENOENT || cr->exec_errno == EACCES ||
-					      cr->exec_errno == ENOEXEC
-				      ? VG_OP_NOT_INSTALLED
-				      : VG_OP_ERROR;
+		                      cr->exec_errno == ENOEXEC
+		                  ? VG_OP_NOT_INSTALLED
+		                  : VG_OP_ERROR;
 		res->rc = VG_OCF_ERR_INSTALLED;
 		g_free(res->exit_reason);
-		res->exit_reason = g_strdup_printf("%s %s%s", r->path,
-						   vg_exec_child_describe(cr, what, sizeof(what)),
-						   cr->exec_errno == EACCES ? " (is it executable?)" : "");
+		res->exit_reason = g_strdup_printf(
+		    "%s %s%s", r->path, vg_exec_child_describe(cr, what, sizeof(what)),
+		    cr->exec_errno == EACCES ? " (is it executable?)" : "");
 		break;
 	}
 	if (r->lsb_meta && res->status == VG_OP_DONE) {
@@ -156,8 +157,8 @@ static void on_child_done(vg_child_result_t *cr, void *data)
 		res->rc = VG_OCF_SUCCESS;
 	}
 	vg_log_debug("%s: %s, rc %d (%s), %" G_GUINT64_FORMAT " ms", r->label,
-		     vg_exec_op_status_name(res->status), res->rc, vg_exec_ocf_rc_name(res->rc),
-		     res->exec_ms);
+	             vg_exec_op_status_name(res->status), res->rc, vg_exec_ocf_rc_name(res->rc),
+	             res->exec_ms);
 	r->done(res, r->data);
 	run_free(r);
 }
@@ -197,7 +198,7 @@ static bool action_ok(const char *a)
 }
 
 void vg_exec_agent_run(const vg_exec_agent_op_t *op, vg_exec_agent_done_fn done, void *data,
-		       vg_exec_child_t **child)
+                       vg_exec_child_t **child)
 {
 	agent_run_t *r = g_new0(agent_run_t, 1);
 	vg_error_t err = {0};
@@ -210,22 +211,21 @@ void vg_exec_agent_run(const vg_exec_agent_op_t *op, vg_exec_agent_done_fn done,
 	r->done = done;
 	r->data = data;
 	r->action = g_strdup(op->action);
-	r->label = g_strdup_printf("%s %s", op->rsc_id != NULL ? op->rsc_id : op->type,
-				   op->action);
+	r->label = g_strdup_printf("%s %s", op->rsc_id != NULL ? op->rsc_id : op->type, op->action);
 	r->lsb = op->klass != NULL && strcmp(op->klass, "lsb") == 0;
 	if (!action_ok(op->action)) {
 		finish_early(r, VG_OP_INVALID, VG_OCF_ERR_UNIMPLEMENTED,
-			     g_strdup("invalid action name"));
+		             g_strdup("invalid action name"));
 		return;
 	}
 	r->path = vg_exec_agent_path(op->klass, op->provider, op->type, op->paths, &err);
 	if (r->path == NULL) {
 		finish_early(r,
-			     err.code == VG_ENOTSUP	 ? VG_OP_NOT_SUPPORTED
-			     : err.code == VG_ENOENT ? VG_OP_NOT_INSTALLED
-						     : VG_OP_INVALID,
-			     err.code == VG_ENOENT ? VG_OCF_ERR_INSTALLED : VG_OCF_ERR_CONFIGURED,
-			     g_strdup(err.msg));
+		             err.code == VG_ENOTSUP  ? VG_OP_NOT_SUPPORTED
+		             : err.code == VG_ENOENT ? VG_OP_NOT_INSTALLED
+		                                     : VG_OP_INVALID,
+		             err.code == VG_ENOENT ? VG_OCF_ERR_INSTALLED : VG_OCF_ERR_CONFIGURED,
+		             g_strdup(err.msg));
 		return;
 	}
 	if (r->lsb && strcmp(op->action, "meta-data") == 0) {
@@ -236,7 +236,7 @@ void vg_exec_agent_run(const vg_exec_agent_op_t *op, vg_exec_agent_done_fn done,
 		r->label = g_strdup(op->type);
 	}
 	argv = r->lsb_meta ? g_strdupv((char *[]){"/bin/true", NULL})
-			   : vg__exec_agent_argv(op, r->path);
+	                   : vg__exec_agent_argv(op, r->path);
 	envp = vg_exec_agent_env(op);
 	spec.path = argv[0];
 	spec.argv = argv;

@@ -53,7 +53,7 @@ struct vg_exec_child {
 	stream_t out, err;
 	int in_fd;
 	GSource *in_src;
-	const char *in_data;           /* borrowed from spec: copied below */
+	const char *in_data; /* borrowed from spec: copied below */
 	char *in_copy;
 	size_t in_len, in_off;
 	GSource *watch_src, *timeout_src, *grace_src, *idle_src;
@@ -141,7 +141,7 @@ static gboolean on_stdin(gint fd, GIOCondition cond, gpointer data)
 	(void)cond;
 	while (c->in_off < c->in_len) {
 		ssize_t n = send(fd, c->in_copy + c->in_off, c->in_len - c->in_off,
-				 MSG_NOSIGNAL | MSG_DONTWAIT);
+		                 MSG_NOSIGNAL | MSG_DONTWAIT);
 		if (n > 0) {
 			c->in_off += (size_t)n;
 			continue;
@@ -199,7 +199,8 @@ static void finish(vg_exec_child_t *c)
 	c->res.err_len = c->err.buf->len;
 	c->res.err_truncated = c->err.truncated;
 	c->res.err = g_string_free(c->err.buf, FALSE);
-	c->res.run_ms = c->started_us ? (uint64_t)(g_get_monotonic_time() - c->started_us) / 1000 : 0;
+	c->res.run_ms =
+	    c->started_us ? (uint64_t)(g_get_monotonic_time() - c->started_us) / 1000 : 0;
 	c->state = CHILD_DONE;
 	c->done(&c->res, c->data);
 	vg_exec_result_clear(&c->res);
@@ -236,8 +237,9 @@ static gboolean on_grace(gpointer data)
 {
 	vg_exec_child_t *c = data;
 
-	vg_log_info("child %d: still alive %" G_GUINT64_FORMAT " ms after SIGTERM, sending SIGKILL to its group",
-		    (int)c->pid, c->grace_ms);
+	vg_log_info("child %d: still alive %" G_GUINT64_FORMAT
+	            " ms after SIGTERM, sending SIGKILL to its group",
+	            (int)c->pid, c->grace_ms);
 	kill(-c->pid, SIGKILL);
 	g_source_unref(c->grace_src);
 	c->grace_src = NULL;
@@ -278,8 +280,8 @@ static gboolean on_exec_failed(gpointer data)
 
 /* In the child between fork and execve: async-signal-safe calls only. */
 static G_GNUC_NORETURN void child_exec(const vg_child_spec_t *spec, char *const *argv,
-				       char *const *envp, int in_fd, int out_fd, int err_fd,
-				       int errpipe, pid_t parent)
+                                       char *const *envp, int in_fd, int out_fd, int err_fd,
+                                       int errpipe, pid_t parent)
 {
 	sigset_t all;
 	int e;
@@ -320,7 +322,7 @@ static int setup_fail(vg_error_t *err, int *fds, size_t n, const char *what)
 
 /* The parent's record of a forked child; out/err are the read ends. */
 static vg_exec_child_t *child_new(const vg_child_spec_t *spec, pid_t pid, int out_fd, int err_fd,
-				  vg_child_done_fn done, void *data)
+                                  vg_child_done_fn done, void *data)
 {
 	vg_exec_child_t *c = g_new0(vg_exec_child_t, 1);
 
@@ -344,7 +346,7 @@ static vg_exec_child_t *child_new(const vg_child_spec_t *spec, pid_t pid, int ou
 }
 
 static GSource *attach_fd(vg_exec_child_t *c, int fd, GIOCondition cond, GUnixFDSourceFunc fn,
-			  void *data)
+                          void *data)
 {
 	GSource *src = g_unix_fd_source_new(fd, cond);
 
@@ -368,12 +370,12 @@ static void child_watch(vg_exec_child_t *c, const vg_child_spec_t *spec, int in_
 	g_source_set_callback(c->watch_src, (GSourceFunc)(void (*)(void))on_reaped, c, NULL);
 	g_source_attach(c->watch_src, c->ctx);
 	if (spec->timeout_ms > 0)
-		c->timeout_src = attach(c, g_timeout_source_new((guint)MIN(spec->timeout_ms, G_MAXUINT)),
-					on_timeout);
+		c->timeout_src = attach(
+		    c, g_timeout_source_new((guint)MIN(spec->timeout_ms, G_MAXUINT)), on_timeout);
 }
 
 int vg_exec_child_spawn(const vg_child_spec_t *spec, vg_child_done_fn done, void *data,
-			vg_exec_child_t **out, vg_error_t *err)
+                        vg_exec_child_t **out, vg_error_t *err)
 {
 	/* fds: 0,1 stdin socketpair; 2,3 stdout; 4,5 stderr; 6,7 exec error pipe */
 	int fds[8] = {-1, -1, -1, -1, -1, -1, -1, -1};
@@ -514,7 +516,8 @@ const char *vg_exec_child_describe(const vg_child_result_t *res, char *buf, size
 		g_snprintf(buf, len, "exited with %d", res->exit_code);
 		break;
 	case VG_CHILD_SIGNALED:
-		g_snprintf(buf, len, "killed by signal %d (%s)", res->signo, g_strsignal(res->signo));
+		g_snprintf(buf, len, "killed by signal %d (%s)", res->signo,
+		           g_strsignal(res->signo));
 		break;
 	case VG_CHILD_TIMEDOUT:
 		g_snprintf(buf, len, "timed out after %" G_GUINT64_FORMAT " ms", res->run_ms);

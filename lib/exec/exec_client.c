@@ -110,7 +110,7 @@ static int pull(vg_exec_client_t *c, vg_exec_event_t **ev, int timeout_ms, vg_er
 }
 
 int vg_exec_client_next_event(vg_exec_client_t *c, vg_exec_event_t **ev, int timeout_ms,
-			      vg_error_t *err)
+                              vg_error_t *err)
 {
 	return pull(c, ev, timeout_ms, err);
 }
@@ -133,7 +133,7 @@ static bool dispatch(vg_exec_client_t *c, GIOCondition cond, int wait_ms)
 	}
 	if (!c->free_pending && !c->disconnected && (cond & (G_IO_HUP | G_IO_ERR))) {
 		vg_exec_event_t gone = {.type = VG_EXEC_EV_DISCONNECTED,
-					.status = VG_OP_NOT_CONNECTED};
+		                        .status = VG_OP_NOT_CONNECTED};
 
 		c->disconnected = true;
 		c->fn(&gone, c->data);
@@ -203,8 +203,8 @@ static int call(vg_exec_client_t *c, vg_msg_t *req, vg_msg_t **reply_out, vg_err
 	}
 	if (rc64 != 0) {
 		rc = vg_error_set(err, (int)rc64, "%s",
-				  vg_msg_get(reply, "error") ? vg_msg_get(reply, "error")
-							     : vg_strerror((int)rc64));
+		                  vg_msg_get(reply, "error") ? vg_msg_get(reply, "error")
+		                                             : vg_strerror((int)rc64));
 		vg_msg_free(reply);
 		return rc;
 	}
@@ -249,11 +249,12 @@ int vg_exec_client_register(vg_exec_client_t *c, const vg_exec_rsc_t *rsc, vg_er
 	vg_msg_t *m;
 
 	if (rsc == NULL || rsc->id == NULL || rsc->klass == NULL || rsc->type == NULL)
-		return vg_error_set(err, VG_EINVAL, "register: resource id, class and type are required");
+		return vg_error_set(err, VG_EINVAL,
+		                    "register: resource id, class and type are required");
 	if (strcmp(rsc->klass, "stonith") == 0)
-		return vg_error_set(err, VG_ENOTSUP,
-				    "%s: stonith resources are run by vigil-fenced, not vigil-execd",
-				    rsc->id);
+		return vg_error_set(
+		    err, VG_ENOTSUP,
+		    "%s: stonith resources are run by vigil-fenced, not vigil-execd", rsc->id);
 	m = vg_msg_new(VG__EXEC_MSG_REGISTER);
 	vg_msg_set(m, "id", rsc->id);
 	vg_msg_set(m, "class", rsc->klass);
@@ -272,8 +273,7 @@ int vg_exec_client_unregister(vg_exec_client_t *c, const char *rsc_id, vg_error_
 	return call(c, m, NULL, err);
 }
 
-int vg_exec_client_run(vg_exec_client_t *c, const vg_exec_op_t *op, int *call_id,
-		       vg_error_t *err)
+int vg_exec_client_run(vg_exec_client_t *c, const vg_exec_op_t *op, int *call_id, vg_error_t *err)
 {
 	vg_msg_t *m, *reply;
 	int64_t id = 0;
@@ -302,8 +302,8 @@ int vg_exec_client_run(vg_exec_client_t *c, const vg_exec_op_t *op, int *call_id
 	return rc;
 }
 
-static int op_request(vg_exec_client_t *c, const char *type, const char *rsc_id,
-		      const char *action, uint64_t interval_ms, vg_error_t *err)
+static int op_request(vg_exec_client_t *c, const char *type, const char *rsc_id, const char *action,
+                      uint64_t interval_ms, vg_error_t *err)
 {
 	vg_msg_t *m = vg_msg_new(type);
 
@@ -314,13 +314,13 @@ static int op_request(vg_exec_client_t *c, const char *type, const char *rsc_id,
 }
 
 int vg_exec_client_cancel(vg_exec_client_t *c, const char *rsc_id, const char *action,
-			  uint64_t interval_ms, vg_error_t *err)
+                          uint64_t interval_ms, vg_error_t *err)
 {
 	return op_request(c, VG__EXEC_MSG_CANCEL, rsc_id, action, interval_ms, err);
 }
 
 int vg_exec_client_refresh(vg_exec_client_t *c, const char *rsc_id, const char *action,
-			   uint64_t interval_ms, vg_error_t *err)
+                           uint64_t interval_ms, vg_error_t *err)
 {
 	return op_request(c, VG__EXEC_MSG_REFRESH, rsc_id, action, interval_ms, err);
 }
@@ -350,7 +350,7 @@ int vg_exec_client_list_recurring(vg_exec_client_t *c, GPtrArray **out, vg_error
 		{
 			vg_exec_recurring_t *r = g_new0(vg_exec_recurring_t, 1);
 			const char *iv = vg_xml_get(n, "interval"), *id = vg_xml_get(n, "call_id"),
-				   *lrc = vg_xml_get(n, "last_rc");
+			           *lrc = vg_xml_get(n, "last_rc");
 
 			r->rsc_id = g_strdup(vg_xml_get(n, "rsc"));
 			r->action = g_strdup(vg_xml_get(n, "action"));

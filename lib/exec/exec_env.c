@@ -31,8 +31,8 @@
 
 /* Passed through to agents from our environment when set. */
 static const char *const passthrough[] = {
-	"HA_VARRUN", "HA_RSCTMP", "HA_DEBUG", "HA_LOGFILE", "HA_DEBUGLOG", "HA_LOGFACILITY",
-	"OCF_TRACE_RA", "OCF_TRACE_FILE", "TMPDIR", "VIGIL_INSTANCE", "VIGIL_LAB",
+    "HA_VARRUN",    "HA_RSCTMP",      "HA_DEBUG", "HA_LOGFILE",     "HA_DEBUGLOG", "HA_LOGFACILITY",
+    "OCF_TRACE_RA", "OCF_TRACE_FILE", "TMPDIR",   "VIGIL_INSTANCE", "VIGIL_LAB",
 };
 
 const char *vg__exec_ocf_root(const vg_exec_paths_t *p)
@@ -73,7 +73,7 @@ bool vg__exec_name_ok(const char *s)
 }
 
 char *vg_exec_agent_path(const char *klass, const char *provider, const char *type,
-			 const vg_exec_paths_t *paths, vg_error_t *err)
+                         const vg_exec_paths_t *paths, vg_error_t *err)
 {
 	char *path;
 
@@ -82,22 +82,24 @@ char *vg_exec_agent_path(const char *klass, const char *provider, const char *ty
 		return NULL;
 	}
 	if (strcmp(klass, "stonith") == 0) {
-		vg_error_set(err, VG_ENOTSUP,
-			     "stonith:%s: fencing devices are run by vigil-fenced, not the executor",
-			     type);
+		vg_error_set(
+		    err, VG_ENOTSUP,
+		    "stonith:%s: fencing devices are run by vigil-fenced, not the executor", type);
 		return NULL;
 	}
 	if (strcmp(klass, "ocf") == 0) {
 		if (!vg__exec_name_ok(provider)) {
-			vg_error_set(err, VG_EINVAL, "ocf:?:%s: an OCF agent needs a provider", type);
+			vg_error_set(err, VG_EINVAL, "ocf:?:%s: an OCF agent needs a provider",
+			             type);
 			return NULL;
 		}
-		path = g_build_filename(vg__exec_ocf_root(paths), "resource.d", provider, type, NULL);
+		path =
+		    g_build_filename(vg__exec_ocf_root(paths), "resource.d", provider, type, NULL);
 	} else if (strcmp(klass, "lsb") == 0) {
 		path = g_build_filename(vg__exec_lsb_dir(paths), type, NULL);
 	} else {
-		vg_error_set(err, VG_ENOTSUP, "%s:%s: unknown agent class (ocf and lsb are supported)",
-			     klass, type);
+		vg_error_set(err, VG_ENOTSUP,
+		             "%s:%s: unknown agent class (ocf and lsb are supported)", klass, type);
 		return NULL;
 	}
 	if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
@@ -168,7 +170,8 @@ char **vg_exec_agent_env(const vg_exec_agent_op_t *op)
 		if (strchr(*e, '=') != NULL)
 			g_ptr_array_add(env, g_strdup(*e));
 	if (op->klass != NULL && strcmp(op->klass, "ocf") == 0) {
-		char *fdir = g_build_filename(vg__exec_ocf_root(op->paths), "lib", "heartbeat", NULL);
+		char *fdir =
+		    g_build_filename(vg__exec_ocf_root(op->paths), "lib", "heartbeat", NULL);
 
 		push(env, "OCF_ROOT", vg__exec_ocf_root(op->paths));
 		push(env, "OCF_FUNCTIONS_DIR", fdir);
@@ -219,10 +222,9 @@ static void list_dir(const char *dir, const char *prefix, GPtrArray *out, bool d
 		return;
 	while ((name = g_dir_read_name(d)) != NULL) {
 		char *p = g_build_filename(dir, name, NULL);
-		bool ok = name[0] != '.' &&
-			  (dirs ? g_file_test(p, G_FILE_TEST_IS_DIR)
-				: g_file_test(p, G_FILE_TEST_IS_REGULAR) &&
-					  g_file_test(p, G_FILE_TEST_IS_EXECUTABLE));
+		bool ok = name[0] != '.' && (dirs ? g_file_test(p, G_FILE_TEST_IS_DIR)
+		                                  : g_file_test(p, G_FILE_TEST_IS_REGULAR) &&
+		                                        g_file_test(p, G_FILE_TEST_IS_EXECUTABLE));
 
 		if (ok)
 			g_ptr_array_add(out, g_strconcat(prefix, name, NULL));
@@ -242,8 +244,7 @@ GPtrArray *vg_exec_provider_list(const vg_exec_paths_t *paths)
 	return out;
 }
 
-GPtrArray *vg_exec_agent_list(const char *klass, const char *provider,
-			      const vg_exec_paths_t *paths)
+GPtrArray *vg_exec_agent_list(const char *klass, const char *provider, const vg_exec_paths_t *paths)
 {
 	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
 

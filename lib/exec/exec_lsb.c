@@ -24,9 +24,9 @@ static const struct {
 	const char *timeout;
 	const char *interval;
 } lsb_actions[] = {
-	{"start", "15s", NULL},	 {"stop", "15s", NULL},	       {"status", "15s", NULL},
-	{"restart", "15s", NULL}, {"force-reload", "15s", NULL}, {"monitor", "15s", "15s"},
-	{"meta-data", "5s", NULL},
+    {"start", "15s", NULL},    {"stop", "15s", NULL},         {"status", "15s", NULL},
+    {"restart", "15s", NULL},  {"force-reload", "15s", NULL}, {"monitor", "15s", "15s"},
+    {"meta-data", "5s", NULL},
 };
 
 /* Value of "# Key: value" inside the INIT INFO block (g_malloc'd) or NULL. */

@@ -21,9 +21,9 @@
 #include "exec_internal.h"
 
 static const vg_xml_limits_t meta_limits = {
-	.max_size = VG_RA_META_MAX_SIZE,
-	.max_depth = 32,
-	.max_attr_len = 64 * 1024,
+    .max_size = VG_RA_META_MAX_SIZE,
+    .max_depth = 32,
+    .max_attr_len = 64 * 1024,
 };
 
 /* Text content of the first child element `name` (g_malloc'd, trimmed) or NULL. */
@@ -48,7 +48,7 @@ static bool flag(const xmlNode *n, const char *attr)
 	const char *v = vg_xml_get(n, attr);
 
 	return v != NULL && (strcmp(v, "1") == 0 || g_ascii_strcasecmp(v, "true") == 0 ||
-			     g_ascii_strcasecmp(v, "yes") == 0);
+	                     g_ascii_strcasecmp(v, "yes") == 0);
 }
 
 static uint64_t duration_ms(const char *s)
@@ -93,7 +93,8 @@ static int parse_params(const xmlNode *root, vg_ra_meta_t *m, vg_error_t *err)
 		vg_ra_param_t *x;
 
 		if (name == NULL || *name == '\0')
-			return vg_error_set(err, VG_EPARSE, "agent meta-data: a parameter has no name");
+			return vg_error_set(err, VG_EPARSE,
+			                    "agent meta-data: a parameter has no name");
 		x = g_new0(vg_ra_param_t, 1);
 		x->name = g_strdup(name);
 		x->required = flag(p, "required");
@@ -101,8 +102,8 @@ static int parse_params(const xmlNode *root, vg_ra_meta_t *m, vg_error_t *err)
 		x->reloadable = flag(p, "reloadable");
 		x->shortdesc = child_text(p, "shortdesc");
 		x->type = g_strdup(content != NULL && vg_xml_get(content, "type") != NULL
-					   ? vg_xml_get(content, "type")
-					   : "string");
+		                       ? vg_xml_get(content, "type")
+		                       : "string");
 		if (content != NULL && vg_xml_get(content, "default") != NULL)
 			x->default_value = g_strdup(vg_xml_get(content, "default"));
 		g_ptr_array_add(m->params, x);
@@ -123,7 +124,8 @@ static int parse_actions(const xmlNode *root, vg_ra_meta_t *m, vg_error_t *err)
 		vg_ra_action_t *x;
 
 		if (name == NULL || *name == '\0')
-			return vg_error_set(err, VG_EPARSE, "agent meta-data: an action has no name");
+			return vg_error_set(err, VG_EPARSE,
+			                    "agent meta-data: an action has no name");
 		x = g_new0(vg_ra_action_t, 1);
 		x->name = g_strdup(name);
 		x->timeout_ms = duration_ms(vg_xml_get(a, "timeout"));
@@ -172,17 +174,18 @@ int vg_exec_meta_parse(const char *buf, size_t len, vg_ra_meta_t **out, vg_error
 		return vg_error_set(err, VG_EPARSE, "agent meta-data: empty output");
 	if (len > VG_RA_META_MAX_SIZE)
 		return vg_error_set(err, VG_ETOOBIG, "agent meta-data: %zu bytes, more than %u",
-				    len, VG_RA_META_MAX_SIZE);
+		                    len, VG_RA_META_MAX_SIZE);
 	stripped = strip_doctype(buf, len);
-	rc = vg_xml_parse(stripped ? stripped : buf, len, "agent meta-data", &meta_limits, &doc, err);
+	rc = vg_xml_parse(stripped ? stripped : buf, len, "agent meta-data", &meta_limits, &doc,
+	                  err);
 	g_free(stripped);
 	if (rc != VG_OK)
 		return rc;
 	root = xmlDocGetRootElement(doc);
 	if (root == NULL || !vg_xml_is(root, "resource-agent")) {
 		rc = vg_error_set(err, VG_EPARSE,
-				  "agent meta-data: root element is <%s>, not <resource-agent>",
-				  root != NULL ? vg_xml_name(root) : "");
+		                  "agent meta-data: root element is <%s>, not <resource-agent>",
+		                  root != NULL ? vg_xml_name(root) : "");
 		xmlFreeDoc(doc);
 		return rc;
 	}
@@ -243,11 +246,16 @@ const vg_ra_param_t *vg_exec_meta_param(const vg_ra_meta_t *m, const char *name)
 }
 
 int vg_exec_meta_fetch(const char *klass, const char *provider, const char *type,
-		       const vg_exec_paths_t *paths, char **xml, vg_error_t *err)
+                       const vg_exec_paths_t *paths, char **xml, vg_error_t *err)
 {
 	vg_exec_agent_op_t op = {
-		.rsc_id = type, .klass = klass, .provider = provider, .type = type,
-		.action = "meta-data", .timeout_ms = 10000, .paths = paths,
+	    .rsc_id = type,
+	    .klass = klass,
+	    .provider = provider,
+	    .type = type,
+	    .action = "meta-data",
+	    .timeout_ms = 10000,
+	    .paths = paths,
 	};
 	vg_exec_agent_result_t res;
 	int rc = VG_OK;
@@ -255,18 +263,21 @@ int vg_exec_meta_fetch(const char *klass, const char *provider, const char *type
 	*xml = NULL;
 	vg_exec_agent_run_sync(&op, &res);
 	if (res.status == VG_OP_NOT_INSTALLED)
-		rc = vg_error_set(err, VG_ENOENT, "%s", res.exit_reason ? res.exit_reason : "agent not installed");
+		rc = vg_error_set(err, VG_ENOENT, "%s",
+		                  res.exit_reason ? res.exit_reason : "agent not installed");
 	else if (res.status == VG_OP_NOT_SUPPORTED)
-		rc = vg_error_set(err, VG_ENOTSUP, "%s", res.exit_reason ? res.exit_reason : "not supported");
+		rc = vg_error_set(err, VG_ENOTSUP, "%s",
+		                  res.exit_reason ? res.exit_reason : "not supported");
 	else if (res.status == VG_OP_DONE && res.out_truncated)
-		rc = vg_error_set(err, VG_ETOOBIG, "%s:%s%s%s: meta-data output is more than %u bytes",
-				  klass, provider ? provider : "", provider ? ":" : "", type,
-				  VG_RA_META_MAX_SIZE);
+		rc = vg_error_set(
+		    err, VG_ETOOBIG, "%s:%s%s%s: meta-data output is more than %u bytes", klass,
+		    provider ? provider : "", provider ? ":" : "", type, VG_RA_META_MAX_SIZE);
 	else if (res.status != VG_OP_DONE || res.rc != VG_OCF_SUCCESS)
-		rc = vg_error_set(err, VG_EFAILED, "%s:%s%s%s: meta-data failed: %s (rc %d)%s%s", klass,
-				  provider ? provider : "", provider ? ":" : "", type,
-				  vg_exec_op_status_name(res.status), res.rc,
-				  res.exit_reason ? ": " : "", res.exit_reason ? res.exit_reason : "");
+		rc = vg_error_set(err, VG_EFAILED, "%s:%s%s%s: meta-data failed: %s (rc %d)%s%s",
+		                  klass, provider ? provider : "", provider ? ":" : "", type,
+		                  vg_exec_op_status_name(res.status), res.rc,
+		                  res.exit_reason ? ": " : "",
+		                  res.exit_reason ? res.exit_reason : "");
 	else {
 		*xml = res.out;
 		res.out = NULL;
@@ -286,7 +297,7 @@ vg_exec_meta_cache_t *vg_exec_meta_cache_new(const vg_exec_paths_t *paths)
 	vg_exec_meta_cache_t *c = g_new0(vg_exec_meta_cache_t, 1);
 
 	c->metas = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-					 (GDestroyNotify)vg_exec_meta_free);
+	                                 (GDestroyNotify)vg_exec_meta_free);
 	if (paths != NULL) {
 		c->paths = *paths;
 		c->have_paths = true;
@@ -303,7 +314,7 @@ void vg_exec_meta_cache_free(vg_exec_meta_cache_t *c)
 }
 
 int vg_exec_meta_cache_get(vg_exec_meta_cache_t *c, const char *klass, const char *provider,
-			   const char *type, const vg_ra_meta_t **out, vg_error_t *err)
+                           const char *type, const vg_ra_meta_t **out, vg_error_t *err)
 {
 	char *key = g_strdup_printf("%s:%s:%s", klass, provider ? provider : "", type);
 	vg_ra_meta_t *m = g_hash_table_lookup(c->metas, key);

@@ -91,7 +91,8 @@ int vg_exec_event_from_msg(const vg_msg_t *m, vg_exec_event_t **out, vg_error_t 
 	    get_int(m, "status", VG_OP_PENDING, VG_OP_INVALID, &status) != VG_OK ||
 	    get_int(m, "run_at", G_MININT64, G_MAXINT64, &run_at) != VG_OK ||
 	    get_int(m, "rc_change", G_MININT64, G_MAXINT64, &change) != VG_OK)
-		return vg_error_set(err, VG_EPROTO, "vigil-execd: malformed %s event", vg_msg_type(m));
+		return vg_error_set(err, VG_EPROTO, "vigil-execd: malformed %s event",
+		                    vg_msg_type(m));
 	ev = g_new0(vg_exec_event_t, 1);
 	ev->type = VG_EXEC_EV_RESULT;
 	if (vg__exec_get_u64(m, "interval", &ev->interval_ms) != VG_OK ||

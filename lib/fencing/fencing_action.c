@@ -11,10 +11,9 @@
 #include "fencing_private.h"
 
 static const char *const action_names[VG_FENCE_N_ACTIONS] = {
-	[VG_FENCE_REBOOT] = "reboot",   [VG_FENCE_OFF] = "off",
-	[VG_FENCE_ON] = "on",           [VG_FENCE_STATUS] = "status",
-	[VG_FENCE_MONITOR] = "monitor", [VG_FENCE_LIST] = "list",
-	[VG_FENCE_METADATA] = "metadata",
+    [VG_FENCE_REBOOT] = "reboot",     [VG_FENCE_OFF] = "off",         [VG_FENCE_ON] = "on",
+    [VG_FENCE_STATUS] = "status",     [VG_FENCE_MONITOR] = "monitor", [VG_FENCE_LIST] = "list",
+    [VG_FENCE_METADATA] = "metadata",
 };
 
 const char *vg_fence_action_name(vg_fence_action_t a)

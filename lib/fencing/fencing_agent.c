@@ -41,9 +41,9 @@ char **fence_child_env(bool glue_helpers)
 	const char *pp = g_getenv("PYTHONPATH");
 	if (path == NULL || *path == '\0')
 		path = "/usr/sbin:/usr/bin:/sbin:/bin";
-	g_ptr_array_add(env, glue_helpers ? g_strdup_printf("PATH=%s:%s", path,
-							    FENCE_GLUE_HELPER_DIR)
-					  : g_strdup_printf("PATH=%s", path));
+	g_ptr_array_add(env, glue_helpers
+	                         ? g_strdup_printf("PATH=%s:%s", path, FENCE_GLUE_HELPER_DIR)
+	                         : g_strdup_printf("PATH=%s", path));
 	if (pp != NULL)
 		g_ptr_array_add(env, g_strdup_printf("PYTHONPATH=%s", pp));
 	g_ptr_array_add(env, g_strdup("LC_ALL=C"));
@@ -121,23 +121,23 @@ static void call_done(vg_child_result_t *res, void *data)
 			r.power_on = false;
 		} else {
 			fence_fail(&r, VG_EFAILED, "%s (%s) %s failed: exit code %d%s%s", c->device,
-				   c->agent, vg_fence_action_name(c->action), res->exit_code,
-				   why ? ": " : "", why ? why : "");
+			           c->agent, vg_fence_action_name(c->action), res->exit_code,
+			           why ? ": " : "", why ? why : "");
 		}
 		break;
 	case VG_CHILD_TIMEDOUT:
 		fence_fail(&r, VG_ETIMEDOUT,
-			   "%s (%s) %s timed out after %.1fs; the agent was killed", c->device,
-			   c->agent, vg_fence_action_name(c->action), c->timeout_ms / 1000.0);
+		           "%s (%s) %s timed out after %.1fs; the agent was killed", c->device,
+		           c->agent, vg_fence_action_name(c->action), c->timeout_ms / 1000.0);
 		break;
 	case VG_CHILD_EXEC_FAILED:
 		fence_fail(&r, VG_ENOENT, "%s: cannot run agent %s: %s", c->device, c->agent,
-			   g_strerror(res->exec_errno));
+		           g_strerror(res->exec_errno));
 		break;
 	default:
 		fence_fail(&r, VG_EFAILED, "%s (%s) %s: agent %s", c->device, c->agent,
-			   vg_fence_action_name(c->action),
-			   vg_exec_child_describe(res, how, sizeof(how)));
+		           vg_fence_action_name(c->action),
+		           vg_exec_child_describe(res, how, sizeof(how)));
 		break;
 	}
 	g_free(why);
@@ -176,19 +176,19 @@ void fence_defer_result(vg_fence_op_result_t *r, vg_fence_op_done_fn done, void 
 }
 
 void fence_spawn(const vg_fence_op_t *op, const char *path, char **argv, char **envp,
-		 const char *stdin_data, bool external, vg_fence_op_done_fn done, void *data)
+                 const char *stdin_data, bool external, vg_fence_op_done_fn done, void *data)
 {
 	agent_call_t *c = g_new0(agent_call_t, 1);
 	vg_error_t err = {0};
 	vg_child_spec_t spec = {
-		.path = path,
-		.argv = argv,
-		.envp = envp,
-		.stdin_data = stdin_data,
-		.stdin_len = stdin_data ? strlen(stdin_data) : 0,
-		.timeout_ms = fence_op_timeout(op),
-		.kill_grace_ms = 2000,
-		.capture_max = op->action == VG_FENCE_METADATA ? 1024 * 1024 : 0,
+	    .path = path,
+	    .argv = argv,
+	    .envp = envp,
+	    .stdin_data = stdin_data,
+	    .stdin_len = stdin_data ? strlen(stdin_data) : 0,
+	    .timeout_ms = fence_op_timeout(op),
+	    .kill_grace_ms = 2000,
+	    .capture_max = op->action == VG_FENCE_METADATA ? 1024 * 1024 : 0,
 	};
 	c->action = op->action;
 	c->device = g_strdup(op->device->id);
@@ -200,7 +200,7 @@ void fence_spawn(const vg_fence_op_t *op, const char *path, char **argv, char **
 	if (vg_exec_child_spawn(&spec, call_done, c, NULL, &err) != 0) {
 		vg_fence_op_result_t r = {0};
 		fence_fail(&r, VG_EIO, "%s: cannot start agent %s: %s", c->device, c->agent,
-			   err.msg);
+		           err.msg);
 		fence_defer_result(&r, done, data);
 		g_free(c->device);
 		g_free(c->agent);

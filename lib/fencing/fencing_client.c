@@ -24,8 +24,8 @@ typedef struct pending {
 
 struct vg_fence_client {
 	vg_ipc_client_t *ipc;
-	GHashTable *pending;   /* request id -> pending_t */
-	GHashTable *arrived;   /* request id -> vg_fence_record_t (no callback yet) */
+	GHashTable *pending; /* request id -> pending_t */
+	GHashTable *arrived; /* request id -> vg_fence_record_t (no callback yet) */
 	guint watch;
 	vg_fence_result_fn any_fn; /* vg_fence_client_watch */
 	void *any_data;
@@ -36,14 +36,14 @@ struct vg_fence_client {
 vg_fence_client_t *vg_fence_client_connect(const char *instance, vg_error_t *err)
 {
 	vg_ipc_client_t *ipc =
-		vg_ipc_connect("fenced", instance ? instance : vg_ipc_default_instance(), err);
+	    vg_ipc_connect("fenced", instance ? instance : vg_ipc_default_instance(), err);
 	if (ipc == NULL)
 		return NULL;
 	vg_fence_client_t *c = g_new0(vg_fence_client_t, 1);
 	c->ipc = ipc;
 	c->pending = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	c->arrived = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-					   (GDestroyNotify)vg_fence_record_free);
+	                                   (GDestroyNotify)vg_fence_record_free);
 	return c;
 }
 
@@ -145,7 +145,7 @@ int vg_fence_client_set_config(vg_fence_client_t *c, const xmlNode *cib, vg_erro
 }
 
 static int send_request(vg_fence_client_t *c, const vg_fence_request_t *req, char **id,
-			vg_error_t *err)
+                        vg_error_t *err)
 {
 	vg_msg_t *m = vg_msg_new("fence-request"), *rep = NULL;
 	int rc;
@@ -159,7 +159,8 @@ static int send_request(vg_fence_client_t *c, const vg_fence_request_t *req, cha
 		return rc;
 	if (vg_msg_get(rep, "id") == NULL) {
 		vg_msg_free(rep);
-		return vg_error_set(err, VG_EPROTO, "vigil-fenced accepted a request without an id");
+		return vg_error_set(err, VG_EPROTO,
+		                    "vigil-fenced accepted a request without an id");
 	}
 	*id = g_strdup(vg_msg_get(rep, "id"));
 	vg_msg_free(rep);
@@ -185,16 +186,16 @@ void vg_fence_client_watch(vg_fence_client_t *c, vg_fence_result_fn fn, void *da
 }
 
 int vg_fence_client_request(vg_fence_client_t *c, const char *target, vg_fence_action_t action,
-			    uint64_t timeout_ms, const char *origin, vg_fence_result_fn fn,
-			    void *data, char **id, vg_error_t *err)
+                            uint64_t timeout_ms, const char *origin, vg_fence_result_fn fn,
+                            void *data, char **id, vg_error_t *err)
 {
 	vg_fence_request_t req = {
-		.target = target, .action = action, .timeout_ms = timeout_ms, .origin = origin};
+	    .target = target, .action = action, .timeout_ms = timeout_ms, .origin = origin};
 	return vg_fence_client_request_ex(c, &req, fn, data, id, err);
 }
 
 int vg_fence_client_request_ex(vg_fence_client_t *c, const vg_fence_request_t *req,
-			       vg_fence_result_fn fn, void *data, char **id, vg_error_t *err)
+                               vg_fence_result_fn fn, void *data, char **id, vg_error_t *err)
 {
 	char *rid = NULL;
 	vg_fence_record_t *early;
@@ -222,21 +223,21 @@ int vg_fence_client_request_ex(vg_fence_client_t *c, const vg_fence_request_t *r
 	return 0;
 }
 
-int vg_fence_client_request_sync(vg_fence_client_t *c, const char *target,
-				 vg_fence_action_t action, uint64_t timeout_ms, const char *origin,
-				 vg_fence_record_t **rec, vg_error_t *err)
+int vg_fence_client_request_sync(vg_fence_client_t *c, const char *target, vg_fence_action_t action,
+                                 uint64_t timeout_ms, const char *origin, vg_fence_record_t **rec,
+                                 vg_error_t *err)
 {
 	char *rid = NULL;
 	vg_fence_request_t req = {
-		.target = target, .action = action, .timeout_ms = timeout_ms, .origin = origin};
+	    .target = target, .action = action, .timeout_ms = timeout_ms, .origin = origin};
 	int rc = send_request(c, &req, &rid, err);
 	int64_t deadline;
 	if (rc != 0)
 		return rc;
 	/* fenced bounds the request by its timeout (stonith-timeout when 0);
 	 * wait that long plus a margin. */
-	deadline = g_get_monotonic_time() +
-		   (int64_t)((timeout_ms ? timeout_ms : 600000) + 30000) * 1000;
+	deadline =
+	    g_get_monotonic_time() + (int64_t)((timeout_ms ? timeout_ms : 600000) + 30000) * 1000;
 	for (;;) {
 		gpointer key = NULL, val = NULL;
 		vg_msg_t *ev = NULL;
@@ -248,7 +249,7 @@ int vg_fence_client_request_sync(vg_fence_client_t *c, const char *target,
 		}
 		if (left <= 0) {
 			rc = vg_error_set(err, VG_ETIMEDOUT, "no result from vigil-fenced for %s",
-					  rid);
+			                  rid);
 			break;
 		}
 		rc = vg_ipc_recv_event(c->ipc, &ev, (int)MIN(left, G_MAXINT), err);
@@ -265,7 +266,7 @@ int vg_fence_client_request_sync(vg_fence_client_t *c, const char *target,
 }
 
 int vg_fence_client_confirm(vg_fence_client_t *c, const char *target, const char *origin,
-			    vg_fence_record_t **rec, vg_error_t *err)
+                            vg_fence_record_t **rec, vg_error_t *err)
 {
 	vg_msg_t *m = vg_msg_new("fence-confirm"), *rep = NULL;
 	int rc;
@@ -280,7 +281,7 @@ int vg_fence_client_confirm(vg_fence_client_t *c, const char *target, const char
 }
 
 int vg_fence_client_history(vg_fence_client_t *c, const char *target, GPtrArray **out,
-			    vg_error_t *err)
+                            vg_error_t *err)
 {
 	vg_msg_t *m = vg_msg_new("fence-history"), *rep = NULL;
 	xmlNode *root, *n;
@@ -291,7 +292,8 @@ int vg_fence_client_history(vg_fence_client_t *c, const char *target, GPtrArray 
 	*out = g_ptr_array_new_with_free_func((GDestroyNotify)vg_fence_record_free);
 	root = vg_msg_xml(rep);
 	if (root != NULL) {
-		VG_XML_FOREACH(n, root, "fence-record") {
+		VG_XML_FOREACH(n, root, "fence-record")
+		{
 			vg_fence_record_t *r = NULL;
 			if (vg_fence_record_from_xml(n, &r, NULL) == 0)
 				g_ptr_array_add(*out, r);
@@ -301,8 +303,7 @@ int vg_fence_client_history(vg_fence_client_t *c, const char *target, GPtrArray 
 	return 0;
 }
 
-int vg_fence_client_devices(vg_fence_client_t *c, const char *target, xmlDoc **out,
-			    vg_error_t *err)
+int vg_fence_client_devices(vg_fence_client_t *c, const char *target, xmlDoc **out, vg_error_t *err)
 {
 	vg_msg_t *m = vg_msg_new("fence-devices"), *rep = NULL;
 	int rc;

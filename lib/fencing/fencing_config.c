@@ -30,7 +30,7 @@ vg_fence_config_t *vg_fence_config_new_empty(void)
 	c->devices = g_ptr_array_new_with_free_func((GDestroyNotify)vg_fence_device_free);
 	c->levels = g_ptr_array_new_with_free_func(level_free);
 	c->node_attrs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-					      (GDestroyNotify)g_hash_table_destroy);
+	                                      (GDestroyNotify)g_hash_table_destroy);
 	c->stonith_timeout_ms = 60000;
 	c->stonith_enabled = true;
 	return c;
@@ -70,9 +70,9 @@ static void read_options(vg_fence_config_t *c, const xmlNode *conf)
 	    vg_interval_parse_ms(v, &ms) == 0)
 		c->priority_fencing_delay_ms = ms;
 	if ((v = g_hash_table_lookup(opts, "stonith-enabled")) != NULL)
-		c->stonith_enabled = !(g_ascii_strcasecmp(v, "false") == 0 ||
-				       g_ascii_strcasecmp(v, "no") == 0 ||
-				       g_ascii_strcasecmp(v, "off") == 0 || strcmp(v, "0") == 0);
+		c->stonith_enabled =
+		    !(g_ascii_strcasecmp(v, "false") == 0 || g_ascii_strcasecmp(v, "no") == 0 ||
+		      g_ascii_strcasecmp(v, "off") == 0 || strcmp(v, "0") == 0);
 	g_hash_table_destroy(opts);
 }
 
@@ -81,7 +81,8 @@ static void read_nodes(vg_fence_config_t *c, const xmlNode *conf)
 	xmlNode *nodes = vg_xml_first(conf, "nodes"), *node;
 	if (nodes == NULL)
 		return;
-	VG_XML_FOREACH(node, nodes, "node") {
+	VG_XML_FOREACH(node, nodes, "node")
+	{
 		const char *uname = vg_xml_get(node, "uname");
 		if (uname == NULL)
 			continue;
@@ -92,7 +93,7 @@ static void read_nodes(vg_fence_config_t *c, const xmlNode *conf)
 }
 
 static void read_devices(vg_fence_config_t *c, const xmlNode *parent, GHashTable *idx,
-			 GPtrArray *warnings)
+                         GPtrArray *warnings)
 {
 	for (xmlNode *n = vg_xml_first(parent, NULL); n != NULL; n = vg_xml_next(n, NULL)) {
 		if (vg_xml_is(n, "group") || vg_xml_is(n, "clone") || vg_xml_is(n, "master") ||
@@ -126,8 +127,8 @@ static int read_level(vg_fence_config_t *c, const xmlNode *n, vg_error_t *err)
 	l->index = index ? (int)strtol(index, &end, 10) : 0;
 	if (index == NULL || *end != '\0' || l->index < 1 || l->index > 9) {
 		level_free(l);
-		return vg_error_set(err, VG_ECONFIG,
-				    "fencing-level %s: index must be 1..9", id ? id : "(no id)");
+		return vg_error_set(err, VG_ECONFIG, "fencing-level %s: index must be 1..9",
+		                    id ? id : "(no id)");
 	}
 	if (vg_xml_get(n, "target") != NULL) {
 		l->kind = VG_FENCE_LEVEL_NODE;
@@ -138,9 +139,9 @@ static int read_level(vg_fence_config_t *c, const xmlNode *n, vg_error_t *err)
 		l->target = g_strdup(vg_xml_get(n, "target-pattern"));
 		if (regcomp(&re, l->target, REG_EXTENDED | REG_NOSUB) != 0) {
 			vg_error_set(err, VG_ECONFIG,
-				     "fencing-level %s: target-pattern \"%s\" is not a valid "
-				     "regular expression",
-				     l->id, l->target);
+			             "fencing-level %s: target-pattern \"%s\" is not a valid "
+			             "regular expression",
+			             l->id, l->target);
 			level_free(l);
 			return VG_ECONFIG;
 		}
@@ -148,12 +149,12 @@ static int read_level(vg_fence_config_t *c, const xmlNode *n, vg_error_t *err)
 	} else if (vg_xml_get(n, "target-attribute") != NULL) {
 		l->kind = VG_FENCE_LEVEL_ATTRIBUTE;
 		l->target = g_strdup(vg_xml_get(n, "target-attribute"));
-		l->value = g_strdup(vg_xml_get(n, "target-value") ? vg_xml_get(n, "target-value")
-								  : "");
+		l->value =
+		    g_strdup(vg_xml_get(n, "target-value") ? vg_xml_get(n, "target-value") : "");
 	} else {
 		vg_error_set(err, VG_ECONFIG,
-			     "fencing-level %s: needs target, target-pattern or target-attribute",
-			     l->id);
+		             "fencing-level %s: needs target, target-pattern or target-attribute",
+		             l->id);
 		level_free(l);
 		return VG_ECONFIG;
 	}
@@ -174,7 +175,7 @@ static int read_level(vg_fence_config_t *c, const xmlNode *n, vg_error_t *err)
 }
 
 int vg_fence_config_from_cib(const xmlNode *cib, vg_fence_config_t **out, GPtrArray **warnings,
-			     vg_error_t *err)
+                             vg_error_t *err)
 {
 	const xmlNode *conf = cib;
 	xmlNode *n;
@@ -182,7 +183,7 @@ int vg_fence_config_from_cib(const xmlNode *cib, vg_fence_config_t **out, GPtrAr
 		conf = vg_xml_first(cib, "configuration");
 	if (conf == NULL || !vg_xml_is(conf, "configuration"))
 		return vg_error_set(err, VG_ECONFIG,
-				    "fencing configuration: expected a <cib> or <configuration>");
+		                    "fencing configuration: expected a <cib> or <configuration>");
 	vg_fence_config_t *c = vg_fence_config_new_empty();
 	GHashTable *idx = vg_xml_id_index(conf, NULL);
 	if (warnings != NULL)
@@ -194,7 +195,8 @@ int vg_fence_config_from_cib(const xmlNode *cib, vg_fence_config_t **out, GPtrAr
 	g_hash_table_destroy(idx);
 	if ((n = vg_xml_first(conf, "fencing-topology")) != NULL) {
 		xmlNode *lv;
-		VG_XML_FOREACH(lv, n, "fencing-level") {
+		VG_XML_FOREACH(lv, n, "fencing-level")
+		{
 			if (read_level(c, lv, err) != 0) {
 				vg_fence_config_free(c);
 				if (warnings != NULL) {

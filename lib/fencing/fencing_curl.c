@@ -75,7 +75,7 @@ int fence_http_do(const fence_http_t *h, fence_http_reply_t *out, vg_error_t *er
 	curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, (long)(h->timeout_ms ? h->timeout_ms : 20000));
 	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
-			 (long)(h->timeout_ms ? h->timeout_ms : 20000));
+	                 (long)(h->timeout_ms ? h->timeout_ms : 20000));
 	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(curl, CURLOPT_WRITEDATA, body);
 	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, ebuf);
@@ -91,7 +91,7 @@ int fence_http_do(const fence_http_t *h, fence_http_reply_t *out, vg_error_t *er
 	hdrs = curl_slist_append(hdrs, "Accept: application/json, text/html, */*");
 	if (h->body != NULL) {
 		char *ct = g_strdup_printf("Content-Type: %s",
-					   h->content_type ? h->content_type : "application/json");
+		                           h->content_type ? h->content_type : "application/json");
 		hdrs = curl_slist_append(hdrs, ct);
 		g_free(ct);
 		curl_easy_setopt(curl, CURLOPT_POSTFIELDS, h->body);
@@ -102,8 +102,9 @@ int fence_http_do(const fence_http_t *h, fence_http_reply_t *out, vg_error_t *er
 
 	c = curl_easy_perform(curl);
 	if (c != CURLE_OK) {
-		rc = vg_error_set(err, map_curl_error(c), "%s %s: %s", h->method ? h->method : "GET",
-				  h->url, *ebuf ? ebuf : curl_easy_strerror(c));
+		rc =
+		    vg_error_set(err, map_curl_error(c), "%s %s: %s", h->method ? h->method : "GET",
+		                 h->url, *ebuf ? ebuf : curl_easy_strerror(c));
 	} else {
 		curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &out->status);
 		out->len = body->len;

@@ -16,25 +16,27 @@ static const struct {
 	const char *name;
 	vg_fence_host_check_t check;
 } host_checks[] = {
-	{"static-list", VG_FENCE_CHECK_STATIC},
-	{"dynamic-list", VG_FENCE_CHECK_DYNAMIC},
-	{"status", VG_FENCE_CHECK_STATUS},
-	{"none", VG_FENCE_CHECK_NONE},
+    {"static-list", VG_FENCE_CHECK_STATIC},
+    {"dynamic-list", VG_FENCE_CHECK_DYNAMIC},
+    {"status", VG_FENCE_CHECK_STATUS},
+    {"none", VG_FENCE_CHECK_NONE},
 };
 
 /* vg_nvset_unpack would do this with rules and scores; stonith parameters
  * rarely use them, and this keeps the fencer independent of that part of
  * common. */
-void fence_unpack_sets(const xmlNode *parent, const char *set_name, GHashTable *idx,
-		       bool overwrite, GHashTable *out)
+void fence_unpack_sets(const xmlNode *parent, const char *set_name, GHashTable *idx, bool overwrite,
+                       GHashTable *out)
 {
 	xmlNode *set;
-	VG_XML_FOREACH(set, parent, set_name) {
+	VG_XML_FOREACH(set, parent, set_name)
+	{
 		xmlNode *real = idx ? vg_xml_deref(set, idx) : set;
 		xmlNode *nv;
 		if (real == NULL)
 			continue;
-		VG_XML_FOREACH(nv, real, "nvpair") {
+		VG_XML_FOREACH(nv, real, "nvpair")
+		{
 			xmlNode *p = idx ? vg_xml_deref(nv, idx) : nv;
 			const char *name = p ? vg_xml_get(p, "name") : NULL;
 			const char *value = p ? vg_xml_get(p, "value") : NULL;
@@ -46,14 +48,14 @@ void fence_unpack_sets(const xmlNode *parent, const char *set_name, GHashTable *
 }
 
 static int parse_ms(const char *dev, const char *name, const char *v, uint64_t *out,
-		    vg_error_t *err)
+                    vg_error_t *err)
 {
 	if (v == NULL)
 		return 0;
 	if (vg_interval_parse_ms(v, out) != 0)
 		return vg_error_set(err, VG_ECONFIG,
-				    "fencing device %s: %s=\"%s\" is not a time (e.g. 5s, 500ms)",
-				    dev, name, v);
+		                    "fencing device %s: %s=\"%s\" is not a time (e.g. 5s, 500ms)",
+		                    dev, name, v);
 	return 0;
 }
 
@@ -69,9 +71,9 @@ static int parse_host_map(vg_fence_device_t *d, const char *map, vg_error_t *err
 		char *sep = strpbrk(*it, ":=");
 		if (sep == NULL || sep == *it || sep[1] == '\0') {
 			rc = vg_error_set(err, VG_ECONFIG,
-					  "fencing device %s: pcmk_host_map entry \"%s\" is not "
-					  "NODE:PORT",
-					  d->id, *it);
+			                  "fencing device %s: pcmk_host_map entry \"%s\" is not "
+			                  "NODE:PORT",
+			                  d->id, *it);
 			break;
 		}
 		*sep = '\0';
@@ -108,26 +110,27 @@ static int unpack_pcmk(vg_fence_device_t *d, GHashTable *meta, vg_error_t *err)
 	/* Default like Pacemaker: static-list when a list or map is given,
 	 * else ask the device. */
 	d->host_check = (d->host_list->len > 0 || g_hash_table_size(d->host_map) > 0)
-				? VG_FENCE_CHECK_STATIC
-				: VG_FENCE_CHECK_DYNAMIC;
+	                    ? VG_FENCE_CHECK_STATIC
+	                    : VG_FENCE_CHECK_DYNAMIC;
 	if ((v = g_hash_table_lookup(d->params, "pcmk_host_check")) != NULL) {
 		size_t i;
 		for (i = 0; i < G_N_ELEMENTS(host_checks); i++)
 			if (strcmp(v, host_checks[i].name) == 0)
 				break;
 		if (i == G_N_ELEMENTS(host_checks))
-			return vg_error_set(err, VG_ECONFIG,
-					    "fencing device %s: pcmk_host_check=\"%s\" is not one of "
-					    "static-list, dynamic-list, status, none",
-					    d->id, v);
+			return vg_error_set(
+			    err, VG_ECONFIG,
+			    "fencing device %s: pcmk_host_check=\"%s\" is not one of "
+			    "static-list, dynamic-list, status, none",
+			    d->id, v);
 		d->host_check = host_checks[i].check;
 	}
 	if ((rc = parse_ms(d->id, "pcmk_delay_base",
-			   g_hash_table_lookup(d->params, "pcmk_delay_base"), &d->delay_base_ms,
-			   err)) != 0 ||
-	    (rc = parse_ms(d->id, "pcmk_delay_max",
-			   g_hash_table_lookup(d->params, "pcmk_delay_max"), &d->delay_max_ms,
-			   err)) != 0)
+	                   g_hash_table_lookup(d->params, "pcmk_delay_base"), &d->delay_base_ms,
+	                   err)) != 0 ||
+	    (rc =
+	         parse_ms(d->id, "pcmk_delay_max", g_hash_table_lookup(d->params, "pcmk_delay_max"),
+	                  &d->delay_max_ms, err)) != 0)
 		return rc;
 	d->action_limit = 1;
 	if ((v = g_hash_table_lookup(d->params, "pcmk_action_limit")) != NULL) {
@@ -135,9 +138,9 @@ static int unpack_pcmk(vg_fence_device_t *d, GHashTable *meta, vg_error_t *err)
 		long n = strtol(v, &end, 10);
 		if (*end != '\0' || n == 0 || n < -1)
 			return vg_error_set(err, VG_ECONFIG,
-					    "fencing device %s: pcmk_action_limit=\"%s\" must be a "
-					    "positive number or -1",
-					    d->id, v);
+			                    "fencing device %s: pcmk_action_limit=\"%s\" must be a "
+			                    "positive number or -1",
+			                    d->id, v);
 		d->action_limit = (int)n;
 	}
 	for (unsigned a = 0; a < VG_FENCE_N_ACTIONS; a++) {
@@ -148,7 +151,7 @@ static int unpack_pcmk(vg_fence_device_t *d, GHashTable *meta, vg_error_t *err)
 		g_free(key);
 		key = g_strdup_printf("pcmk_%s_timeout", an);
 		rc = parse_ms(d->id, key, g_hash_table_lookup(d->params, key), &d->timeout_ms[a],
-			      err);
+		              err);
 		g_free(key);
 		if (rc != 0)
 			return rc;
@@ -167,7 +170,8 @@ static void unpack_ops(vg_fence_device_t *d, const xmlNode *primitive)
 	xmlNode *op;
 	if (ops == NULL)
 		return;
-	VG_XML_FOREACH(op, ops, "op") {
+	VG_XML_FOREACH(op, ops, "op")
+	{
 		const char *name = vg_xml_get(op, "name");
 		uint64_t ms = 0;
 		if (name == NULL || strcmp(name, "monitor") != 0)
@@ -183,7 +187,7 @@ static void unpack_ops(vg_fence_device_t *d, const xmlNode *primitive)
 }
 
 int vg_fence_device_from_xml(const xmlNode *primitive, GHashTable *idx, vg_fence_device_t **out,
-			     vg_error_t *err)
+                             vg_error_t *err)
 {
 	const char *id = vg_xml_get(primitive, "id");
 	const char *klass = vg_xml_get(primitive, "class");
@@ -192,11 +196,11 @@ int vg_fence_device_from_xml(const xmlNode *primitive, GHashTable *idx, vg_fence
 
 	if (id == NULL || klass == NULL || strcmp(klass, "stonith") != 0)
 		return vg_error_set(err, VG_ECONFIG,
-				    "primitive %s: not a fencing device (class must be stonith)",
-				    id ? id : "(no id)");
+		                    "primitive %s: not a fencing device (class must be stonith)",
+		                    id ? id : "(no id)");
 	if (type == NULL || *type == '\0' || strstr(type, "..") != NULL || type[0] == '/')
 		return vg_error_set(err, VG_ECONFIG,
-				    "fencing device %s: missing or invalid agent type", id);
+		                    "fencing device %s: missing or invalid agent type", id);
 
 	vg_fence_device_t *d = g_new0(vg_fence_device_t, 1);
 	GHashTable *meta = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
@@ -254,7 +258,7 @@ bool vg_fence_device_static_match(const vg_fence_device_t *d, const char *target
 }
 
 uint64_t vg_fence_device_timeout(const vg_fence_device_t *d, vg_fence_action_t a,
-				 uint64_t default_ms)
+                                 uint64_t default_ms)
 {
 	if ((unsigned)a < VG_FENCE_N_ACTIONS && d->timeout_ms[a] > 0)
 		return d->timeout_ms[a];

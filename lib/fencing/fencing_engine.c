@@ -34,11 +34,11 @@ typedef struct cfgref {
 struct vg_fence_engine {
 	char *executor;
 	cfgref_t *cfg;
-	GPtrArray *history;      /* vg_fence_record_t *, oldest first */
-	GHashTable *failures;    /* device id -> reason */
-	GHashTable *busy;        /* device id -> GINT count of running ops */
+	GPtrArray *history;   /* vg_fence_record_t *, oldest first */
+	GHashTable *failures; /* device id -> reason */
+	GHashTable *busy;     /* device id -> GINT count of running ops */
 	unsigned counter;
-	GList *requests;         /* request_t * in flight */
+	GList *requests; /* request_t * in flight */
 	bool freeing;
 };
 
@@ -49,15 +49,15 @@ typedef enum phase { PH_CHECK, PH_ACTION, PH_CONFIRM } phase_t;
 static const char *const phase_names[] = {"check", "action", "confirm"};
 
 typedef struct step {
-	int level;               /* 0: no topology */
-	GPtrArray *devices;      /* char * device ids */
+	int level;          /* 0: no topology */
+	GPtrArray *devices; /* char * device ids */
 } step_t;
 
 typedef struct request {
 	vg_fence_engine_t *e;
 	cfgref_t *cfg;
-	vg_fence_record_t rec;   /* the final record, filled as we go */
-	GPtrArray *steps;        /* step_t * */
+	vg_fence_record_t rec; /* the final record, filled as we go */
+	GPtrArray *steps;      /* step_t * */
 	guint step, dev;
 	phase_t phase;
 	int attempts;
@@ -75,8 +75,8 @@ static void set_phase(request_t *r, phase_t next, const char *event)
 {
 	if (r->phase != next || event != NULL)
 		vg_log_debug("node %s (%s): %s --%s--> %s", r->rec.target, r->rec.id,
-			     phase_names[r->phase], event ? event : "next device",
-			     phase_names[next]);
+		             phase_names[r->phase], event ? event : "next device",
+		             phase_names[next]);
 	r->phase = next;
 }
 
@@ -212,7 +212,7 @@ GHashTable *vg_fence_engine_device_failures(vg_fence_engine_t *e)
 }
 
 void vg_fence_engine_note_monitor(vg_fence_engine_t *e, const char *device, int rc,
-				  const char *reason)
+                                  const char *reason)
 {
 	bool was = g_hash_table_contains(e->failures, device);
 	if (rc == 0) {
@@ -229,9 +229,9 @@ void vg_fence_engine_note_monitor(vg_fence_engine_t *e, const char *device, int 
 static bool can_fence_maybe(const vg_fence_device_t *d, const char *target)
 {
 	/* dynamic-list and status checks are asked of the device later */
-	return !d->disabled && (vg_fence_device_static_match(d, target) ||
-				d->host_check == VG_FENCE_CHECK_DYNAMIC ||
-				d->host_check == VG_FENCE_CHECK_STATUS);
+	return !d->disabled &&
+	       (vg_fence_device_static_match(d, target) ||
+	        d->host_check == VG_FENCE_CHECK_DYNAMIC || d->host_check == VG_FENCE_CHECK_STATUS);
 }
 
 GPtrArray *vg_fence_engine_devices(const vg_fence_engine_t *e, const char *target)
@@ -299,12 +299,12 @@ static void finish(request_t *r, vg_fence_state_t state, int rc)
 	r->rec.reason = r->reasons->len ? g_strdup(r->reasons->str) : NULL;
 	if (state == VG_FENCE_DONE)
 		vg_log_notice("node %s: %s by %s (device %s, level %d) succeeded, asked by %s",
-			      r->rec.target, vg_fence_action_name(r->rec.action), e->executor,
-			      r->rec.device, r->rec.level, r->rec.origin);
+		              r->rec.target, vg_fence_action_name(r->rec.action), e->executor,
+		              r->rec.device, r->rec.level, r->rec.origin);
 	else
 		vg_log_error("node %s: %s FAILED, asked by %s: %s", r->rec.target,
-			     vg_fence_action_name(r->rec.action), r->rec.origin,
-			     r->rec.reason ? r->rec.reason : vg_strerror(rc));
+		             vg_fence_action_name(r->rec.action), r->rec.origin,
+		             r->rec.reason ? r->rec.reason : vg_strerror(rc));
 	history_add(e, vg_fence_record_copy(&r->rec));
 	if (r->done)
 		r->done(&r->rec, r->data);
@@ -400,14 +400,15 @@ static void on_op_done(vg_fence_op_result_t *res, void *data)
 			bool ok = res->rc == 0 && list_has(res->output, r->rec.target, port);
 			g_free(port);
 			if (!ok) {
-				vg_log_info("node %s: device %s cannot fence it (%s)", r->rec.target,
-					    id, res->rc ? res->reason : "not in its list");
+				vg_log_info("node %s: device %s cannot fence it (%s)",
+				            r->rec.target, id,
+				            res->rc ? res->reason : "not in its list");
 				next_step(r);
 				return;
 			}
 		} else if (res->rc != 0) { /* status check */
 			vg_log_info("node %s: device %s cannot fence it (%s)", r->rec.target, id,
-				    res->reason);
+			            res->reason);
 			next_step(r);
 			return;
 		}
@@ -437,8 +438,8 @@ static void on_op_done(vg_fence_op_result_t *res, void *data)
 			next_step(r);
 		} else if (res->power_on) {
 			char *why = g_strdup_printf("%s: off answered success but status still "
-						    "reports the port on",
-						    id);
+			                            "reports the port on",
+			                            id);
 			attempt_record(r, id, VG_EFAILED, why);
 			g_free(why);
 			next_step(r);
@@ -467,14 +468,16 @@ static void run_current(request_t *r)
 	uint64_t dflt;
 
 	if (d == NULL) {
-		char *why = g_strdup_printf("fencing-level names device %s, which does not exist", id);
+		char *why =
+		    g_strdup_printf("fencing-level names device %s, which does not exist", id);
 		attempt_record(r, id, VG_ECONFIG, why);
 		g_free(why);
 		next_step(r);
 		return;
 	}
 	if (left_ms <= 0) {
-		attempt_record(r, id, VG_ETIMEDOUT, "the request ran out of time (stonith-timeout)");
+		attempt_record(r, id, VG_ETIMEDOUT,
+		               "the request ran out of time (stonith-timeout)");
 		finish(r, VG_FENCE_FAILED, VG_ETIMEDOUT);
 		return;
 	}
@@ -488,15 +491,16 @@ static void run_current(request_t *r)
 	}
 	switch (r->phase) {
 	case PH_CHECK:
-		op.action = d->host_check == VG_FENCE_CHECK_DYNAMIC ? VG_FENCE_LIST : VG_FENCE_STATUS;
+		op.action =
+		    d->host_check == VG_FENCE_CHECK_DYNAMIC ? VG_FENCE_LIST : VG_FENCE_STATUS;
 		if (op.action == VG_FENCE_LIST)
 			op.target = NULL;
 		break;
 	case PH_ACTION:
 		op.action = r->rec.action;
 		vg_log_info("node %s: %s with device %s (%s)%s", r->rec.target,
-			    vg_fence_action_name(op.action), id, d->agent,
-			    s->level ? " of a topology level" : "");
+		            vg_fence_action_name(op.action), id, d->agent,
+		            s->level ? " of a topology level" : "");
 		break;
 	case PH_CONFIRM:
 		op.action = VG_FENCE_STATUS;
@@ -519,16 +523,16 @@ static gboolean delay_over(gpointer data)
 }
 
 char *vg_fence_engine_request(vg_fence_engine_t *e, const char *target, vg_fence_action_t action,
-			      uint64_t timeout_ms, const char *origin,
-			      vg_fence_request_done_fn done, void *data, vg_error_t *err)
+                              uint64_t timeout_ms, const char *origin,
+                              vg_fence_request_done_fn done, void *data, vg_error_t *err)
 {
 	vg_fence_request_t req = {
-		.target = target, .action = action, .timeout_ms = timeout_ms, .origin = origin};
+	    .target = target, .action = action, .timeout_ms = timeout_ms, .origin = origin};
 	return vg_fence_engine_request_ex(e, &req, done, data, err);
 }
 
 char *vg_fence_engine_request_ex(vg_fence_engine_t *e, const vg_fence_request_t *req,
-				 vg_fence_request_done_fn done, void *data, vg_error_t *err)
+                                 vg_fence_request_done_fn done, void *data, vg_error_t *err)
 {
 	const vg_fence_config_t *c = e->cfg->cfg;
 	const char *target = req->target, *origin = req->origin;
@@ -539,12 +543,13 @@ char *vg_fence_engine_request_ex(vg_fence_engine_t *e, const vg_fence_request_t 
 
 	if (target == NULL || *target == '\0' ||
 	    (action != VG_FENCE_REBOOT && action != VG_FENCE_OFF && action != VG_FENCE_ON)) {
-		vg_error_set(err, VG_EINVAL, "a fencing request needs a target and reboot, off or on");
+		vg_error_set(err, VG_EINVAL,
+		             "a fencing request needs a target and reboot, off or on");
 		return NULL;
 	}
 	if (!c->stonith_enabled) {
 		vg_error_set(err, VG_ESTATE, "node %s: fencing is disabled (stonith-enabled=false)",
-			     target);
+		             target);
 		return NULL;
 	}
 	r = g_new0(request_t, 1);
@@ -560,7 +565,7 @@ char *vg_fence_engine_request_ex(vg_fence_engine_t *e, const vg_fence_request_t 
 	}
 	r->reasons = g_string_new(NULL);
 	r->rec.id = g_strdup_printf("%s-%u-%" G_GINT64_FORMAT, e->executor, ++e->counter,
-				    g_get_real_time() / G_USEC_PER_SEC);
+	                            g_get_real_time() / G_USEC_PER_SEC);
 	r->rec.target = g_strdup(target);
 	r->rec.action = action;
 	r->rec.origin = g_strdup(origin ? origin : "unknown");
@@ -582,21 +587,21 @@ char *vg_fence_engine_request_ex(vg_fence_engine_t *e, const vg_fence_request_t 
 		delay += d0->delay_base_ms;
 		if (d0->delay_max_ms > d0->delay_base_ms)
 			delay += (uint64_t)g_random_int_range(
-				0, (gint32)MIN(d0->delay_max_ms - d0->delay_base_ms, G_MAXINT32));
+			    0, (gint32)MIN(d0->delay_max_ms - d0->delay_base_ms, G_MAXINT32));
 	}
 	vg_log_notice("node %s: %s requested by %s (id %s, timeout %.0fs%s)", target,
-		      vg_fence_action_name(action), r->rec.origin, r->rec.id, timeout_ms / 1000.0,
-		      delay ? ", delayed" : "");
+	              vg_fence_action_name(action), r->rec.origin, r->rec.id, timeout_ms / 1000.0,
+	              delay ? ", delayed" : "");
 	r->timer = g_timeout_add((guint)delay, delay_over, r);
 	return g_strdup(r->rec.id);
 }
 
 const vg_fence_record_t *vg_fence_engine_confirm(vg_fence_engine_t *e, const char *target,
-						  const char *origin)
+                                                 const char *origin)
 {
 	vg_fence_record_t *r = g_new0(vg_fence_record_t, 1);
 	r->id = g_strdup_printf("%s-%u-%" G_GINT64_FORMAT, e->executor, ++e->counter,
-				g_get_real_time() / G_USEC_PER_SEC);
+	                        g_get_real_time() / G_USEC_PER_SEC);
 	r->target = g_strdup(target);
 	r->action = VG_FENCE_OFF;
 	r->origin = g_strdup(origin ? origin : "unknown");
@@ -606,8 +611,9 @@ const vg_fence_record_t *vg_fence_engine_confirm(vg_fence_engine_t *e, const cha
 	r->confirmed = true;
 	r->reason = g_strdup("an administrator confirmed the node is off; no device was used");
 	r->requested = r->completed = (vg_time_t)(g_get_real_time() / G_USEC_PER_SEC);
-	vg_log(LOG_CRIT, "node %s: MANUALLY CONFIRMED as fenced by %s; no device was used. "
-			 "If the node is in fact running, data corruption may follow.",
+	vg_log(LOG_CRIT,
+	       "node %s: MANUALLY CONFIRMED as fenced by %s; no device was used. "
+	       "If the node is in fact running, data corruption may follow.",
 	       target, r->origin);
 	history_add(e, r);
 	return r;

@@ -13,7 +13,6 @@
 
 #include "fencing_private.h"
 
-
 const char *fence_external_dir(void)
 {
 	const char *d = g_getenv("VIGIL_FENCE_EXTERNAL_DIR");
@@ -21,9 +20,13 @@ const char *fence_external_dir(void)
 }
 
 static const char *const glue_ops[VG_FENCE_N_ACTIONS] = {
-	[VG_FENCE_REBOOT] = "reset", [VG_FENCE_OFF] = "off",     [VG_FENCE_ON] = "on",
-	[VG_FENCE_STATUS] = NULL,    [VG_FENCE_MONITOR] = "status", [VG_FENCE_LIST] = "gethosts",
-	[VG_FENCE_METADATA] = "getinfo-xml",
+    [VG_FENCE_REBOOT] = "reset",
+    [VG_FENCE_OFF] = "off",
+    [VG_FENCE_ON] = "on",
+    [VG_FENCE_STATUS] = NULL,
+    [VG_FENCE_MONITOR] = "status",
+    [VG_FENCE_LIST] = "gethosts",
+    [VG_FENCE_METADATA] = "getinfo-xml",
 };
 
 static bool env_name_ok(const char *k)
@@ -44,7 +47,7 @@ void fence_external_run(const vg_fence_op_t *op, vg_fence_op_done_fn done, void 
 
 	if (*name == '\0' || strchr(name, '/') != NULL || name[0] == '.') {
 		fence_fail(&r, VG_ECONFIG, "%s: invalid plugin name \"%s\"", op->device->id,
-			   op->device->agent);
+		           op->device->agent);
 		fence_defer_result(&r, done, data);
 		return;
 	}
@@ -52,7 +55,7 @@ void fence_external_run(const vg_fence_op_t *op, vg_fence_op_done_fn done, void 
 		opname = op->device->action_override[op->action];
 	if (opname == NULL) {
 		fence_fail(&r, VG_ENOTSUP, "%s (%s): cluster-glue plugins have no %s action",
-			   op->device->id, op->device->agent, vg_fence_action_name(op->action));
+		           op->device->id, op->device->agent, vg_fence_action_name(op->action));
 		fence_defer_result(&r, done, data);
 		return;
 	}

@@ -91,7 +91,7 @@ int vg_fence_record_from_xml(const xmlNode *n, vg_fence_record_t **out, vg_error
 	    !get_ll(n, "requested", 0, INT64_MAX, &req) ||
 	    !get_ll(n, "completed", 0, INT64_MAX, &done))
 		return vg_error_set(err, VG_EPARSE, "fence record %s: malformed state or numbers",
-				    vg_xml_get(n, "id"));
+		                    vg_xml_get(n, "id"));
 	r = g_new0(vg_fence_record_t, 1);
 	r->id = g_strdup(vg_xml_get(n, "id"));
 	r->target = g_strdup(vg_xml_get(n, "target"));

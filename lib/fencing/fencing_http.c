@@ -102,10 +102,10 @@ static int custom_state(native_t *n, const char *page, size_t len)
 }
 
 static const preset_t presets[] = {
-	{"eps", "/{page}", "/{page}?P{port2}=1", "/{page}?P{port2}=0", eps_state},
-	{"ippower9258", "/Set.cmd?CMD=GetPower", "/Set.cmd?CMD=SetPower+P{port60}=1",
-	 "/Set.cmd?CMD=SetPower+P{port60}=0", ippower_state},
-	{"custom", NULL, NULL, NULL, custom_state},
+    {"eps", "/{page}", "/{page}?P{port2}=1", "/{page}?P{port2}=0", eps_state},
+    {"ippower9258", "/Set.cmd?CMD=GetPower", "/Set.cmd?CMD=SetPower+P{port60}=1",
+     "/Set.cmd?CMD=SetPower+P{port60}=0", ippower_state},
+    {"custom", NULL, NULL, NULL, custom_state},
 };
 
 static char *url_for(native_t *n, const preset_t *p, const char *which, const char *dflt)
@@ -125,17 +125,18 @@ static char *url_for(native_t *n, const preset_t *p, const char *which, const ch
 
 /* GET url; on success *state is the port's state in the answer (-1 unknown). */
 static int fetch(native_t *n, const preset_t *p, const char *url, int *state,
-		 vg_fence_op_result_t *r)
+                 vg_fence_op_result_t *r)
 {
 	fence_http_reply_t rep = {0};
 	int rc = native_http(n, "GET", url, NULL, &rep, r);
 	if (rc == 0) {
 		if (rep.status == 401 || rep.status == 403)
-			rc = fence_fail(r, VG_EPERM, "%s: the switch refused the credentials (HTTP %ld)",
-					n->dev, rep.status);
+			rc = fence_fail(r, VG_EPERM,
+			                "%s: the switch refused the credentials (HTTP %ld)", n->dev,
+			                rep.status);
 		else if (rep.status < 200 || rep.status >= 300)
 			rc = fence_fail(r, VG_EFAILED, "%s: %s answered HTTP %ld", n->dev, url,
-					rep.status);
+			                rep.status);
 		else
 			*state = n->port ? p->state(n, rep.body, rep.len) : -1;
 	}
@@ -151,8 +152,9 @@ static int status(native_t *n, const preset_t *p, vg_fence_op_result_t *r)
 		return fence_fail(r, VG_ECONFIG, "%s: status_url is not set", n->dev);
 	rc = fetch(n, p, url, &st, r);
 	if (rc == 0 && st < 0)
-		rc = fence_fail(r, VG_ECONFIG,
-				"%s: the switch does not show outlet %s: wrong port?", n->dev, n->port);
+		rc =
+		    fence_fail(r, VG_ECONFIG, "%s: the switch does not show outlet %s: wrong port?",
+		               n->dev, n->port);
 	if (rc == 0)
 		r->power_on = st == 1;
 	g_free(url);
@@ -164,7 +166,8 @@ static int set(native_t *n, const preset_t *p, bool on, vg_fence_op_result_t *r)
 	char *url = url_for(n, p, on ? "on_url" : "off_url", on ? p->on_url : p->off_url);
 	int st = -1, rc;
 	if (url == NULL)
-		return fence_fail(r, VG_ECONFIG, "%s: %s is not set", n->dev, on ? "on_url" : "off_url");
+		return fence_fail(r, VG_ECONFIG, "%s: %s is not set", n->dev,
+		                  on ? "on_url" : "off_url");
 	rc = fetch(n, p, url, &st, r);
 	g_free(url);
 	if (rc != 0)
@@ -176,7 +179,7 @@ static int set(native_t *n, const preset_t *p, bool on, vg_fence_op_result_t *r)
 	}
 	if (st != (on ? 1 : 0))
 		return fence_fail(r, VG_EFAILED, "%s: outlet %s is still %s after switching it %s",
-				  n->dev, n->port, st ? "on" : "off", on ? "on" : "off");
+		                  n->dev, n->port, st ? "on" : "off", on ? "on" : "off");
 	r->power_on = on;
 	return 0;
 }
@@ -193,15 +196,16 @@ void fence_http_run(const vg_fence_op_t *op, vg_fence_op_result_t *r)
 		if (strcmp(presets[i].name, pname) == 0)
 			p = &presets[i];
 	if (p == NULL) {
-		fence_fail(r, VG_ECONFIG, "%s: unknown preset \"%s\" (eps, ippower9258, custom)", n.dev,
-			   pname);
+		fence_fail(r, VG_ECONFIG, "%s: unknown preset \"%s\" (eps, ippower9258, custom)",
+		           n.dev, pname);
 	} else if (n.port == NULL && n.action != VG_FENCE_MONITOR && n.action != VG_FENCE_LIST) {
-		fence_fail(r, VG_EINVAL, "%s: %s needs a target", n.dev, vg_fence_action_name(n.action));
+		fence_fail(r, VG_EINVAL, "%s: %s needs a target", n.dev,
+		           vg_fence_action_name(n.action));
 	} else if (n.port != NULL && p->state != custom_state && !outlet_number_ok(n.port)) {
 		fence_fail(r, VG_ECONFIG,
-			   "%s: outlet \"%s\" is not an outlet number (wrong port? map nodes to "
-			   "outlets with pcmk_host_map)",
-			   n.dev, n.port);
+		           "%s: outlet \"%s\" is not an outlet number (wrong port? map nodes to "
+		           "outlets with pcmk_host_map)",
+		           n.dev, n.port);
 	} else {
 		switch (n.action) {
 		case VG_FENCE_STATUS:
@@ -215,9 +219,10 @@ void fence_http_run(const vg_fence_op_t *op, vg_fence_op_result_t *r)
 			break;
 		case VG_FENCE_REBOOT:
 			if (set(&n, p, false, r) == 0) {
-				g_usleep(1000 * (gulong)strtoul(native_param(&n, "power_wait", "1"),
-								NULL, 10) *
-					 1000);
+				g_usleep(
+				    1000 *
+				    (gulong)strtoul(native_param(&n, "power_wait", "1"), NULL, 10) *
+				    1000);
 				set(&n, p, true, r);
 			}
 			break;
@@ -235,7 +240,7 @@ void fence_http_run(const vg_fence_op_t *op, vg_fence_op_result_t *r)
 		}
 		default:
 			fence_fail(r, VG_ENOTSUP, "%s: vigil-http has no %s action", n.dev,
-				   vg_fence_action_name(n.action));
+			           vg_fence_action_name(n.action));
 			break;
 		}
 	}

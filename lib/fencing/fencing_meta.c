@@ -15,10 +15,10 @@
 #define META_MAX_SIZE (1024u * 1024)
 
 int vg_fence_metadata_parse(const char *xml, size_t len, GPtrArray **params, GPtrArray **actions,
-			    vg_error_t *err)
+                            vg_error_t *err)
 {
 	const vg_xml_limits_t limits = {
-		.max_size = META_MAX_SIZE, .max_depth = 16, .max_attr_len = 64 * 1024};
+	    .max_size = META_MAX_SIZE, .max_depth = 16, .max_attr_len = 64 * 1024};
 	xmlDoc *doc = NULL;
 	xmlNode *root, *sec, *n;
 	int rc = vg_xml_parse(xml, len, "fence agent metadata", &limits, &doc, err);
@@ -28,24 +28,28 @@ int vg_fence_metadata_parse(const char *xml, size_t len, GPtrArray **params, GPt
 	if (root == NULL || !vg_xml_is(root, "resource-agent")) {
 		xmlFreeDoc(doc);
 		return vg_error_set(err, VG_EPARSE,
-				    "fence agent metadata: root element is not <resource-agent>");
+		                    "fence agent metadata: root element is not <resource-agent>");
 	}
 	GPtrArray *p = g_ptr_array_new_with_free_func(g_free);
 	GPtrArray *a = g_ptr_array_new_with_free_func(g_free);
 	if ((sec = vg_xml_first(root, "parameters")) != NULL) {
-		VG_XML_FOREACH(n, sec, "parameter") {
+		VG_XML_FOREACH(n, sec, "parameter")
+		{
 			const char *name = vg_xml_get(n, "name");
-			if (name == NULL || *name == '\0' || strchr(name, '=') || strchr(name, '\n')) {
-				rc = vg_error_set(err, VG_EPARSE,
-						  "fence agent metadata: parameter without a usable "
-						  "name");
+			if (name == NULL || *name == '\0' || strchr(name, '=') ||
+			    strchr(name, '\n')) {
+				rc =
+				    vg_error_set(err, VG_EPARSE,
+				                 "fence agent metadata: parameter without a usable "
+				                 "name");
 				goto out;
 			}
 			g_ptr_array_add(p, g_strdup(name));
 		}
 	}
 	if ((sec = vg_xml_first(root, "actions")) != NULL) {
-		VG_XML_FOREACH(n, sec, "action") {
+		VG_XML_FOREACH(n, sec, "action")
+		{
 			const char *name = vg_xml_get(n, "name");
 			if (name != NULL && *name != '\0')
 				g_ptr_array_add(a, g_strdup(name));

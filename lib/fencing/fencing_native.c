@@ -15,14 +15,16 @@
 
 static bool truthy(const char *v)
 {
-	return v != NULL && (g_ascii_strcasecmp(v, "1") == 0 || g_ascii_strcasecmp(v, "true") == 0 ||
-			     g_ascii_strcasecmp(v, "yes") == 0 || g_ascii_strcasecmp(v, "on") == 0);
+	return v != NULL &&
+	       (g_ascii_strcasecmp(v, "1") == 0 || g_ascii_strcasecmp(v, "true") == 0 ||
+	        g_ascii_strcasecmp(v, "yes") == 0 || g_ascii_strcasecmp(v, "on") == 0);
 }
 
 static bool falsy(const char *v)
 {
-	return v != NULL && (g_ascii_strcasecmp(v, "0") == 0 || g_ascii_strcasecmp(v, "false") == 0 ||
-			     g_ascii_strcasecmp(v, "no") == 0 || g_ascii_strcasecmp(v, "off") == 0);
+	return v != NULL &&
+	       (g_ascii_strcasecmp(v, "0") == 0 || g_ascii_strcasecmp(v, "false") == 0 ||
+	        g_ascii_strcasecmp(v, "no") == 0 || g_ascii_strcasecmp(v, "off") == 0);
 }
 
 const char *native_param(native_t *n, const char *name, const char *dflt)
@@ -54,11 +56,11 @@ int native_init(native_t *n, const vg_fence_op_t *op, bool tls_default, vg_fence
 	}
 	ip = fence_param(op->device, ip_names);
 	if (ip == NULL)
-		return fence_fail(r, VG_ECONFIG, "%s: parameter ip (address of the device) is missing",
-				  n->dev);
+		return fence_fail(r, VG_ECONFIG,
+		                  "%s: parameter ip (address of the device) is missing", n->dev);
 	ssl = native_param(n, "ssl", NULL);
 	tls = tls_default ? !falsy(ssl)
-			  : truthy(ssl) || truthy(native_param(n, "ssl_insecure", NULL));
+	                  : truthy(ssl) || truthy(native_param(n, "ssl_insecure", NULL));
 	n->verify_tls = !truthy(native_param(n, "ssl_insecure", NULL));
 	ipport = native_param(n, "ipport", NULL);
 	if (strstr(ip, "://") != NULL)
@@ -104,28 +106,29 @@ char *native_expand(native_t *n, const char *tmpl)
 }
 
 int native_http(native_t *n, const char *method, const char *path, const char *body,
-		fence_http_reply_t *rep, vg_fence_op_result_t *r)
+                fence_http_reply_t *rep, vg_fence_op_result_t *r)
 {
 	vg_error_t err = {0};
 	int64_t left_ms = (n->deadline_us - g_get_monotonic_time()) / 1000;
 	char *url = strstr(path, "://") ? g_strdup(path) : g_strconcat(n->base, path, NULL);
 	fence_http_t h = {
-		.method = method,
-		.url = url,
-		.body = body,
-		.user = n->user,
-		.password = n->password,
-		.verify_tls = n->verify_tls,
-		.ca_file = native_param(n, "ca_file", NULL),
-		.timeout_ms = left_ms > 0 ? (uint64_t)left_ms : 1,
+	    .method = method,
+	    .url = url,
+	    .body = body,
+	    .user = n->user,
+	    .password = n->password,
+	    .verify_tls = n->verify_tls,
+	    .ca_file = native_param(n, "ca_file", NULL),
+	    .timeout_ms = left_ms > 0 ? (uint64_t)left_ms : 1,
 	};
-	int rc = left_ms > 0 ? fence_http_do(&h, rep, &err)
-			     : vg_error_set(&err, VG_ETIMEDOUT, "no time left for %s %s", method, url);
+	int rc = left_ms > 0
+	             ? fence_http_do(&h, rep, &err)
+	             : vg_error_set(&err, VG_ETIMEDOUT, "no time left for %s %s", method, url);
 	if (rc != 0) {
 		const char *what = rc == VG_ENOTCONN    ? "device unreachable"
-				   : rc == VG_ETIMEDOUT ? "device did not answer in time"
-				   : rc == VG_EPERM     ? "TLS verification failed"
-							: "transport error";
+		                   : rc == VG_ETIMEDOUT ? "device did not answer in time"
+		                   : rc == VG_EPERM     ? "TLS verification failed"
+		                                        : "transport error";
 		fence_fail(r, rc, "%s: %s: %s", n->dev, what, err.msg);
 	}
 	g_free(url);
@@ -141,7 +144,8 @@ void vg_fence_native_run(const vg_fence_op_t *op, vg_fence_op_result_t *r)
 	else if (strcmp(op->device->agent, "vigil-http") == 0)
 		fence_http_run(op, r);
 	else
-		fence_fail(r, VG_ENOENT, "%s: no native plugin named %s (vigil-redfish, vigil-http)",
-			   op->device->id, op->device->agent);
+		fence_fail(r, VG_ENOENT,
+		           "%s: no native plugin named %s (vigil-redfish, vigil-http)",
+		           op->device->id, op->device->agent);
 	r->run_ms = (uint64_t)(g_get_monotonic_time() - start) / 1000;
 }

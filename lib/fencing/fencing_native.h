@@ -11,14 +11,14 @@
 
 typedef struct native {
 	const vg_fence_device_t *d;
-	const char *dev;           /* device id for messages */
-	vg_fence_action_t action;  /* after pcmk_<action>_action */
-	char *port;                /* NULL without a target */
-	char *base;                /* scheme://host[:port] */
+	const char *dev;          /* device id for messages */
+	vg_fence_action_t action; /* after pcmk_<action>_action */
+	char *port;               /* NULL without a target */
+	char *base;               /* scheme://host[:port] */
 	const char *user, *password;
 	bool verify_tls;
 	uint64_t timeout_ms;
-	int64_t deadline_us;       /* monotonic: the whole operation's end */
+	int64_t deadline_us; /* monotonic: the whole operation's end */
 } native_t;
 
 /* Fill n from the op; tls_default: https unless ssl=0.  VG_ECONFIG in r
@@ -31,6 +31,6 @@ char *native_expand(native_t *n, const char *tmpl);
 /* One request; path relative to base unless it has a scheme.  Transport
  * failures become r's rc and reason. */
 int native_http(native_t *n, const char *method, const char *path, const char *body,
-		fence_http_reply_t *rep, vg_fence_op_result_t *r);
+                fence_http_reply_t *rep, vg_fence_op_result_t *r);
 
 #endif

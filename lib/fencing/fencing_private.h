@@ -24,8 +24,8 @@ uint64_t fence_op_timeout(const vg_fence_op_t *op);
 /* The nvpairs of every `set_name` child of parent into out (name -> value,
  * g_strdup'd); id-refs followed through idx when it is not NULL.  Without
  * overwrite the first set to name a value wins, with it the last. */
-void fence_unpack_sets(const xmlNode *parent, const char *set_name, GHashTable *idx,
-		       bool overwrite, GHashTable *out);
+void fence_unpack_sets(const xmlNode *parent, const char *set_name, GHashTable *idx, bool overwrite,
+                       GHashTable *out);
 
 /* fencing_agent.c / fencing_external.c: child-process kinds (async). */
 void fence_agent_run(const vg_fence_op_t *op, vg_fence_op_done_fn done, void *data);
@@ -47,24 +47,24 @@ char *fence_last_line(const char *text);
 void fence_defer_result(vg_fence_op_result_t *r, vg_fence_op_done_fn done, void *data);
 /* Spawn path with argv/envp/stdin under the op's timeout; done gets the mapped result. */
 void fence_spawn(const vg_fence_op_t *op, const char *path, char **argv, char **envp,
-		 const char *stdin_data, bool external, vg_fence_op_done_fn done, void *data);
+                 const char *stdin_data, bool external, vg_fence_op_done_fn done, void *data);
 
 /* fencing_curl.c: one HTTP exchange. */
 typedef struct fence_http {
-	const char *method;      /* "GET", "POST" */
+	const char *method; /* "GET", "POST" */
 	const char *url;
-	const char *body;        /* POST body or NULL */
+	const char *body; /* POST body or NULL */
 	const char *content_type;
-	const char *user;        /* basic auth when non-NULL */
+	const char *user; /* basic auth when non-NULL */
 	const char *password;
-	bool verify_tls;         /* on unless the device says ssl_insecure */
-	const char *ca_file;     /* extra CA bundle (ca_file param) or NULL */
+	bool verify_tls;     /* on unless the device says ssl_insecure */
+	const char *ca_file; /* extra CA bundle (ca_file param) or NULL */
 	uint64_t timeout_ms;
 } fence_http_t;
 
 typedef struct fence_http_reply {
-	long status;             /* HTTP status, 0 when no answer */
-	char *body;              /* NUL-terminated (g_free) */
+	long status; /* HTTP status, 0 when no answer */
+	char *body;  /* NUL-terminated (g_free) */
 	size_t len;
 } fence_http_reply_t;
 

@@ -30,21 +30,21 @@ char *vg_fence_redfish_reset_target(const char *json, size_t len)
 
 /* An HTTP status into an error with the reason an admin needs. */
 static int check_status(native_t *n, const fence_http_reply_t *rep, const char *what,
-			vg_fence_op_result_t *r)
+                        vg_fence_op_result_t *r)
 {
 	if (rep->status >= 200 && rep->status < 300)
 		return 0;
 	if (rep->status == 401 || rep->status == 403)
-		return fence_fail(r, VG_EPERM, "%s: %s refused the credentials (HTTP %ld)",
-				  n->dev, what, rep->status);
+		return fence_fail(r, VG_EPERM, "%s: %s refused the credentials (HTTP %ld)", n->dev,
+		                  what, rep->status);
 	if (rep->status == 404)
 		return fence_fail(r, VG_ECONFIG, "%s: %s does not exist (HTTP 404): wrong port?",
-				  n->dev, what);
+		                  n->dev, what);
 	return fence_fail(r, VG_EFAILED, "%s: %s answered HTTP %ld", n->dev, what, rep->status);
 }
 
 static int get_system(native_t *n, const char *uri, fence_http_reply_t *rep,
-		      vg_fence_op_result_t *r)
+                      vg_fence_op_result_t *r)
 {
 	int rc = native_http(n, "GET", uri, NULL, rep, r);
 	if (rc == 0)
@@ -126,7 +126,8 @@ void fence_redfish_run(const vg_fence_op_t *op, vg_fence_op_result_t *r)
 	native_t n;
 	if (native_init(&n, op, true, r) != 0)
 		return;
-	char *uri = native_expand(&n, native_param(&n, "systems_uri", "/redfish/v1/Systems/{port}"));
+	char *uri =
+	    native_expand(&n, native_param(&n, "systems_uri", "/redfish/v1/Systems/{port}"));
 	switch (n.action) {
 	case VG_FENCE_STATUS:
 		power_state(&n, uri, r);
@@ -146,7 +147,7 @@ void fence_redfish_run(const vg_fence_op_t *op, vg_fence_op_result_t *r)
 		break;
 	default:
 		fence_fail(r, VG_ENOTSUP, "%s: vigil-redfish has no %s action", n.dev,
-			   vg_fence_action_name(n.action));
+		           vg_fence_action_name(n.action));
 		break;
 	}
 	g_free(uri);

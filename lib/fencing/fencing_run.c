@@ -67,21 +67,21 @@ void vg_fence_op_run(const vg_fence_op_t *op, vg_fence_op_done_fn done, void *da
 	j->ctx = g_main_context_ref_thread_default();
 	if (op->action == VG_FENCE_METADATA) {
 		j->r.output = g_strdup_printf(
-			"<?xml version=\"1.0\"?>\n<resource-agent name=\"%s\" "
-			"shortdesc=\"vigil native plugin\">\n<parameters>\n%s</parameters>\n"
-			"<actions><action name=\"on\"/><action name=\"off\"/>"
-			"<action name=\"reboot\"/><action name=\"status\"/>"
-			"<action name=\"monitor\"/><action name=\"list\"/>"
-			"<action name=\"metadata\"/></actions>\n</resource-agent>\n",
-			op->device->agent,
-			"<parameter name=\"ip\" required=\"1\"/><parameter name=\"ipport\"/>"
-			"<parameter name=\"username\"/><parameter name=\"password\"/>"
-			"<parameter name=\"ssl\"/><parameter name=\"ssl_insecure\"/>"
-			"<parameter name=\"ca_file\"/><parameter name=\"systems_uri\"/>"
-			"<parameter name=\"preset\"/><parameter name=\"page\"/>"
-			"<parameter name=\"on_url\"/><parameter name=\"off_url\"/>"
-			"<parameter name=\"status_url\"/><parameter name=\"status_on\"/>"
-			"<parameter name=\"status_off\"/>\n");
+		    "<?xml version=\"1.0\"?>\n<resource-agent name=\"%s\" "
+		    "shortdesc=\"vigil native plugin\">\n<parameters>\n%s</parameters>\n"
+		    "<actions><action name=\"on\"/><action name=\"off\"/>"
+		    "<action name=\"reboot\"/><action name=\"status\"/>"
+		    "<action name=\"monitor\"/><action name=\"list\"/>"
+		    "<action name=\"metadata\"/></actions>\n</resource-agent>\n",
+		    op->device->agent,
+		    "<parameter name=\"ip\" required=\"1\"/><parameter name=\"ipport\"/>"
+		    "<parameter name=\"username\"/><parameter name=\"password\"/>"
+		    "<parameter name=\"ssl\"/><parameter name=\"ssl_insecure\"/>"
+		    "<parameter name=\"ca_file\"/><parameter name=\"systems_uri\"/>"
+		    "<parameter name=\"preset\"/><parameter name=\"page\"/>"
+		    "<parameter name=\"on_url\"/><parameter name=\"off_url\"/>"
+		    "<parameter name=\"status_url\"/><parameter name=\"status_on\"/>"
+		    "<parameter name=\"status_off\"/>\n");
 		fence_idle_add(native_deliver, j);
 		return;
 	}

@@ -26,8 +26,7 @@ static bool pattern_match(const char *pattern, const char *target)
 	return m;
 }
 
-static bool level_applies(const vg_fence_config_t *c, const vg_fence_level_t *l,
-			  const char *target)
+static bool level_applies(const vg_fence_config_t *c, const vg_fence_level_t *l, const char *target)
 {
 	GHashTable *attrs;
 	const char *v;

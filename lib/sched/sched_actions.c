@@ -27,7 +27,7 @@ static char *table_key(const char *key, const sc_node_t *n)
 
 /* A resource's actions are found in its own short list (no key strings). */
 sc_action_t *sc_find_action(sc_t *sc, sc_rsc_t *rsc, const char *task, guint interval_ms,
-			    sc_node_t *node)
+                            sc_node_t *node)
 {
 	(void)sc;
 	for (guint i = 0; rsc->actions != NULL && i < rsc->actions->len; i++) {
@@ -39,13 +39,13 @@ sc_action_t *sc_find_action(sc_t *sc, sc_rsc_t *rsc, const char *task, guint int
 }
 
 static sc_action_t *new_action(sc_t *sc, char *key, const char *task, guint iv, sc_rsc_t *rsc,
-			       sc_node_t *node, unsigned flags)
+                               sc_node_t *node, unsigned flags)
 {
 	return sc_action_new(sc, key, task, iv, rsc, node, flags);
 }
 
 sc_action_t *sc_action_new(sc_t *sc, char *key, const char *task, guint iv, sc_rsc_t *rsc,
-			   sc_node_t *node, unsigned flags)
+                           sc_node_t *node, unsigned flags)
 {
 	sc_action_t *a = g_new0(sc_action_t, 1);
 
@@ -73,21 +73,21 @@ sc_action_t *sc_action_new(sc_t *sc, char *key, const char *task, guint iv, sc_r
 }
 
 sc_action_t *sc_action(sc_t *sc, sc_rsc_t *rsc, const char *task, guint interval_ms,
-		       sc_node_t *node, unsigned flags)
+                       sc_node_t *node, unsigned flags)
 {
 	sc_action_t *a = sc_find_action(sc, rsc, task, interval_ms, node);
 
 	if (a != NULL)
 		return a;
-	return new_action(sc, sc_op_key(rsc->id, task, interval_ms), task, interval_ms, rsc,
-			  node, flags);
+	return new_action(sc, sc_op_key(rsc->id, task, interval_ms), task, interval_ms, rsc, node,
+	                  flags);
 }
 
 /* A pseudo action of no resource, found by its key. */
 sc_action_t *sc_pseudo_node(sc_t *sc, const char *key)
 {
 	return new_action(sc, g_strdup(key), key, 0, NULL, NULL,
-			  ACT_PSEUDO | ACT_RUNNABLE | ACT_OPTIONAL);
+	                  ACT_PSEUDO | ACT_RUNNABLE | ACT_OPTIONAL);
 }
 
 sc_action_t *sc_pseudo(sc_t *sc, const char *key, const char *task, sc_rsc_t *rsc)
@@ -97,7 +97,7 @@ sc_action_t *sc_pseudo(sc_t *sc, const char *key, const char *task, sc_rsc_t *rs
 	if (a != NULL)
 		return a;
 	return new_action(sc, g_strdup(key), task, 0, rsc, NULL,
-			  ACT_PSEUDO | ACT_RUNNABLE | ACT_OPTIONAL);
+	                  ACT_PSEUDO | ACT_RUNNABLE | ACT_OPTIONAL);
 }
 
 void sc_require(sc_action_t *a, const char *reason)
@@ -143,7 +143,8 @@ static bool probe_owner(sc_rsc_t *r, sc_node_t *n)
 		if (inst->kind != RSC_PRIMITIVE) {
 			m = NULL;
 			for (guint k = 0; k < inst->children->len; k++)
-				if (!g_strcmp0(((sc_rsc_t *)inst->children->pdata[k])->base, r->base))
+				if (!g_strcmp0(((sc_rsc_t *)inst->children->pdata[k])->base,
+				               r->base))
 					m = inst->children->pdata[k];
 		}
 		if (m == NULL)
@@ -218,11 +219,11 @@ static void monitors(sc_t *sc, sc_rsc_t *r)
 
 		if (next != NULL && op_applies(op, r->next_role)) {
 			sc_action_t *m = sc_action(sc, r, op->name, op->interval_ms, next,
-						   ACT_RUNNABLE | ACT_OPTIONAL);
+			                           ACT_RUNNABLE | ACT_OPTIONAL);
 			sc_hist_t *h = sc_hist(r, next);
 			char *key = sc_op_key(r->id, op->name, op->interval_ms);
-			xmlNode *rec = h->recurring != NULL ? g_hash_table_lookup(h->recurring, key)
-							    : NULL;
+			xmlNode *rec =
+			    h->recurring != NULL ? g_hash_table_lookup(h->recurring, key) : NULL;
 			if (rec == NULL ||
 			    (r->managed && r->start != NULL && !(r->start->flags & ACT_OPTIONAL)) ||
 			    !sc_recurring_digest_ok(r, op, rec) || h->reload_only)
@@ -239,13 +240,14 @@ static void monitors(sc_t *sc, sc_rsc_t *r)
 				if (n == next || !n->online || n->unclean || n->pending)
 					continue;
 				m = sc_action(sc, r, op->name, op->interval_ms, n,
-					      ACT_RUNNABLE | ACT_OPTIONAL);
+				              ACT_RUNNABLE | ACT_OPTIONAL);
 				m->meta = m->meta;
 				g_hash_table_replace(m->meta, g_strdup("op_target_rc"),
-						     g_strdup("7"));
+				                     g_strdup("7"));
 				key = sc_op_key(r->id, op->name, op->interval_ms);
 				sc_hist_t *hn = sc_hist(r, n);
-				if (hn->recurring == NULL || !g_hash_table_contains(hn->recurring, key))
+				if (hn->recurring == NULL ||
+				    !g_hash_table_contains(hn->recurring, key))
 					sc_require(m, NULL);
 				g_free(key);
 			}
@@ -280,8 +282,7 @@ static void migration(sc_t *sc, sc_rsc_t *r)
 	sc_action_t *to, *from, *stop;
 
 	if (!sc_true(g_hash_table_lookup(r->meta, "allow-migrate")) || !r->managed || r->failed ||
-	    r->blocked || r->running_on->len != 1 || next == NULL || r->clone != NULL ||
-	    r->pending)
+	    r->blocked || r->running_on->len != 1 || next == NULL || r->clone != NULL || r->pending)
 		return;
 	cur = r->running_on->pdata[0];
 	if (cur == next || !cur->online || cur->unclean || cur->fenced ||
@@ -353,7 +354,7 @@ static void primitive_actions(sc_t *sc, sc_rsc_t *r)
 	for (guint i = 0; next != NULL && i < r->running_on->len; i++)
 		unexpected_only |= r->running_on->pdata[i] == next;
 	unexpected_only = unexpected_only && r->running_on->len > 1 &&
-			  !strcmp(r->multiple_active, "stop_unexpected");
+	                  !strcmp(r->multiple_active, "stop_unexpected");
 	probes(sc, r);
 	/* stops where it runs and should not, or must restart */
 	for (guint i = 0; i < r->running_on->len; i++) {
@@ -381,9 +382,9 @@ static void primitive_actions(sc_t *sc, sc_rsc_t *r)
 			sc_unrunnable(s);
 			if (s->reason == NULL)
 				s->reason = g_strdup(!sc->have_quorum &&
-							     !strcmp(sc->no_quorum_policy, "stop")
-						     ? "no quorum"
-						     : "");
+				                             !strcmp(sc->no_quorum_policy, "stop")
+				                         ? "no quorum"
+				                         : "");
 		}
 	}
 	r->start = sc_action(sc, r, "start", 0, next, ACT_RUNNABLE | ACT_OPTIONAL);
@@ -520,12 +521,12 @@ static void cancel_unwanted(sc_t *sc, sc_rsc_t *r, sc_hist_t *h)
 			continue; /* a duplicated definition still names it: kept */
 		if (running_here && (cfg != NULL || r->orphan) && stop_required(sc, r, n))
 			continue; /* the stop ends it; a monitor no longer
-				   * configured is cancelled all the same */
+			           * configured is cancelled all the same */
 		if (!running_here && !stopped_op)
 			continue;
 		wanted = cfg != NULL && cfg->enabled &&
-			 (stopped_op ? r->assigned != n
-				     : (r->assigned != n || op_applies(cfg, r->next_role)));
+		         (stopped_op ? r->assigned != n
+		                     : (r->assigned != n || op_applies(cfg, r->next_role)));
 		if (n->maintenance && running_here)
 			wanted = false; /* nothing is monitored in maintenance */
 		if (wanted || (cfg == NULL && !sc->stop_orphan_actions))
@@ -553,7 +554,8 @@ static void housekeeping(sc_t *sc, sc_rsc_t *r)
 		for (guint i = 0; i < sc->nodes->len; i++) {
 			sc_node_t *n = sc->nodes->pdata[i];
 			if (n->online && !n->unclean && has_failcount(n, r->id))
-				sc_action(sc, r, "clear_failcount", 0, n, ACT_CLUSTER | ACT_RUNNABLE);
+				sc_action(sc, r, "clear_failcount", 0, n,
+				          ACT_CLUSTER | ACT_RUNNABLE);
 		}
 	for (guint i = 0; i < r->hist->len; i++) {
 		sc_hist_t *h = r->hist->pdata[i];
@@ -580,8 +582,8 @@ static void housekeeping(sc_t *sc, sc_rsc_t *r)
 static void group_actions(sc_t *sc, sc_rsc_t *g)
 {
 	char *k;
-	const char *tasks[] = { "start", "running", "stop", "stopped",
-				"promote", "promoted", "demote", "demoted" };
+	const char *tasks[] = {"start",   "running",  "stop",   "stopped",
+	                       "promote", "promoted", "demote", "demoted"};
 
 	for (size_t i = 0; i < (g->promotable ? G_N_ELEMENTS(tasks) : 4); i++) {
 		k = sc_op_key(g->id, tasks[i], 0);
@@ -634,6 +636,6 @@ void sc_create_fencing(sc_t *sc)
 		f = new_action(sc, key, "stonith", 0, NULL, n, ACT_FENCE | ACT_RUNNABLE);
 		n->fenced = true;
 		g_hash_table_replace(f->meta, g_strdup("stonith_action"),
-				     g_strdup(sc->stonith_action));
+		                     g_strdup(sc->stonith_action));
 	}
 }

@@ -344,17 +344,17 @@ static int promotion_score(sc_t *sc, sc_rsc_t *c, sc_rsc_t *inst, bool *can)
 			else if (co->score >= INF)
 				score = -INF;
 		} else if (co->dep_role == ROLE_UNPROMOTED &&
-			   (co->dep == c || names(inst, co->dep) || names(co->dep, inst)) &&
-			   co->prim->kind == RSC_PRIMITIVE) {
+		           (co->dep == c || names(inst, co->dep) || names(co->dep, inst)) &&
+		           co->prim->kind == RSC_PRIMITIVE) {
 			/* Unpromoted instances belong with it: the one placed
 			 * there is the one not to promote (and the other way
 			 * round for a negative score) */
 			if (co->prim->assigned == n)
-				score = vg_score_add(score, co->score >= INF	 ? -INF
-							    : co->score <= -INF ? INF
-										: -co->score);
+				score = vg_score_add(score, co->score >= INF    ? -INF
+				                            : co->score <= -INF ? INF
+				                                                : -co->score);
 		} else if (co->prim_role == ROLE_PROMOTED && co->prim == c &&
-			   co->dep->kind == RSC_PRIMITIVE && co->influence) {
+		           co->dep->kind == RSC_PRIMITIVE && co->influence) {
 			/* what wants to be with the promoted instance pulls it */
 			int *pw = g_new0(int, MAX(sc->nodes->len, 1));
 			int d;
@@ -412,7 +412,7 @@ void sc_clone_promote(sc_t *sc, sc_rsc_t *c)
 	for (guint i = 0; i < c->children->len; i++) {
 		sc_rsc_t *inst = c->children->pdata[i];
 		sc_rsc_t *lead = sc_instance_lead(inst);
-		cand_t cd = { inst, 0, false };
+		cand_t cd = {inst, 0, false};
 		bool can;
 
 		if (lead == NULL || lead->assigned == NULL)

@@ -42,7 +42,7 @@ static void expand(sc_t *sc, const char *id, GPtrArray *out)
 }
 
 static sc_location_t *loc_new(sc_t *sc, const char *id, sc_rsc_t *r, const char *role,
-			      const char *discovery)
+                              const char *discovery)
 {
 	sc_location_t *l = g_new0(sc_location_t, 1);
 
@@ -89,10 +89,12 @@ static void unpack_location_for(sc_t *sc, xmlNode *x, sc_rsc_t *r, const char *r
 	if (node != NULL) {
 		sc_node_t *n = sc_node(sc, node);
 		if (n != NULL)
-			g_array_index(l->scores, int, n->index) = sc_score(vg_xml_get(x, "score"), 0);
+			g_array_index(l->scores, int, n->index) =
+			    sc_score(vg_xml_get(x, "score"), 0);
 		return;
 	}
-	VG_XML_FOREACH(rule, x, "rule") {
+	VG_XML_FOREACH(rule, x, "rule")
+	{
 		xmlNode *rr = vg_xml_deref(rule, sc->id_index);
 		const char *rrole = rr != NULL ? vg_xml_get(rr, "role") : NULL;
 
@@ -146,15 +148,15 @@ static void unpack_location(sc_t *sc, xmlNode *x)
 		expand(sc, vg_xml_get(x, "rsc"), rs);
 	}
 	VG_XML_FOREACH(set, x, "resource_set")
-		VG_XML_FOREACH(ref, set, "resource_ref")
-			expand(sc, vg_xml_get(ref, "id"), rs);
+	VG_XML_FOREACH(ref, set, "resource_ref")
+	expand(sc, vg_xml_get(ref, "id"), rs);
 	for (guint i = 0; i < rs->len; i++)
 		unpack_location_for(sc, x, rs->pdata[i], role);
 	g_ptr_array_free(rs, TRUE);
 }
 
 static void coloc_add(sc_t *sc, const char *id, sc_rsc_t *dep, sc_rsc_t *prim, int score,
-		      const char *drole, const char *prole, const char *attr, const char *infl)
+                      const char *drole, const char *prole, const char *attr, const char *infl)
 {
 	sc_coloc_t *c;
 
@@ -181,7 +183,7 @@ static void set_members(sc_t *sc, xmlNode *set, GPtrArray *out)
 	xmlNode *ref;
 
 	VG_XML_FOREACH(ref, set, "resource_ref")
-		expand(sc, vg_xml_get(ref, "id"), out);
+	expand(sc, vg_xml_get(ref, "id"), out);
 }
 
 static void unpack_colocation(sc_t *sc, xmlNode *x)
@@ -206,15 +208,16 @@ static void unpack_colocation(sc_t *sc, xmlNode *x)
 		for (guint i = 0; i < a->len; i++)
 			for (guint j = 0; j < b->len; j++)
 				coloc_add(sc, id, a->pdata[i], b->pdata[j], score,
-					  vg_xml_get(x, "rsc-role"), vg_xml_get(x, "with-rsc-role"),
-					  attr, infl);
+				          vg_xml_get(x, "rsc-role"), vg_xml_get(x, "with-rsc-role"),
+				          attr, infl);
 		g_ptr_array_free(a, TRUE);
 		g_ptr_array_free(b, TRUE);
 		return;
 	}
 	/* Sets: within a sequential set each member follows the previous;
 	 * a later set is placed with the earlier one. */
-	VG_XML_FOREACH(set, x, "resource_set") {
+	VG_XML_FOREACH(set, x, "resource_set")
+	{
 		GPtrArray *m = g_ptr_array_new();
 		const char *seq = vg_xml_get(set, "sequential");
 		const char *role = vg_xml_get(set, "role");
@@ -226,16 +229,16 @@ static void unpack_colocation(sc_t *sc, xmlNode *x)
 			for (guint i = 1; i < m->len; i++)
 				for (guint j = 0; j < i; j++)
 					coloc_add(sc, id, m->pdata[i], m->pdata[j], sscore, role,
-						  role, attr, infl);
+					          role, attr, infl);
 		} else if (seq == NULL || sc_true(seq)) {
 			for (guint i = 1; i < m->len; i++)
 				coloc_add(sc, id, m->pdata[i], m->pdata[i - 1], sscore, role, role,
-					  attr, infl);
+				          attr, infl);
 		} else if (sscore != 0 && vg_xml_get(set, "score") != NULL) {
 			for (guint i = 0; i < m->len; i++)
 				for (guint j = i + 1; j < m->len; j++)
 					coloc_add(sc, id, m->pdata[j], m->pdata[i], sscore, role,
-						  role, attr, infl);
+					          role, attr, infl);
 		}
 		if (prev != NULL && prev->len > 0 && m->len > 0) {
 			/* an earlier set is placed with the later one: its first
@@ -245,8 +248,8 @@ static void unpack_colocation(sc_t *sc, xmlNode *x)
 				if (prev_seq && i > 0)
 					break;
 				for (guint k = m->len; k-- > 0;) {
-					coloc_add(sc, id, prev->pdata[i], m->pdata[k], score, prev_role,
-						  role, attr, infl);
+					coloc_add(sc, id, prev->pdata[i], m->pdata[k], score,
+					          prev_role, role, attr, infl);
 					if (seq == NULL || sc_true(seq))
 						break;
 				}
@@ -262,8 +265,8 @@ static void unpack_colocation(sc_t *sc, xmlNode *x)
 		g_ptr_array_free(prev, TRUE);
 }
 
-static void order_add(sc_t *sc, const char *id, sc_rsc_t *first, const char *ft,
-		      sc_rsc_t *then, const char *tt, unsigned flags)
+static void order_add(sc_t *sc, const char *id, sc_rsc_t *first, const char *ft, sc_rsc_t *then,
+                      const char *tt, unsigned flags)
 {
 	sc_rsc_order_t *o;
 
@@ -282,9 +285,9 @@ static void order_add(sc_t *sc, const char *id, sc_rsc_t *first, const char *ft,
 static const char *invert_task(const char *t)
 {
 	static const char *const pairs[][2] = {
-		{ "start", "stop" },	 { "stop", "start" },	{ "promote", "demote" },
-		{ "demote", "promote" }, { "promoted", "demoted" }, { "demoted", "promoted" },
-		{ "running", "stopped" }, { "stopped", "running" },
+	    {"start", "stop"},      {"stop", "start"},       {"promote", "demote"},
+	    {"demote", "promote"},  {"promoted", "demoted"}, {"demoted", "promoted"},
+	    {"running", "stopped"}, {"stopped", "running"},
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(pairs); i++)
 		if (!strcmp(pairs[i][0], t))
@@ -315,7 +318,7 @@ int sc_clone_min(const sc_rsc_t *c)
 }
 
 static void order_pair(sc_t *sc, const char *id, sc_rsc_t *a, const char *at, sc_rsc_t *b,
-		       const char *bt, unsigned flags, bool symmetrical)
+                       const char *bt, unsigned flags, bool symmetrical)
 {
 	order_add(sc, id, a, at, b, bt, flags);
 	if (symmetrical && !(flags & ORD_SERIALIZE)) {
@@ -355,23 +358,25 @@ static void unpack_order(sc_t *sc, xmlNode *x)
 		if (ta == NULL)
 			ta = fa;
 		/* require-all=false: any one instance of the first clone will do */
-		if (!sc_true(vg_xml_get(x, "require-all")) && vg_xml_get(x, "require-all") != NULL &&
-		    a->len == 1 && ((sc_rsc_t *)a->pdata[0])->kind == RSC_CLONE)
+		if (!sc_true(vg_xml_get(x, "require-all")) &&
+		    vg_xml_get(x, "require-all") != NULL && a->len == 1 &&
+		    ((sc_rsc_t *)a->pdata[0])->kind == RSC_CLONE)
 			flags = (flags & ~ORD_RUNNABLE_LEFT) | ORD_ONE_OR_MORE | ORD_VIA_PSEUDO;
 		/* clone-min: that many instances of the first clone will do */
 		else if (a->len == 1 && ((sc_rsc_t *)a->pdata[0])->kind == RSC_CLONE &&
-			 sc_clone_min(a->pdata[0]) > 0 && (flags & ORD_IMPLIES_THEN) &&
-			 !strcmp(fa, "start"))
+		         sc_clone_min(a->pdata[0]) > 0 && (flags & ORD_IMPLIES_THEN) &&
+		         !strcmp(fa, "start"))
 			flags = (flags & ~ORD_RUNNABLE_LEFT) | ORD_ONE_OR_MORE | ORD_VIA_PSEUDO;
 		for (guint i = 0; i < a->len; i++)
 			for (guint j = 0; j < b->len; j++)
 				order_pair(sc, id, a->pdata[i], fa, b->pdata[j], ta, flags,
-					   symmetrical);
+				           symmetrical);
 		g_ptr_array_free(a, TRUE);
 		g_ptr_array_free(b, TRUE);
 		return;
 	}
-	VG_XML_FOREACH(set, x, "resource_set") {
+	VG_XML_FOREACH(set, x, "resource_set")
+	{
 		GPtrArray *m = g_ptr_array_new();
 		const char *seq = vg_xml_get(set, "sequential");
 		const char *act = vg_xml_get(set, "action");
@@ -389,7 +394,7 @@ static void unpack_order(sc_t *sc, xmlNode *x)
 		if (sequential && require_all)
 			for (guint i = 1; i < m->len; i++)
 				order_pair(sc, id, m->pdata[i - 1], act, m->pdata[i], act, sflags,
-					   symmetrical);
+				           symmetrical);
 		if (prev != NULL) {
 			/* previous set -> this set: last (or all, when not
 			 * sequential) of prev before first (or all) of this */
@@ -399,8 +404,8 @@ static void unpack_order(sc_t *sc, xmlNode *x)
 				f = (f & ~ORD_RUNNABLE_LEFT) | ORD_ONE_OR_MORE;
 			for (guint i = pa; i < prev->len; i++)
 				for (guint j = 0; j < m->len; j++) {
-					order_pair(sc, id, prev->pdata[i], prev_action,
-						   m->pdata[j], act, f, symmetrical);
+					order_pair(sc, id, prev->pdata[i], prev_action, m->pdata[j],
+					           act, f, symmetrical);
 					if (sequential)
 						break;
 				}
@@ -442,15 +447,16 @@ static void ticket_ban(sc_t *sc, const char *id, sc_rsc_t *r, const char *role)
  * with a policy other than stop, only not be promoted).
  */
 static void ticket_apply(sc_t *sc, const char *id, sc_rsc_t *r, bool granted, bool standby,
-			 sc_role_t role, const char *policy)
+                         sc_role_t role, const char *policy)
 {
 	bool promoted_only = role == ROLE_PROMOTED;
 
 	if (!granted && rsc_running(r)) {
-		if ((!strcmp(policy, "fence") || !strcmp(policy, "freeze")) && r->children->len > 0) {
+		if ((!strcmp(policy, "fence") || !strcmp(policy, "freeze")) &&
+		    r->children->len > 0) {
 			for (guint i = 0; i < r->children->len; i++)
 				ticket_apply(sc, id, r->children->pdata[i], granted, standby, role,
-					     policy);
+				             policy);
 			return;
 		}
 		if (!strcmp(policy, "stop")) {
@@ -465,7 +471,8 @@ static void ticket_apply(sc_t *sc, const char *id, sc_rsc_t *r, bool granted, bo
 					sc_node_t *n = r->running_on->pdata[k];
 					n->unclean = true;
 					if (n->fence_reason == NULL)
-						n->fence_reason = g_strdup("deadman ticket was lost");
+						n->fence_reason =
+						    g_strdup("deadman ticket was lost");
 				}
 			} else if (r->running_on->len > 0) { /* freeze */
 				r->blocked = true;
@@ -497,20 +504,21 @@ static void unpack_ticket(sc_t *sc, xmlNode *x)
 	if (role == ROLE_STARTED)
 		role = ROLE_UNKNOWN;
 	if (policy == NULL || (strcmp(policy, "stop") && strcmp(policy, "demote") &&
-			       strcmp(policy, "fence") && strcmp(policy, "freeze")))
+	                       strcmp(policy, "fence") && strcmp(policy, "freeze")))
 		policy = role == ROLE_PROMOTED ? "demote" : "stop";
 	if (!strcmp(policy, "fence") && !sc->stonith_enabled)
 		policy = "stop";
 	expand(sc, vg_xml_get(x, "rsc"), rs);
 	for (guint i = 0; i < rs->len; i++)
 		ticket_apply(sc, vg_xml_get(x, "id"), rs->pdata[i], g != NULL && strcmp(g, "0"),
-			     g != NULL && !strcmp(g, "s"), role, policy);
+		             g != NULL && !strcmp(g, "s"), role, policy);
 	/* a set names its own role */
-	VG_XML_FOREACH(set, x, "resource_set") {
+	VG_XML_FOREACH(set, x, "resource_set")
+	{
 		sc_role_t srole = sc_role_parse(vg_xml_get(set, "role"));
 		const char *spolicy = vg_xml_get(x, "loss-policy") != NULL ? policy
-				      : srole == ROLE_PROMOTED		  ? "demote"
-									  : "stop";
+		                      : srole == ROLE_PROMOTED             ? "demote"
+		                                                           : "stop";
 
 		if (srole == ROLE_STARTED)
 			srole = ROLE_UNKNOWN;
@@ -520,8 +528,8 @@ static void unpack_ticket(sc_t *sc, xmlNode *x)
 		set_members(sc, set, rs);
 		for (guint i = 0; i < rs->len; i++)
 			ticket_apply(sc, vg_xml_get(x, "id"), rs->pdata[i],
-				     g != NULL && strcmp(g, "0"), g != NULL && !strcmp(g, "s"),
-				     srole, spolicy);
+			             g != NULL && strcmp(g, "0"), g != NULL && !strcmp(g, "s"),
+			             srole, spolicy);
 	}
 out:
 	g_ptr_array_free(rs, TRUE);
@@ -534,13 +542,14 @@ static void unpack_tickets_state(sc_t *sc)
 	sc->ticket_granted = g_hash_table_new(g_str_hash, g_str_equal);
 	if (tk == NULL)
 		return;
-	VG_XML_FOREACH(st, tk, "ticket_state") {
+	VG_XML_FOREACH(st, tk, "ticket_state")
+	{
 		const char *id = vg_xml_get(st, "id");
 		if (id != NULL)
 			g_hash_table_replace(sc->ticket_granted, (char *)id,
-					     !sc_true(vg_xml_get(st, "granted"))  ? "0"
-					     : sc_true(vg_xml_get(st, "standby")) ? "s"
-										  : "1");
+			                     !sc_true(vg_xml_get(st, "granted"))  ? "0"
+			                     : sc_true(vg_xml_get(st, "standby")) ? "s"
+			                                                          : "1");
 	}
 }
 
@@ -580,7 +589,8 @@ static void expand_groups(sc_t *sc)
 		for (guint k = 0; k < cl->children->len; k++) {
 			sc_rsc_t *inst = cl->children->pdata[k];
 			coloc_add(sc, c->id, inst, c->prim, c->score, sc_role_str(c->dep_role),
-				  sc_role_str(c->prim_role), c->node_attr, c->influence ? "true" : "false");
+			          sc_role_str(c->prim_role), c->node_attr,
+			          c->influence ? "true" : "false");
 		}
 		c->score = 0;
 	}
@@ -606,7 +616,7 @@ static void expand_groups(sc_t *sc)
 			continue;
 		for (guint k = 1; k < g->children->len; k++)
 			coloc_add(sc, g->id, g->children->pdata[k], g->children->pdata[k - 1], INF,
-				  NULL, NULL, NULL, "true");
+			          NULL, NULL, NULL, "true");
 	}
 	/* per-resource indexes, in constraint order */
 	for (guint i = 0; i < sc->all->len; i++) {

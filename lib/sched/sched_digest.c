@@ -17,11 +17,20 @@ static void escape(GString *s, const char *v)
 {
 	for (; *v; v++) {
 		switch (*v) {
-		case '<': g_string_append(s, "&lt;"); break;
-		case '>': g_string_append(s, "&gt;"); break;
-		case '&': g_string_append(s, "&amp;"); break;
-		case '"': g_string_append(s, "&quot;"); break;
-		default: g_string_append_c(s, *v);
+		case '<':
+			g_string_append(s, "&lt;");
+			break;
+		case '>':
+			g_string_append(s, "&gt;");
+			break;
+		case '&':
+			g_string_append(s, "&amp;");
+			break;
+		case '"':
+			g_string_append(s, "&quot;");
+			break;
+		default:
+			g_string_append_c(s, *v);
 		}
 	}
 }
@@ -53,9 +62,9 @@ char *vg_sched_op_digest(GHashTable *params, guint interval_ms)
  * (target_role...) that older CIBs used; NULL when none is dashed. */
 static GHashTable *old_spelling(GHashTable *params)
 {
-	static const char *const names[] = { "target-role", "is-managed", "resource-stickiness",
-					      "migration-threshold", "failure-timeout",
-					      "multiple-active", "allow-migrate" };
+	static const char *const names[] = {
+	    "target-role",     "is-managed",      "resource-stickiness", "migration-threshold",
+	    "failure-timeout", "multiple-active", "allow-migrate"};
 	GHashTable *t = NULL;
 
 	for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
@@ -86,7 +95,8 @@ static GHashTable *restart_params(GHashTable *all, const char *names)
 
 	for (char **p = v; *p != NULL; p++)
 		if (**p && g_hash_table_contains(all, *p))
-			g_hash_table_replace(t, g_strdup(*p), g_strdup(g_hash_table_lookup(all, *p)));
+			g_hash_table_replace(t, g_strdup(*p),
+			                     g_strdup(g_hash_table_lookup(all, *p)));
 	g_strfreev(v);
 	return t;
 }

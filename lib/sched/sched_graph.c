@@ -127,12 +127,12 @@ static int unpack_action(vg_graph_t *g, synapse_t *s, const xmlNode *n, vg_error
 	if (!g_str_equal(kind, "rsc_op") && !g_str_equal(kind, "pseudo_event") &&
 	    !g_str_equal(kind, "crm_event"))
 		return vg_error_set(err, VG_EPARSE,
-				    "transition graph: synapse %d: unknown action <%s>", s->id,
-				    kind);
+		                    "transition graph: synapse %d: unknown action <%s>", s->id,
+		                    kind);
 	v = vg_xml_get(n, "id");
 	if (v == NULL || *v == '\0')
-		return vg_error_set(err, VG_EPARSE,
-				    "transition graph: synapse %d: <%s> without id", s->id, kind);
+		return vg_error_set(err, VG_EPARSE, "transition graph: synapse %d: <%s> without id",
+		                    s->id, kind);
 
 	a = g_new0(vg_graph_action_t, 1);
 	a->id = atoi(v);
@@ -179,7 +179,7 @@ static int unpack_action(vg_graph_t *g, synapse_t *s, const xmlNode *n, vg_error
 
 		action_free(a);
 		return vg_error_set(err, VG_EPARSE,
-				    "transition graph: rsc_op %d has no <primitive>", id);
+		                    "transition graph: rsc_op %d has no <primitive>", id);
 	}
 	g_ptr_array_add(g->actions, a);
 	g_ptr_array_add(s->actions, a);
@@ -220,9 +220,9 @@ static int unpack_synapse(vg_graph_t *g, const xmlNode *sx, vg_error_t *err)
 
 				if (id == NULL)
 					return vg_error_set(err, VG_EPARSE,
-							    "transition graph: synapse %d: "
-							    "input without id",
-							    s->id);
+					                    "transition graph: synapse %d: "
+					                    "input without id",
+					                    s->id);
 				iid = atoi(id);
 				g_array_append_val(s->inputs, iid);
 			}
@@ -230,7 +230,7 @@ static int unpack_synapse(vg_graph_t *g, const xmlNode *sx, vg_error_t *err)
 	}
 	if (s->actions->len == 0)
 		return vg_error_set(err, VG_EPARSE, "transition graph: synapse %d has no action",
-				    s->id);
+		                    s->id);
 	return 0;
 }
 
@@ -290,7 +290,7 @@ static bool inputs_ready(const vg_graph_t *g, const synapse_t *s)
 {
 	for (guint i = 0; i < s->inputs->len; i++) {
 		const vg_graph_action_t *in =
-			vg_graph_find_action(g, g_array_index(s->inputs, int, i));
+		    vg_graph_find_action(g, g_array_index(s->inputs, int, i));
 
 		if (in == NULL || !(in->flags & VG_GRAPH_ACTION_CONFIRMED))
 			return false;
@@ -429,10 +429,10 @@ void vg_graph_abort(vg_graph_t *g, int priority, const char *reason)
 const char *vg_graph_status_str(vg_graph_status_t st)
 {
 	static const char *const names[] = {
-		[VG_GRAPH_ACTIVE] = "In progress",
-		[VG_GRAPH_COMPLETE] = "Complete",
-		[VG_GRAPH_STOPPED] = "Stopped",
-		[VG_GRAPH_TERMINATED] = "Terminated",
+	    [VG_GRAPH_ACTIVE] = "In progress",
+	    [VG_GRAPH_COMPLETE] = "Complete",
+	    [VG_GRAPH_STOPPED] = "Stopped",
+	    [VG_GRAPH_TERMINATED] = "Terminated",
 	};
 
 	return (unsigned)st < G_N_ELEMENTS(names) ? names[st] : "unknown";
@@ -489,14 +489,14 @@ char *vg_graph_action_text(const vg_graph_action_t *a)
 	switch (a->type) {
 	case VG_GRAPH_PSEUDO:
 		return g_strdup_printf("Pseudo action:   %s%s%s", a->key ? a->key : a->task,
-				       a->node != NULL ? " on " : "", node);
+		                       a->node != NULL ? " on " : "", node);
 	case VG_GRAPH_RSC:
 		if (a->interval_ms > 0)
 			return g_strdup_printf("Resource action: %-15s %s=%u on %s",
-					       vg_graph_action_rsc_name(a), a->task,
-					       a->interval_ms, node);
+			                       vg_graph_action_rsc_name(a), a->task, a->interval_ms,
+			                       node);
 		return g_strdup_printf("Resource action: %-15s %s on %s",
-				       vg_graph_action_rsc_name(a), a->task, node);
+		                       vg_graph_action_rsc_name(a), a->task, node);
 	case VG_GRAPH_FENCE: {
 		const char *op = g_hash_table_lookup(a->params, "CRM_meta_stonith_action");
 
@@ -505,7 +505,7 @@ char *vg_graph_action_text(const vg_graph_action_t *a)
 	case VG_GRAPH_CLUSTER:
 		if (a->rsc_id != NULL)
 			return g_strdup_printf("Cluster action:  %s for %s on %s", a->task,
-					       a->rsc_id, node);
+			                       a->rsc_id, node);
 		return g_strdup_printf("Cluster action:  %s on %s", a->task, node);
 	}
 	return g_strdup("");
@@ -530,15 +530,15 @@ char *vg_graph_dot(const vg_graph_t *g)
 
 		dot_name(out, a);
 		g_string_append_printf(out, " [ style=bold color=\"%s\" fontcolor=\"%s\"]\n",
-				       a->type == VG_GRAPH_PSEUDO ? "green" : "green",
-				       a->type == VG_GRAPH_PSEUDO ? "orange" : "black");
+		                       a->type == VG_GRAPH_PSEUDO ? "green" : "green",
+		                       a->type == VG_GRAPH_PSEUDO ? "orange" : "black");
 	}
 	for (guint i = 0; i < g->synapses->len; i++) {
 		const synapse_t *s = g_ptr_array_index(g->synapses, i);
 
 		for (guint j = 0; j < s->inputs->len; j++) {
 			const vg_graph_action_t *in =
-				vg_graph_find_action(g, g_array_index(s->inputs, int, j));
+			    vg_graph_find_action(g, g_array_index(s->inputs, int, j));
 
 			if (in == NULL)
 				continue;

@@ -21,7 +21,7 @@
 #include <vigil/sched.h>
 
 /* The transition key crm_simulate writes for the results it makes up. */
-#define FAKE_TE_ID "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
+#define FAKE_TE_ID  "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
 #define FEATURE_SET "3.16.1"
 
 /* Execution statuses (op-status) that are failures whatever the rc. */
@@ -165,8 +165,7 @@ static xmlNode *ensure_child(xmlNode *parent, const char *name, const char *id)
 	return c;
 }
 
-void vg_history_set_transient(xmlNode *cib, const char *uname, const char *name,
-			      const char *value)
+void vg_history_set_transient(xmlNode *cib, const char *uname, const char *name, const char *value)
 {
 	xmlNode *ns = vg_history_node_state(cib, uname, NULL, value != NULL);
 	const char *uuid;
@@ -228,7 +227,7 @@ static const char *transient_value(xmlNode *ns, const char *name)
 }
 
 void vg_history_record_failure(xmlNode *cib, const char *uname, const char *rsc_id,
-			       const char *task, guint interval_ms, int rc, vg_time_t when)
+                               const char *task, guint interval_ms, int rc, vg_time_t when)
 {
 	xmlNode *ns;
 	char *name, *value;
@@ -304,8 +303,8 @@ static xmlNode *lrm_resource(xmlNode *ns, const vg_op_result_t *res, vg_error_t 
 		return r;
 	if (res->rsc_class == NULL || res->rsc_type == NULL) {
 		vg_error_set(err, VG_EINVAL,
-			     "resource %s has no history on %s: give its class and type",
-			     res->rsc_id, vg_xml_get(ns, "uname"));
+		             "resource %s has no history on %s: give its class and type",
+		             res->rsc_id, vg_xml_get(ns, "uname"));
 		return NULL;
 	}
 	r = vg_xml_new_child(rscs, "lrm_resource");
@@ -317,22 +316,19 @@ static xmlNode *lrm_resource(xmlNode *ns, const vg_op_result_t *res, vg_error_t 
 }
 
 /* The lrm_rsc_op ids written for a result (one, or two for a failed one-shot op). */
-static void history_ids(const vg_op_result_t *res, const char *task, char **first,
-			char **second)
+static void history_ids(const vg_op_result_t *res, const char *task, char **first, char **second)
 {
 	const char *rsc = res->rsc_id;
 
 	*second = NULL;
 	if (strcmp(task, "notify") == 0) {
-		const char *type = res->params ? g_hash_table_lookup(res->params,
-								     "CRM_meta_notify_type")
-					       : NULL;
-		const char *op = res->params ? g_hash_table_lookup(res->params,
-								   "CRM_meta_notify_operation")
-					     : NULL;
+		const char *type =
+		    res->params ? g_hash_table_lookup(res->params, "CRM_meta_notify_type") : NULL;
+		const char *op = res->params
+		                     ? g_hash_table_lookup(res->params, "CRM_meta_notify_operation")
+		                     : NULL;
 
-		*first = g_strdup_printf("%s_%s_notify_%s_0", rsc, type ? type : "",
-					 op ? op : "");
+		*first = g_strdup_printf("%s_%s_notify_%s_0", rsc, type ? type : "", op ? op : "");
 	} else if (strcmp(task, "migrate_to") == 0 || strcmp(task, "migrate_from") == 0) {
 		*first = g_strdup_printf("%s_%s_%u", rsc, task, res->interval_ms);
 	} else if (result_failed(res)) {
@@ -347,7 +343,7 @@ static void history_ids(const vg_op_result_t *res, const char *task, char **firs
 }
 
 static void fill_op(xmlNode *op, const char *op_id, const vg_op_result_t *res, const char *task,
-		    int call_id, const char *key, const char *tkey, const char *magic)
+                    int call_id, const char *key, const char *tkey, const char *magic)
 {
 	vg_xml_set(op, "id", op_id);
 	vg_xml_set(op, "operation_key", key);
@@ -357,7 +353,7 @@ static void fill_op(xmlNode *op, const char *op_id, const vg_op_result_t *res, c
 	vg_xml_set(op, "transition-key", tkey);
 	vg_xml_set(op, "transition-magic", magic);
 	vg_xml_set(op, "exit-reason",
-		   result_failed(res) && res->exit_reason ? res->exit_reason : "");
+	           result_failed(res) && res->exit_reason ? res->exit_reason : "");
 	vg_xml_set_int(op, "call-id", call_id);
 	vg_xml_set_int(op, "rc-code", res->rc);
 	vg_xml_set_int(op, "op-status", res->op_status);
@@ -378,7 +374,7 @@ static void fill_op(xmlNode *op, const char *op_id, const vg_op_result_t *res, c
 }
 
 xmlNode *vg_history_record_op(xmlNode *cib, const char *uname, const char *uuid,
-			      const vg_op_result_t *res, vg_error_t *err)
+                              const vg_op_result_t *res, vg_error_t *err)
 {
 	xmlNode *ns, *lrm_rsc, *op = NULL;
 	const char *task = res->task;
@@ -400,9 +396,9 @@ xmlNode *vg_history_record_op(xmlNode *cib, const char *uname, const char *uuid,
 	call_id = res->call_id > 0 ? res->call_id : highest_call_id(lrm_rsc) + 1;
 	key = g_strdup_printf("%s_%s_%u", res->rsc_id, task, res->interval_ms);
 	tkey = res->transition_key != NULL
-		       ? g_strdup(res->transition_key)
-		       : g_strdup_printf("%d:%d:%d:%s", call_id, -1,
-					 res->target_rc < 0 ? 0 : res->target_rc, FAKE_TE_ID);
+	           ? g_strdup(res->transition_key)
+	           : g_strdup_printf("%d:%d:%d:%s", call_id, -1,
+	                             res->target_rc < 0 ? 0 : res->target_rc, FAKE_TE_ID);
 	magic = g_strdup_printf("%d:%d;%s", res->op_status, res->rc, tkey);
 	history_ids(res, task, &first, &second);
 	for (int i = 0; i < 2; i++) {
@@ -461,7 +457,7 @@ int vg_history_parse_op_key(const char *key, char **rsc, char **task, guint *int
 }
 
 int vg_history_parse_op_spec(const char *spec, char **rsc, char **task, guint *interval_ms,
-			     char **node, int *rc, vg_error_t *err)
+                             char **node, int *rc, vg_error_t *err)
 {
 	const char *at = strrchr(spec, '@');
 	const char *eq = at != NULL ? strchr(at, '=') : NULL;
@@ -471,21 +467,21 @@ int vg_history_parse_op_spec(const char *spec, char **rsc, char **task, guint *i
 	*rsc = *task = *node = NULL;
 	if (at == NULL || eq == NULL || eq == at + 1)
 		return vg_error_set(err, VG_EINVAL,
-				    "invalid operation spec '%s': expected "
-				    "<resource>_<task>_<interval-ms>@<node>=<rc>",
-				    spec);
+		                    "invalid operation spec '%s': expected "
+		                    "<resource>_<task>_<interval-ms>@<node>=<rc>",
+		                    spec);
 	v = strtol(eq + 1, &end, 10);
 	if (end == eq + 1 || *end != '\0' || v < -1000 || v > 1000)
-		return vg_error_set(err, VG_EINVAL,
-				    "invalid operation spec '%s': the result code must be an integer",
-				    spec);
+		return vg_error_set(
+		    err, VG_EINVAL,
+		    "invalid operation spec '%s': the result code must be an integer", spec);
 	key = g_strndup(spec, (gsize)(at - spec));
 	if (vg_history_parse_op_key(key, rsc, task, interval_ms) != 0) {
 		g_free(key);
 		return vg_error_set(err, VG_EINVAL,
-				    "invalid operation spec '%s': '%s' is not "
-				    "<resource>_<task>_<interval-ms>",
-				    spec, key ? "" : "");
+		                    "invalid operation spec '%s': '%s' is not "
+		                    "<resource>_<task>_<interval-ms>",
+		                    spec, key ? "" : "");
 	}
 	g_free(key);
 	*node = g_strndup(at + 1, (gsize)(eq - at - 1));
@@ -516,7 +512,7 @@ static xmlNode *find_primitive(xmlNode *cib, const char *id)
 }
 
 int vg_history_inject_op(xmlNode *cib, const char *spec, vg_time_t when, const char *origin,
-			 vg_error_t *err)
+                         vg_error_t *err)
 {
 	char *rsc = NULL, *task = NULL, *node = NULL;
 	guint interval_ms = 0;

@@ -29,11 +29,11 @@ static bool online_fencing(sc_t *sc, sc_node_t *n, xmlNode *st)
 	const char *exp = vg_xml_get(st, "expected");
 	const char *term = g_hash_table_lookup(n->attrs, "terminate");
 	bool in_cluster = sc_true(in_ccm) || (in_ccm != NULL && g_ascii_isdigit(in_ccm[0]) &&
-					      strcmp(in_ccm, "0") != 0);
+	                                      strcmp(in_ccm, "0") != 0);
 	bool crmd_online = crmd != NULL && (!strcmp(crmd, "online") ||
-					    (g_ascii_isdigit(crmd[0]) && strcmp(crmd, "0")));
-	bool terminate = term != NULL && (sc_true(term) || (g_ascii_isdigit(term[0]) &&
-							   strcmp(term, "0")));
+	                                    (g_ascii_isdigit(crmd[0]) && strcmp(crmd, "0")));
+	bool terminate =
+	    term != NULL && (sc_true(term) || (g_ascii_isdigit(term[0]) && strcmp(term, "0")));
 
 	if (in_ccm == NULL && !crmd_online) {
 		/* never seen in the membership: with startup-fencing, unclean */
@@ -89,9 +89,9 @@ static bool online_no_fencing(sc_node_t *n, xmlNode *st)
 	const char *crmd = vg_xml_get(st, "crmd");
 	const char *join = vg_xml_get(st, "join");
 	bool in_cluster = sc_true(in_ccm) || (in_ccm != NULL && g_ascii_isdigit(in_ccm[0]) &&
-					      strcmp(in_ccm, "0") != 0);
+	                                      strcmp(in_ccm, "0") != 0);
 	bool crmd_online = crmd != NULL && (!strcmp(crmd, "online") ||
-					    (g_ascii_isdigit(crmd[0]) && strcmp(crmd, "0")));
+	                                    (g_ascii_isdigit(crmd[0]) && strcmp(crmd, "0")));
 
 	if (!in_cluster)
 		return false;
@@ -116,7 +116,7 @@ static void set_builtins(sc_t *sc, sc_node_t *n)
 		g_hash_table_replace(n->attrs, g_strdup("#cluster-name"), g_strdup(cn));
 	if (!g_hash_table_contains(n->attrs, "#site-name"))
 		g_hash_table_replace(n->attrs, g_strdup("#site-name"),
-				     g_strdup(cn != NULL ? cn : n->name));
+		                     g_strdup(cn != NULL ? cn : n->name));
 }
 
 static void unpack_node_attrs(sc_t *sc, sc_node_t *n, xmlNode *cfg)
@@ -128,12 +128,12 @@ static void unpack_node_attrs(sc_t *sc, sc_node_t *n, xmlNode *cfg)
 	set_builtins(sc, n);
 	if (n->state != NULL && (ta = vg_xml_first(n->state, "transient_attributes")) != NULL)
 		vg_nvset_unpack(ta, "instance_attributes", &ctx, NULL, false, n->attrs,
-				&sc->recheck);
+		                &sc->recheck);
 	if (cfg != NULL) {
 		vg_nvset_unpack(cfg, "instance_attributes", &ctx, NULL, false, n->attrs,
-				&sc->recheck);
+		                &sc->recheck);
 		vg_nvset_unpack(cfg, "utilization", &ctx, NULL, false, n->utilization,
-				&sc->recheck);
+		                &sc->recheck);
 	}
 	set_builtins(sc, n);
 }
@@ -168,7 +168,7 @@ static void node_state(sc_t *sc, sc_node_t *n, xmlNode *cfg)
 		v = vg_xml_get(n->state, "expected");
 		n->expected_up = v != NULL && !strcmp(v, "member");
 		n->online = sc->stonith_enabled ? online_fencing(sc, n, n->state)
-						: online_no_fencing(n, n->state);
+		                                : online_no_fencing(n, n->state);
 	} else if (sc->stonith_enabled && n->remote == false) {
 		/* Never seen: with startup-fencing, assume the worst. */
 		v = g_hash_table_lookup(sc->config_opts, "startup-fencing");
@@ -199,7 +199,8 @@ int sc_unpack_nodes(sc_t *sc, vg_error_t *err)
 
 	(void)err;
 	if (sc->status != NULL)
-		VG_XML_FOREACH(x, sc->status, "node_state") {
+		VG_XML_FOREACH(x, sc->status, "node_state")
+		{
 			const char *id = vg_xml_get(x, "id"), *un = vg_xml_get(x, "uname");
 			if (id != NULL && !g_hash_table_contains(state_by_id, id))
 				g_hash_table_insert(state_by_id, (char *)id, x);
@@ -207,7 +208,8 @@ int sc_unpack_nodes(sc_t *sc, vg_error_t *err)
 				g_hash_table_insert(state_by_name, (char *)un, x);
 		}
 	if (nodes != NULL)
-		VG_XML_FOREACH(x, nodes, "node") {
+		VG_XML_FOREACH(x, nodes, "node")
+		{
 			const char *id = vg_xml_get(x, "id"), *un = vg_xml_get(x, "uname");
 			sc_node_t *n;
 

@@ -22,18 +22,18 @@
 static const struct phase {
 	const char *task, *done;
 } phases[] = {
-	{ "demote", "demoted" },
-	{ "stop", "stopped" },
-	{ "start", "running" },
-	{ "promote", "promoted" },
+    {"demote", "demoted"},
+    {"stop", "stopped"},
+    {"start", "running"},
+    {"promote", "promoted"},
 };
 
 /* Everything one clone's notifications need. */
 typedef struct notify_run {
 	sc_t *sc;
 	sc_rsc_t *clone;
-	GPtrArray *prims;      /* sc_rsc_t *: every primitive instance (or member) */
-	GHashTable *lists;     /* CRM_meta name (without prefix) -> value */
+	GPtrArray *prims;  /* sc_rsc_t *: every primitive instance (or member) */
+	GHashTable *lists; /* CRM_meta name (without prefix) -> value */
 } notify_run_t;
 
 static void leaves(sc_rsc_t *r, GPtrArray *out)
@@ -65,10 +65,10 @@ static sc_action_t *required_action(sc_t *sc, sc_rsc_t *p, const char *task)
 static void add_list(GHashTable *lists, const char *name, GString *rscs, GString *unames)
 {
 	g_hash_table_replace(lists, g_strdup_printf("notify_%s_resource", name),
-			     g_strdup(rscs->len ? rscs->str : " "));
+	                     g_strdup(rscs->len ? rscs->str : " "));
 	if (unames != NULL)
 		g_hash_table_replace(lists, g_strdup_printf("notify_%s_uname", name),
-				     g_strdup(unames->len ? unames->str : " "));
+		                     g_strdup(unames->len ? unames->str : " "));
 }
 
 static void append(GString *s, const char *word)
@@ -82,9 +82,8 @@ static void append(GString *s, const char *word)
 static void build_lists(notify_run_t *nr)
 {
 	enum { ACTIVE, INACTIVE, PROMOTED, UNPROMOTED, START, STOP, PROMOTE, DEMOTE, N_LISTS };
-	static const char *const names[N_LISTS] = { "active", "inactive", "promoted",
-						    "unpromoted", "start", "stop",
-						    "promote", "demote" };
+	static const char *const names[N_LISTS] = {"active", "inactive", "promoted", "unpromoted",
+	                                           "start",  "stop",     "promote",  "demote"};
 	GString *r[N_LISTS], *u[N_LISTS];
 
 	for (int k = 0; k < N_LISTS; k++) {
@@ -96,8 +95,9 @@ static void build_lists(notify_run_t *nr)
 		sc_node_t *cur = p->running_on->len ? p->running_on->pdata[0] : NULL;
 
 		if (p->role > ROLE_STOPPED && cur != NULL) {
-			int k = p->role == ROLE_PROMOTED ? PROMOTED
-							 : p->role == ROLE_UNPROMOTED ? UNPROMOTED : -1;
+			int k = p->role == ROLE_PROMOTED     ? PROMOTED
+			        : p->role == ROLE_UNPROMOTED ? UNPROMOTED
+			                                     : -1;
 			append(r[ACTIVE], p->id);
 			append(u[ACTIVE], cur->name);
 			if (k >= 0) {
@@ -151,15 +151,15 @@ static sc_action_t *wrapper(notify_run_t *nr, const char *kind, const char *task
 }
 
 /* Tell instance p on node n, between the wrapper `w` and its confirmation. */
-static void notify(notify_run_t *nr, sc_rsc_t *p, sc_node_t *n, const char *kind,
-		   const char *task, sc_action_t *w, sc_action_t *confirm)
+static void notify(notify_run_t *nr, sc_rsc_t *p, sc_node_t *n, const char *kind, const char *task,
+                   sc_action_t *w, sc_action_t *confirm)
 {
 	sc_action_t *a;
 
 	if (!n->online || !(w->flags & ACT_RUNNABLE))
 		return;
-	a = sc_action_new(nr->sc, g_strdup_printf("%s_%s_notify_%s_0", p->id, kind, task),
-			  "notify", 0, p, n, ACT_RUNNABLE);
+	a = sc_action_new(nr->sc, g_strdup_printf("%s_%s_notify_%s_0", p->id, kind, task), "notify",
+	                  0, p, n, ACT_RUNNABLE);
 	g_hash_table_replace(a->meta, g_strdup("notify_type"), g_strdup(kind));
 	g_hash_table_replace(a->meta, g_strdup("notify_operation"), g_strdup(task));
 	g_hash_table_replace(a->meta, g_strdup("notify_key_type"), g_strdup(kind));
@@ -231,7 +231,7 @@ static sc_action_t *phase_notify(notify_run_t *nr, const struct phase *ph, sc_ac
 
 static void clone_notify(sc_t *sc, sc_rsc_t *c)
 {
-	notify_run_t nr = { .sc = sc, .clone = c };
+	notify_run_t nr = {.sc = sc, .clone = c};
 	sc_action_t *prev = NULL;
 
 	nr.prims = g_ptr_array_new();

@@ -75,9 +75,8 @@ static void primitive_orders(sc_t *sc, sc_rsc_t *r)
 		}
 	}
 	{
-		sc_action_t *promote = r->assigned != NULL
-					       ? sc_find_action(sc, r, "promote", 0, r->assigned)
-					       : NULL;
+		sc_action_t *promote =
+		    r->assigned != NULL ? sc_find_action(sc, r, "promote", 0, r->assigned) : NULL;
 		sc_order(sc, r->start, promote, ORD_RUNNABLE_LEFT | ORD_IMPLIES_THEN);
 		for (guint k = 0; k < stops->len; k++) {
 			sc_action_t *s = stops->pdata[k];
@@ -90,8 +89,8 @@ static void primitive_orders(sc_t *sc, sc_rsc_t *r)
 			sc_order(sc, group_pseudo(sc, c, "promote"), promote, ORD_RUNNABLE_LEFT);
 			sc_order(sc, promote, group_pseudo(sc, c, "promoted"), ORD_OPTIONAL);
 			for (guint k = 0; k < r->running_on->len; k++) {
-				sc_action_t *d = sc_find_action(sc, r, "demote", 0,
-								r->running_on->pdata[k]);
+				sc_action_t *d =
+				    sc_find_action(sc, r, "demote", 0, r->running_on->pdata[k]);
 				sc_order(sc, group_pseudo(sc, c, "demote"), d, ORD_OPTIONAL);
 				sc_order(sc, d, group_pseudo(sc, c, "demoted"), ORD_OPTIONAL);
 			}
@@ -102,7 +101,7 @@ static void primitive_orders(sc_t *sc, sc_rsc_t *r)
 		sc_action_t *from = sc_find_action(sc, r, "migrate_from", 0, r->assigned);
 		for (guint i = 0; i < sc->nodes->len; i++)
 			sc_order(sc, sc_find_action(sc, r, "monitor", 0, sc->nodes->pdata[i]), to,
-				 ORD_OPTIONAL);
+			         ORD_OPTIONAL);
 		sc_order(sc, to, from, ORD_RUNNABLE_LEFT);
 		for (guint k = 0; k < stops->len; k++)
 			sc_order(sc, from, stops->pdata[k], ORD_RUNNABLE_LEFT);
@@ -114,14 +113,14 @@ static void primitive_orders(sc_t *sc, sc_rsc_t *r)
 		g_free(sk);
 		/* history of another agent is deleted once it is stopped */
 		sc_order(sc, s, sc_find_action(sc, r, "delete", 0, s->node),
-			 r->orphan ? ORD_OPTIONAL : ORD_IMPLIES_THEN | ORD_RUNNABLE_LEFT);
+		         r->orphan ? ORD_OPTIONAL : ORD_IMPLIES_THEN | ORD_RUNNABLE_LEFT);
 		/* moving: no start elsewhere before it has stopped here */
 		sc_order(sc, s, r->start,
-			 ORD_IMPLIES_THEN | ORD_RESTART |
-				 (s->node != r->assigned && r->managed ? ORD_RUNNABLE_LEFT : 0));
+		         ORD_IMPLIES_THEN | ORD_RESTART |
+		             (s->node != r->assigned && r->managed ? ORD_RUNNABLE_LEFT : 0));
 		if (s->node->fenced) {
-			char *key = g_strdup_printf("stonith-%s-%s", s->node->name,
-						    sc->stonith_action);
+			char *key =
+			    g_strdup_printf("stonith-%s-%s", s->node->name, sc->stonith_action);
 			char *tk = g_strdup_printf("%s@%s", key, s->node->name);
 			sc_action_t *f = g_hash_table_lookup(sc->action_by_key, tk);
 			sc_order(sc, f, s, ORD_IMPLIES_THEN | ORD_RUNNABLE_LEFT);
@@ -141,13 +140,13 @@ static void primitive_orders(sc_t *sc, sc_rsc_t *r)
 			if (n == r->assigned && op->role != ROLE_STOPPED) {
 				/* an unmanaged resource is monitored where it is */
 				sc_order(sc, r->start, m,
-					 ORD_IMPLIES_THEN | (r->managed ? ORD_RUNNABLE_LEFT : 0));
+				         ORD_IMPLIES_THEN | (r->managed ? ORD_RUNNABLE_LEFT : 0));
 				role_change_before_monitor(sc, r, n, m);
 			} else {
 				for (guint j = 0; j < stops->len; j++)
 					if (((sc_action_t *)stops->pdata[j])->node == n)
 						sc_order(sc, stops->pdata[j], m,
-							 ORD_IMPLIES_THEN | ORD_RUNNABLE_LEFT);
+						         ORD_IMPLIES_THEN | ORD_RUNNABLE_LEFT);
 			}
 		}
 	}
@@ -156,7 +155,8 @@ static void primitive_orders(sc_t *sc, sc_rsc_t *r)
 
 static void group_orders(sc_t *sc, sc_rsc_t *g)
 {
-	sc_action_t *start = group_pseudo(sc, g, "start"), *running = group_pseudo(sc, g, "running");
+	sc_action_t *start = group_pseudo(sc, g, "start"),
+	            *running = group_pseudo(sc, g, "running");
 	sc_action_t *stop = group_pseudo(sc, g, "stop"), *stopped = group_pseudo(sc, g, "stopped");
 	sc_rsc_t *prev = NULL;
 
@@ -183,8 +183,8 @@ static void group_orders(sc_t *sc, sc_rsc_t *g)
 			for (guint k = 0; k < stops->len; k++)
 				for (guint j = 0; j < pstops->len; j++)
 					sc_order(sc, stops->pdata[k], pstops->pdata[j],
-						 ORD_IMPLIES_FIRST | ORD_RUNNABLE_LEFT |
-							 ORD_INTERNAL);
+					         ORD_IMPLIES_FIRST | ORD_RUNNABLE_LEFT |
+					             ORD_INTERNAL);
 			g_ptr_array_free(pstops, TRUE);
 		}
 		prev = m;
@@ -201,7 +201,8 @@ static sc_action_t *instance_action(sc_t *sc, sc_rsc_t *inst, const char *task)
 
 static void clone_orders(sc_t *sc, sc_rsc_t *c)
 {
-	sc_action_t *start = group_pseudo(sc, c, "start"), *running = group_pseudo(sc, c, "running");
+	sc_action_t *start = group_pseudo(sc, c, "start"),
+	            *running = group_pseudo(sc, c, "running");
 	sc_action_t *stop = group_pseudo(sc, c, "stop"), *stopped = group_pseudo(sc, c, "stopped");
 
 	sc_order(sc, stopped, start, ORD_OPTIONAL);
@@ -209,15 +210,17 @@ static void clone_orders(sc_t *sc, sc_rsc_t *c)
 		sc_order(sc, running, group_pseudo(sc, c, "promote"), ORD_OPTIONAL);
 		sc_order(sc, group_pseudo(sc, c, "demoted"), stop, ORD_OPTIONAL);
 		sc_order(sc, group_pseudo(sc, c, "demoted"), group_pseudo(sc, c, "promote"),
-			 ORD_OPTIONAL);
+		         ORD_OPTIONAL);
 	}
 	for (guint i = 0; i < c->children->len; i++) {
 		sc_rsc_t *inst = c->children->pdata[i];
 		GPtrArray *stops = g_ptr_array_new();
 
 		sc_order(sc, start, instance_action(sc, inst, "start"), ORD_RUNNABLE_LEFT);
-		sc_order(sc, instance_action(sc, inst, inst->kind == RSC_PRIMITIVE ? "start" : "running"),
-			 running, ORD_ONE_OR_MORE);
+		sc_order(
+		    sc,
+		    instance_action(sc, inst, inst->kind == RSC_PRIMITIVE ? "start" : "running"),
+		    running, ORD_ONE_OR_MORE);
 		if (inst->kind == RSC_PRIMITIVE) {
 			stops_of(sc, inst, stops);
 			for (guint k = 0; k < stops->len; k++) {
@@ -243,7 +246,8 @@ static void actions_for(sc_t *sc, sc_rsc_t *r, const char *task, bool as_first, 
 			stops_of(sc, r, out);
 		} else if (!strcmp(task, "promote") || !strcmp(task, "demote")) {
 			for (guint i = 0; i < sc->nodes->len; i++) {
-				sc_action_t *a = sc_find_action(sc, r, task, 0, sc->nodes->pdata[i]);
+				sc_action_t *a =
+				    sc_find_action(sc, r, task, 0, sc->nodes->pdata[i]);
 				if (a != NULL)
 					g_ptr_array_add(out, a);
 			}
@@ -355,8 +359,8 @@ static bool running_on(const sc_rsc_t *r, const sc_node_t *n)
 /* Reasons flow through the start / stop pseudo actions of groups and clones. */
 static bool pass_through(const sc_action_t *f)
 {
-	return (f->flags & ACT_PSEUDO) && f->reason != NULL && f->node == NULL &&
-	       f->rsc != NULL && (f->rsc->kind == RSC_GROUP || f->rsc->kind == RSC_CLONE) &&
+	return (f->flags & ACT_PSEUDO) && f->reason != NULL && f->node == NULL && f->rsc != NULL &&
+	       (f->rsc->kind == RSC_GROUP || f->rsc->kind == RSC_CLONE) &&
 	       (!strcmp(f->task, "start") || !strcmp(f->task, "stop"));
 }
 
@@ -371,9 +375,10 @@ static bool stop_unstartable(sc_t *sc, sc_action_t *start, const sc_action_t *wh
 	for (guint i = 0; i < r->running_on->len; i++) {
 		sc_action_t *s = sc_find_action(sc, r, "stop", 0, r->running_on->pdata[i]);
 		if (s != NULL && !required(s)) {
-			char *reason = pass_through(why) ? g_strdup(why->reason)
-							 : g_strdup_printf("unrunnable %s %s",
-									   rsc_name(why), why->task);
+			char *reason =
+			    pass_through(why)
+			        ? g_strdup(why->reason)
+			        : g_strdup_printf("unrunnable %s %s", rsc_name(why), why->task);
 			sc_require(s, reason);
 			g_free(reason);
 			changed = true;
@@ -466,8 +471,8 @@ static bool block_colocated(sc_t *sc)
 		if (ds->reason == NULL)
 			ds->reason = g_strdup(why);
 		for (guint k = 0; k < c->dep->running_on->len; k++) {
-			sc_action_t *s = sc_find_action(sc, c->dep, "stop", 0,
-							c->dep->running_on->pdata[k]);
+			sc_action_t *s =
+			    sc_find_action(sc, c->dep, "stop", 0, c->dep->running_on->pdata[k]);
 			if (s != NULL && !required(s))
 				sc_require(s, why);
 		}

@@ -94,7 +94,7 @@ static void add_attrs(xmlNode *x, sc_t *sc, sc_action_t *a)
 static void add_action(xmlNode *parent, sc_t *sc, sc_action_t *a, bool full)
 {
 	xmlNode *x = vg_xml_new_child(parent, (a->flags & (ACT_FENCE | ACT_CLUSTER)) ? "crm_event"
-										  : "rsc_op");
+	                                                                             : "rsc_op");
 
 	vg_xml_set_int(x, "id", a->id);
 	vg_xml_set(x, "operation", a->task);
@@ -107,8 +107,8 @@ static void add_action(xmlNode *parent, sc_t *sc, sc_action_t *a, bool full)
 		xmlNode *p = vg_xml_new_child(x, "primitive");
 		if (a->rsc->clone != NULL && !a->rsc->clone->unique) {
 			/* as Pacemaker: the name its history is kept under */
-			vg_xml_set(p, "id", a->rsc->clone_name != NULL ? a->rsc->clone_name
-								: a->rsc->base);
+			vg_xml_set(p, "id",
+			           a->rsc->clone_name != NULL ? a->rsc->clone_name : a->rsc->base);
 			vg_xml_set(p, "long-id", a->rsc->id);
 		} else {
 			vg_xml_set(p, "id", a->rsc->id);

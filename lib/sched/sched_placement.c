@@ -165,15 +165,16 @@ static void apply_coloc(sc_t *sc, int *w, const sc_coloc_t *c)
 	const char *value;
 
 	bool role_dep = (c->dep_role == ROLE_UNKNOWN || c->dep_role == ROLE_STARTED) &&
-			(c->prim_role == ROLE_PROMOTED || c->prim_role == ROLE_UNPROMOTED) &&
-			c->prim->kind == RSC_CLONE && c->prim->promotable;
+	                (c->prim_role == ROLE_PROMOTED || c->prim_role == ROLE_UNPROMOTED) &&
+	                c->prim->kind == RSC_CLONE && c->prim->promotable;
 
 	if (c->score == 0 || (!coloc_role_applies(c) && !role_dep))
 		return;
 	if (c->prim->kind == RSC_CLONE) {
 		for (guint i = 0; i < sc->nodes->len; i++) {
-			bool with = role_dep ? sc_clone_role_on(c->prim, sc->nodes->pdata[i], c->prim_role)
-					     : sc_clone_on(c->prim, sc->nodes->pdata[i]);
+			bool with =
+			    role_dep ? sc_clone_role_on(c->prim, sc->nodes->pdata[i], c->prim_role)
+			             : sc_clone_on(c->prim, sc->nodes->pdata[i]);
 			if (with && c->score < INF)
 				w[i] = add(w[i], c->score);
 			else if (!with && c->score >= INF)
@@ -249,7 +250,7 @@ static void add_scaled(sc_t *sc, int *w, const sc_rsc_t *d, const char *attr, do
  * would leave no usable node is rolled back.  `seen` breaks loops.
  */
 static void merge_dependents(sc_t *sc, sc_rsc_t *r, int *w, double sign, bool only_pos,
-			     GHashTable *seen)
+                             GHashTable *seen)
 {
 	(void)only_pos;
 	for (guint i = 0; i < r->as_prim->len; i++) {
@@ -320,7 +321,7 @@ static void consume(const sc_rsc_t *r, sc_node_t *n)
 	while (g_hash_table_iter_next(&it, &k, &v)) {
 		int used = GPOINTER_TO_INT(g_hash_table_lookup(n->util_used, k));
 		g_hash_table_replace(n->util_used, g_strdup(k),
-				     GINT_TO_POINTER(used + sc_score(v, 0)));
+		                     GINT_TO_POINTER(used + sc_score(v, 0)));
 	}
 }
 
@@ -359,7 +360,6 @@ static sc_node_t *choose(sc_t *sc, sc_rsc_t *r, const int *w, sc_node_t *prefer)
 	return best;
 }
 
-
 /* Resources that need fencing may not start while a lost node that cannot
  * be fenced might still run them. */
 static bool needs_fencing_first(sc_t *sc, const sc_rsc_t *r)
@@ -389,8 +389,9 @@ static void show_scores(sc_t *sc, const sc_rsc_t *r)
 	for (guint i = 0; i < sc->nodes->len; i++) {
 		const sc_node_t *n = sc->nodes->pdata[i];
 		int v = r->scores[i] == UNSET ? -INF : r->scores[i];
-		g_string_append_printf(sc->scores, "pcmk__primitive_assign: %s allocation score on %s: %s\n",
-				       r->id, n->name, vg_score_str(v, buf));
+		g_string_append_printf(sc->scores,
+		                       "pcmk__primitive_assign: %s allocation score on %s: %s\n",
+		                       r->id, n->name, vg_score_str(v, buf));
 	}
 }
 
@@ -454,14 +455,14 @@ void sc_assign_primitive(sc_t *sc, sc_rsc_t *r, sc_node_t *prefer)
 		blocked |= !((sc_node_t *)r->running_on->pdata[i])->unclean || !sc->stonith_enabled;
 	if (!r->managed || r->orphan || blocked) {
 		/* stays where it is */
-		r->assigned = r->orphan ? NULL
-					: (r->running_on->len > 0 ? r->running_on->pdata[0] : NULL);
+		r->assigned =
+		    r->orphan ? NULL : (r->running_on->len > 0 ? r->running_on->pdata[0] : NULL);
 		if (r->orphan && r->managed == false && r->running_on->len > 0)
 			r->assigned = r->running_on->pdata[0];
 	} else if (r->running_on->len == 0 && needs_fencing_first(sc, r)) {
 		r->assigned = NULL; /* a lost node might still run it */
 	} else if (sc->stop_all || r->target_role == ROLE_STOPPED ||
-		   (r->running_on->len > 1 && !strcmp(r->multiple_active, "stop_only"))) {
+	           (r->running_on->len > 1 && !strcmp(r->multiple_active, "stop_only"))) {
 		r->assigned = NULL;
 	} else {
 		r->assigned = choose(sc, r, r->scores, prefer);
@@ -542,7 +543,7 @@ void sc_assign(sc_t *sc)
 	for (guint i = 0; i < sc->top->len; i++)
 		g_ptr_array_add(order, sc->top->pdata[i]);
 	{
-		sort_ctx_t ctx = { sc };
+		sort_ctx_t ctx = {sc};
 		g_ptr_array_sort_with_data(order, by_priority, &ctx);
 	}
 	for (guint i = 0; i < order->len; i++) {

@@ -88,7 +88,7 @@ static const char *node_state_text(const printer_t *p, const vg_sched_node_view_
 {
 	if (n->unclean)
 		return n->online ? "UNCLEAN (online)"
-				 : (n->pending ? "UNCLEAN (pending)" : "UNCLEAN (offline)");
+		                 : (n->pending ? "UNCLEAN (pending)" : "UNCLEAN (offline)");
 	if (n->pending)
 		return "pending";
 	if (n->standby_onfail && n->online)
@@ -97,7 +97,7 @@ static const char *node_state_text(const printer_t *p, const vg_sched_node_view_
 		if (!n->online)
 			return "OFFLINE (standby)";
 		return node_has_resources(p, n->name) ? "standby (with active resources)"
-						      : "standby";
+		                                      : "standby";
 	}
 	if (n->maintenance)
 		return n->online ? "maintenance" : "OFFLINE (maintenance)";
@@ -139,11 +139,13 @@ static void print_nodes(printer_t *p)
 		const vg_sched_node_view_t *n = g_ptr_array_index(sorted, i);
 		bool guest = kind_is(n, "guest"), remote = kind_is(n, "remote");
 
-		if (n->unclean || n->pending || (n->standby_onfail && n->online) ||
-		    n->standby || n->maintenance) {
+		if (n->unclean || n->pending || (n->standby_onfail && n->online) || n->standby ||
+		    n->maintenance) {
 			g_string_append_printf(p->out, "    * %s %s: %s\n",
-					       guest ? "GuestNode" : remote ? "RemoteNode" : "Node",
-					       n->name, node_state_text(p, n));
+			                       guest    ? "GuestNode"
+			                       : remote ? "RemoteNode"
+			                                : "Node",
+			                       n->name, node_state_text(p, n));
 		} else if (n->online) {
 			add_word(guest ? &g_online : remote ? &r_online : &online, n->name);
 		} else if (remote) {
@@ -203,8 +205,8 @@ static const char *displayable_role(const vg_sched_rsc_view_t *r)
 static const char *pending_state(const vg_sched_rsc_view_t *r)
 {
 	static const char *const map[][2] = {
-		{"start", "Starting"},     {"stop", "Stopping"},   {"migrate_to", "Migrating"},
-		{"migrate_from", "Migrating"}, {"promote", "Promoting"}, {"demote", "Demoting"},
+	    {"start", "Starting"},         {"stop", "Stopping"},     {"migrate_to", "Migrating"},
+	    {"migrate_from", "Migrating"}, {"promote", "Promoting"}, {"demote", "Demoting"},
 	};
 
 	if (r->pending_task == NULL)
@@ -247,7 +249,7 @@ static bool in_maintenance(const printer_t *p, const vg_sched_rsc_view_t *r)
 	}
 	for (guint i = 0; r->running_on != NULL && i < r->running_on->len; i++) {
 		const vg_sched_node_view_t *n =
-			g_hash_table_lookup(p->nodes, g_ptr_array_index(r->running_on, i));
+		    g_hash_table_lookup(p->nodes, g_ptr_array_index(r->running_on, i));
 
 		if (n != NULL && n->maintenance)
 			return true;
@@ -293,8 +295,8 @@ static char *primitive_text(const printer_t *p, const vg_sched_rsc_view_t *r)
 
 	g_free(name);
 	g_string_append_printf(s, "\t(%s%s%s:%s):\t", r->standard ? r->standard : "unknown",
-			       r->provider ? ":" : "", r->provider ? r->provider : "",
-			       r->type ? r->type : "unknown");
+	                       r->provider ? ":" : "", r->provider ? r->provider : "",
+	                       r->type ? r->type : "unknown");
 	if (n_on == 1)
 		node = g_ptr_array_index(r->running_on, 0);
 	if (r->orphan)
@@ -344,7 +346,8 @@ static char *primitive_text(const printer_t *p, const vg_sched_rsc_view_t *r)
 	if (n_on > 1) {
 		g_string_append(s, " [");
 		for (guint i = 0; i < n_on; i++)
-			g_string_append_printf(s, " %s", (char *)g_ptr_array_index(r->running_on, i));
+			g_string_append_printf(s, " %s",
+			                       (char *)g_ptr_array_index(r->running_on, i));
 		g_string_append(s, " ]");
 	}
 	return g_string_free(s, FALSE);
@@ -416,8 +419,8 @@ static const char *rsc_location(const vg_sched_rsc_view_t *r)
 
 	if (r->kind == VG_SCHED_RSC_PRIMITIVE)
 		return r->running_on != NULL && r->running_on->len == 1
-			       ? g_ptr_array_index(r->running_on, 0)
-			       : NULL;
+		           ? g_ptr_array_index(r->running_on, 0)
+		           : NULL;
 	for (guint i = 0; r->children != NULL && i < r->children->len; i++) {
 		const char *l = rsc_location(g_ptr_array_index(r->children, i));
 
@@ -471,7 +474,7 @@ static void clone_header(printer_t *p, const vg_sched_rsc_view_t *r, int depth)
 	g_string_append_printf(p->out, "* Clone Set: %s [%s]", r->id, child ? child : "");
 	for (guint i = 0; i < attrs->len; i++)
 		g_string_append_printf(p->out, "%s%s", i == 0 ? " (" : ", ",
-				       (char *)g_ptr_array_index(attrs, i));
+		                       (char *)g_ptr_array_index(attrs, i));
 	g_string_append(p->out, attrs->len > 0 ? "):\n" : ":\n");
 	g_ptr_array_free(attrs, TRUE);
 	g_free(child);
@@ -479,14 +482,15 @@ static void clone_header(printer_t *p, const vg_sched_rsc_view_t *r, int depth)
 
 /* A probe on `node` found the clone's agent not installed (rc 5). */
 static bool clone_probe_failed(const printer_t *p, const vg_sched_rsc_view_t *clone,
-			       const char *node)
+                               const char *node)
 {
 	for (guint i = 0; p->v->failed_ops != NULL && i < p->v->failed_ops->len; i++) {
 		const vg_sched_failed_op_view_t *f = g_ptr_array_index(p->v->failed_ops, i);
 		size_t len;
 
 		if (f->rc != 5 || f->interval_ms != 0 || f->task == NULL || f->rsc == NULL ||
-		    f->node == NULL || strcmp(f->task, "monitor") != 0 || strcmp(f->node, node) != 0)
+		    f->node == NULL || strcmp(f->task, "monitor") != 0 ||
+		    strcmp(f->node, node) != 0)
 			continue;
 		if (strcmp(f->rsc, clone->id) == 0)
 			return true;
@@ -517,7 +521,7 @@ static void print_clone(printer_t *p, const vg_sched_rsc_view_t *r, int depth)
 		if (r->unique) {
 			full = active || !c->orphan;
 		} else if ((p->flags & VG_PRINT_PENDING) && c->pending_task != NULL &&
-			   strcmp(c->pending_task, "probe") != 0) {
+		           strcmp(c->pending_task, "probe") != 0) {
 			full = true;
 		} else if (!active) {
 			continue;
@@ -546,14 +550,14 @@ static void print_clone(printer_t *p, const vg_sched_rsc_view_t *r, int depth)
 		/* Stopped nodes grouped by how they are stopped; the groups come
 		 * in the alphabetical order of their label. */
 		static const char *const labels[] = {"Stopped", "Stopped (Not installed)",
-						     "Stopped (disabled)"};
+		                                     "Stopped (disabled)"};
 
 		for (size_t k = 0; k < G_N_ELEMENTS(labels); k++) {
 			for (guint i = 0; i < p->v->nodes->len; i++) {
 				const vg_sched_node_view_t *n = g_ptr_array_index(p->v->nodes, i);
 				size_t want = clone_probe_failed(p, r, n->name) ? 1
-					      : rsc_disabled(r)			   ? 2
-										   : 0;
+				              : rsc_disabled(r)                 ? 2
+				                                                : 0;
 
 				if (want == k && !rsc_runs_on(r, n->name))
 					g_ptr_array_add(stopped, (gpointer)n->name);
@@ -604,19 +608,17 @@ static void print_failed_ops(printer_t *p)
 		char when[64];
 
 		vg_time_str(f->last_rc_change, when, sizeof(when));
-		g_string_append_printf(p->out,
-				       "    * %s on %s returned %d%s%s%s (call=%d, "
-				       "status=%d, last-rc-change='%s', exec=%ums)\n",
-				       f->op_key ? f->op_key : f->rsc, f->node ? f->node : "",
-				       f->rc, f->exit_reason ? " '" : "",
-				       f->exit_reason ? f->exit_reason : "",
-				       f->exit_reason ? "'" : "", f->call_id, f->status, when,
-				       f->exec_time_ms);
+		g_string_append_printf(
+		    p->out,
+		    "    * %s on %s returned %d%s%s%s (call=%d, "
+		    "status=%d, last-rc-change='%s', exec=%ums)\n",
+		    f->op_key ? f->op_key : f->rsc, f->node ? f->node : "", f->rc,
+		    f->exit_reason ? " '" : "", f->exit_reason ? f->exit_reason : "",
+		    f->exit_reason ? "'" : "", f->call_id, f->status, when, f->exec_time_ms);
 	}
 }
 
-static void count_instances(const vg_sched_rsc_view_t *r, int *all, int *disabled,
-			    int *blocked)
+static void count_instances(const vg_sched_rsc_view_t *r, int *all, int *disabled, int *blocked)
 {
 	if (r->kind == VG_SCHED_RSC_PRIMITIVE) {
 		(*all)++;
@@ -638,13 +640,13 @@ void vg_sched_print_banner(GString *out, const vg_sched_cluster_view_t *v)
 		count_instances(g_ptr_array_index(v->resources, i), &all, &disabled, &blocked);
 	if (disabled > 0 || blocked > 0)
 		g_string_append_printf(out,
-				       "%d of %d resource instances DISABLED and %d BLOCKED "
-				       "from further action due to failure\n\n",
-				       disabled, all, blocked);
+		                       "%d of %d resource instances DISABLED and %d BLOCKED "
+		                       "from further action due to failure\n\n",
+		                       disabled, all, blocked);
 	if (v->maintenance_mode)
 		g_string_append(out, "\n              *** Resource management is DISABLED ***\n"
-				     "  The cluster will not attempt to start, stop or recover "
-				     "services\n\n");
+		                     "  The cluster will not attempt to start, stop or recover "
+		                     "services\n\n");
 }
 
 void vg_sched_print_status(GString *out, const vg_sched_cluster_view_t *v, unsigned flags)

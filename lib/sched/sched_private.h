@@ -38,19 +38,19 @@ sc_role_t sc_role_parse(const char *s);
 
 /* ------------------------------------------------------------------ nodes */
 struct sc_node {
-	int index;            /* position in sc->nodes */
+	int index; /* position in sc->nodes */
 	char *name, *id;
-	const char *kind;     /* "member", "remote" */
+	const char *kind; /* "member", "remote" */
 	bool online, unclean, pending, standby, standby_onfail, maintenance, shutdown;
 	bool is_dc, expected_up, remote;
-	bool fenced;          /* a fencing action is scheduled */
-	bool have_state;      /* has a node_state */
+	bool fenced;     /* a fencing action is scheduled */
+	bool have_state; /* has a node_state */
 	char *fence_reason;
-	int n_assigned;       /* resources assigned here so far (balancing) */
-	GHashTable *attrs;    /* name -> value, incl. built-ins */
+	int n_assigned;    /* resources assigned here so far (balancing) */
+	GHashTable *attrs; /* name -> value, incl. built-ins */
 	GHashTable *utilization;
-	GHashTable *util_used;   /* name -> GINT_TO_POINTER(used by assigned resources) */
-	xmlNode *state;       /* node_state, may be NULL */
+	GHashTable *util_used; /* name -> GINT_TO_POINTER(used by assigned resources) */
+	xmlNode *state;        /* node_state, may be NULL */
 	vg_sched_node_view_t view;
 };
 
@@ -66,93 +66,93 @@ typedef struct sc_op {
 	char *name;
 	guint interval_ms;
 	guint timeout_ms;
-	sc_role_t role;       /* ROLE_UNKNOWN = any started role */
+	sc_role_t role; /* ROLE_UNKNOWN = any started role */
 	bool enabled;
-	bool duplicate;       /* defined twice (name, interval): neither is scheduled */
-	char *on_fail;        /* NULL = default for the op */
+	bool duplicate; /* defined twice (name, interval): neither is scheduled */
+	char *on_fail;  /* NULL = default for the op */
 	char *id;
-	GHashTable *meta;     /* op meta (name -> value) */
-	GHashTable *params;   /* op instance attributes */
+	GHashTable *meta;   /* op meta (name -> value) */
+	GHashTable *params; /* op instance attributes */
 } sc_op_t;
 
 /* What the history says about the resource on one node. */
 typedef struct sc_hist {
 	sc_node_t *node;
-	sc_role_t role;       /* role there after replaying the history */
-	bool failed;          /* last result was a failure needing recovery */
+	sc_role_t role; /* role there after replaying the history */
+	bool failed;    /* last result was a failure needing recovery */
 	bool failed_stop;
-	bool start_failed;    /* a failed start (start-failure-is-fatal) */
-	bool probed;          /* an lrm_resource entry exists (known state) */
-	bool reprobe;         /* its probe failed long enough ago: probe again */
+	bool start_failed; /* a failed start (start-failure-is-fatal) */
+	bool probed;       /* an lrm_resource entry exists (known state) */
+	bool reprobe;      /* its probe failed long enough ago: probe again */
 	bool pending;
-	bool saw_start;       /* the history holds a start (or migrate_from) */
+	bool saw_start; /* the history holds a start (or migrate_from) */
 	const char *pending_task;
-	char *on_fail;        /* on-fail of the failed op */
+	char *on_fail; /* on-fail of the failed op */
 	int fail_count;
-	int raw_fail_count;    /* before failure-timeout expiry */
+	int raw_fail_count; /* before failure-timeout expiry */
 	vg_time_t last_failure;
 	GHashTable *recurring; /* "task_interval" -> lrm_rsc_op xmlNode (active recurring ops) */
-	xmlNode *last_start;  /* the lrm_rsc_op of the last start / promote / migrate (digests) */
+	xmlNode *last_start;   /* the lrm_rsc_op of the last start / promote / migrate (digests) */
 	xmlNode *lrm_rsc;
 	xmlNode *last_failure_op; /* the <rsc>_last_failure_0 entry, may be NULL */
 	bool digest_changed;
 	bool reload_only;
-	bool digest_quiet;      /* restart without "definition change" wording */
-	bool type_changed;      /* agent class/provider/type differs from the history */
-	bool expired_failure;  /* failures there timed out: clear fail-count */
-	vg_time_t lock_time;    /* lrm_resource shutdown-lock, 0 = none */
+	bool digest_quiet;    /* restart without "definition change" wording */
+	bool type_changed;    /* agent class/provider/type differs from the history */
+	bool expired_failure; /* failures there timed out: clear fail-count */
+	vg_time_t lock_time;  /* lrm_resource shutdown-lock, 0 = none */
 } sc_hist_t;
 
 struct sc_rsc {
-	int index;            /* position in sc->all */
+	int index; /* position in sc->all */
 	char *id;
 	sc_rsc_kind_t kind;
 	xmlNode *xml;
-	xmlNode *tmpl;        /* template, may be NULL */
+	xmlNode *tmpl; /* template, may be NULL */
 	const char *cls, *prov, *type;
 	sc_rsc_t *parent;
-	GPtrArray *children;  /* sc_rsc_t * */
-	const char *base;     /* clone instances (and their members): the configured id */
-	sc_rsc_t *clone;      /* the clone an instance (or its member) belongs to */
-	int instance;         /* instance number, -1 outside clones */
-	char *clone_name;     /* anonymous instances: the history name it was found under */
-	GHashTable *meta;     /* name -> value */
-	GHashTable *params;   /* instance attributes */
+	GPtrArray *children; /* sc_rsc_t * */
+	const char *base;    /* clone instances (and their members): the configured id */
+	sc_rsc_t *clone;     /* the clone an instance (or its member) belongs to */
+	int instance;        /* instance number, -1 outside clones */
+	char *clone_name;    /* anonymous instances: the history name it was found under */
+	GHashTable *meta;    /* name -> value */
+	GHashTable *params;  /* instance attributes */
 	GHashTable *utilization;
-	GPtrArray *ops;       /* sc_op_t * */
+	GPtrArray *ops; /* sc_op_t * */
 
 	/* meta attributes */
 	int priority;
 	int stickiness;
 	int migration_threshold;
-	guint failure_timeout;  /* seconds, 0 = none */
+	guint failure_timeout; /* seconds, 0 = none */
 	bool managed, maintenance, critical, orphan;
-	bool is_fencing;        /* class stonith */
-	sc_role_t target_role;  /* ROLE_UNKNOWN when unset */
+	bool is_fencing;       /* class stonith */
+	sc_role_t target_role; /* ROLE_UNKNOWN when unset */
 	const char *multiple_active;
-	const char *requires;   /* nothing, quorum, fencing, unfencing */
+	const char *requires; /* nothing, quorum, fencing, unfencing */
 	bool promotable, unique, ordered, interleave;
 	int clone_max, clone_node_max, promoted_max, promoted_node_max;
 
 	/* status */
-	GPtrArray *hist;        /* sc_hist_t *, node order */
-	GPtrArray *running_on;  /* sc_node_t * where active */
-	sc_role_t role;         /* current role */
+	GPtrArray *hist;       /* sc_hist_t *, node order */
+	GPtrArray *running_on; /* sc_node_t * where active */
+	sc_role_t role;        /* current role */
 	bool failed;
-	bool blocked;           /* on-fail=block or unmanaged failure */
+	bool blocked; /* on-fail=block or unmanaged failure */
 	bool pending;
 	const char *pending_task;
 
 	/* placement */
 	GPtrArray *as_dep, *as_prim; /* sc_coloc_t * naming it (dependent / primary) */
-	int *scores;            /* per node index */
-	sc_node_t *assigned;    /* chosen node, NULL = stopped */
-	int assign_state;       /* 0 not yet, 1 in progress, 2 done */
+	int *scores;                 /* per node index */
+	sc_node_t *assigned;         /* chosen node, NULL = stopped */
+	int assign_state;            /* 0 not yet, 1 in progress, 2 done */
 	sc_role_t next_role;
-	bool migrating;         /* live migration instead of stop + start */
-	bool promoted_done;     /* promotable clones: roles chosen */
+	bool migrating;     /* live migration instead of stop + start */
+	bool promoted_done; /* promotable clones: roles chosen */
 
-	GPtrArray *actions;     /* sc_action_t * of this resource, NULL when none */
+	GPtrArray *actions; /* sc_action_t * of this resource, NULL when none */
 	/* actions of this resource (NULL when none) */
 	sc_action_t *start, *stop_first; /* the start on `assigned`; a stop (any node) */
 
@@ -164,30 +164,30 @@ typedef struct sc_location {
 	char *id;
 	sc_rsc_t *rsc;
 	sc_role_t role;
-	GArray *scores;        /* int per node index, INT_MIN+1 = untouched */
+	GArray *scores; /* int per node index, INT_MIN+1 = untouched */
 	bool discovery_never, discovery_exclusive;
 } sc_location_t;
 
 typedef struct sc_coloc {
 	char *id;
-	sc_rsc_t *dep, *prim;  /* dependent (rsc) placed relative to primary (with-rsc) */
+	sc_rsc_t *dep, *prim; /* dependent (rsc) placed relative to primary (with-rsc) */
 	int score;
 	sc_role_t dep_role, prim_role;
-	char *node_attr;       /* default #uname */
+	char *node_attr; /* default #uname */
 	bool influence;
-	bool dep_group;        /* the dependent named was a group (now its first member) */
+	bool dep_group; /* the dependent named was a group (now its first member) */
 } sc_coloc_t;
 
-#define ORD_OPTIONAL   (1u << 0)
-#define ORD_IMPLIES_THEN (1u << 1)   /* first required -> then required */
-#define ORD_IMPLIES_FIRST (1u << 2)  /* then required -> first required */
-#define ORD_RUNNABLE_LEFT (1u << 3)  /* then runnable only if first runnable */
-#define ORD_SERIALIZE  (1u << 4)
-#define ORD_ONE_OR_MORE (1u << 5)    /* then runnable if any first runnable */
-#define ORD_SAME_NODE  (1u << 6)     /* only between actions on the same node */
-#define ORD_RESTART    (1u << 7)     /* then (a start) required when first (stop) required */
-#define ORD_INTERNAL   (1u << 8)     /* between members of one group */
-#define ORD_VIA_PSEUDO (1u << 9)     /* one-or-more through a clone-one-or-more pseudo action */
+#define ORD_OPTIONAL      (1u << 0)
+#define ORD_IMPLIES_THEN  (1u << 1) /* first required -> then required */
+#define ORD_IMPLIES_FIRST (1u << 2) /* then required -> first required */
+#define ORD_RUNNABLE_LEFT (1u << 3) /* then runnable only if first runnable */
+#define ORD_SERIALIZE     (1u << 4)
+#define ORD_ONE_OR_MORE   (1u << 5) /* then runnable if any first runnable */
+#define ORD_SAME_NODE     (1u << 6) /* only between actions on the same node */
+#define ORD_RESTART       (1u << 7) /* then (a start) required when first (stop) required */
+#define ORD_INTERNAL      (1u << 8) /* between members of one group */
+#define ORD_VIA_PSEUDO    (1u << 9) /* one-or-more through a clone-one-or-more pseudo action */
 
 /* An ordering between resource actions, before the actions exist. */
 typedef struct sc_rsc_order {
@@ -198,30 +198,30 @@ typedef struct sc_rsc_order {
 } sc_rsc_order_t;
 
 /* ---------------------------------------------------------------- actions */
-#define ACT_PSEUDO    (1u << 0)
-#define ACT_RUNNABLE  (1u << 1)
-#define ACT_OPTIONAL  (1u << 2)
-#define ACT_FENCE     (1u << 3)
-#define ACT_CLUSTER   (1u << 4)  /* crm_event other than stonith */
-#define ACT_DUMPED    (1u << 5)
-#define ACT_PROBE     (1u << 6)
-#define ACT_CANCEL    (1u << 7)
+#define ACT_PSEUDO   (1u << 0)
+#define ACT_RUNNABLE (1u << 1)
+#define ACT_OPTIONAL (1u << 2)
+#define ACT_FENCE    (1u << 3)
+#define ACT_CLUSTER  (1u << 4) /* crm_event other than stonith */
+#define ACT_DUMPED   (1u << 5)
+#define ACT_PROBE    (1u << 6)
+#define ACT_CANCEL   (1u << 7)
 
 struct sc_action {
-	int id;                /* graph id, assigned when output */
-	int seq;               /* creation order */
-	char *key;             /* rsc_task_interval */
+	int id;    /* graph id, assigned when output */
+	int seq;   /* creation order */
+	char *key; /* rsc_task_interval */
 	char *task;
 	guint interval_ms;
-	sc_rsc_t *rsc;         /* NULL for node actions */
-	sc_node_t *node;       /* NULL for pseudo actions */
+	sc_rsc_t *rsc;   /* NULL for node actions */
+	sc_node_t *node; /* NULL for pseudo actions */
 	unsigned flags;
-	sc_op_t *op;           /* the configured op, may be NULL */
+	sc_op_t *op; /* the configured op, may be NULL */
 	char *reason;
-	GHashTable *meta;      /* extra CRM_meta_* (name without prefix) -> value */
-	int min_runnable;      /* one-or-more pseudo actions: inputs needed (0 = 1) */
-	GPtrArray *before;     /* sc_edge_t *: this action waits for these */
-	GPtrArray *after;      /* sc_edge_t *: these wait for this action */
+	GHashTable *meta;  /* extra CRM_meta_* (name without prefix) -> value */
+	int min_runnable;  /* one-or-more pseudo actions: inputs needed (0 = 1) */
+	GPtrArray *before; /* sc_edge_t *: this action waits for these */
+	GPtrArray *after;  /* sc_edge_t *: these wait for this action */
 };
 
 typedef struct sc_edge {
@@ -236,13 +236,13 @@ struct sc {
 	vg_time_t recheck;
 	vg_sched_options_t opts;
 	GHashTable *id_index;
-	GHashTable *config_opts;     /* crm_config name -> value */
+	GHashTable *config_opts; /* crm_config name -> value */
 
 	/* cluster options */
 	bool stonith_enabled, symmetric, stop_orphan_rsc, stop_orphan_actions;
 	bool start_failure_fatal, maintenance_mode, startup_probes, stop_all;
 	bool have_quorum, shutdown_lock;
-	guint shutdown_lock_limit;   /* seconds, 0 = until the node returns */
+	guint shutdown_lock_limit; /* seconds, 0 = until the node returns */
 	const char *no_quorum_policy;
 	const char *stonith_action;
 	const char *placement_strategy;
@@ -250,27 +250,27 @@ struct sc {
 	const char *dc_uuid;
 	sc_node_t *dc;
 
-	GPtrArray *nodes;            /* sc_node_t *, configuration order */
+	GPtrArray *nodes; /* sc_node_t *, configuration order */
 	GHashTable *node_by_name, *node_by_id;
-	GPtrArray *top;              /* top-level sc_rsc_t * */
-	GPtrArray *all;              /* every sc_rsc_t * (parents before children) */
+	GPtrArray *top; /* top-level sc_rsc_t * */
+	GPtrArray *all; /* every sc_rsc_t * (parents before children) */
 	GHashTable *rsc_by_id;
-	GHashTable *clone_of;        /* configured id inside a clone -> the clone */
-	GHashTable *tags;            /* tag id -> GPtrArray of ids (char *) */
+	GHashTable *clone_of; /* configured id inside a clone -> the clone */
+	GHashTable *tags;     /* tag id -> GPtrArray of ids (char *) */
 
 	GPtrArray *locations, *colocs, *rsc_orders;
-	GHashTable *ticket_granted;  /* ticket id -> "1" granted / "0" / standby "s" */
+	GHashTable *ticket_granted; /* ticket id -> "1" granted / "0" / standby "s" */
 
-	GPtrArray *actions;          /* sc_action_t *, creation order */
-	GHashTable *action_by_key;   /* "key@node" -> action */
+	GPtrArray *actions;        /* sc_action_t *, creation order */
+	GHashTable *action_by_key; /* "key@node" -> action */
 	GPtrArray *edges;
 
-	GPtrArray *summary;          /* char * */
+	GPtrArray *summary; /* char * */
 	GString *scores;
-	GPtrArray *failed_ops;       /* vg_sched_failed_op_view_t * */
+	GPtrArray *failed_ops; /* vg_sched_failed_op_view_t * */
 	xmlDoc *graph;
 	vg_sched_cluster_view_t view;
-	GPtrArray *strings;          /* owned strings for views */
+	GPtrArray *strings; /* owned strings for views */
 };
 
 struct vg_sched_result {
@@ -278,26 +278,26 @@ struct vg_sched_result {
 };
 
 /* ------------------------------------------------------------ stages */
-int sc_unpack_options(sc_t *sc, vg_error_t *err);   /* sched_unpack.c */
-int sc_unpack_nodes(sc_t *sc, vg_error_t *err);     /* sched_nodes.c */
-int sc_unpack_resources(sc_t *sc, vg_error_t *err); /* sched_resources.c */
-int sc_unpack_status(sc_t *sc, vg_error_t *err);    /* sched_status.c */
+int sc_unpack_options(sc_t *sc, vg_error_t *err);     /* sched_unpack.c */
+int sc_unpack_nodes(sc_t *sc, vg_error_t *err);       /* sched_nodes.c */
+int sc_unpack_resources(sc_t *sc, vg_error_t *err);   /* sched_resources.c */
+int sc_unpack_status(sc_t *sc, vg_error_t *err);      /* sched_status.c */
 int sc_unpack_constraints(sc_t *sc, vg_error_t *err); /* sched_constraints.c */
-void sc_apply_locations(sc_t *sc);                  /* sched_placement.c */
-void sc_assign(sc_t *sc);                           /* sched_placement.c */
-void sc_create_actions(sc_t *sc);                   /* sched_actions.c */
-void sc_create_fencing(sc_t *sc);                   /* sched_fencing.c */
-void sc_order_actions(sc_t *sc);                    /* sched_ordering.c */
-void sc_propagate(sc_t *sc);                        /* sched_ordering.c */
-void sc_build_summary(sc_t *sc);                    /* sched_summary.c */
-void sc_build_graph(sc_t *sc);                      /* sched_output.c */
-void sc_build_view(sc_t *sc);                       /* sched_view.c */
-void sc_free(sc_t *sc);                             /* sched_run.c */
+void sc_apply_locations(sc_t *sc);                    /* sched_placement.c */
+void sc_assign(sc_t *sc);                             /* sched_placement.c */
+void sc_create_actions(sc_t *sc);                     /* sched_actions.c */
+void sc_create_fencing(sc_t *sc);                     /* sched_fencing.c */
+void sc_order_actions(sc_t *sc);                      /* sched_ordering.c */
+void sc_propagate(sc_t *sc);                          /* sched_ordering.c */
+void sc_build_summary(sc_t *sc);                      /* sched_summary.c */
+void sc_build_graph(sc_t *sc);                        /* sched_output.c */
+void sc_build_view(sc_t *sc);                         /* sched_view.c */
+void sc_free(sc_t *sc);                               /* sched_run.c */
 
 /* ------------------------------------------------------------ helpers */
 /* sched_util.c */
-const char *sc_str(sc_t *sc, char *s);   /* keep s (g_malloc'd) alive as long as sc */
-bool sc_true(const char *s);              /* Pacemaker boolean spelling */
+const char *sc_str(sc_t *sc, char *s); /* keep s (g_malloc'd) alive as long as sc */
+bool sc_true(const char *s);           /* Pacemaker boolean spelling */
 int sc_score(const char *s, int dflt);
 guint sc_ms(const char *s, guint dflt);
 GHashTable *sc_strtable(void);
@@ -307,17 +307,17 @@ void sc_rule_ctx(sc_t *sc, vg_rule_ctx_t *ctx, sc_node_t *node);
 sc_node_t *sc_node(sc_t *sc, const char *name);
 sc_rsc_t *sc_rsc(sc_t *sc, const char *id);
 int sc_node_score(const sc_rsc_t *r, const sc_node_t *n);
-bool sc_can_run(sc_t *sc, const sc_node_t *n);  /* online, not unclean/standby... */
+bool sc_can_run(sc_t *sc, const sc_node_t *n); /* online, not unclean/standby... */
 
 /* sched_actions.c */
 sc_action_t *sc_action(sc_t *sc, sc_rsc_t *rsc, const char *task, guint interval_ms,
-		       sc_node_t *node, unsigned flags);
+                       sc_node_t *node, unsigned flags);
 sc_action_t *sc_find_action(sc_t *sc, sc_rsc_t *rsc, const char *task, guint interval_ms,
-			    sc_node_t *node);
+                            sc_node_t *node);
 sc_action_t *sc_pseudo(sc_t *sc, const char *key, const char *task, sc_rsc_t *rsc);
 /* A new action even when one of the same task exists there (takes key). */
 sc_action_t *sc_action_new(sc_t *sc, char *key, const char *task, guint iv, sc_rsc_t *rsc,
-			   sc_node_t *node, unsigned flags);
+                           sc_node_t *node, unsigned flags);
 /* sched_notify.c: notifications of notify=true clones (after sc_propagate) */
 void sc_create_notifications(sc_t *sc);
 /* sched_constraints.c: a clone's clone-min meta attribute (0 = none) */

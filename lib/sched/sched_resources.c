@@ -55,7 +55,7 @@ static void unpack_op(sc_t *sc, sc_rsc_t *r, xmlNode *x)
 	vg_nvset_unpack(x, "instance_attributes", &ctx, NULL, false, op->params, &sc->recheck);
 	if (defaults != NULL)
 		vg_nvset_unpack(defaults, "meta_attributes", &ctx, NULL, false, op->meta,
-				&sc->recheck);
+		                &sc->recheck);
 	v = g_hash_table_lookup(op->meta, "timeout");
 	op->timeout_ms = sc_ms(v, 20000);
 	op->role = sc_role_parse(g_hash_table_lookup(op->meta, "role"));
@@ -75,7 +75,8 @@ static void unpack_ops(sc_t *sc, sc_rsc_t *r, xmlNode *src, bool from_template)
 	ops = vg_xml_deref(ops, sc->id_index);
 	if (ops == NULL)
 		return;
-	VG_XML_FOREACH(x, ops, "op") {
+	VG_XML_FOREACH(x, ops, "op")
+	{
 		guint iv = sc_ms(vg_xml_get(x, "interval"), 0);
 		const char *name = vg_xml_get(x, "name");
 
@@ -133,7 +134,6 @@ static void copy_missing(GHashTable *dst, GHashTable *src)
 			g_hash_table_insert(dst, g_strdup(k), g_strdup(v));
 }
 
-
 /* Are all primitives under x OCF or fencing agents (the only classes whose
  * instances can be told apart, as globally-unique clones need)? */
 static bool all_unique_capable(sc_t *sc, xmlNode *x)
@@ -169,21 +169,20 @@ static void unpack_meta(sc_t *sc, sc_rsc_t *r)
 	vg_nvset_unpack(r->xml, "meta_attributes", &ctx, NULL, false, r->meta, &sc->recheck);
 	if (r->tmpl != NULL)
 		vg_nvset_unpack(r->tmpl, "meta_attributes", &ctx, NULL, false, r->meta,
-				&sc->recheck);
+		                &sc->recheck);
 	if (r->parent != NULL)
 		copy_missing(r->meta, r->parent->meta);
 	if (defaults != NULL)
 		vg_nvset_unpack(defaults, "meta_attributes", &ctx, NULL, false, r->meta,
-				&sc->recheck);
-	vg_nvset_unpack(r->xml, "instance_attributes", &ctx, NULL, false, r->params,
-			&sc->recheck);
+		                &sc->recheck);
+	vg_nvset_unpack(r->xml, "instance_attributes", &ctx, NULL, false, r->params, &sc->recheck);
 	vg_nvset_unpack(r->xml, "utilization", &ctx, NULL, false, r->utilization, &sc->recheck);
 	if (r->tmpl != NULL)
 		vg_nvset_unpack(r->tmpl, "utilization", &ctx, NULL, false, r->utilization,
-				&sc->recheck);
+		                &sc->recheck);
 	if (r->tmpl != NULL)
 		vg_nvset_unpack(r->tmpl, "instance_attributes", &ctx, NULL, false, r->params,
-				&sc->recheck);
+		                &sc->recheck);
 
 	r->priority = meta_int(r, "priority", 0);
 	r->stickiness = meta_int(r, "resource-stickiness", sc->default_stickiness);
@@ -213,9 +212,9 @@ static void unpack_meta(sc_t *sc, sc_rsc_t *r)
 		r->multiple_active = "stop_start";
 	r->requires = g_hash_table_lookup(r->meta, "requires");
 	if (r->requires == NULL)
-		r->requires = r->is_fencing ? "quorum" : (sc->stonith_enabled ? "fencing" : "quorum");
+	r->requires = r->is_fencing ? "quorum" : (sc->stonith_enabled ? "fencing" : "quorum");
 	if (r->is_fencing && strcmp(r->requires, "nothing"))
-		r->requires = "quorum";
+	r->requires = "quorum";
 	v = g_hash_table_lookup(r->meta, "promotable");
 	r->promotable = r->promotable || sc_true(v);
 	r->unique = sc_true(g_hash_table_lookup(r->meta, "globally-unique"));
@@ -229,15 +228,14 @@ static void unpack_meta(sc_t *sc, sc_rsc_t *r)
 		r->clone_max = MAX(0, meta_int(r, "clone-max", n));
 		r->clone_node_max = MAX(1, meta_int(r, "clone-node-max", 1));
 		r->promoted_max = MAX(0, meta_int(r, "promoted-max", meta_int(r, "master-max", 1)));
-		r->promoted_node_max = MAX(1, meta_int(r, "promoted-node-max",
-							meta_int(r, "master-node-max", 1)));
+		r->promoted_node_max =
+		    MAX(1, meta_int(r, "promoted-node-max", meta_int(r, "master-node-max", 1)));
 		if (r->clone_max > 10000)
 			r->clone_max = 10000;
 	}
 }
 
-static sc_rsc_t *rsc_new(sc_t *sc, xmlNode *x, sc_rsc_kind_t kind, sc_rsc_t *parent,
-			 int instance)
+static sc_rsc_t *rsc_new(sc_t *sc, xmlNode *x, sc_rsc_kind_t kind, sc_rsc_t *parent, int instance)
 {
 	sc_rsc_t *r = g_new0(sc_rsc_t, 1);
 	const char *t;
@@ -333,7 +331,7 @@ static int unpack_one(sc_t *sc, xmlNode *x, sc_rsc_t *parent, int instance, vg_e
 		return 0;
 	if (id == NULL)
 		return vg_error_set(err, VG_ECONFIG, "a <%s> in the resources has no id",
-				    vg_xml_name(x));
+		                    vg_xml_name(x));
 	if (instance < 0 && g_hash_table_contains(sc->rsc_by_id, id))
 		return 0; /* Pacemaker ignores the later duplicate */
 	if (parent != NULL && parent->kind != RSC_CLONE && instance >= 0)
@@ -363,11 +361,12 @@ static void unpack_tags(sc_t *sc)
 {
 	xmlNode *tags = vg_xml_first(sc->config, "tags"), *t, *ref;
 
-	sc->tags = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
-					 (GDestroyNotify)g_ptr_array_unref);
+	sc->tags =
+	    g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)g_ptr_array_unref);
 	if (tags == NULL)
 		return;
-	VG_XML_FOREACH(t, tags, "tag") {
+	VG_XML_FOREACH(t, tags, "tag")
+	{
 		GPtrArray *ids = g_ptr_array_new();
 		const char *id = vg_xml_get(t, "id");
 		if (id == NULL || g_hash_table_contains(sc->tags, id)) {
@@ -375,8 +374,8 @@ static void unpack_tags(sc_t *sc)
 			continue;
 		}
 		VG_XML_FOREACH(ref, t, "obj_ref")
-			if (vg_xml_get(ref, "id") != NULL)
-				g_ptr_array_add(ids, (char *)vg_xml_get(ref, "id"));
+		if (vg_xml_get(ref, "id") != NULL)
+			g_ptr_array_add(ids, (char *)vg_xml_get(ref, "id"));
 		g_hash_table_insert(sc->tags, (char *)id, ids);
 	}
 }

@@ -45,7 +45,7 @@ static sc_t *sc_new(xmlNode *cib, vg_time_t now, const vg_sched_options_t *opts)
 }
 
 int vg_sched_run(xmlNode *cib_root, vg_time_t now, const vg_sched_options_t *opts,
-		 vg_sched_result_t **out, vg_error_t *err)
+                 vg_sched_result_t **out, vg_error_t *err)
 {
 	sc_t *sc;
 	int rc;

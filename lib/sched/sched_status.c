@@ -62,7 +62,8 @@ typedef struct op_rec {
 
 static const char *text_of(const xmlAttr *a)
 {
-	if (a->children == NULL || a->children->type != XML_TEXT_NODE || a->children->content == NULL)
+	if (a->children == NULL || a->children->type != XML_TEXT_NODE ||
+	    a->children->content == NULL)
 		return "";
 	return (const char *)a->children->content;
 }
@@ -164,7 +165,8 @@ static bool entry_active(xmlNode *lr)
 	xmlNode *op, *last = NULL;
 	long last_call = -1;
 
-	VG_XML_FOREACH(op, lr, "lrm_rsc_op") {
+	VG_XML_FOREACH(op, lr, "lrm_rsc_op")
+	{
 		const char *iv = vg_xml_get(op, "interval");
 		const char *call = vg_xml_get(op, "call-id");
 		long c = call != NULL ? strtol(call, NULL, 10) : -1;
@@ -179,7 +181,7 @@ static bool entry_active(xmlNode *lr)
 	if (!g_strcmp0(vg_xml_get(last, "operation"), "stop"))
 		return g_strcmp0(vg_xml_get(last, "rc-code"), "0") != 0;
 	return !(g_strcmp0(vg_xml_get(last, "operation"), "monitor") == 0 &&
-		 g_strcmp0(vg_xml_get(last, "rc-code"), "7") == 0);
+	         g_strcmp0(vg_xml_get(last, "rc-code"), "7") == 0);
 }
 
 /*
@@ -219,7 +221,7 @@ static sc_rsc_t *clone_orphan(sc_t *sc, xmlNode *lr)
 }
 
 static void add_failed_op(sc_t *sc, sc_rsc_t *r, sc_node_t *n, xmlNode *op, const char *task,
-			  guint iv, int rc, int status)
+                          guint iv, int rc, int status)
 {
 	vg_sched_failed_op_view_t *f = g_new0(vg_sched_failed_op_view_t, 1);
 
@@ -250,8 +252,8 @@ static const char *on_fail_of(sc_t *sc, sc_rsc_t *r, const char *task, guint iv)
 	return "restart";
 }
 
-static void failure(sc_t *sc, sc_rsc_t *r, sc_hist_t *h, xmlNode *op, const char *task,
-		    guint iv, int rc, int status)
+static void failure(sc_t *sc, sc_rsc_t *r, sc_hist_t *h, xmlNode *op, const char *task, guint iv,
+                    int rc, int status)
 {
 	const char *of = on_fail_of(sc, r, task, iv);
 
@@ -269,7 +271,7 @@ static void failure(sc_t *sc, sc_rsc_t *r, sc_hist_t *h, xmlNode *op, const char
 	} else if (!strcmp(task, "promote")) {
 		h->role = ROLE_PROMOTED;
 	} else if (h->role == ROLE_STOPPED || !strcmp(task, "start") ||
-		   !strcmp(task, "migrate_from")) {
+	           !strcmp(task, "migrate_from")) {
 		h->role = ROLE_STARTED;
 	}
 	if (rc == 8 && status == 0 && strcmp(task, "demote") != 0)
@@ -323,7 +325,7 @@ static void success(sc_hist_t *h, const char *task, guint iv, int rc, xmlNode *o
 		if (!h->saw_start)
 			rec_clear(h);
 	} else if (!strcmp(task, "migrate_to")) {
-		h->role = ROLE_STARTED; /* until the target confirms */
+		h->role = ROLE_STARTED;        /* until the target confirms */
 	} else if (!strcmp(task, "monitor")) { /* probe */
 		if (rc == 7)
 			h->role = ROLE_STOPPED;
@@ -423,7 +425,8 @@ static void failcounts(sc_t *sc, sc_rsc_t *r, sc_hist_t *h)
 		if (!strncmp(key, p1, l1) && (key[l1] == 0 || key[l1] == '#'))
 			h->fail_count = vg_score_add(h->fail_count, sc_score(v, 0));
 		else if (!strncmp(key, p2, l2) && (key[l2] == 0 || key[l2] == '#'))
-			h->last_failure = MAX(h->last_failure, (vg_time_t)g_ascii_strtoll(v, NULL, 10));
+			h->last_failure =
+			    MAX(h->last_failure, (vg_time_t)g_ascii_strtoll(v, NULL, 10));
 	}
 	g_free(p1);
 	g_free(p2);
@@ -473,7 +476,8 @@ static void unpack_lrm_rsc(sc_t *sc, sc_node_t *n, xmlNode *lr)
 	h->lrm_rsc = lr;
 	if (vg_xml_get(lr, "shutdown-lock") != NULL)
 		h->lock_time = g_ascii_strtoll(vg_xml_get(lr, "shutdown-lock"), NULL, 10);
-	VG_XML_FOREACH(op, lr, "lrm_rsc_op") {
+	VG_XML_FOREACH(op, lr, "lrm_rsc_op")
+	{
 		op_rec_t o;
 		const char *oid = vg_xml_get(op, "id");
 
@@ -504,7 +508,8 @@ static void unpack_locks(sc_t *sc, sc_node_t *n)
 	if (n->state == NULL || (lrm = vg_xml_first(n->state, "lrm")) == NULL ||
 	    (lrs = vg_xml_first(lrm, "lrm_resources")) == NULL)
 		return;
-	VG_XML_FOREACH(lr, lrs, "lrm_resource") {
+	VG_XML_FOREACH(lr, lrs, "lrm_resource")
+	{
 		const char *t = vg_xml_get(lr, "shutdown-lock");
 		sc_rsc_t *r = sc_rsc(sc, vg_xml_get(lr, "id"));
 		if (t != NULL && r != NULL && r->kind == RSC_PRIMITIVE)
@@ -520,7 +525,7 @@ static void unpack_node_lrm(sc_t *sc, sc_node_t *n)
 	    (lrs = vg_xml_first(lrm, "lrm_resources")) == NULL)
 		return;
 	VG_XML_FOREACH(lr, lrs, "lrm_resource")
-		unpack_lrm_rsc(sc, n, lr);
+	unpack_lrm_rsc(sc, n, lr);
 }
 
 /* Fold the per-node history into the resource's current state. */
@@ -587,7 +592,8 @@ int sc_unpack_status(sc_t *sc, vg_error_t *err)
 	(void)err;
 	/* in the status section's order, as instance numbers depend on it */
 	if (sc->status != NULL)
-		VG_XML_FOREACH(st, sc->status, "node_state") {
+		VG_XML_FOREACH(st, sc->status, "node_state")
+		{
 			sc_node_t *n = NULL;
 			for (guint i = 0; i < sc->nodes->len && n == NULL; i++)
 				if (((sc_node_t *)sc->nodes->pdata[i])->state == st)

@@ -24,15 +24,17 @@ static bool run(const sc_action_t *a)
 }
 
 static void line(sc_t *sc, int width, const char *verb, const char *rsc, const char *where,
-		 const char *tail)
+                 const char *tail)
 {
 	g_ptr_array_add(sc->summary, g_strdup_printf("* %-8s   %-*s ( %s )%s%s", verb, width, rsc,
-						     where, tail[0] ? "  " : "", tail));
+	                                             where, tail[0] ? "  " : "", tail));
 }
 
 static const char *rname(sc_role_t r)
 {
-	return r == ROLE_PROMOTED ? "Promoted" : r == ROLE_UNPROMOTED ? "Unpromoted" : sc_role_str(r);
+	return r == ROLE_PROMOTED     ? "Promoted"
+	       : r == ROLE_UNPROMOTED ? "Unpromoted"
+	                              : sc_role_str(r);
 }
 
 /* Instances of promotable clones name their roles. */
@@ -71,10 +73,10 @@ static bool promotable_summary(sc_t *sc, sc_rsc_t *r, int w)
 		where = g_strdup_printf("%s %s", rname(cr), cur->name);
 		if (!run(stop))
 			tail = g_strdup_printf("due to %s (blocked)",
-					       stop->reason ? stop->reason : "node availability");
+			                       stop->reason ? stop->reason : "node availability");
 		else
 			tail = g_strdup_printf("due to %s",
-					       stop->reason ? stop->reason : "node availability");
+			                       stop->reason ? stop->reason : "node availability");
 		line(sc, w, "Stop", r->id, where, tail);
 		g_free(where);
 		g_free(tail);
@@ -104,8 +106,11 @@ static bool promotable_summary(sc_t *sc, sc_rsc_t *r, int w)
 		where = g_strdup_printf("%s -> Promoted %s", rname(cr), next->name);
 	else
 		where = g_strdup_printf("%s -> %s %s", cur->name, next->name, rname(nr));
-	line(sc, w, r->failed && !cur->fenced ? "Recover" : nr != cr ? "Promote" : "Move", r->id,
-	     where, "");
+	line(sc, w,
+	     r->failed && !cur->fenced ? "Recover"
+	     : nr != cr                ? "Promote"
+	                               : "Move",
+	     r->id, where, "");
 	g_free(where);
 	return true;
 }
@@ -142,7 +147,8 @@ static void primitive_summary(sc_t *sc, sc_rsc_t *r, int w)
 	if (r->running_on->len > 1 && r->managed && !r->blocked) {
 		if (next != NULL && run(start)) {
 			if (!strcmp(r->multiple_active, "stop_unexpected"))
-				line(sc, w, "Recover", r->id, next->name, "due to being multiply active");
+				line(sc, w, "Recover", r->id, next->name,
+				     "due to being multiply active");
 			else if (r->failed)
 				line(sc, w, "Recover", r->id, next->name, "");
 			else
@@ -166,8 +172,8 @@ static void primitive_summary(sc_t *sc, sc_rsc_t *r, int w)
 			/* instances of a clone held back by another clone: silent */
 		} else {
 			tail = start->reason != NULL && start->reason[0]
-				       ? g_strdup_printf("due to %s (blocked)", start->reason)
-				       : g_strdup("blocked");
+			           ? g_strdup_printf("due to %s (blocked)", start->reason)
+			           : g_strdup("blocked");
 			line(sc, w, "Start", r->id, next->name, tail);
 			g_free(tail);
 		}
@@ -176,8 +182,8 @@ static void primitive_summary(sc_t *sc, sc_rsc_t *r, int w)
 	if (r->blocked && next != cur && req(stop) && !run(stop) && r->clone == NULL) {
 		/* it must leave a node it cannot be stopped on */
 		tail = stop->reason != NULL && stop->reason[0]
-			       ? g_strdup_printf("due to %s (blocked)", stop->reason)
-			       : g_strdup("blocked");
+		           ? g_strdup_printf("due to %s (blocked)", stop->reason)
+		           : g_strdup("blocked");
 		line(sc, w, "Stop", r->id, cur->name, tail);
 		g_free(tail);
 		return;
@@ -193,10 +199,10 @@ static void primitive_summary(sc_t *sc, sc_rsc_t *r, int w)
 			tail = g_strdup("blocked");
 		else if (!run(stop))
 			tail = g_strdup_printf("due to %s (blocked)",
-					       stop->reason ? stop->reason : "node availability");
+			                       stop->reason ? stop->reason : "node availability");
 		else
 			tail = g_strdup_printf("due to %s",
-					       stop->reason ? stop->reason : "node availability");
+			                       stop->reason ? stop->reason : "node availability");
 		line(sc, w, "Stop", r->id, cur->name, tail);
 		g_free(tail);
 		return;
@@ -216,15 +222,18 @@ static void primitive_summary(sc_t *sc, sc_rsc_t *r, int w)
 			tail = h->type_changed || h->digest_quiet ? g_strdup("")
 			       : h->digest_changed ? g_strdup("due to resource definition change")
 			       : start->reason != NULL ? g_strdup_printf("due to %s", start->reason)
-						       : g_strdup("");
+			                               : g_strdup("");
 			line(sc, w, "Restart", r->id, cur->name, tail);
 			g_free(tail);
 		}
 		return;
 	}
 	where = g_strdup_printf("%s -> %s", cur->name, next->name);
-	line(sc, w, r->migrating ? "Migrate" : r->failed && !cur->fenced ? "Recover" : "Move", r->id,
-	     where, "");
+	line(sc, w,
+	     r->migrating                ? "Migrate"
+	     : r->failed && !cur->fenced ? "Recover"
+	                                 : "Move",
+	     r->id, where, "");
 	g_free(where);
 }
 
@@ -235,11 +244,10 @@ void sc_build_summary(sc_t *sc)
 	for (guint i = 0; i < sc->nodes->len; i++) {
 		sc_node_t *n = sc->nodes->pdata[i];
 		if (n->fenced)
-			g_ptr_array_add(sc->summary,
-					g_strdup_printf("* Fence (%s) %s '%s'", sc->stonith_action,
-							n->name,
-							n->fence_reason ? n->fence_reason
-									: "node is unclean"));
+			g_ptr_array_add(
+			    sc->summary,
+			    g_strdup_printf("* Fence (%s) %s '%s'", sc->stonith_action, n->name,
+			                    n->fence_reason ? n->fence_reason : "node is unclean"));
 	}
 	for (guint i = 0; i < sc->all->len; i++) {
 		sc_rsc_t *r = sc->all->pdata[i];

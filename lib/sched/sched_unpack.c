@@ -33,7 +33,7 @@ int sc_unpack_options(sc_t *sc, vg_error_t *err)
 	sc_rule_ctx(sc, &ctx, NULL);
 	if (crm_config != NULL)
 		vg_nvset_unpack(crm_config, "cluster_property_set", &ctx, "cib-bootstrap-options",
-				false, sc->config_opts, &sc->recheck);
+		                false, sc->config_opts, &sc->recheck);
 
 	sc->stonith_enabled = sc_true(opt(sc, "fencing-enabled", "stonith-enabled", "true"));
 	sc->stonith_action = opt(sc, "fencing-action", "stonith-action", "reboot");
@@ -42,9 +42,9 @@ int sc_unpack_options(sc_t *sc, vg_error_t *err)
 	sc->symmetric = sc_true(opt(sc, "symmetric-cluster", NULL, "true"));
 	sc->no_quorum_policy = opt(sc, "no-quorum-policy", NULL, "stop");
 	sc->stop_orphan_rsc =
-		sc_true(opt(sc, "stop-removed-resources", "stop-orphan-resources", "true"));
+	    sc_true(opt(sc, "stop-removed-resources", "stop-orphan-resources", "true"));
 	sc->stop_orphan_actions =
-		sc_true(opt(sc, "cancel-removed-actions", "stop-orphan-actions", "true"));
+	    sc_true(opt(sc, "cancel-removed-actions", "stop-orphan-actions", "true"));
 	sc->start_failure_fatal = sc_true(opt(sc, "start-failure-is-fatal", NULL, "true"));
 	sc->maintenance_mode = sc_true(opt(sc, "maintenance-mode", NULL, "false"));
 	sc->startup_probes = sc_true(opt(sc, "enable-startup-probes", NULL, "true"));

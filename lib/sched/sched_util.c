@@ -13,9 +13,8 @@
 #include "sched_private.h"
 
 static const char *const role_names[] = {
-	[ROLE_UNKNOWN] = "Unknown",       [ROLE_STOPPED] = "Stopped",
-	[ROLE_STARTED] = "Started",       [ROLE_UNPROMOTED] = "Unpromoted",
-	[ROLE_PROMOTED] = "Promoted",
+    [ROLE_UNKNOWN] = "Unknown",       [ROLE_STOPPED] = "Stopped",   [ROLE_STARTED] = "Started",
+    [ROLE_UNPROMOTED] = "Unpromoted", [ROLE_PROMOTED] = "Promoted",
 };
 
 const char *sc_role_str(sc_role_t r)
@@ -50,8 +49,7 @@ bool sc_true(const char *s)
 	if (s == NULL)
 		return false;
 	return !g_ascii_strcasecmp(s, "true") || !g_ascii_strcasecmp(s, "yes") ||
-	       !g_ascii_strcasecmp(s, "on") || !g_ascii_strcasecmp(s, "y") ||
-	       !strcmp(s, "1");
+	       !g_ascii_strcasecmp(s, "on") || !g_ascii_strcasecmp(s, "y") || !strcmp(s, "1");
 }
 
 int sc_score(const char *s, int dflt)

@@ -35,8 +35,8 @@ static void rsc_view(sc_rsc_t *r)
 
 	v->id = r->id;
 	v->kind = r->kind == RSC_PRIMITIVE ? VG_SCHED_RSC_PRIMITIVE
-		  : r->kind == RSC_GROUP   ? VG_SCHED_RSC_GROUP
-					   : VG_SCHED_RSC_CLONE;
+	          : r->kind == RSC_GROUP   ? VG_SCHED_RSC_GROUP
+	                                   : VG_SCHED_RSC_CLONE;
 	v->standard = r->cls;
 	v->provider = r->prov;
 	v->type = r->type;

@@ -87,9 +87,11 @@ static void cmd_register(vg_exec_client_t *c, char **w, int n)
 		if (eq == NULL)
 			continue;
 		if (g_str_has_prefix(w[i], "meta."))
-			g_hash_table_replace(meta, g_strndup(w[i] + 5, (gsize)(eq - w[i] - 5)), g_strdup(eq + 1));
+			g_hash_table_replace(meta, g_strndup(w[i] + 5, (gsize)(eq - w[i] - 5)),
+			                     g_strdup(eq + 1));
 		else
-			g_hash_table_replace(params, g_strndup(w[i], (gsize)(eq - w[i])), g_strdup(eq + 1));
+			g_hash_table_replace(params, g_strndup(w[i], (gsize)(eq - w[i])),
+			                     g_strdup(eq + 1));
 	}
 	print_rc(vg_exec_client_register(c, &rsc, &err), &err);
 	g_hash_table_destroy(params);
@@ -118,7 +120,8 @@ static void cmd_run(vg_exec_client_t *c, char **w, int n)
 		else if (g_str_has_prefix(w[i], "ud="))
 			op.user_data = eq + 1;
 		else
-			g_hash_table_replace(params, g_strndup(w[i], (gsize)(eq - w[i])), g_strdup(eq + 1));
+			g_hash_table_replace(params, g_strndup(w[i], (gsize)(eq - w[i])),
+			                     g_strdup(eq + 1));
 	}
 	rc = vg_exec_client_run(c, &op, &call_id, &err);
 	if (rc == VG_OK)
@@ -166,8 +169,10 @@ static void cmd_flood(vg_exec_client_t *c, int nrsc, int nops, const char *agent
 	t0 = g_get_monotonic_time();
 	for (int i = 0; i < nops; i++) {
 		char id[32], ud[32];
-		vg_exec_op_t op = {.rsc_id = id, .action = i % 2 ? "monitor" : "start",
-				   .timeout_ms = 60000, .user_data = ud};
+		vg_exec_op_t op = {.rsc_id = id,
+		                   .action = i % 2 ? "monitor" : "start",
+		                   .timeout_ms = 60000,
+		                   .user_data = ud};
 
 		g_snprintf(id, sizeof(id), "flood%d", i % nrsc);
 		g_snprintf(ud, sizeof(ud), "%d", i / nrsc);
@@ -203,7 +208,8 @@ static void cmd_flood(vg_exec_client_t *c, int nrsc, int nops, const char *agent
 		vg_exec_info_t info = {0};
 
 		vg_exec_client_info(c, &info, NULL);
-		printf("flood %s got=%d of=%d order_errors=%d failed=%d seconds=%.3f submit_s=%.3f ops_per_s=%.1f\n",
+		printf("flood %s got=%d of=%d order_errors=%d failed=%d seconds=%.3f submit_s=%.3f "
+		       "ops_per_s=%.1f\n",
 		       got == nops && bad_order == 0 && bad_rc == 0 ? "ok" : "FAIL", got, nops,
 		       bad_order, bad_rc, secs, submitted, secs > 0 ? got / secs : 0.0);
 		vg_exec_info_clear(&info);
@@ -337,9 +343,10 @@ static void run_line(vg_exec_client_t *c, char **w, int n)
 	} else if ((strcmp(cmd, "cancel") == 0 || strcmp(cmd, "refresh") == 0) && n >= 4) {
 		uint64_t iv = g_ascii_strtoull(w[3], NULL, 10);
 
-		print_rc(strcmp(cmd, "cancel") == 0 ? vg_exec_client_cancel(c, w[1], w[2], iv, &err)
-						    : vg_exec_client_refresh(c, w[1], w[2], iv, &err),
-			 &err);
+		print_rc(strcmp(cmd, "cancel") == 0
+		             ? vg_exec_client_cancel(c, w[1], w[2], iv, &err)
+		             : vg_exec_client_refresh(c, w[1], w[2], iv, &err),
+		         &err);
 	} else if (strcmp(cmd, "list") == 0) {
 		GPtrArray *ops = NULL;
 		int rc = vg_exec_client_list_recurring(c, &ops, &err);

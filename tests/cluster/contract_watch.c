@@ -62,8 +62,8 @@ static void on_view(vg_cluster_t *c, const vg_cluster_view_t *v, void *data)
 static void on_quorum(vg_cluster_t *c, const vg_cluster_quorum_t *q, void *data)
 {
 	(void)c, (void)data;
-	printf("quorum t=%lld quorate=%s votes=%u expected=%u\n", now_ms(), q->quorate ? "yes" : "no",
-	       q->votes, q->expected_votes);
+	printf("quorum t=%lld quorate=%s votes=%u expected=%u\n", now_ms(),
+	       q->quorate ? "yes" : "no", q->votes, q->expected_votes);
 	fflush(stdout);
 }
 
@@ -103,7 +103,7 @@ static void on_gone(vg_cluster_t *c, void *data)
 }
 
 static const vg_cluster_callbacks_t callbacks = {
-	.view = on_view, .quorum = on_quorum, .disconnected = on_gone};
+    .view = on_view, .quorum = on_quorum, .disconnected = on_gone};
 
 static gboolean on_stop(gpointer data)
 {
@@ -114,11 +114,11 @@ static gboolean on_stop(gpointer data)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"config", required_argument, NULL, 'c'},
-		{"group", required_argument, NULL, 'g'},
-		{"timeout", required_argument, NULL, 't'},
-		{"reconnect", no_argument, NULL, 'r'},
-		{NULL, 0, NULL, 0},
+	    {"config", required_argument, NULL, 'c'},
+	    {"group", required_argument, NULL, 'g'},
+	    {"timeout", required_argument, NULL, 't'},
+	    {"reconnect", no_argument, NULL, 'r'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *config = NULL, *group = "watch";
 	int timeout_s = 120, o;
@@ -128,13 +128,21 @@ int main(int argc, char **argv)
 
 	while ((o = getopt_long(argc, argv, "c:g:t:r", opts, NULL)) != -1) {
 		switch (o) {
-		case 'c': config = optarg; break;
-		case 'g': group = optarg; break;
-		case 't': timeout_s = atoi(optarg); break;
-		case 'r': w.reconnect = true; break;
+		case 'c':
+			config = optarg;
+			break;
+		case 'g':
+			group = optarg;
+			break;
+		case 't':
+			timeout_s = atoi(optarg);
+			break;
+		case 'r':
+			w.reconnect = true;
+			break;
 		default:
 			fprintf(stderr, "usage: cluster-watch -c HA.CF [--group G] [--timeout S] "
-					"[--reconnect]\n");
+			                "[--reconnect]\n");
 			return 2;
 		}
 	}

@@ -24,13 +24,13 @@
 
 /* ---------------------------------------------------------------- fakes */
 
-static GPtrArray *wire;    /* GByteArray *: what went to CPG */
-static int try_again;      /* answer TRY_AGAIN this many more times */
-static GPtrArray *got;     /* vg_msg_t * delivered */
-static GArray *got_from;   /* uint32_t */
+static GPtrArray *wire;  /* GByteArray *: what went to CPG */
+static int try_again;    /* answer TRY_AGAIN this many more times */
+static GPtrArray *got;   /* vg_msg_t * delivered */
+static GArray *got_from; /* uint32_t */
 
 cs_error_t cpg_mcast_joined(cpg_handle_t handle, cpg_guarantee_t guarantee, const struct iovec *iov,
-			    unsigned int iov_len)
+                            unsigned int iov_len)
 {
 	GByteArray *m;
 
@@ -268,13 +268,13 @@ static void forgetting_a_sender_drops_its_partial(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(large_message_round_trip, setup, teardown),
-		cmocka_unit_test_setup_teardown(unicast_reaches_only_its_node, setup, teardown),
-		cmocka_unit_test_setup_teardown(try_again_queues_and_keeps_order, setup, teardown),
-		cmocka_unit_test_setup_teardown(full_queue_says_eagain, setup, teardown),
-		cmocka_unit_test_setup_teardown(too_big_is_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(bad_fragments_are_dropped, setup, teardown),
-		cmocka_unit_test_setup_teardown(forgetting_a_sender_drops_its_partial, setup, teardown),
+	    cmocka_unit_test_setup_teardown(large_message_round_trip, setup, teardown),
+	    cmocka_unit_test_setup_teardown(unicast_reaches_only_its_node, setup, teardown),
+	    cmocka_unit_test_setup_teardown(try_again_queues_and_keeps_order, setup, teardown),
+	    cmocka_unit_test_setup_teardown(full_queue_says_eagain, setup, teardown),
+	    cmocka_unit_test_setup_teardown(too_big_is_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(bad_fragments_are_dropped, setup, teardown),
+	    cmocka_unit_test_setup_teardown(forgetting_a_sender_drops_its_partial, setup, teardown),
 	};
 
 	vg_log_init_tool("corosync-wire-test");

@@ -28,7 +28,7 @@ typedef struct client {
 	bool quiet, sending, failed, lingering;
 	unsigned sent;
 	char *data;
-	GHashTable *last_seq;   /* from id -> last seq */
+	GHashTable *last_seq;    /* from id -> last seq */
 	GHashTable *expect_from; /* ids of the first full view */
 	GArray *lat_us;
 	gint64 first_rx, last_rx;
@@ -62,11 +62,12 @@ static void check_done(client_t *cl)
 }
 
 static void on_deliver(vg_cluster_t *c, const vg_cluster_node_t *from, const vg_msg_t *msg,
-		       void *data)
+                       void *data)
 {
 	client_t *cl = data;
 	int64_t seq = 0, sent = 0;
-	guint last = GPOINTER_TO_UINT(g_hash_table_lookup(cl->last_seq, GUINT_TO_POINTER(from->id)));
+	guint last =
+	    GPOINTER_TO_UINT(g_hash_table_lookup(cl->last_seq, GUINT_TO_POINTER(from->id)));
 	const char *payload = vg_msg_get(msg, "data");
 	gint64 now = g_get_monotonic_time(), lat;
 
@@ -78,14 +79,14 @@ static void on_deliver(vg_cluster_t *c, const vg_cluster_node_t *from, const vg_
 	}
 	if ((guint)seq != last + 1) {
 		fprintf(stderr, "hb-client: from %s: seq %" G_GINT64_FORMAT " after %u (%s)\n",
-			from->name, seq, last, (guint)seq <= last ? "duplicate" : "gap");
+		        from->name, seq, last, (guint)seq <= last ? "duplicate" : "gap");
 		cl->failed = true;
 		g_main_loop_quit(cl->loop);
 		return;
 	}
 	if (payload == NULL || strlen(payload) != cl->size) {
-		fprintf(stderr, "hb-client: from %s: payload of %zu bytes, expected %zu\n", from->name,
-			payload ? strlen(payload) : 0, cl->size);
+		fprintf(stderr, "hb-client: from %s: payload of %zu bytes, expected %zu\n",
+		        from->name, payload ? strlen(payload) : 0, cl->size);
 		cl->failed = true;
 	}
 	g_hash_table_insert(cl->last_seq, GUINT_TO_POINTER(from->id), GUINT_TO_POINTER((guint)seq));
@@ -136,7 +137,8 @@ static void on_view(vg_cluster_t *c, const vg_cluster_view_t *v, void *data)
 
 	if (!cl->quiet) {
 		/* the time lets benchmarks measure detection against CLOCK_MONOTONIC */
-		printf("view %" G_GUINT64_FORMAT " at %.6f:", v->view_id, g_get_monotonic_time() / 1e6);
+		printf("view %" G_GUINT64_FORMAT " at %.6f:", v->view_id,
+		       g_get_monotonic_time() / 1e6);
 		for (size_t i = 0; i < v->n_members; i++)
 			printf(" %s", v->members[i].name);
 		for (size_t i = 0; i < v->n_left; i++)
@@ -152,7 +154,8 @@ static void on_view(vg_cluster_t *c, const vg_cluster_view_t *v, void *data)
 		cl->expect_from = g_hash_table_new(g_direct_hash, g_direct_equal);
 		for (size_t i = 0; i < v->n_members; i++)
 			if (cl->dest == 0 || cl->dest == vg_cluster_local_id(c))
-				g_hash_table_add(cl->expect_from, GUINT_TO_POINTER(v->members[i].id));
+				g_hash_table_add(cl->expect_from,
+				                 GUINT_TO_POINTER(v->members[i].id));
 		if (cl->dest != 0 && cl->dest != vg_cluster_local_id(c))
 			g_hash_table_remove_all(cl->expect_from);
 		if (cl->rate)
@@ -176,7 +179,7 @@ static gboolean on_timeout(gpointer data)
 	client_t *cl = data;
 
 	fprintf(stderr, "hb-client: timed out (sent %u of %u, received %u)\n", cl->sent, cl->count,
-		cl->received);
+	        cl->received);
 	cl->failed = true;
 	g_main_loop_quit(cl->loop);
 	return G_SOURCE_REMOVE;
@@ -209,16 +212,16 @@ static void summary(client_t *cl)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"config", required_argument, NULL, 'c'}, {"group", required_argument, NULL, 'g'},
-		{"members", required_argument, NULL, 'm'}, {"count", required_argument, NULL, 'n'},
-		{"size", required_argument, NULL, 's'},   {"expect", required_argument, NULL, 'e'},
-		{"dest", required_argument, NULL, 'd'},   {"timeout", required_argument, NULL, 't'},
-		{"rate", required_argument, NULL, 'r'},   {"quiet", no_argument, NULL, 'q'},
-		{"linger", required_argument, NULL, 'l'},
-		{NULL, 0, NULL, 0},
+	    {"config", required_argument, NULL, 'c'},  {"group", required_argument, NULL, 'g'},
+	    {"members", required_argument, NULL, 'm'}, {"count", required_argument, NULL, 'n'},
+	    {"size", required_argument, NULL, 's'},    {"expect", required_argument, NULL, 'e'},
+	    {"dest", required_argument, NULL, 'd'},    {"timeout", required_argument, NULL, 't'},
+	    {"rate", required_argument, NULL, 'r'},    {"quiet", no_argument, NULL, 'q'},
+	    {"linger", required_argument, NULL, 'l'},  {NULL, 0, NULL, 0},
 	};
 	client_t cl = {.group = "test", .members = 1, .count = 10, .size = 16, .timeout_s = 60};
-	vg_cluster_callbacks_t cb = {.deliver = on_deliver, .view = on_view, .disconnected = on_gone};
+	vg_cluster_callbacks_t cb = {
+	    .deliver = on_deliver, .view = on_view, .disconnected = on_gone};
 	const char *config = NULL;
 	int expect = -1, o;
 	vg_hacf_t *cfg = NULL;
@@ -226,21 +229,44 @@ int main(int argc, char **argv)
 
 	while ((o = getopt_long(argc, argv, "c:g:m:n:s:e:d:t:r:ql:", opts, NULL)) != -1) {
 		switch (o) {
-		case 'c': config = optarg; break;
-		case 'g': cl.group = optarg; break;
-		case 'm': cl.members = (unsigned)atoi(optarg); break;
-		case 'n': cl.count = (unsigned)atoi(optarg); break;
-		case 's': cl.size = (size_t)atol(optarg); break;
-		case 'e': expect = atoi(optarg); break;
-		case 'd': cl.dest = (uint32_t)atol(optarg); break;
-		case 't': cl.timeout_s = atoi(optarg); break;
-		case 'r': cl.rate = (unsigned)atoi(optarg); break;
-		case 'q': cl.quiet = true; break;
-		case 'l': cl.linger_s = atoi(optarg); break;
+		case 'c':
+			config = optarg;
+			break;
+		case 'g':
+			cl.group = optarg;
+			break;
+		case 'm':
+			cl.members = (unsigned)atoi(optarg);
+			break;
+		case 'n':
+			cl.count = (unsigned)atoi(optarg);
+			break;
+		case 's':
+			cl.size = (size_t)atol(optarg);
+			break;
+		case 'e':
+			expect = atoi(optarg);
+			break;
+		case 'd':
+			cl.dest = (uint32_t)atol(optarg);
+			break;
+		case 't':
+			cl.timeout_s = atoi(optarg);
+			break;
+		case 'r':
+			cl.rate = (unsigned)atoi(optarg);
+			break;
+		case 'q':
+			cl.quiet = true;
+			break;
+		case 'l':
+			cl.linger_s = atoi(optarg);
+			break;
 		default:
-			fprintf(stderr, "usage: hb-client -c HA.CF [--group G] [--members K] [--count N] "
-					"[--size B] [--expect N] [--dest ID] [--rate PER_S] [--timeout S] "
-					"[--linger S]\n");
+			fprintf(stderr,
+			        "usage: hb-client -c HA.CF [--group G] [--members K] [--count N] "
+			        "[--size B] [--expect N] [--dest ID] [--rate PER_S] [--timeout S] "
+			        "[--linger S]\n");
 			return 2;
 		}
 	}

@@ -29,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	up = xmlCopyDoc(doc, 1);
 	if (vg_cib_upgrade(xmlDocGetRootElement(up), &changed, NULL, &err) == 0 &&
 	    vg_cib_diff(xmlDocGetRootElement(doc), xmlDocGetRootElement(up), VG_CIB_DIFF_DIGEST,
-			&patch, &err) == 0 &&
+	                &patch, &err) == 0 &&
 	    patch != NULL) {
 		if (vg_cib_patch(xmlDocGetRootElement(doc), xmlDocGetRootElement(patch), &err) != 0)
 			abort(); /* a fresh patch must replay */

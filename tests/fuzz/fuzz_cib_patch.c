@@ -14,12 +14,12 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char base[] =
-	"<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\" validate-with=\"pacemaker-4.0\">"
-	"<configuration><crm_config/><nodes><node id=\"1\" uname=\"node1\"/></nodes><resources>"
-	"<primitive id=\"a\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
-	"<group id=\"g\"><primitive id=\"b\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
-	"</group></resources><constraints/></configuration>"
-	"<status><node_state id=\"1\" uname=\"node1\"/><node_state uname=\"x\"/></status></cib>";
+    "<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\" validate-with=\"pacemaker-4.0\">"
+    "<configuration><crm_config/><nodes><node id=\"1\" uname=\"node1\"/></nodes><resources>"
+    "<primitive id=\"a\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
+    "<group id=\"g\"><primitive id=\"b\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
+    "</group></resources><constraints/></configuration>"
+    "<status><node_state id=\"1\" uname=\"node1\"/><node_state uname=\"x\"/></status></cib>";
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

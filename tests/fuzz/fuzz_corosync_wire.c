@@ -18,7 +18,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 cs_error_t cpg_mcast_joined(cpg_handle_t handle, cpg_guarantee_t guarantee, const struct iovec *iov,
-			    unsigned int iov_len)
+                            unsigned int iov_len)
 {
 	(void)handle, (void)guarantee, (void)iov, (void)iov_len;
 	return CS_OK;

@@ -81,8 +81,8 @@ static void mutate(GRand *r, GByteArray *b, GPtrArray *seeds)
 	}
 	case 3: /* interesting integers */
 		if (n >= 4) {
-			static const guint32 vals[] = {0, 0xffffffffu, 0x7fffffffu, 0x80000000u, 1,
-						       0x10000u};
+			static const guint32 vals[] = {0,           0xffffffffu, 0x7fffffffu,
+			                               0x80000000u, 1,           0x10000u};
 			guint32 v = vals[g_rand_int_range(r, 0, G_N_ELEMENTS(vals))];
 			memcpy(b->data + g_rand_int_range(r, 0, (gint32)n - 3), &v, 4);
 		}
@@ -121,7 +121,7 @@ int main(int argc, char **argv)
 	for (long i = 0; i < iters; i++) {
 		gsize len;
 		const guint8 *d = g_bytes_get_data(
-			g_ptr_array_index(seeds, g_rand_int_range(r, 0, (gint32)seeds->len)), &len);
+		    g_ptr_array_index(seeds, g_rand_int_range(r, 0, (gint32)seeds->len)), &len);
 		GByteArray *b = g_byte_array_new();
 
 		g_byte_array_append(b, d, (guint)len);

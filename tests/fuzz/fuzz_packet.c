@@ -33,10 +33,18 @@ static void check_packet(const uint8_t *pkt, size_t len, void *unused)
 	r = (hb_rbuf_t){p.body, p.body_len, 0, false};
 	while (!r.bad && r.off < r.len) {
 		switch (hb_get_u8(&r) % 4) {
-		case 0: hb_get_str(&r, name); break;
-		case 1: hb_get_u32(&r); break;
-		case 2: hb_get_u64(&r); break;
-		default: hb_get_bytes(&r, hb_get_u16(&r)); break;
+		case 0:
+			hb_get_str(&r, name);
+			break;
+		case 1:
+			hb_get_u32(&r);
+			break;
+		case 2:
+			hb_get_u64(&r);
+			break;
+		default:
+			hb_get_bytes(&r, hb_get_u16(&r));
+			break;
 		}
 	}
 }
@@ -50,7 +58,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (auth == NULL) {
 		vg_error_t err = {0};
 
-		if (hb_auth_parse("auth 1\n1 sha256 fuzz\n2 md5 old\n", "fuzz", false, &auth, &err) != 0)
+		if (hb_auth_parse("auth 1\n1 sha256 fuzz\n2 md5 old\n", "fuzz", false, &auth,
+		                  &err) != 0)
 			return 0;
 	}
 	check_packet(data, size, NULL);
@@ -63,9 +72,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		chunk = chunk * 3 % 1021 + 1;
 	}
 	if (size >= HB_HDR_LEN && size - HB_HDR_LEN <= HB_MAX_BODY) {
-		hb_packet_t p = {.type = data[5], .cluster = 42, .sender = 1, .incarnation = 2,
-				 .seq = 3, .body = data + HB_HDR_LEN,
-				 .body_len = (uint32_t)(size - HB_HDR_LEN)};
+		hb_packet_t p = {.type = data[5],
+		                 .cluster = 42,
+		                 .sender = 1,
+		                 .incarnation = 2,
+		                 .seq = 3,
+		                 .body = data + HB_HDR_LEN,
+		                 .body_len = (uint32_t)(size - HB_HDR_LEN)};
 		size_t n = hb_packet_encode(&p, auth, buf);
 
 		check_packet(buf, n, NULL);

@@ -79,7 +79,7 @@ static void exercise(xmlNode *cib, vg_sched_result_t *r)
 static void walk_graph(const xmlNode *gx)
 {
 	static const char empty[] = "<cib><configuration><nodes/><resources/></configuration>"
-				    "<status/></cib>";
+	                            "<status/></cib>";
 	xmlDoc *cib = NULL;
 	vg_graph_t *g = NULL;
 	size_t passes = 0;

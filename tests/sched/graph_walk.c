@@ -32,7 +32,7 @@ static int fire(vg_graph_t *g, vg_graph_action_t *a, void *data)
 	g_free(text);
 	if (a->type == VG_GRAPH_RSC) {
 		char *key = g_strdup_printf("%s_%s_%u@%s", vg_graph_action_rsc_name(a), a->task,
-					    a->interval_ms, a->node ? a->node : "");
+		                            a->interval_ms, a->node ? a->node : "");
 
 		for (int i = 0; i < w->argc; i++)
 			if (strcmp(key, w->argv[i]) == 0)

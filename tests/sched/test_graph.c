@@ -15,27 +15,29 @@
 #include <vigil/common.h>
 #include <vigil/sched.h>
 
-#define RSC(id, op, node, extra)                                                                   \
-	"<rsc_op id=\"" id "\" operation=\"" op "\" operation_key=\"r" id "_" op                 \
-	"_0\" on_node=\"" node "\" on_node_uuid=\"" node "\"><primitive id=\"r" id               \
+#define RSC(id, op, node, extra)                                                   \
+	"<rsc_op id=\"" id "\" operation=\"" op "\" operation_key=\"r" id "_" op   \
+	"_0\" on_node=\"" node "\" on_node_uuid=\"" node "\"><primitive id=\"r" id \
 	"\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/><attributes " extra "/></rsc_op>"
 #define TRIG(id) "<trigger><rsc_op id=\"" id "\"/></trigger>"
 
 /* A then B then C (document order C, B, A), plus D needing a missing action. */
 static const char chain[] =
-	"<transition_graph transition_id=\"3\">"
-	"<synapse id=\"0\"><action_set>" RSC("3", "start", "n1", "")
-	"</action_set><inputs>" TRIG("2") "</inputs></synapse>"
-	"<synapse id=\"1\"><action_set>" RSC("2", "start", "n1", "")
-	"</action_set><inputs>" TRIG("1") "</inputs></synapse>"
-	"<synapse id=\"2\"><action_set>" RSC("1", "start", "n1", "")
-	"</action_set><inputs/></synapse>"
-	"</transition_graph>";
+    "<transition_graph transition_id=\"3\">"
+    "<synapse id=\"0\"><action_set>" RSC("3", "start", "n1", "") "</action_set><inputs>" TRIG(
+        "2") "</inputs></synapse>"
+             "<synapse id=\"1\"><action_set>" RSC(
+                 "2", "start", "n1",
+                 "") "</action_set><inputs>" TRIG("1") "</inputs></synapse>"
+                                                       "<synapse id=\"2\"><action_set>" RSC(
+                                                           "1", "start", "n1",
+                                                           "") "</action_set><inputs/></synapse>"
+                                                               "</transition_graph>";
 
 typedef struct log {
 	GString *order;
-	bool confirm;      /* confirm at once (simulation) or leave in flight */
-	int fail_id;       /* action to report failed */
+	bool confirm; /* confirm at once (simulation) or leave in flight */
+	int fail_id;  /* action to report failed */
 } log_t;
 
 static int fire(vg_graph_t *g, vg_graph_action_t *a, void *data)
@@ -135,11 +137,13 @@ static void test_in_flight(void **state)
 static void test_batch_limit(void **state)
 {
 	static const char text[] =
-		"<transition_graph batch-limit=\"1\">"
-		"<synapse id=\"0\"><action_set>" RSC("1", "start", "n1", "")
-		"</action_set><inputs/></synapse>"
-		"<synapse id=\"1\"><action_set>" RSC("2", "start", "n2", "")
-		"</action_set><inputs/></synapse></transition_graph>";
+	    "<transition_graph batch-limit=\"1\">"
+	    "<synapse id=\"0\"><action_set>" RSC(
+	        "1", "start", "n1",
+	        "") "</action_set><inputs/></synapse>"
+	            "<synapse id=\"1\"><action_set>" RSC(
+	                "2", "start", "n2",
+	                "") "</action_set><inputs/></synapse></transition_graph>";
 	xmlDoc *doc;
 	vg_graph_t *g = unpack(text, &doc);
 	log_t l = {g_string_new(NULL), false, -1};
@@ -168,17 +172,25 @@ static void test_batch_limit(void **state)
 static void test_priority_and_terminated(void **state)
 {
 	static const char text[] =
-		"<transition_graph>"
-		"<synapse id=\"0\"><action_set>" RSC("1", "stop", "n1", "")
-		"</action_set><inputs/></synapse>"
-		"<synapse id=\"1\" priority=\"INFINITY\"><action_set>"
-		"<pseudo_event id=\"2\" operation=\"stopped\" operation_key=\"g_stopped_0\"/>"
-		"</action_set><inputs>" TRIG("1") "</inputs></synapse>"
-		"<synapse id=\"2\"><action_set>" RSC("3", "start", "n2", "")
-		"</action_set><inputs>" TRIG("99") "</inputs></synapse>"
-		"<synapse id=\"3\"><action_set>" RSC("4", "start", "n2", "")
-		"</action_set><inputs/></synapse>"
-		"</transition_graph>";
+	    "<transition_graph>"
+	    "<synapse id=\"0\"><action_set>" RSC(
+	        "1", "stop", "n1",
+	        "") "</action_set><inputs/></synapse>"
+	            "<synapse id=\"1\" priority=\"INFINITY\"><action_set>"
+	            "<pseudo_event id=\"2\" operation=\"stopped\" operation_key=\"g_stopped_0\"/>"
+	            "</action_set><inputs>" TRIG(
+	                "1") "</inputs></synapse>"
+	                     "<synapse id=\"2\"><action_set>" RSC(
+	                         "3", "start", "n2",
+	                         "") "</action_set><inputs>" TRIG("99") "</inputs></synapse>"
+	                                                                "<synapse "
+	                                                                "id=\"3\"><action_set>" RSC(
+	                                                                    "4", "start", "n2",
+	                                                                    "") "</"
+	                                                                        "action_set><"
+	                                                                        "inputs/></synapse>"
+	                                                                        "</"
+	                                                                        "transition_graph>";
 	xmlDoc *doc;
 	vg_graph_t *g = unpack(text, &doc);
 	log_t l = {g_string_new(NULL), true, 1};
@@ -204,26 +216,52 @@ static void test_priority_and_terminated(void **state)
 static void test_text(void **state)
 {
 	static const char text[] =
-		"<transition_graph>"
-		"<synapse id=\"0\"><action_set>"
-		RSC("1", "monitor", "node1", "CRM_meta_interval=\"10000\" CRM_meta_op_target_rc=\"0\"")
-		"<pseudo_event id=\"2\" operation=\"stonith\" operation_key=\"stonith-node2-off\" "
-		"on_node=\"node2\"/>"
-		"<crm_event id=\"3\" operation=\"stonith\" operation_key=\"stonith-node2-off\" "
-		"on_node=\"node2\"><attributes CRM_meta_stonith_action=\"off\"/></crm_event>"
-		"<crm_event id=\"4\" operation=\"do_shutdown\" on_node=\"node1\"/>"
-		"<crm_event id=\"5\" operation=\"clear_failcount\" on_node=\"node1\">"
-		"<primitive id=\"web\" class=\"ocf\" type=\"apache\"/></crm_event>"
-		"<rsc_op id=\"6\" operation=\"start\" on_node=\"node1\"><primitive id=\"db\" "
-		"long-id=\"db:2\" class=\"ocf\" type=\"x\"/></rsc_op>"
-		"</action_set><inputs/></synapse></transition_graph>";
+	    "<transition_graph>"
+	    "<synapse id=\"0\"><action_set>" RSC(
+	        "1", "monitor", "node1",
+	        "CRM_meta_interval=\"10000\" CRM_meta_op_target_rc=\"0\"") "<pseudo_event id=\"2\" "
+	                                                                   "operation=\"stonith\" "
+	                                                                   "operation_key="
+	                                                                   "\"stonith-node2-off\" "
+	                                                                   "on_node=\"node2\"/>"
+	                                                                   "<crm_event id=\"3\" "
+	                                                                   "operation=\"stonith\" "
+	                                                                   "operation_key="
+	                                                                   "\"stonith-node2-off\" "
+	                                                                   "on_node=\"node2\"><"
+	                                                                   "attributes "
+	                                                                   "CRM_meta_stonith_"
+	                                                                   "action=\"off\"/></"
+	                                                                   "crm_event>"
+	                                                                   "<crm_event id=\"4\" "
+	                                                                   "operation=\"do_"
+	                                                                   "shutdown\" "
+	                                                                   "on_node=\"node1\"/>"
+	                                                                   "<crm_event id=\"5\" "
+	                                                                   "operation=\"clear_"
+	                                                                   "failcount\" "
+	                                                                   "on_node=\"node1\">"
+	                                                                   "<primitive id=\"web\" "
+	                                                                   "class=\"ocf\" "
+	                                                                   "type=\"apache\"/></"
+	                                                                   "crm_event>"
+	                                                                   "<rsc_op id=\"6\" "
+	                                                                   "operation=\"start\" "
+	                                                                   "on_node=\"node1\"><"
+	                                                                   "primitive id=\"db\" "
+	                                                                   "long-id=\"db:2\" "
+	                                                                   "class=\"ocf\" "
+	                                                                   "type=\"x\"/></rsc_op>"
+	                                                                   "</action_set><inputs/"
+	                                                                   "></synapse></"
+	                                                                   "transition_graph>";
 	static const char *const want[] = {
-		"Resource action: r1              monitor=10000 on node1",
-		"Pseudo action:   stonith-node2-off on node2",
-		"Fencing node2 (off)",
-		"Cluster action:  do_shutdown on node1",
-		"Cluster action:  clear_failcount for web on node1",
-		"Resource action: db:2            start on node1",
+	    "Resource action: r1              monitor=10000 on node1",
+	    "Pseudo action:   stonith-node2-off on node2",
+	    "Fencing node2 (off)",
+	    "Cluster action:  do_shutdown on node1",
+	    "Cluster action:  clear_failcount for web on node1",
+	    "Resource action: db:2            start on node1",
 	};
 	xmlDoc *doc;
 	vg_graph_t *g = unpack(text, &doc);
@@ -245,14 +283,14 @@ static void test_text(void **state)
 static void test_bad_graphs(void **state)
 {
 	static const char *const bad[] = {
-		"<cib/>",
-		"<transition_graph><synapse id=\"0\"><action_set><rsc_op id=\"1\" "
-		"operation=\"start\"/></action_set></synapse></transition_graph>",
-		"<transition_graph><synapse id=\"0\"><action_set><pseudo_event "
-		"operation=\"x\"/></action_set></synapse></transition_graph>",
-		"<transition_graph><synapse id=\"0\"><action_set><bogus id=\"1\"/>"
-		"</action_set></synapse></transition_graph>",
-		"<transition_graph><synapse id=\"0\"/></transition_graph>",
+	    "<cib/>",
+	    "<transition_graph><synapse id=\"0\"><action_set><rsc_op id=\"1\" "
+	    "operation=\"start\"/></action_set></synapse></transition_graph>",
+	    "<transition_graph><synapse id=\"0\"><action_set><pseudo_event "
+	    "operation=\"x\"/></action_set></synapse></transition_graph>",
+	    "<transition_graph><synapse id=\"0\"><action_set><bogus id=\"1\"/>"
+	    "</action_set></synapse></transition_graph>",
+	    "<transition_graph><synapse id=\"0\"/></transition_graph>",
 	};
 
 	(void)state;
@@ -272,13 +310,13 @@ static void test_bad_graphs(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_order_and_complete),
-		cmocka_unit_test(test_failure_stops),
-		cmocka_unit_test(test_in_flight),
-		cmocka_unit_test(test_batch_limit),
-		cmocka_unit_test(test_priority_and_terminated),
-		cmocka_unit_test(test_text),
-		cmocka_unit_test(test_bad_graphs),
+	    cmocka_unit_test(test_order_and_complete),
+	    cmocka_unit_test(test_failure_stops),
+	    cmocka_unit_test(test_in_flight),
+	    cmocka_unit_test(test_batch_limit),
+	    cmocka_unit_test(test_priority_and_terminated),
+	    cmocka_unit_test(test_text),
+	    cmocka_unit_test(test_bad_graphs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

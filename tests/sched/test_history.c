@@ -16,19 +16,18 @@
 #include <vigil/sched.h>
 
 static const char base_cib[] =
-	"<cib><configuration><crm_config/><nodes>"
-	"<node id=\"101\" uname=\"node1\"/><node id=\"102\" uname=\"node2\"/></nodes>"
-	"<resources><primitive id=\"rsc1\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
-	"<template id=\"t\" class=\"lsb\" type=\"cron\"/><primitive id=\"rsc2\" template=\"t\"/>"
-	"</resources><constraints/></configuration><status/></cib>";
+    "<cib><configuration><crm_config/><nodes>"
+    "<node id=\"101\" uname=\"node1\"/><node id=\"102\" uname=\"node2\"/></nodes>"
+    "<resources><primitive id=\"rsc1\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
+    "<template id=\"t\" class=\"lsb\" type=\"cron\"/><primitive id=\"rsc2\" template=\"t\"/>"
+    "</resources><constraints/></configuration><status/></cib>";
 
 static xmlDoc *load(void)
 {
 	xmlDoc *doc = NULL;
 	vg_error_t err = {0};
 
-	assert_int_equal(vg_xml_parse(base_cib, sizeof(base_cib) - 1, "test", NULL, &doc, &err),
-			 0);
+	assert_int_equal(vg_xml_parse(base_cib, sizeof(base_cib) - 1, "test", NULL, &doc, &err), 0);
 	return doc;
 }
 
@@ -70,7 +69,7 @@ static void test_record_success(void **state)
 	assert_string_equal(vg_xml_get(op, "rc-code"), "0");
 	assert_string_equal(vg_xml_get(op, "last-rc-change"), "1700000000");
 	assert_string_equal(vg_xml_get(op, "transition-magic"),
-			    "0:0;1:-1:0:xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx");
+	                    "0:0;1:-1:0:xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx");
 	/* The node_state took the configured node id. */
 	ns = vg_history_node_state(cib, "node1", NULL, false);
 	assert_string_equal(vg_xml_get(ns, "id"), "101");
@@ -142,7 +141,7 @@ static void test_failcount_and_nodes(void **state)
 	vg_history_record_failure(cib, "node1", "rsc1", "monitor", 10000, 1, 1700000002);
 	assert_string_equal(transient(cib, "node1", "fail-count-rsc1#monitor_10000"), "2");
 	assert_string_equal(transient(cib, "node1", "last-failure-rsc1#monitor_10000"),
-			    "1700000002");
+	                    "1700000002");
 	/* Probes finding a resource stopped and successes are no failures. */
 	vg_history_record_failure(cib, "node2", "rsc1", "monitor", 0, 7, 1);
 	vg_history_record_failure(cib, "node2", "rsc1", "start", 0, 0, 1);
@@ -165,7 +164,7 @@ static void test_failcount_and_nodes(void **state)
 	/* An unknown node gets a node_state named after it. */
 	assert_int_equal(vg_history_node_up(cib, "node9", "test"), 0);
 	assert_string_equal(vg_xml_get(vg_history_node_state(cib, "node9", NULL, false), "id"),
-			    "node9");
+	                    "node9");
 	xmlFreeDoc(doc);
 }
 
@@ -177,9 +176,9 @@ static void test_specs(void **state)
 	vg_error_t err = {0};
 
 	(void)state;
-	assert_int_equal(vg_history_parse_op_spec("web_server_monitor_20000@node-1.example=7",
-						  &rsc, &task, &iv, &node, &rc, &err),
-			 0);
+	assert_int_equal(vg_history_parse_op_spec("web_server_monitor_20000@node-1.example=7", &rsc,
+	                                          &task, &iv, &node, &rc, &err),
+	                 0);
 	assert_string_equal(rsc, "web_server");
 	assert_string_equal(task, "monitor");
 	assert_int_equal(iv, 20000);
@@ -187,21 +186,28 @@ static void test_specs(void **state)
 	assert_int_equal(rc, 7);
 	g_free(rsc), g_free(task), g_free(node);
 
-	assert_int_equal(vg_history_parse_op_spec("vm:1_migrate_to_0@n2=1", &rsc, &task, &iv,
-						  &node, &rc, &err),
-			 0);
+	assert_int_equal(
+	    vg_history_parse_op_spec("vm:1_migrate_to_0@n2=1", &rsc, &task, &iv, &node, &rc, &err),
+	    0);
 	assert_string_equal(rsc, "vm:1");
 	assert_string_equal(task, "migrate_to");
 	g_free(rsc), g_free(task), g_free(node);
 
-	static const char *const bad[] = {"", "x", "rsc_start_0", "rsc_start_0@n1",
-					  "rsc_start_0@n1=", "rsc_start_x@n1=0", "start_0@n1=0",
-					  "rsc_start_0@=1", "rsc_start_0@n1=abc", "_0@n=1"};
+	static const char *const bad[] = {"",
+	                                  "x",
+	                                  "rsc_start_0",
+	                                  "rsc_start_0@n1",
+	                                  "rsc_start_0@n1=",
+	                                  "rsc_start_x@n1=0",
+	                                  "start_0@n1=0",
+	                                  "rsc_start_0@=1",
+	                                  "rsc_start_0@n1=abc",
+	                                  "_0@n=1"};
 	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
 		vg_error_clear(&err);
-		assert_int_equal(vg_history_parse_op_spec(bad[i], &rsc, &task, &iv, &node, &rc,
-							  &err),
-				 VG_EINVAL);
+		assert_int_equal(
+		    vg_history_parse_op_spec(bad[i], &rsc, &task, &iv, &node, &rc, &err),
+		    VG_EINVAL);
 		assert_null(rsc);
 	}
 }
@@ -226,18 +232,18 @@ static void test_inject(void **state)
 	assert_string_equal(vg_xml_get(lrm_rsc, "type"), "cron");
 	vg_error_clear(&err);
 	assert_int_equal(vg_history_inject_op(cib, "nosuch_start_0@node1=0", 5, "t", &err),
-			 VG_ENOENT);
+	                 VG_ENOENT);
 	xmlFreeDoc(doc);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_record_success),
-		cmocka_unit_test(test_record_failure),
-		cmocka_unit_test(test_failcount_and_nodes),
-		cmocka_unit_test(test_specs),
-		cmocka_unit_test(test_inject),
+	    cmocka_unit_test(test_record_success),
+	    cmocka_unit_test(test_record_failure),
+	    cmocka_unit_test(test_failcount_and_nodes),
+	    cmocka_unit_test(test_specs),
+	    cmocka_unit_test(test_inject),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -131,14 +131,14 @@ static void test_crash(void **state)
 		fallbacks += fell_back;
 		vg_cib_version_get(xmlDocGetRootElement(doc), &v);
 		if (v.epoch < acked)
-			fail_msg("kill %d: loaded epoch %lld, but %lld was acknowledged", k, v.epoch,
-				 acked);
+			fail_msg("kill %d: loaded epoch %lld, but %lld was acknowledged", k,
+			         v.epoch, acked);
 		assert_non_null(vg_xml_find(xmlDocGetRootElement(doc), "primitive", "r1499"));
 		xmlFreeDoc(doc);
 		vg_cib_store_close(s);
 	}
-	printf("# %d kills, last acknowledged epoch %lld, %d loads fell back to a backup\n",
-	       KILLS, acked, fallbacks);
+	printf("# %d kills, last acknowledged epoch %lld, %d loads fell back to a backup\n", KILLS,
+	       acked, fallbacks);
 	assert_true(acked > 0);
 	cmd = g_strdup_printf("rm -rf '%s'", dir);
 	assert_int_equal(system(cmd), 0);
@@ -149,7 +149,7 @@ static void test_crash(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_crash),
+	    cmocka_unit_test(test_crash),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -31,7 +31,8 @@ static void roundtrip(const char *a, const char *b)
 	char *ca, *cb;
 
 	assert_int_equal(vg_cib_diff(xmlDocGetRootElement(da), xmlDocGetRootElement(db),
-				     VG_CIB_DIFF_DIGEST, &patch, &err), 0);
+	                             VG_CIB_DIFF_DIGEST, &patch, &err),
+	                 0);
 	if (patch != NULL) {
 		int rc = vg_cib_patch(xmlDocGetRootElement(da), xmlDocGetRootElement(patch), &err);
 
@@ -51,10 +52,12 @@ static void roundtrip(const char *a, const char *b)
 	xmlFreeDoc(db);
 }
 
-#define HEAD "<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\"><configuration><crm_config/>" \
-	     "<nodes/><resources>"
-#define HEAD2 "<cib admin_epoch=\"0\" epoch=\"2\" num_updates=\"0\"><configuration><crm_config/>" \
-	      "<nodes/><resources>"
+#define HEAD                                                                                \
+	"<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\"><configuration><crm_config/>" \
+	"<nodes/><resources>"
+#define HEAD2                                                                               \
+	"<cib admin_epoch=\"0\" epoch=\"2\" num_updates=\"0\"><configuration><crm_config/>" \
+	"<nodes/><resources>"
 #define TAIL "</resources><constraints/></configuration><status/></cib>"
 
 static void test_roundtrips(void **state)
@@ -63,34 +66,35 @@ static void test_roundtrips(void **state)
 	roundtrip(HEAD TAIL, HEAD TAIL);
 	roundtrip(HEAD "<primitive id=\"a\"/>" TAIL, HEAD2 "<primitive id=\"a\" x=\"1\"/>" TAIL);
 	roundtrip(HEAD "<primitive id=\"a\" x=\"1\" y=\"2\"/>" TAIL,
-		  HEAD2 "<primitive id=\"a\" z=\"3\" y=\"2\"/>" TAIL);
+	          HEAD2 "<primitive id=\"a\" z=\"3\" y=\"2\"/>" TAIL);
 	roundtrip(HEAD "<primitive id=\"a\"/><primitive id=\"b\"/><primitive id=\"c\"/>" TAIL,
-		  HEAD2 "<primitive id=\"c\"/><primitive id=\"a\"/><primitive id=\"b\"/>" TAIL);
+	          HEAD2 "<primitive id=\"c\"/><primitive id=\"a\"/><primitive id=\"b\"/>" TAIL);
 	roundtrip(HEAD "<primitive id=\"a\"/><primitive id=\"b\"/><primitive id=\"c\"/>" TAIL,
-		  HEAD2 "<primitive id=\"d\"/><primitive id=\"b\"/><primitive id=\"e\"/>"
-			"<primitive id=\"a\"/>" TAIL);
+	          HEAD2 "<primitive id=\"d\"/><primitive id=\"b\"/><primitive id=\"e\"/>"
+	                "<primitive id=\"a\"/>" TAIL);
 	roundtrip(HEAD "<group id=\"g\"><primitive id=\"a\"/><primitive id=\"b\"/></group>" TAIL,
-		  HEAD2 "<group id=\"g\"><primitive id=\"b\"><meta_attributes id=\"m\"/>"
-			"</primitive><primitive id=\"a\"/></group>" TAIL);
+	          HEAD2 "<group id=\"g\"><primitive id=\"b\"><meta_attributes id=\"m\"/>"
+	                "</primitive><primitive id=\"a\"/></group>" TAIL);
 	/* id-less repeats and text force whole replacement */
 	roundtrip(HEAD "<x><y a=\"1\"/><y a=\"2\"/></x>" TAIL,
-		  HEAD2 "<x><y a=\"2\"/><y a=\"3\"/><y/></x>" TAIL);
+	          HEAD2 "<x><y a=\"2\"/><y a=\"3\"/><y/></x>" TAIL);
 	roundtrip(HEAD "<x id=\"t\">hello</x>" TAIL, HEAD2 "<x id=\"t\">world</x>" TAIL);
 	/* mixed content: text stays where it was relative to the elements */
 	roundtrip(HEAD "<x id=\"m\"><a id=\"1\"/>text<b id=\"2\"/></x>" TAIL,
-		  HEAD2 "<x id=\"m\"><c id=\"3\"/>text<b id=\"2\"/></x>" TAIL);
+	          HEAD2 "<x id=\"m\"><c id=\"3\"/>text<b id=\"2\"/></x>" TAIL);
 	/* only the attribute order differs */
 	roundtrip(HEAD "<primitive id=\"a\" x=\"1\" y=\"2\"/>" TAIL,
-		  HEAD2 "<primitive y=\"2\" id=\"a\" x=\"1\"/>" TAIL);
+	          HEAD2 "<primitive y=\"2\" id=\"a\" x=\"1\"/>" TAIL);
 	/* an id-less element next to a namesake with an id */
 	roundtrip("<cib epoch=\"1\"><configuration/><status><node_state id=\"1\"/>"
-		  "<node_state uname=\"x\"/></status></cib>",
-		  "<cib epoch=\"2\"><configuration/><status><node_state id=\"1\"/></status></cib>");
+	          "<node_state uname=\"x\"/></status></cib>",
+	          "<cib epoch=\"2\"><configuration/><status><node_state id=\"1\"/></status></cib>");
 	roundtrip("<cib epoch=\"1\"><configuration/><status><node_state id=\"1\"/>"
-		  "<node_state uname=\"x\"/></status></cib>",
-		  "<cib epoch=\"2\"><configuration/><status><node_state id=\"1\"/>"
-		  "<node_state uname=\"x\" a=\"b\"/></status></cib>");
-	roundtrip(HEAD "<primitive id=\"it's\"/>" TAIL, HEAD2 "<primitive id=\"it's\" v=\"&quot;\"/>" TAIL);
+	          "<node_state uname=\"x\"/></status></cib>",
+	          "<cib epoch=\"2\"><configuration/><status><node_state id=\"1\"/>"
+	          "<node_state uname=\"x\" a=\"b\"/></status></cib>");
+	roundtrip(HEAD "<primitive id=\"it's\"/>" TAIL,
+	          HEAD2 "<primitive id=\"it's\" v=\"&quot;\"/>" TAIL);
 }
 
 static void test_wrong_version(void **state)
@@ -102,14 +106,14 @@ static void test_wrong_version(void **state)
 	char *before, *after;
 
 	(void)state;
-	assert_int_equal(vg_cib_diff(xmlDocGetRootElement(a), xmlDocGetRootElement(b), 0, &patch,
-				     &err), 0);
+	assert_int_equal(
+	    vg_cib_diff(xmlDocGetRootElement(a), xmlDocGetRootElement(b), 0, &patch, &err), 0);
 	assert_non_null(patch);
 	assert_true(vg_cib_patch_is_config(xmlDocGetRootElement(patch)));
 	/* apply to b (version 0.2.0): refused, unchanged */
 	before = vg_xml_canonical(xmlDocGetRootElement(b));
 	assert_int_equal(vg_cib_patch(xmlDocGetRootElement(b), xmlDocGetRootElement(patch), &err),
-			 VG_EVERSION);
+	                 VG_EVERSION);
 	after = vg_xml_canonical(xmlDocGetRootElement(b));
 	assert_string_equal(before, after);
 	g_free(before);
@@ -124,16 +128,17 @@ static void test_atomic(void **state)
 {
 	xmlDoc *a = load(HEAD "<primitive id=\"a\" v=\"1\"/>" TAIL), *p = NULL;
 	const char *ptxt =
-		"<diff format=\"2\"><version><source admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\"/>"
-		"<target admin_epoch=\"0\" epoch=\"2\" num_updates=\"0\"/></version>"
-		"<change operation=\"modify\" path=\"/cib/configuration/resources/primitive[@id='a']\">"
-		"<change-list><change-attr name=\"v\" operation=\"set\" value=\"2\"/></change-list>"
-		"</change>"
-		"<change operation=\"delete\" path=\"/cib/configuration/resources/primitive[@id='a']\"/>"
-		"<change operation=\"create\" path=\"/cib/configuration/resources\" position=\"0\">"
-		"<primitive id=\"n\"/></change>"
-		"<change operation=\"delete\" path=\"/cib/configuration/nodes/node[@id='zz']\"/>"
-		"</diff>";
+	    "<diff format=\"2\"><version><source admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\"/>"
+	    "<target admin_epoch=\"0\" epoch=\"2\" num_updates=\"0\"/></version>"
+	    "<change operation=\"modify\" path=\"/cib/configuration/resources/primitive[@id='a']\">"
+	    "<change-list><change-attr name=\"v\" operation=\"set\" value=\"2\"/></change-list>"
+	    "</change>"
+	    "<change operation=\"delete\" "
+	    "path=\"/cib/configuration/resources/primitive[@id='a']\"/>"
+	    "<change operation=\"create\" path=\"/cib/configuration/resources\" position=\"0\">"
+	    "<primitive id=\"n\"/></change>"
+	    "<change operation=\"delete\" path=\"/cib/configuration/nodes/node[@id='zz']\"/>"
+	    "</diff>";
 	vg_error_t err = {0};
 	char *before, *after;
 
@@ -141,7 +146,7 @@ static void test_atomic(void **state)
 	assert_int_equal(vg_xml_parse(ptxt, strlen(ptxt), "p", NULL, &p, NULL), 0);
 	before = vg_xml_canonical(xmlDocGetRootElement(a));
 	assert_int_equal(vg_cib_patch(xmlDocGetRootElement(a), xmlDocGetRootElement(p), &err),
-			 VG_ENOENT);
+	                 VG_ENOENT);
 	after = vg_xml_canonical(xmlDocGetRootElement(a));
 	assert_string_equal(before, after);
 	g_free(before);
@@ -153,9 +158,9 @@ static void test_atomic(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_roundtrips),
-		cmocka_unit_test(test_wrong_version),
-		cmocka_unit_test(test_atomic),
+	    cmocka_unit_test(test_roundtrips),
+	    cmocka_unit_test(test_wrong_version),
+	    cmocka_unit_test(test_atomic),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

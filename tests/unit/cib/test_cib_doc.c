@@ -14,12 +14,12 @@
 #include <vigil/cib.h>
 
 static const char base[] =
-	"<cib admin_epoch=\"0\" epoch=\"5\" num_updates=\"3\" validate-with=\"pacemaker-3.9\">"
-	"<configuration><crm_config/><nodes><node id=\"1\" uname=\"node1\"/></nodes>"
-	"<resources><primitive id=\"ip\" class=\"ocf\" provider=\"heartbeat\" type=\"IPaddr2\">"
-	"<instance_attributes id=\"ip-ia\"><nvpair id=\"ip-ia-ip\" name=\"ip\" "
-	"value=\"10.0.0.1\"/></instance_attributes></primitive></resources>"
-	"<constraints/></configuration><status/></cib>";
+    "<cib admin_epoch=\"0\" epoch=\"5\" num_updates=\"3\" validate-with=\"pacemaker-3.9\">"
+    "<configuration><crm_config/><nodes><node id=\"1\" uname=\"node1\"/></nodes>"
+    "<resources><primitive id=\"ip\" class=\"ocf\" provider=\"heartbeat\" type=\"IPaddr2\">"
+    "<instance_attributes id=\"ip-ia\"><nvpair id=\"ip-ia-ip\" name=\"ip\" "
+    "value=\"10.0.0.1\"/></instance_attributes></primitive></resources>"
+    "<constraints/></configuration><status/></cib>";
 
 static xmlDoc *load(const char *s)
 {
@@ -85,11 +85,13 @@ static void test_versions(void **state)
 }
 
 static void apply_ok(xmlDoc **doc, vg_cib_op_t op, const char *section, const char *xpath,
-		     const char *data, int want)
+                     const char *data, int want)
 {
 	xmlDoc *d = data ? elem(data) : NULL;
-	vg_cib_request_t req = {.op = op, .section = section, .xpath = xpath,
-				.data = d ? xmlDocGetRootElement(d) : NULL};
+	vg_cib_request_t req = {.op = op,
+	                        .section = section,
+	                        .xpath = xpath,
+	                        .data = d ? xmlDocGetRootElement(d) : NULL};
 	xmlDoc *out = NULL, *patch = NULL;
 	vg_error_t err = {0};
 	int rc = vg_cib_apply(xmlDocGetRootElement(*doc), &req, &out, &patch, &err);
@@ -112,25 +114,26 @@ static void test_apply_versions(void **state)
 	vg_cib_version_t v;
 
 	(void)state;
-	apply_ok(&doc, VG_CIB_OP_CREATE, "resources",
-		 NULL, "<primitive id=\"web\" class=\"ocf\" provider=\"heartbeat\" type=\"apache\"/>",
-		 0);
+	apply_ok(&doc, VG_CIB_OP_CREATE, "resources", NULL,
+	         "<primitive id=\"web\" class=\"ocf\" provider=\"heartbeat\" type=\"apache\"/>", 0);
 	vg_cib_version_get(xmlDocGetRootElement(doc), &v);
 	assert_int_equal(v.epoch, 6);
 	assert_int_equal(v.num_updates, 0);
-	apply_ok(&doc, VG_CIB_OP_CREATE, "resources", NULL, "<primitive id=\"web\" class=\"ocf\" "
-		 "type=\"x\"/>", VG_EEXIST);
-	apply_ok(&doc, VG_CIB_OP_CREATE, "status", NULL,
-		 "<node_state id=\"1\" uname=\"node1\"/>", 0);
+	apply_ok(&doc, VG_CIB_OP_CREATE, "resources", NULL,
+	         "<primitive id=\"web\" class=\"ocf\" "
+	         "type=\"x\"/>",
+	         VG_EEXIST);
+	apply_ok(&doc, VG_CIB_OP_CREATE, "status", NULL, "<node_state id=\"1\" uname=\"node1\"/>",
+	         0);
 	vg_cib_version_get(xmlDocGetRootElement(doc), &v);
 	assert_int_equal(v.epoch, 6);
 	assert_int_equal(v.num_updates, 1);
-	apply_ok(&doc, VG_CIB_OP_MODIFY, NULL, NULL,
-		 "<nvpair id=\"ip-ia-ip\" value=\"10.0.0.2\"/>", 0);
-	assert_string_equal(vg_xml_get(vg_xml_find(xmlDocGetRootElement(doc), "nvpair",
-						   "ip-ia-ip"), "value"), "10.0.0.2");
-	apply_ok(&doc, VG_CIB_OP_MODIFY, "resources", NULL, "<primitive id=\"nope\"/>",
-		 VG_ENOENT);
+	apply_ok(&doc, VG_CIB_OP_MODIFY, NULL, NULL, "<nvpair id=\"ip-ia-ip\" value=\"10.0.0.2\"/>",
+	         0);
+	assert_string_equal(
+	    vg_xml_get(vg_xml_find(xmlDocGetRootElement(doc), "nvpair", "ip-ia-ip"), "value"),
+	    "10.0.0.2");
+	apply_ok(&doc, VG_CIB_OP_MODIFY, "resources", NULL, "<primitive id=\"nope\"/>", VG_ENOENT);
 	apply_ok(&doc, VG_CIB_OP_DELETE, NULL, "//primitive[@id='web']", NULL, 0);
 	assert_null(vg_xml_find(xmlDocGetRootElement(doc), "primitive", "web"));
 	apply_ok(&doc, VG_CIB_OP_DELETE, "resources", NULL, "<primitive id=\"web\"/>", VG_ENOENT);
@@ -141,7 +144,7 @@ static void test_apply_versions(void **state)
 	/* an older whole CIB is refused, a newer one keeps its version */
 	apply_ok(&doc, VG_CIB_OP_REPLACE, NULL, NULL, "<cib epoch=\"2\"/>", VG_EVERSION);
 	apply_ok(&doc, VG_CIB_OP_REPLACE, NULL, NULL,
-		 "<cib epoch=\"20\" num_updates=\"0\" admin_epoch=\"0\"/>", 0);
+	         "<cib epoch=\"20\" num_updates=\"0\" admin_epoch=\"0\"/>", 0);
 	vg_cib_version_get(xmlDocGetRootElement(doc), &v);
 	assert_int_equal(v.epoch, 20);
 	apply_ok(&doc, VG_CIB_OP_ERASE, NULL, NULL, NULL, 0);
@@ -153,8 +156,8 @@ static void test_inplace_rollback(void **state)
 {
 	xmlDoc *doc = load(base), *d = elem("<primitive id=\"bad\" class=\"ocf\"/>");
 	xmlDoc *d2 = elem("<nvpair id=\"ip-ia-ip\" value=\"10.9.9.9\"/>"), *patch = NULL;
-	vg_cib_request_t req = {.op = VG_CIB_OP_CREATE, .section = "resources",
-				.data = xmlDocGetRootElement(d)};
+	vg_cib_request_t req = {
+	    .op = VG_CIB_OP_CREATE, .section = "resources", .data = xmlDocGetRootElement(d)};
 	vg_error_t err = {0};
 	char *before = vg_xml_canonical(xmlDocGetRootElement(doc)), *after;
 	vg_cib_version_t v;
@@ -173,8 +176,9 @@ static void test_inplace_rollback(void **state)
 	assert_non_null(patch);
 	vg_cib_version_get(xmlDocGetRootElement(doc), &v);
 	assert_int_equal(v.epoch, 6);
-	assert_string_equal(vg_xml_get(vg_xml_find(xmlDocGetRootElement(doc), "nvpair",
-						   "ip-ia-ip"), "value"), "10.9.9.9");
+	assert_string_equal(
+	    vg_xml_get(vg_xml_find(xmlDocGetRootElement(doc), "nvpair", "ip-ia-ip"), "value"),
+	    "10.9.9.9");
 	g_free(before);
 	xmlFreeDoc(patch);
 	xmlFreeDoc(d);
@@ -209,11 +213,9 @@ static void test_query(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse_root),
-		cmocka_unit_test(test_versions),
-		cmocka_unit_test(test_apply_versions),
-		cmocka_unit_test(test_query),
-		cmocka_unit_test(test_inplace_rollback),
+	    cmocka_unit_test(test_parse_root),       cmocka_unit_test(test_versions),
+	    cmocka_unit_test(test_apply_versions),   cmocka_unit_test(test_query),
+	    cmocka_unit_test(test_inplace_rollback),
 	};
 
 	setenv("VIGIL_SCHEMA_DIR", getenv("VIGIL_SCHEMA_DIR") ?: "", 0);

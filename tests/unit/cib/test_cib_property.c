@@ -26,18 +26,18 @@ static GPtrArray *inputs; /* char * paths, or NULL entries for the built-in CIB 
 static GRand *rnd;
 
 static const char builtin[] =
-	"<cib admin_epoch=\"0\" epoch=\"7\" num_updates=\"2\" validate-with=\"pacemaker-3.9\">"
-	"<configuration><crm_config><cluster_property_set id=\"o\">"
-	"<nvpair id=\"o1\" name=\"stonith-enabled\" value=\"false\"/></cluster_property_set>"
-	"</crm_config><nodes><node id=\"1\" uname=\"n1\"/><node id=\"2\" uname=\"n2\"/></nodes>"
-	"<resources><group id=\"g\"><primitive id=\"a\" class=\"ocf\" provider=\"heartbeat\" "
-	"type=\"Dummy\"><operations><op id=\"a-m\" name=\"monitor\" interval=\"10s\"/></operations>"
-	"</primitive><primitive id=\"b\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
-	"</group></resources><constraints><rsc_location id=\"l\" rsc=\"g\" node=\"n1\" "
-	"score=\"100\"/></constraints></configuration><status><node_state id=\"1\" uname=\"n1\">"
-	"<lrm id=\"1\"><lrm_resources><lrm_resource id=\"a\" class=\"ocf\" type=\"Dummy\">"
-	"<lrm_rsc_op id=\"a_last_0\" operation=\"start\" rc-code=\"0\"/></lrm_resource>"
-	"</lrm_resources></lrm></node_state></status></cib>";
+    "<cib admin_epoch=\"0\" epoch=\"7\" num_updates=\"2\" validate-with=\"pacemaker-3.9\">"
+    "<configuration><crm_config><cluster_property_set id=\"o\">"
+    "<nvpair id=\"o1\" name=\"stonith-enabled\" value=\"false\"/></cluster_property_set>"
+    "</crm_config><nodes><node id=\"1\" uname=\"n1\"/><node id=\"2\" uname=\"n2\"/></nodes>"
+    "<resources><group id=\"g\"><primitive id=\"a\" class=\"ocf\" provider=\"heartbeat\" "
+    "type=\"Dummy\"><operations><op id=\"a-m\" name=\"monitor\" interval=\"10s\"/></operations>"
+    "</primitive><primitive id=\"b\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
+    "</group></resources><constraints><rsc_location id=\"l\" rsc=\"g\" node=\"n1\" "
+    "score=\"100\"/></constraints></configuration><status><node_state id=\"1\" uname=\"n1\">"
+    "<lrm id=\"1\"><lrm_resources><lrm_resource id=\"a\" class=\"ocf\" type=\"Dummy\">"
+    "<lrm_rsc_op id=\"a_last_0\" operation=\"start\" rc-code=\"0\"/></lrm_resource>"
+    "</lrm_resources></lrm></node_state></status></cib>";
 
 static xmlDoc *load_input(guint i)
 {
@@ -45,7 +45,7 @@ static xmlDoc *load_input(guint i)
 	xmlDoc *doc = NULL;
 	vg_error_t err = {0};
 	int rc = path ? vg_cib_load_file(path, &doc, &err)
-		      : vg_cib_parse(builtin, strlen(builtin), "builtin", &doc, &err);
+	              : vg_cib_parse(builtin, strlen(builtin), "builtin", &doc, &err);
 
 	if (rc != 0)
 		fail_msg("%s: %s", path ? path : "builtin", err.msg);
@@ -173,8 +173,8 @@ static void test_diff_patch(void **state)
 
 			vg_cib_bump_status(xmlDocGetRootElement(other));
 			assert_int_equal(vg_cib_patch(xmlDocGetRootElement(other),
-						      xmlDocGetRootElement(patch), NULL),
-					 VG_EVERSION);
+			                              xmlDocGetRootElement(patch), NULL),
+			                 VG_EVERSION);
 			xmlFreeDoc(other);
 		}
 		if (getenv("VIGIL_DEBUG_DIR")) {
@@ -187,7 +187,12 @@ static void test_diff_patch(void **state)
 			g_file_set_contents(pp, p, -1, NULL);
 			g_file_set_contents(pa, fa, -1, NULL);
 			g_file_set_contents(pb, fb, -1, NULL);
-			g_free(p); g_free(fa); g_free(fb); g_free(pp); g_free(pa); g_free(pb);
+			g_free(p);
+			g_free(fa);
+			g_free(fb);
+			g_free(pp);
+			g_free(pa);
+			g_free(pb);
 		}
 		if (vg_cib_patch(ra, xmlDocGetRootElement(patch), &err) != 0) {
 			char *p = vg_xml_dump(xmlDocGetRootElement(patch), true);
@@ -219,10 +224,11 @@ static void test_apply_bookkeeping(void **state)
 		vg_error_t err = {0};
 		char buf[160];
 
-		snprintf(buf, sizeof(buf),
-			 status ? "<node_state id=\"prop%d\" uname=\"prop%d\"/>"
-				: "<primitive id=\"prop%d\" class=\"ocf\" provider=\"x\" type=\"y%d\"/>",
-			 round, round);
+		snprintf(
+		    buf, sizeof(buf),
+		    status ? "<node_state id=\"prop%d\" uname=\"prop%d\"/>"
+		           : "<primitive id=\"prop%d\" class=\"ocf\" provider=\"x\" type=\"y%d\"/>",
+		    round, round);
 		assert_int_equal(vg_xml_parse(buf, strlen(buf), "d", NULL, &data, NULL), 0);
 		req.section = status ? "status" : "resources";
 		req.data = xmlDocGetRootElement(data);
@@ -293,8 +299,8 @@ static void test_inplace(void **state)
 		if (pick == NULL || kind == 0) {
 			char buf[128];
 
-			snprintf(buf, sizeof(buf), "<node_state id=\"ip%d\" uname=\"ip%d\"/>", round,
-				 round);
+			snprintf(buf, sizeof(buf), "<node_state id=\"ip%d\" uname=\"ip%d\"/>",
+			         round, round);
 			vg_xml_parse(buf, strlen(buf), "d", NULL, &data, NULL);
 			req.op = VG_CIB_OP_CREATE;
 			req.section = "status";
@@ -325,7 +331,7 @@ static void test_inplace(void **state)
 
 				(void)path;
 				g_string_printf(x, "//%s[@id='%s']", vg_xml_name(pick),
-						vg_xml_get(pick, "id"));
+				                vg_xml_get(pick, "id"));
 				req.xpath = g_string_free(x, FALSE);
 			}
 		}
@@ -334,16 +340,16 @@ static void test_inplace(void **state)
 		rc2 = vg_cib_apply_inplace(b, &req, &p2, &e2);
 		if (rc1 != rc2)
 			fail_msg("round %d op %d: copy path rc %d (%s), in place rc %d (%s)", round,
-				 (int)req.op, rc1, e1.msg, rc2, e2.msg);
+			         (int)req.op, rc1, e1.msg, rc2, e2.msg);
 		if (rc1 == 0) {
 			check_equal(xmlDocGetRootElement(out), xmlDocGetRootElement(b),
-				    "in place vs copy");
+			            "in place vs copy");
 			if (p2 != NULL) {
 				if (vg_cib_patch(xmlDocGetRootElement(replica),
-						 xmlDocGetRootElement(p2), &e2) != 0)
+				                 xmlDocGetRootElement(p2), &e2) != 0)
 					fail_msg("round %d: in-place patch: %s", round, e2.msg);
 				check_equal(xmlDocGetRootElement(replica), xmlDocGetRootElement(b),
-					    "in-place patch replay");
+				            "in-place patch replay");
 			}
 		} else {
 			char *after_b = vg_xml_canonical(xmlDocGetRootElement(b));
@@ -366,14 +372,14 @@ static void test_inplace(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_diff_patch),
-		cmocka_unit_test(test_apply_bookkeeping),
-		cmocka_unit_test(test_inplace),
+	    cmocka_unit_test(test_diff_patch),
+	    cmocka_unit_test(test_apply_bookkeeping),
+	    cmocka_unit_test(test_inplace),
 	};
 	const char *src = getenv("VIGIL_SRCDIR");
 	const char *seed = getenv("VIGIL_SEED");
-	char *dir = g_strdup_printf("%s/../shared/conformance/pacemaker-scheduler/xml",
-				    src ? src : ".");
+	char *dir =
+	    g_strdup_printf("%s/../shared/conformance/pacemaker-scheduler/xml", src ? src : ".");
 	GDir *d = g_dir_open(dir, 0, NULL);
 	int rc;
 

@@ -16,25 +16,25 @@
 #include <vigil/cib.h>
 
 static const char old_cib[] =
-	"<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\" have_quorum=\"true\" "
-	"generated=\"true\"><configuration>"
-	"<crm_config><cluster_property_set id=\"bo\"><attributes>"
-	"<nvpair id=\"o1\" name=\"stonith_enabled\" value=\"false\"/>"
-	"<nvpair id=\"o2\" name=\"default-resource-stickiness\" value=\"100\"/>"
-	"</attributes></cluster_property_set></crm_config>"
-	"<nodes><node id=\"n1\" uname=\"node1\" type=\"normal\"/></nodes>"
-	"<resources><master id=\"ms\"><meta_attributes id=\"ms-m\">"
-	"<nvpair id=\"ms-m1\" name=\"master-max\" value=\"1\"/>"
-	"<nvpair id=\"ms-m2\" name=\"target-role\" value=\"Master\"/></meta_attributes>"
-	"<primitive id=\"d\" class=\"ocf\" provider=\"linbit\" type=\"drbd\">"
-	"<operations><op id=\"d-m\" name=\"monitor\" interval=\"10s\" role=\"Slave\"/>"
-	"</operations></primitive></master>"
-	"<primitive id=\"fs\" class=\"ocf\" provider=\"heartbeat\" type=\"Filesystem\"/>"
-	"</resources><constraints>"
-	"<rsc_colocation id=\"c\" rsc=\"fs\" with-rsc=\"ms\" with-rsc-role=\"Master\" "
-	"score=\"INFINITY\"/>"
-	"<rsc_order id=\"o\" from=\"fs\" to=\"ms\" to_action=\"promote\" action=\"start\"/>"
-	"</constraints></configuration><status/></cib>";
+    "<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\" have_quorum=\"true\" "
+    "generated=\"true\"><configuration>"
+    "<crm_config><cluster_property_set id=\"bo\"><attributes>"
+    "<nvpair id=\"o1\" name=\"stonith_enabled\" value=\"false\"/>"
+    "<nvpair id=\"o2\" name=\"default-resource-stickiness\" value=\"100\"/>"
+    "</attributes></cluster_property_set></crm_config>"
+    "<nodes><node id=\"n1\" uname=\"node1\" type=\"normal\"/></nodes>"
+    "<resources><master id=\"ms\"><meta_attributes id=\"ms-m\">"
+    "<nvpair id=\"ms-m1\" name=\"master-max\" value=\"1\"/>"
+    "<nvpair id=\"ms-m2\" name=\"target-role\" value=\"Master\"/></meta_attributes>"
+    "<primitive id=\"d\" class=\"ocf\" provider=\"linbit\" type=\"drbd\">"
+    "<operations><op id=\"d-m\" name=\"monitor\" interval=\"10s\" role=\"Slave\"/>"
+    "</operations></primitive></master>"
+    "<primitive id=\"fs\" class=\"ocf\" provider=\"heartbeat\" type=\"Filesystem\"/>"
+    "</resources><constraints>"
+    "<rsc_colocation id=\"c\" rsc=\"fs\" with-rsc=\"ms\" with-rsc-role=\"Master\" "
+    "score=\"INFINITY\"/>"
+    "<rsc_order id=\"o\" from=\"fs\" to=\"ms\" to_action=\"promote\" action=\"start\"/>"
+    "</constraints></configuration><status/></cib>";
 
 static void test_upgrade(void **state)
 {
@@ -59,8 +59,8 @@ static void test_upgrade(void **state)
 	{
 		xmlDoc *orig = NULL;
 
-		assert_int_equal(vg_xml_parse(before_text, strlen(before_text), "b", NULL, &orig,
-					      NULL), 0);
+		assert_int_equal(
+		    vg_xml_parse(before_text, strlen(before_text), "b", NULL, &orig, NULL), 0);
 		before = vg_xml_id_index(xmlDocGetRootElement(orig), NULL);
 		after = vg_xml_id_index(cib, NULL);
 		g_hash_table_iter_init(&it, before);
@@ -79,10 +79,11 @@ static void test_upgrade(void **state)
 	assert_string_equal(vg_xml_get(vg_xml_find(n, "nvpair", "ms-m2"), "value"), "Promoted");
 	assert_string_equal(vg_xml_get(vg_xml_find(cib, "op", "d-m"), "role"), "Unpromoted");
 	assert_string_equal(vg_xml_get(vg_xml_find(cib, "rsc_colocation", "c"), "with-rsc-role"),
-			    "Promoted");
+	                    "Promoted");
 	assert_string_equal(vg_xml_get(vg_xml_find(cib, "rsc_order", "o"), "first"), "ms");
 	assert_string_equal(vg_xml_get(vg_xml_find(cib, "rsc_order", "o"), "then-action"), "start");
-	assert_string_equal(vg_xml_get(vg_xml_find(cib, "nvpair", "o1"), "name"), "stonith-enabled");
+	assert_string_equal(vg_xml_get(vg_xml_find(cib, "nvpair", "o1"), "name"),
+	                    "stonith-enabled");
 	assert_null(vg_xml_find(cib, "attributes", NULL));
 	assert_non_null(vg_xml_find(vg_cib_section(cib, "rsc_defaults", false), "nvpair", "o2"));
 	assert_string_equal(vg_xml_get(vg_xml_find(cib, "node", "n1"), "type"), "member");
@@ -114,8 +115,8 @@ static void test_unknown_schema(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_upgrade),
-		cmocka_unit_test(test_unknown_schema),
+	    cmocka_unit_test(test_upgrade),
+	    cmocka_unit_test(test_unknown_schema),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,30 +14,30 @@
 #include <vigil/cib.h>
 
 static const char bad[] =
-	"<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\" validate-with=\"pacemaker-3.9\">"
-	"<configuration><crm_config><cluster_property_set id=\"o\">"
-	"<nvpair id=\"o1\" name=\"no-quorum-policy\" value=\"ignore\"/>"
-	"<nvpair id=\"o2\" name=\"frobnicate\" value=\"1\"/>"
-	"<nvpair id=\"o3\" name=\"stonith-timeout\" value=\"soon\"/>"
-	"</cluster_property_set></crm_config>"
-	"<nodes><node id=\"1\" uname=\"n1\"/><node id=\"2\" uname=\"n2\"/><node id=\"3\" uname=\"n3\"/>"
-	"</nodes><resources>"
-	"<primitive id=\"a\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\">"
-	"<meta_attributes id=\"a-m\"><nvpair id=\"a-m1\" name=\"is-managed\" value=\"maybe\"/>"
-	"</meta_attributes><operations>"
-	"<op id=\"a-mon1\" name=\"monitor\" interval=\"10s\"/>"
-	"<op id=\"a-mon2\" name=\"monitor\" interval=\"10s\"/>"
-	"<op id=\"a-bad\" name=\"monitor\" interval=\"often\"/></operations></primitive>"
-	"<primitive id=\"dup\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
-	"<group id=\"g\"><primitive id=\"dup\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
-	"</group>"
-	"<primitive id=\"t\" template=\"nosuch\"/>"
-	"</resources><constraints>"
-	"<rsc_location id=\"l1\" rsc=\"ghost\" node=\"n1\" score=\"100\"/>"
-	"<rsc_location id=\"l2\" rsc=\"a\" node=\"n1\" score=\"lots\"/>"
-	"<rsc_colocation id=\"c1\" rsc=\"a\" with-rsc=\"a\" score=\"INFINITY\"/>"
-	"<rsc_order id=\"r1\" first=\"a\" then=\"missing\"/>"
-	"</constraints></configuration><status/></cib>";
+    "<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\" validate-with=\"pacemaker-3.9\">"
+    "<configuration><crm_config><cluster_property_set id=\"o\">"
+    "<nvpair id=\"o1\" name=\"no-quorum-policy\" value=\"ignore\"/>"
+    "<nvpair id=\"o2\" name=\"frobnicate\" value=\"1\"/>"
+    "<nvpair id=\"o3\" name=\"stonith-timeout\" value=\"soon\"/>"
+    "</cluster_property_set></crm_config>"
+    "<nodes><node id=\"1\" uname=\"n1\"/><node id=\"2\" uname=\"n2\"/><node id=\"3\" uname=\"n3\"/>"
+    "</nodes><resources>"
+    "<primitive id=\"a\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\">"
+    "<meta_attributes id=\"a-m\"><nvpair id=\"a-m1\" name=\"is-managed\" value=\"maybe\"/>"
+    "</meta_attributes><operations>"
+    "<op id=\"a-mon1\" name=\"monitor\" interval=\"10s\"/>"
+    "<op id=\"a-mon2\" name=\"monitor\" interval=\"10s\"/>"
+    "<op id=\"a-bad\" name=\"monitor\" interval=\"often\"/></operations></primitive>"
+    "<primitive id=\"dup\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
+    "<group id=\"g\"><primitive id=\"dup\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
+    "</group>"
+    "<primitive id=\"t\" template=\"nosuch\"/>"
+    "</resources><constraints>"
+    "<rsc_location id=\"l1\" rsc=\"ghost\" node=\"n1\" score=\"100\"/>"
+    "<rsc_location id=\"l2\" rsc=\"a\" node=\"n1\" score=\"lots\"/>"
+    "<rsc_colocation id=\"c1\" rsc=\"a\" with-rsc=\"a\" score=\"INFINITY\"/>"
+    "<rsc_order id=\"r1\" first=\"a\" then=\"missing\"/>"
+    "</constraints></configuration><status/></cib>";
 
 static bool has(GPtrArray *f, vg_cib_severity_t sev, const char *id, const char *words)
 {
@@ -63,7 +63,7 @@ static void test_bad(void **state)
 		const vg_cib_finding_t *x = g_ptr_array_index(f, i);
 
 		print_message("# %s %s: %s\n", x->severity == VG_CIB_ERROR ? "E" : "W", x->id,
-			      x->message);
+		              x->message);
 	}
 	assert_true(has(f, VG_CIB_ERROR, "dup", "unique"));
 	assert_true(has(f, VG_CIB_ERROR, "l1", "ghost"));
@@ -85,11 +85,11 @@ static void test_bad(void **state)
 static void test_clean(void **state)
 {
 	const char *good =
-		"<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\" validate-with=\"pacemaker-3.9\">"
-		"<configuration><crm_config/><nodes><node id=\"1\" uname=\"n1\"/></nodes><resources>"
-		"<primitive id=\"f\" class=\"stonith\" type=\"fence_ipmilan\"/>"
-		"<primitive id=\"a\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
-		"</resources><constraints/></configuration><status/></cib>";
+	    "<cib admin_epoch=\"0\" epoch=\"1\" num_updates=\"0\" validate-with=\"pacemaker-3.9\">"
+	    "<configuration><crm_config/><nodes><node id=\"1\" uname=\"n1\"/></nodes><resources>"
+	    "<primitive id=\"f\" class=\"stonith\" type=\"fence_ipmilan\"/>"
+	    "<primitive id=\"a\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"/>"
+	    "</resources><constraints/></configuration><status/></cib>";
 	xmlDoc *doc = NULL;
 	GPtrArray *f = vg_cib_findings_new();
 
@@ -104,8 +104,8 @@ static void test_clean(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_bad),
-		cmocka_unit_test(test_clean),
+	    cmocka_unit_test(test_bad),
+	    cmocka_unit_test(test_clean),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

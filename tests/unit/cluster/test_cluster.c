@@ -18,8 +18,8 @@ static vg_hacf_t *cfg_with(const char *extra)
 {
 	vg_hacf_t *cfg = NULL;
 	vg_error_t err = {0};
-	char *text = g_strdup_printf("node a\nnode b\ninstance no-such-instance-%d\n%s", (int)getpid(),
-				     extra);
+	char *text = g_strdup_printf("node a\nnode b\ninstance no-such-instance-%d\n%s",
+	                             (int)getpid(), extra);
 
 	assert_int_equal(vg_hacf_load_string(text, "/tmp/ha.cf", &cfg, &err), 0);
 	g_free(text);
@@ -67,9 +67,9 @@ static void test_corosync(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_group_names),
-		cmocka_unit_test(test_no_daemon),
-		cmocka_unit_test(test_corosync),
+	    cmocka_unit_test(test_group_names),
+	    cmocka_unit_test(test_no_daemon),
+	    cmocka_unit_test(test_corosync),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

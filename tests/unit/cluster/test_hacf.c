@@ -37,27 +37,27 @@ static void expect_error(const char *text, const char *needle)
 static void test_full(void **state)
 {
 	vg_hacf_t *cfg = load_ok("# a comment\n"
-				 "node alpha beta\n"
-				 "node gamma\n"
-				 "node_id gamma 7\n"
-				 "keepalive 500ms\n"
-				 "deadtime 2\n"
-				 "warntime 1.5\n"
-				 "initdead 10s\n"
-				 "udpport 6940\n"
-				 "ucast eth0 10.0.0.2\n"
-				 "mcast eth1 239.0.0.1 694 1 0\n"
-				 "bcast eth2 eth3\n"
-				 "serial /dev/ttyS0\n"
-				 "baud 115200\n"
-				 "autojoin any\n"
-				 "realtime off\nrtprio 20\ndebug 1\n"
-				 "logfacility local0\nlogfile /var/log/ha.log\n"
-				 "crm respawn\npacemaker on\n"
-				 "compression zlib\ncompression_threshold 4\n"
-				 "cluster_name prod\ncluster_layer heartbeat\n"
-				 "arbiter gamma\nvotes gamma 2\nwait_for_all on\n"
-				 "instance beta\nstate_dir /tmp/s\nrun_dir /tmp/r\n");
+	                         "node alpha beta\n"
+	                         "node gamma\n"
+	                         "node_id gamma 7\n"
+	                         "keepalive 500ms\n"
+	                         "deadtime 2\n"
+	                         "warntime 1.5\n"
+	                         "initdead 10s\n"
+	                         "udpport 6940\n"
+	                         "ucast eth0 10.0.0.2\n"
+	                         "mcast eth1 239.0.0.1 694 1 0\n"
+	                         "bcast eth2 eth3\n"
+	                         "serial /dev/ttyS0\n"
+	                         "baud 115200\n"
+	                         "autojoin any\n"
+	                         "realtime off\nrtprio 20\ndebug 1\n"
+	                         "logfacility local0\nlogfile /var/log/ha.log\n"
+	                         "crm respawn\npacemaker on\n"
+	                         "compression zlib\ncompression_threshold 4\n"
+	                         "cluster_name prod\ncluster_layer heartbeat\n"
+	                         "arbiter gamma\nvotes gamma 2\nwait_for_all on\n"
+	                         "instance beta\nstate_dir /tmp/s\nrun_dir /tmp/r\n");
 	const vg_hacf_hb_t *hb = vg_hacf_hb(cfg);
 
 	assert_int_equal(cfg->nodes->len, 3);
@@ -140,9 +140,9 @@ static void test_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_full),
-		cmocka_unit_test(test_defaults_and_roundtrip),
-		cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_full),
+	    cmocka_unit_test(test_defaults_and_roundtrip),
+	    cmocka_unit_test(test_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

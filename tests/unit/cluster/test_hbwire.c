@@ -68,9 +68,13 @@ static void test_authkeys(void **state)
 static size_t make_packet(const hb_auth_t *a, uint64_t cluster, uint8_t *buf)
 {
 	const char body[] = "hello";
-	hb_packet_t p = {.type = HB_P_HEARTBEAT, .cluster = cluster, .sender = 3,
-			 .incarnation = 9, .seq = 42, .body = (const uint8_t *)body,
-			 .body_len = sizeof(body)};
+	hb_packet_t p = {.type = HB_P_HEARTBEAT,
+	                 .cluster = cluster,
+	                 .sender = 3,
+	                 .incarnation = 9,
+	                 .seq = 42,
+	                 .body = (const uint8_t *)body,
+	                 .body_len = sizeof(body)};
 
 	return hb_packet_encode(&p, a, buf);
 }
@@ -190,10 +194,10 @@ static void test_cliques(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cliques),
-		cmocka_unit_test(test_authkeys),
-		cmocka_unit_test(test_packet),
-		cmocka_unit_test(test_frames),
+	    cmocka_unit_test(test_cliques),
+	    cmocka_unit_test(test_authkeys),
+	    cmocka_unit_test(test_packet),
+	    cmocka_unit_test(test_frames),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

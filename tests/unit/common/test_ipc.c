@@ -67,7 +67,7 @@ static pid_t spawn_server(const char *inst)
 		GMainLoop *loop = g_main_loop_new(NULL, FALSE);
 		vg_error_t err = {0};
 		vg_ipc_server_t *srv =
-			vg_ipc_server_start("test", inst, on_request, NULL, NULL, &err);
+		    vg_ipc_server_start("test", inst, on_request, NULL, NULL, &err);
 
 		if (srv == NULL) {
 			fprintf(stderr, "%s\n", err.msg);
@@ -245,11 +245,9 @@ static void server_death(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(request_reply),
-		cmocka_unit_test(large_message),
-		cmocka_unit_test(events_in_order),
-		cmocka_unit_test(no_server),
-		cmocka_unit_test(server_death),
+	    cmocka_unit_test(request_reply),   cmocka_unit_test(large_message),
+	    cmocka_unit_test(events_in_order), cmocka_unit_test(no_server),
+	    cmocka_unit_test(server_death),
 	};
 
 	return cmocka_run_group_tests(tests, start_server, stop_server);

@@ -62,11 +62,11 @@ static void garbage_refused(void **state)
 {
 	static const uint8_t bad_magic[] = "XXXX\0\0\0\0\0\0\0\0";
 	/* one field claiming 4 GiB of name */
-	static const uint8_t huge_len[] = {'V', 'G', 'M', '1', 0, 0, 0, 1, 0xff, 0xff,
-					   0xff, 0xff, 'a', 0, 0, 0, 0, 0, 0, 0};
+	static const uint8_t huge_len[] = {'V',  'G',  'M', '1', 0, 0, 0, 1, 0xff, 0xff,
+	                                   0xff, 0xff, 'a', 0,   0, 0, 0, 0, 0,    0};
 	/* duplicate field names */
-	static const uint8_t dup[] = {'V', 'G', 'M', '1', 0, 0, 0, 2, 0, 0, 0, 1, 'a', 0, 0, 0, 1,
-				      'x', 0, 0, 0, 1, 'a', 0, 0, 0, 1, 'y', 0, 0, 0, 0};
+	static const uint8_t dup[] = {'V', 'G', 'M', '1', 0, 0, 0,   2, 0, 0, 0, 1,   'a', 0, 0, 0,
+	                              1,   'x', 0,   0,   0, 1, 'a', 0, 0, 0, 1, 'y', 0,   0, 0, 0};
 	/* body length beyond the buffer */
 	static const uint8_t body[] = {'V', 'G', 'M', '1', 0, 0, 0, 0, 0, 0, 0, 9, '<', 'a'};
 	vg_error_t err = {0};
@@ -97,9 +97,9 @@ static void bad_body_is_null(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(fields_and_body),
-		cmocka_unit_test(garbage_refused),
-		cmocka_unit_test(bad_body_is_null),
+	    cmocka_unit_test(fields_and_body),
+	    cmocka_unit_test(garbage_refused),
+	    cmocka_unit_test(bad_body_is_null),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,12 +15,17 @@ static void parse_spellings(void **state)
 		const char *in;
 		int out;
 	} ok[] = {
-		{"INFINITY", VG_SCORE_INFINITY},   {"+INFINITY", VG_SCORE_INFINITY},
-		{"-INFINITY", -VG_SCORE_INFINITY}, {"inf", VG_SCORE_INFINITY},
-		{"-inf", -VG_SCORE_INFINITY},      {"+inf", VG_SCORE_INFINITY},
-		{"0", 0},                          {"-50", -50},
-		{"+12", 12},                       {"2000000", VG_SCORE_INFINITY},
-		{"-9999999999999", -VG_SCORE_INFINITY},
+	    {"INFINITY", VG_SCORE_INFINITY},
+	    {"+INFINITY", VG_SCORE_INFINITY},
+	    {"-INFINITY", -VG_SCORE_INFINITY},
+	    {"inf", VG_SCORE_INFINITY},
+	    {"-inf", -VG_SCORE_INFINITY},
+	    {"+inf", VG_SCORE_INFINITY},
+	    {"0", 0},
+	    {"-50", -50},
+	    {"+12", 12},
+	    {"2000000", VG_SCORE_INFINITY},
+	    {"-9999999999999", -VG_SCORE_INFINITY},
 	};
 	static const char *const bad[] = {"", "abc", "12abc", "INFINITYX", "- 5"};
 	int v;
@@ -64,9 +69,9 @@ static void to_string(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(parse_spellings),
-		cmocka_unit_test(add_saturates),
-		cmocka_unit_test(to_string),
+	    cmocka_unit_test(parse_spellings),
+	    cmocka_unit_test(add_saturates),
+	    cmocka_unit_test(to_string),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -25,9 +25,8 @@ static void well_formed(void **state)
 	int n = 0;
 
 	(void)state;
-	assert_int_equal(parse("<a x='1'>\n  <b id='b1'/><c/><b id='b2' v='&amp;'/></a>", &doc,
-			       &err),
-			 0);
+	assert_int_equal(
+	    parse("<a x='1'>\n  <b id='b1'/><c/><b id='b2' v='&amp;'/></a>", &doc, &err), 0);
 	root = xmlDocGetRootElement(doc);
 	assert_string_equal(vg_xml_get(root, "x"), "1");
 	assert_null(vg_xml_get(root, "y"));
@@ -52,10 +51,11 @@ static void malformed_has_line(void **state)
 
 static void billion_laughs_refused(void **state)
 {
-	const char *bomb = "<?xml version=\"1.0\"?>\n"
-			   "<!DOCTYPE lolz [\n <!ENTITY lol \"lol\">\n"
-			   " <!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">\n"
-			   "]>\n<lolz>&lol2;</lolz>";
+	const char *bomb =
+	    "<?xml version=\"1.0\"?>\n"
+	    "<!DOCTYPE lolz [\n <!ENTITY lol \"lol\">\n"
+	    " <!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">\n"
+	    "]>\n<lolz>&lol2;</lolz>";
 	vg_error_t err = {0};
 	xmlDoc *doc;
 
@@ -121,14 +121,13 @@ static void oversize_input_refused(void **state)
 	xmlDoc *doc;
 
 	(void)state;
-	assert_int_equal(vg_xml_parse("<aaaaaaaaaaaaaaa/>", 18, "x", &lim, &doc, &err),
-			 VG_ETOOBIG);
+	assert_int_equal(vg_xml_parse("<aaaaaaaaaaaaaaa/>", 18, "x", &lim, &doc, &err), VG_ETOOBIG);
 	vg_error_clear(&err);
 	assert_int_equal(vg_xml_parse("<a v='12345678901'/>", 20, "x", NULL, &doc, &err), 0);
 	xmlFreeDoc(doc);
 	lim.max_size = 100;
 	assert_int_equal(vg_xml_parse("<a v='12345678901'/>", 20, "x", &lim, &doc, &err),
-			 VG_ETOOBIG);
+	                 VG_ETOOBIG);
 	assert_non_null(strstr(err.msg, "attribute v"));
 }
 
@@ -165,15 +164,15 @@ static void id_index(void **state)
 	xmlDoc *doc;
 
 	(void)state;
-	assert_int_equal(parse("<r id='r'><a id='x'/><b id='y'><c id='x'/></b><d id-ref='y'/></r>",
-			       &doc, &err),
-			 0);
+	assert_int_equal(
+	    parse("<r id='r'><a id='x'/><b id='y'><c id='x'/></b><d id-ref='y'/></r>", &doc, &err),
+	    0);
 	idx = vg_xml_id_index(xmlDocGetRootElement(doc), &dup);
 	assert_int_equal(g_hash_table_size(idx), 3);
 	assert_string_equal(dup, "x");
 	assert_string_equal(vg_xml_name(g_hash_table_lookup(idx, "x")), "a");
 	assert_string_equal(
-		vg_xml_name(vg_xml_deref(vg_xml_first(xmlDocGetRootElement(doc), "d"), idx)), "b");
+	    vg_xml_name(vg_xml_deref(vg_xml_first(xmlDocGetRootElement(doc), "d"), idx)), "b");
 	g_hash_table_destroy(idx);
 	xmlFreeDoc(doc);
 }
@@ -215,16 +214,16 @@ static void file_doctype_across_chunks(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(well_formed),
-		cmocka_unit_test(malformed_has_line),
-		cmocka_unit_test(billion_laughs_refused),
-		cmocka_unit_test(external_entity_refused),
-		cmocka_unit_test(file_doctype_across_chunks),
-		cmocka_unit_test(deep_nesting_refused),
-		cmocka_unit_test(huge_attribute_refused),
-		cmocka_unit_test(oversize_input_refused),
-		cmocka_unit_test(canonical_and_digest),
-		cmocka_unit_test(id_index),
+	    cmocka_unit_test(well_formed),
+	    cmocka_unit_test(malformed_has_line),
+	    cmocka_unit_test(billion_laughs_refused),
+	    cmocka_unit_test(external_entity_refused),
+	    cmocka_unit_test(file_doctype_across_chunks),
+	    cmocka_unit_test(deep_nesting_refused),
+	    cmocka_unit_test(huge_attribute_refused),
+	    cmocka_unit_test(oversize_input_refused),
+	    cmocka_unit_test(canonical_and_digest),
+	    cmocka_unit_test(id_index),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -20,7 +20,7 @@
 #include <cmocka.h>
 #include <vigil/exec.h>
 
-static char *root;  /* temporary OCF root */
+static char *root; /* temporary OCF root */
 static char *lsbdir;
 static vg_exec_paths_t paths;
 
@@ -45,17 +45,18 @@ static int setup(void **state)
 	g_mkdir_with_parents(lsbdir, 0755);
 	write_agent(prov, "env", "#!/bin/sh\nenv | sort\nexit 0\n", 0755);
 	write_agent(prov, "rc",
-		    "#!/bin/sh\necho \"ocf-exit-reason:first\" >&2\n"
-		    "echo \"ocf-exit-reason:code $OCF_RESKEY_rc\" >&2\nexit $OCF_RESKEY_rc\n",
-		    0755);
+	            "#!/bin/sh\necho \"ocf-exit-reason:first\" >&2\n"
+	            "echo \"ocf-exit-reason:code $OCF_RESKEY_rc\" >&2\nexit $OCF_RESKEY_rc\n",
+	            0755);
 	write_agent(prov, "noexec", "#!/bin/sh\nexit 0\n", 0644);
 	write_agent(prov, "hang", "#!/bin/sh\nsleep 100 &\nsleep 100\n", 0755);
-	write_agent(lsbdir, "svc",
-		    "#!/bin/sh\n### BEGIN INIT INFO\n# Provides: svc\n"
-		    "# Short-Description: a test service\n# Description: <test> & more\n"
-		    "### END INIT INFO\n"
-		    "case \"$1\" in status) exit ${CODE:-3};; start|stop) exit 0;; *) exit 3;; esac\n",
-		    0755);
+	write_agent(
+	    lsbdir, "svc",
+	    "#!/bin/sh\n### BEGIN INIT INFO\n# Provides: svc\n"
+	    "# Short-Description: a test service\n# Description: <test> & more\n"
+	    "### END INIT INFO\n"
+	    "case \"$1\" in status) exit ${CODE:-3};; start|stop) exit 0;; *) exit 3;; esac\n",
+	    0755);
 	g_free(prov);
 	paths.ocf_root = root;
 	paths.lsb_dir = lsbdir;
@@ -82,12 +83,19 @@ static GHashTable *table(void)
 }
 
 static void run(const char *klass, const char *prov, const char *type, const char *action,
-		GHashTable *params, GHashTable *meta, uint64_t timeout_ms,
-		vg_exec_agent_result_t *res)
+                GHashTable *params, GHashTable *meta, uint64_t timeout_ms,
+                vg_exec_agent_result_t *res)
 {
-	vg_exec_agent_op_t op = {.rsc_id = "r1", .klass = klass, .provider = prov, .type = type,
-				 .action = action, .params = params, .meta = meta,
-				 .timeout_ms = timeout_ms, .interval_ms = 10000, .paths = &paths};
+	vg_exec_agent_op_t op = {.rsc_id = "r1",
+	                         .klass = klass,
+	                         .provider = prov,
+	                         .type = type,
+	                         .action = action,
+	                         .params = params,
+	                         .meta = meta,
+	                         .timeout_ms = timeout_ms,
+	                         .interval_ms = 10000,
+	                         .paths = &paths};
 
 	vg_exec_agent_run_sync(&op, res);
 }
@@ -311,9 +319,13 @@ static void test_real_dummy(void **state)
 	char *statef = g_build_filename(dir, "d.state", NULL);
 	GHashTable *params = table();
 	vg_exec_paths_t sys = {.libexec_dir = "/nonexistent"};
-	vg_exec_agent_op_t op = {.rsc_id = "d", .klass = "ocf", .provider = "heartbeat",
-				 .type = "Dummy", .params = params, .timeout_ms = 20000,
-				 .paths = &sys};
+	vg_exec_agent_op_t op = {.rsc_id = "d",
+	                         .klass = "ocf",
+	                         .provider = "heartbeat",
+	                         .type = "Dummy",
+	                         .params = params,
+	                         .timeout_ms = 20000,
+	                         .paths = &sys};
 	static const struct {
 		const char *action;
 		int rc;
@@ -345,11 +357,11 @@ static void test_real_dummy(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ocf_env),	       cmocka_unit_test(test_ocf_codes),
-		cmocka_unit_test(test_not_installed),  cmocka_unit_test(test_stonith_refused),
-		cmocka_unit_test(test_timeout),	       cmocka_unit_test(test_lsb),
-		cmocka_unit_test(test_lists),	       cmocka_unit_test(test_exit_reason),
-		cmocka_unit_test(test_real_dummy),
+	    cmocka_unit_test(test_ocf_env),       cmocka_unit_test(test_ocf_codes),
+	    cmocka_unit_test(test_not_installed), cmocka_unit_test(test_stonith_refused),
+	    cmocka_unit_test(test_timeout),       cmocka_unit_test(test_lsb),
+	    cmocka_unit_test(test_lists),         cmocka_unit_test(test_exit_reason),
+	    cmocka_unit_test(test_real_dummy),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -26,8 +26,11 @@ static void run_sh(const char *script, uint64_t timeout_ms, vg_child_result_t *r
 {
 	char *argv[] = {"/bin/sh", "-c", (char *)script, NULL};
 	char *envp[] = {"PATH=/usr/bin:/bin", NULL};
-	vg_child_spec_t spec = {.path = "/bin/sh", .argv = argv, .envp = envp,
-				.timeout_ms = timeout_ms, .kill_grace_ms = 300};
+	vg_child_spec_t spec = {.path = "/bin/sh",
+	                        .argv = argv,
+	                        .envp = envp,
+	                        .timeout_ms = timeout_ms,
+	                        .kill_grace_ms = 300};
 
 	assert_int_equal(vg_exec_child_run(&spec, res, NULL), VG_OK);
 }
@@ -64,8 +67,8 @@ static void test_clean_env(void **state)
 static void test_stdin(void **state)
 {
 	char *argv[] = {"/bin/cat", NULL};
-	vg_child_spec_t spec = {.path = "/bin/cat", .argv = argv,
-				.stdin_data = "hello\nworld\n", .stdin_len = 12};
+	vg_child_spec_t spec = {
+	    .path = "/bin/cat", .argv = argv, .stdin_data = "hello\nworld\n", .stdin_len = 12};
 	vg_child_result_t res;
 
 	(void)state;
@@ -80,8 +83,11 @@ static void test_big_stdin_tail(void **state)
 	size_t n = 4u * 1024 * 1024;
 	char *data = g_malloc(n);
 	char *argv[] = {"/bin/cat", NULL};
-	vg_child_spec_t spec = {.path = "/bin/cat", .argv = argv, .stdin_data = data,
-				.stdin_len = n, .capture_max = 1000};
+	vg_child_spec_t spec = {.path = "/bin/cat",
+	                        .argv = argv,
+	                        .stdin_data = data,
+	                        .stdin_len = n,
+	                        .capture_max = 1000};
 	vg_child_result_t res;
 
 	(void)state;
@@ -178,8 +184,8 @@ static void test_timeout_kills_tree(void **state)
 	int64_t t0 = g_get_monotonic_time();
 
 	(void)state;
-	run_sh("sleep 100 & echo $!; (sleep 100 & echo $!; wait) & sleep 0.05; echo $$; wait",
-	       300, &res);
+	run_sh("sleep 100 & echo $!; (sleep 100 & echo $!; wait) & sleep 0.05; echo $$; wait", 300,
+	       &res);
 	assert_int_equal(res.status, VG_CHILD_TIMEDOUT);
 	assert_true(g_get_monotonic_time() - t0 < 2 * G_USEC_PER_SEC);
 	wait_dead(res.out);
@@ -313,7 +319,8 @@ static void test_huge_output(void **state)
 	vg_child_result_t res;
 
 	(void)state;
-	run_sh("i=0; while [ $i -lt 20 ]; do head -c 1000000 /dev/zero | tr '\\0' a; i=$((i+1)); done; echo END",
+	run_sh("i=0; while [ $i -lt 20 ]; do head -c 1000000 /dev/zero | tr '\\0' a; i=$((i+1)); "
+	       "done; echo END",
 	       20000, &res);
 	assert_int_equal(res.status, VG_CHILD_EXITED);
 	assert_int_equal(res.out_len, VG_CHILD_CAPTURE_DEFAULT);
@@ -325,18 +332,18 @@ static void test_huge_output(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_capture),
-		cmocka_unit_test(test_clean_env),
-		cmocka_unit_test(test_stdin),
-		cmocka_unit_test(test_big_stdin_tail),
-		cmocka_unit_test(test_own_group),
-		cmocka_unit_test(test_timeout_kills_tree),
-		cmocka_unit_test(test_timeout_ignores_term),
-		cmocka_unit_test(test_exec_failed),
-		cmocka_unit_test(test_signaled),
-		cmocka_unit_test(test_many_async),
-		cmocka_unit_test(test_cancel),
-		cmocka_unit_test(test_huge_output),
+	    cmocka_unit_test(test_capture),
+	    cmocka_unit_test(test_clean_env),
+	    cmocka_unit_test(test_stdin),
+	    cmocka_unit_test(test_big_stdin_tail),
+	    cmocka_unit_test(test_own_group),
+	    cmocka_unit_test(test_timeout_kills_tree),
+	    cmocka_unit_test(test_timeout_ignores_term),
+	    cmocka_unit_test(test_exec_failed),
+	    cmocka_unit_test(test_signaled),
+	    cmocka_unit_test(test_many_async),
+	    cmocka_unit_test(test_cancel),
+	    cmocka_unit_test(test_huge_output),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,29 +17,29 @@
 #include <vigil/exec.h>
 
 static const char good[] =
-	"<?xml version=\"1.0\"?>\n"
-	"<!DOCTYPE resource-agent SYSTEM \"ra-api-1.dtd\">\n"
-	"<resource-agent name=\"Thing\" version=\"2.1\">\n"
-	"<version>1.1</version>\n"
-	"<longdesc lang=\"en\">Long\ntext</longdesc>\n"
-	"<shortdesc lang=\"en\">  Short  </shortdesc>\n"
-	"<parameters>\n"
-	" <parameter name=\"ip\" unique=\"1\" required=\"1\">\n"
-	"  <shortdesc lang=\"en\">address</shortdesc>\n"
-	"  <content type=\"string\"/>\n"
-	" </parameter>\n"
-	" <parameter name=\"count\" reloadable=\"true\">\n"
-	"  <content type=\"integer\" default=\"5\"/>\n"
-	" </parameter>\n"
-	" <parameter name=\"bare\"/>\n"
-	"</parameters>\n"
-	"<actions>\n"
-	" <action name=\"start\" timeout=\"20s\"/>\n"
-	" <action name=\"monitor\" timeout=\"30\" interval=\"10s\" depth=\"10\" role=\"Promoted\"/>\n"
-	" <action name=\"stop\" timeout=\"2min\"/>\n"
-	" <action name=\"odd\" timeout=\"soon\"/>\n"
-	"</actions>\n"
-	"</resource-agent>\n";
+    "<?xml version=\"1.0\"?>\n"
+    "<!DOCTYPE resource-agent SYSTEM \"ra-api-1.dtd\">\n"
+    "<resource-agent name=\"Thing\" version=\"2.1\">\n"
+    "<version>1.1</version>\n"
+    "<longdesc lang=\"en\">Long\ntext</longdesc>\n"
+    "<shortdesc lang=\"en\">  Short  </shortdesc>\n"
+    "<parameters>\n"
+    " <parameter name=\"ip\" unique=\"1\" required=\"1\">\n"
+    "  <shortdesc lang=\"en\">address</shortdesc>\n"
+    "  <content type=\"string\"/>\n"
+    " </parameter>\n"
+    " <parameter name=\"count\" reloadable=\"true\">\n"
+    "  <content type=\"integer\" default=\"5\"/>\n"
+    " </parameter>\n"
+    " <parameter name=\"bare\"/>\n"
+    "</parameters>\n"
+    "<actions>\n"
+    " <action name=\"start\" timeout=\"20s\"/>\n"
+    " <action name=\"monitor\" timeout=\"30\" interval=\"10s\" depth=\"10\" role=\"Promoted\"/>\n"
+    " <action name=\"stop\" timeout=\"2min\"/>\n"
+    " <action name=\"odd\" timeout=\"soon\"/>\n"
+    "</actions>\n"
+    "</resource-agent>\n";
 
 static void test_good(void **state)
 {
@@ -90,14 +90,15 @@ static void expect_bad(const char *doc, size_t len, int code)
 static void test_garbage(void **state)
 {
 	static const char *bad[] = {
-		"not xml at all",
-		"<resource-agent name=\"x\">",
-		"<other/>",
-		"<resource-agent><parameters><parameter/></parameters></resource-agent>",
-		"<resource-agent><actions><action timeout=\"1s\"/></actions></resource-agent>",
-		"<!DOCTYPE r [<!ENTITY a \"aaaa\">]><resource-agent>&a;</resource-agent>",
-		"<?xml version=\"1.0\"?><!DOCTYPE resource-agent [ <!ENTITY x SYSTEM \"file:///etc/passwd\"> ]>"
-		"<resource-agent name=\"&x;\"/>",
+	    "not xml at all",
+	    "<resource-agent name=\"x\">",
+	    "<other/>",
+	    "<resource-agent><parameters><parameter/></parameters></resource-agent>",
+	    "<resource-agent><actions><action timeout=\"1s\"/></actions></resource-agent>",
+	    "<!DOCTYPE r [<!ENTITY a \"aaaa\">]><resource-agent>&a;</resource-agent>",
+	    "<?xml version=\"1.0\"?><!DOCTYPE resource-agent [ <!ENTITY x SYSTEM "
+	    "\"file:///etc/passwd\"> ]>"
+	    "<resource-agent name=\"&x;\"/>",
 	};
 	GString *deep = g_string_new("<resource-agent>");
 	char *huge;
@@ -112,8 +113,8 @@ static void test_garbage(void **state)
 	expect_bad("", 0, VG_EPARSE);
 	for (int i = 0; i < 200; i++)
 		g_string_append(deep, "<x>");
-	assert_int_not_equal(vg_exec_meta_parse(deep->str, deep->len, &(vg_ra_meta_t *){NULL}, NULL),
-			     VG_OK);
+	assert_int_not_equal(
+	    vg_exec_meta_parse(deep->str, deep->len, &(vg_ra_meta_t *){NULL}, NULL), VG_OK);
 	g_string_free(deep, TRUE);
 	huge = g_malloc0(VG_RA_META_MAX_SIZE + 10);
 	memset(huge, ' ', VG_RA_META_MAX_SIZE + 9);
@@ -124,8 +125,8 @@ static void test_garbage(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_good),
-		cmocka_unit_test(test_garbage),
+	    cmocka_unit_test(test_good),
+	    cmocka_unit_test(test_garbage),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

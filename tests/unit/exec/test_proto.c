@@ -18,11 +18,21 @@
 static void test_roundtrip(void **state)
 {
 	vg_exec_event_t ev = {
-		.type = VG_EXEC_EV_RESULT, .rsc_id = "vip", .action = "monitor",
-		.interval_ms = 10000, .call_id = 42, .rc = VG_OCF_DEGRADED_PROMOTED,
-		.status = VG_OP_DONE, .exec_ms = 12, .queue_ms = 3, .run_at = 1700000000,
-		.last_rc_change = 1690000000, .exit_reason = "link down", .out = "o", .err = "e",
-		.user_data = "3:0:0:abc",
+	    .type = VG_EXEC_EV_RESULT,
+	    .rsc_id = "vip",
+	    .action = "monitor",
+	    .interval_ms = 10000,
+	    .call_id = 42,
+	    .rc = VG_OCF_DEGRADED_PROMOTED,
+	    .status = VG_OP_DONE,
+	    .exec_ms = 12,
+	    .queue_ms = 3,
+	    .run_at = 1700000000,
+	    .last_rc_change = 1690000000,
+	    .exit_reason = "link down",
+	    .out = "o",
+	    .err = "e",
+	    .user_data = "3:0:0:abc",
 	};
 	vg_msg_t *m = vg_exec_event_to_msg(&ev), *back = NULL;
 	vg_exec_event_t *got = NULL;
@@ -65,9 +75,9 @@ static void test_roundtrip(void **state)
 static void test_malformed(void **state)
 {
 	static const char *breakers[][2] = {
-		{"call_id", "x"}, {"call_id", "-1"}, {"rc", "nan"}, {"status", "99"},
-		{"status", "-2"}, {"interval", "-5"}, {"exec_ms", "1e9"}, {"rsc", NULL},
-		{"action", NULL}, {"run_at", NULL},
+	    {"call_id", "x"}, {"call_id", "-1"},  {"rc", "nan"},      {"status", "99"},
+	    {"status", "-2"}, {"interval", "-5"}, {"exec_ms", "1e9"}, {"rsc", NULL},
+	    {"action", NULL}, {"run_at", NULL},
 	};
 	vg_exec_event_t ev = {.rsc_id = "r", .action = "start", .status = VG_OP_DONE};
 	vg_exec_event_t *got = (vg_exec_event_t *)0x1;
@@ -93,8 +103,8 @@ static void test_malformed(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_roundtrip),
-		cmocka_unit_test(test_malformed),
+	    cmocka_unit_test(test_roundtrip),
+	    cmocka_unit_test(test_malformed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -21,11 +21,11 @@
 static char *dir, *instance;
 static GPid fenced_pid;
 
-#define CIB(devs)                                                                                  \
-	"<cib><configuration><resources>" devs "</resources></configuration></cib>"
-#define DEV(id, type, hosts)                                                                       \
-	"<primitive id=\"" id "\" class=\"stonith\" type=\"" type "\"><instance_attributes id=\"" id \
-	"-i\"><nvpair id=\"" id "-1\" name=\"pcmk_host_list\" value=\"" hosts "\"/>"             \
+#define CIB(devs) "<cib><configuration><resources>" devs "</resources></configuration></cib>"
+#define DEV(id, type, hosts)                                       \
+	"<primitive id=\"" id "\" class=\"stonith\" type=\"" type  \
+	"\"><instance_attributes id=\"" id "-i\"><nvpair id=\"" id \
+	"-1\" name=\"pcmk_host_list\" value=\"" hosts "\"/>"       \
 	"</instance_attributes></primitive>"
 
 static int setup(void **state)
@@ -38,18 +38,18 @@ static int setup(void **state)
 	char *bad = g_build_filename(dir, "fence_bad", NULL);
 	/* status answers 2 (off), so "off" is confirmed */
 	g_file_set_contents(ok, "#!/bin/sh\ngrep -q '^action=status' && exit 2\nexit 0\n", -1,
-			    NULL);
+	                    NULL);
 	g_file_set_contents(bad, "#!/bin/sh\ncat >/dev/null\necho 'Failed: no route' >&2\nexit 1\n",
-			    -1, NULL);
+	                    -1, NULL);
 	g_chmod(ok, 0755);
 	g_chmod(bad, 0755);
 	g_setenv("VIGIL_FENCE_AGENT_DIR", dir, TRUE);
-	char *exe = g_build_filename(build ? build : "../../..", "daemons", "fenced", "vigil-fenced",
-				     NULL);
+	char *exe =
+	    g_build_filename(build ? build : "../../..", "daemons", "fenced", "vigil-fenced", NULL);
 	char *argv[] = {exe, (char *)"-f", (char *)"--instance", instance, NULL};
 	GError *e = NULL;
 	if (!g_spawn_async(NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL,
-			   NULL, NULL, &fenced_pid, &e)) {
+	                   NULL, NULL, &fenced_pid, &e)) {
 		fprintf(stderr, "cannot start %s: %s\n", exe, e->message);
 		return -1;
 	}
@@ -135,8 +135,8 @@ static void async_request_and_watch(void **state)
 	/* async: the result comes through the main loop */
 	char *id = NULL;
 	assert_int_equal(vg_fence_client_request(ctl, "n1", VG_FENCE_REBOOT, 5000, "test-ctl",
-						 on_result, &mine, &id, &err),
-			 0);
+	                                         on_result, &mine, &id, &err),
+	                 0);
 	assert_non_null(id);
 	g_main_loop_run(mine.loop);
 	assert_int_equal(mine.results, 1);
@@ -147,8 +147,7 @@ static void async_request_and_watch(void **state)
 	/* someone else's request reaches the watcher */
 	vg_fence_record_t *rec = NULL;
 	assert_int_equal(
-		vg_fence_client_request_sync(admin, "n1", VG_FENCE_OFF, 5000, "admin", &rec, &err),
-		0);
+	    vg_fence_client_request_sync(admin, "n1", VG_FENCE_OFF, 5000, "admin", &rec, &err), 0);
 	assert_int_equal(rec->state, VG_FENCE_DONE);
 	vg_fence_record_free(rec);
 	g_main_loop_run(mine.loop);
@@ -156,8 +155,8 @@ static void async_request_and_watch(void **state)
 
 	/* refused at once: nothing can fence n2 */
 	assert_int_equal(vg_fence_client_request(ctl, "n2", VG_FENCE_OFF, 0, "test-ctl", on_result,
-						 &mine, NULL, &err),
-			 VG_ENOENT);
+	                                         &mine, NULL, &err),
+	                 VG_ENOENT);
 	assert_non_null(strstr(err.msg, "n2"));
 
 	/* history: per request, bad fails, good succeeds, then the result */
@@ -182,7 +181,7 @@ static void async_request_and_watch(void **state)
 	const char *bad = "<status/>";
 	assert_int_equal(vg_xml_parse(bad, strlen(bad), "t", NULL, &doc, NULL), 0);
 	assert_int_equal(vg_fence_client_set_config(ctl, xmlDocGetRootElement(doc), &err),
-			 VG_ECONFIG);
+	                 VG_ECONFIG);
 	xmlFreeDoc(doc);
 
 	g_source_remove(t);
@@ -197,7 +196,7 @@ static void async_request_and_watch(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(async_request_and_watch),
+	    cmocka_unit_test(async_request_and_watch),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -20,7 +20,7 @@ static vg_fence_config_t *load(const char *xml, int expect_rc, vg_error_t *err)
 	vg_fence_config_t *c = NULL;
 	assert_int_equal(vg_xml_parse(xml, strlen(xml), "test", NULL, &doc, NULL), 0);
 	assert_int_equal(vg_fence_config_from_cib(xmlDocGetRootElement(doc), &c, NULL, err),
-			 expect_rc);
+	                 expect_rc);
 	xmlFreeDoc(doc);
 	return c;
 }
@@ -28,36 +28,94 @@ static vg_fence_config_t *load(const char *xml, int expect_rc, vg_error_t *err)
 #define NV(id, n, v) "<nvpair id=\"" id "\" name=\"" n "\" value=\"" v "\"/>"
 
 static const char *const cib1 =
-	"<cib><configuration><crm_config><cluster_property_set id=\"o\">"
-	NV("o1", "stonith-timeout", "90s") NV("o2", "priority-fencing-delay", "15")
-	"</cluster_property_set></crm_config>"
-	"<nodes><node id=\"1\" uname=\"node1\"><instance_attributes id=\"n1\">"
-	NV("n1a", "rack", "r1") "</instance_attributes></node>"
-	"<node id=\"2\" uname=\"node2\"/></nodes>"
-	"<resources>"
-	"<primitive id=\"pdu\" class=\"stonith\" type=\"fence_eps\"><instance_attributes id=\"a\">"
-	NV("a1", "ip", "10.0.0.9") NV("a2", "pcmk_host_map", "node1:1;node2=2, node3:03")
-	NV("a3", "pcmk_delay_base", "2s") NV("a4", "pcmk_delay_max", "5s")
-	NV("a5", "pcmk_reboot_action", "off") NV("a6", "pcmk_off_timeout", "30s")
-	NV("a7", "pcmk_action_limit", "-1")
-	"</instance_attributes><meta_attributes id=\"am\">" NV("am1", "priority", "10")
-	"</meta_attributes><operations><op id=\"m\" name=\"monitor\" interval=\"30s\"/></operations>"
-	"</primitive>"
-	"<group id=\"g\"><primitive id=\"glue\" class=\"stonith\" type=\"external/ippower9258\">"
-	"<instance_attributes id=\"b\">" NV("b1", "pcmk_host_list", "node1 node2,node4")
-	"</instance_attributes></primitive></group>"
-	"<primitive id=\"rf\" class=\"stonith\" type=\"vigil-redfish\"><instance_attributes id=\"c\">"
-	NV("c1", "pcmk_host_check", "none") "</instance_attributes></primitive>"
-	"<primitive id=\"dyn\" class=\"stonith\" type=\"fence_xvm\"/>"
-	"<primitive id=\"web\" class=\"ocf\" provider=\"heartbeat\" type=\"apache\"/>"
-	"</resources>"
-	"<fencing-topology>"
-	"<fencing-level id=\"l-attr\" target-attribute=\"rack\" target-value=\"r1\" index=\"1\" "
-	"devices=\"glue\"/>"
-	"<fencing-level id=\"l-name2\" target=\"node1\" index=\"2\" devices=\"pdu,rf\"/>"
-	"<fencing-level id=\"l-pat\" target-pattern=\"node[0-9]\" index=\"1\" devices=\"rf\"/>"
-	"<fencing-level id=\"l-pat3\" target-pattern=\"node\" index=\"3\" devices=\"dyn\"/>"
-	"</fencing-topology></configuration></cib>";
+    "<cib><configuration><crm_config><cluster_property_set id=\"o\">" NV("o1", "stonith-timeout",
+                                                                         "90s")
+        NV("o2", "priority-fencing-delay",
+           "15") "</cluster_property_set></crm_config>"
+                 "<nodes><node id=\"1\" uname=\"node1\"><instance_attributes id=\"n1\">" NV(
+                     "n1a", "rack",
+                     "r1") "</instance_attributes></node>"
+                           "<node id=\"2\" uname=\"node2\"/></nodes>"
+                           "<resources>"
+                           "<primitive id=\"pdu\" class=\"stonith\" "
+                           "type=\"fence_eps\"><instance_attributes id=\"a\">" NV("a1", "ip",
+                                                                                  "10.0.0.9")
+                               NV("a2", "pcmk_host_map", "node1:1;node2=2, node3:03") NV(
+                                   "a3", "pcmk_delay_base",
+                                   "2s") NV("a4", "pcmk_delay_max",
+                                            "5s") NV("a5", "pcmk_reboot_action", "off")
+                                   NV("a6", "pcmk_off_timeout", "30s") NV("a7", "pcmk_action_limit", "-1") "</instance_attributes><meta_attributes id=\"am\">" NV(
+                                       "am1", "priority",
+                                       "10") "</meta_attributes><operations><op id=\"m\" "
+                                             "name=\"monitor\" interval=\"30s\"/></operations>"
+                                             "</primitive>"
+                                             "<group id=\"g\"><primitive id=\"glue\" "
+                                             "class=\"stonith\" type=\"external/ippower9258\">"
+                                             "<instance_attributes id=\"b\">" NV(
+                                                 "b1", "pcmk_host_list",
+                                                 "node1 node2,node4") "</instance_attributes></"
+                                                                      "primitive></group>"
+                                                                      "<primitive id=\"rf\" "
+                                                                      "class=\"stonith\" "
+                                                                      "type=\"vigil-redfish\"><"
+                                                                      "instance_attributes "
+                                                                      "id=\"c\">" NV(
+                                                                          "c1", "pcmk_host_check",
+                                                                          "none") "</"
+                                                                                  "instance_"
+                                                                                  "attributes></"
+                                                                                  "primitive>"
+                                                                                  "<primitive "
+                                                                                  "id=\"dyn\" "
+                                                                                  "class="
+                                                                                  "\"stonith\" "
+                                                                                  "type=\"fence_"
+                                                                                  "xvm\"/>"
+                                                                                  "<primitive "
+                                                                                  "id=\"web\" "
+                                                                                  "class=\"ocf\" "
+                                                                                  "provider="
+                                                                                  "\"heartbeat\" "
+                                                                                  "type=\"apache\"/"
+                                                                                  ">"
+                                                                                  "</resources>"
+                                                                                  "<fencing-"
+                                                                                  "topology>"
+                                                                                  "<fencing-level "
+                                                                                  "id=\"l-attr\" "
+                                                                                  "target-"
+                                                                                  "attribute="
+                                                                                  "\"rack\" "
+                                                                                  "target-value="
+                                                                                  "\"r1\" "
+                                                                                  "index=\"1\" "
+                                                                                  "devices="
+                                                                                  "\"glue\"/>"
+                                                                                  "<fencing-level "
+                                                                                  "id=\"l-name2\" "
+                                                                                  "target="
+                                                                                  "\"node1\" "
+                                                                                  "index=\"2\" "
+                                                                                  "devices=\"pdu,"
+                                                                                  "rf\"/>"
+                                                                                  "<fencing-level "
+                                                                                  "id=\"l-pat\" "
+                                                                                  "target-pattern="
+                                                                                  "\"node[0-9]\" "
+                                                                                  "index=\"1\" "
+                                                                                  "devices=\"rf\"/>"
+                                                                                  "<fencing-level "
+                                                                                  "id=\"l-pat3\" "
+                                                                                  "target-pattern="
+                                                                                  "\"node\" "
+                                                                                  "index=\"3\" "
+                                                                                  "devices=\"dyn\"/"
+                                                                                  ">"
+                                                                                  "</"
+                                                                                  "fencing-"
+                                                                                  "topology></"
+                                                                                  "configuration></"
+                                                                                  "cib>";
 
 static void devices(void **state)
 {
@@ -141,19 +199,19 @@ static void errors(void **state)
 		const char *xml;
 		const char *words;
 	} bad[] = {
-		{"<cib><configuration><fencing-topology><fencing-level id=\"x\" target=\"n\" "
-		 "index=\"0\" devices=\"d\"/></fencing-topology></configuration></cib>",
-		 "index"},
-		{"<cib><configuration><fencing-topology><fencing-level id=\"x\" index=\"1\" "
-		 "devices=\"d\"/></fencing-topology></configuration></cib>",
-		 "target"},
-		{"<cib><configuration><fencing-topology><fencing-level id=\"x\" target-pattern=\"(\" "
-		 "index=\"1\" devices=\"d\"/></fencing-topology></configuration></cib>",
-		 "regular expression"},
-		{"<cib><configuration><fencing-topology><fencing-level id=\"x\" target=\"n\" "
-		 "index=\"1\" devices=\" , \"/></fencing-topology></configuration></cib>",
-		 "no devices"},
-		{"<status/>", "expected"},
+	    {"<cib><configuration><fencing-topology><fencing-level id=\"x\" target=\"n\" "
+	     "index=\"0\" devices=\"d\"/></fencing-topology></configuration></cib>",
+	     "index"},
+	    {"<cib><configuration><fencing-topology><fencing-level id=\"x\" index=\"1\" "
+	     "devices=\"d\"/></fencing-topology></configuration></cib>",
+	     "target"},
+	    {"<cib><configuration><fencing-topology><fencing-level id=\"x\" target-pattern=\"(\" "
+	     "index=\"1\" devices=\"d\"/></fencing-topology></configuration></cib>",
+	     "regular expression"},
+	    {"<cib><configuration><fencing-topology><fencing-level id=\"x\" target=\"n\" "
+	     "index=\"1\" devices=\" , \"/></fencing-topology></configuration></cib>",
+	     "no devices"},
+	    {"<status/>", "expected"},
 	};
 	(void)state;
 	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
@@ -166,25 +224,28 @@ static void errors(void **state)
 static void bad_devices(void **state)
 {
 	static const char *const prims[] = {
-		"<primitive id=\"d\" class=\"stonith\" type=\"fence_x\"><instance_attributes id=\"i\">"
-		NV("i1", "pcmk_host_map", "node1") "</instance_attributes></primitive>",
-		"<primitive id=\"d\" class=\"stonith\" type=\"fence_x\"><instance_attributes id=\"i\">"
-		NV("i1", "pcmk_host_check", "sometimes") "</instance_attributes></primitive>",
-		"<primitive id=\"d\" class=\"stonith\" type=\"fence_x\"><instance_attributes id=\"i\">"
-		NV("i1", "pcmk_delay_max", "soon") "</instance_attributes></primitive>",
-		"<primitive id=\"d\" class=\"stonith\" type=\"fence_x\"><instance_attributes id=\"i\">"
-		NV("i1", "pcmk_action_limit", "0") "</instance_attributes></primitive>",
-		"<primitive id=\"d\" class=\"stonith\" type=\"../../bin/sh\"/>",
-		"<primitive id=\"d\" class=\"ocf\" type=\"fence_x\"/>",
+	    "<primitive id=\"d\" class=\"stonith\" type=\"fence_x\"><instance_attributes "
+	    "id=\"i\">" NV("i1", "pcmk_host_map", "node1") "</instance_attributes></primitive>",
+	    "<primitive id=\"d\" class=\"stonith\" type=\"fence_x\"><instance_attributes "
+	    "id=\"i\">" NV("i1", "pcmk_host_check",
+	                   "sometimes") "</instance_attributes></primitive>",
+	    "<primitive id=\"d\" class=\"stonith\" type=\"fence_x\"><instance_attributes "
+	    "id=\"i\">" NV("i1", "pcmk_delay_max", "soon") "</instance_attributes></primitive>",
+	    "<primitive id=\"d\" class=\"stonith\" type=\"fence_x\"><instance_attributes "
+	    "id=\"i\">" NV("i1", "pcmk_action_limit", "0") "</instance_attributes></primitive>",
+	    "<primitive id=\"d\" class=\"stonith\" type=\"../../bin/sh\"/>",
+	    "<primitive id=\"d\" class=\"ocf\" type=\"fence_x\"/>",
 	};
 	(void)state;
 	for (size_t i = 0; i < G_N_ELEMENTS(prims); i++) {
 		xmlDoc *doc = NULL;
 		vg_fence_device_t *d = NULL;
 		vg_error_t err = {0};
-		assert_int_equal(vg_xml_parse(prims[i], strlen(prims[i]), "t", NULL, &doc, NULL), 0);
-		assert_int_equal(vg_fence_device_from_xml(xmlDocGetRootElement(doc), NULL, &d, &err),
-				 VG_ECONFIG);
+		assert_int_equal(vg_xml_parse(prims[i], strlen(prims[i]), "t", NULL, &doc, NULL),
+		                 0);
+		assert_int_equal(
+		    vg_fence_device_from_xml(xmlDocGetRootElement(doc), NULL, &d, &err),
+		    VG_ECONFIG);
 		assert_null(d);
 		assert_non_null(strstr(err.msg, "d"));
 		xmlFreeDoc(doc);
@@ -207,9 +268,8 @@ static void actions(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(devices),     cmocka_unit_test(topology),
-		cmocka_unit_test(errors),      cmocka_unit_test(bad_devices),
-		cmocka_unit_test(actions),
+	    cmocka_unit_test(devices),     cmocka_unit_test(topology), cmocka_unit_test(errors),
+	    cmocka_unit_test(bad_devices), cmocka_unit_test(actions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

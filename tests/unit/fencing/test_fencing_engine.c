@@ -25,11 +25,11 @@ static int setup(void **state)
 	(void)state;
 	dir = g_dir_make_tmp("vigil-fence-unit.XXXXXX", NULL);
 	char *ok = g_strdup_printf("#!/bin/sh\nin=$(cat)\n"
-				   "a=$(echo \"$in\" | sed -n 's/^action=//p')\n"
-				   "p=$(echo \"$in\" | sed -n 's/^port=//p')\n"
-				   "echo \"$a $p\" >> %s/log\n"
-				   "[ \"$a\" = status ] && exit 2\nexit 0\n",
-				   dir);
+	                           "a=$(echo \"$in\" | sed -n 's/^action=//p')\n"
+	                           "p=$(echo \"$in\" | sed -n 's/^port=//p')\n"
+	                           "echo \"$a $p\" >> %s/log\n"
+	                           "[ \"$a\" = status ] && exit 2\nexit 0\n",
+	                           dir);
 	const char *bad = "#!/bin/sh\ncat >/dev/null\necho 'Failed: login denied' >&2\nexit 1\n";
 	const char *slow = "#!/bin/sh\ncat >/dev/null\nexec sleep 30\n";
 	char *p1 = g_build_filename(dir, "fence_ok", NULL);
@@ -62,8 +62,8 @@ static int teardown(void **state)
 static vg_fence_engine_t *engine(const char *resources, const char *topo)
 {
 	char *xml = g_strdup_printf("<cib><configuration><resources>%s</resources>"
-				    "<fencing-topology>%s</fencing-topology></configuration></cib>",
-				    resources, topo ? topo : "");
+	                            "<fencing-topology>%s</fencing-topology></configuration></cib>",
+	                            resources, topo ? topo : "");
 	xmlDoc *doc = NULL;
 	vg_fence_config_t *c = NULL;
 	assert_int_equal(vg_xml_parse(xml, strlen(xml), "t", NULL, &doc, NULL), 0);
@@ -75,8 +75,8 @@ static vg_fence_engine_t *engine(const char *resources, const char *topo)
 	return e;
 }
 
-#define DEV(id, type, extra)                                                                       \
-	"<primitive id=\"" id "\" class=\"stonith\" type=\"" type "\">"                            \
+#define DEV(id, type, extra)                                            \
+	"<primitive id=\"" id "\" class=\"stonith\" type=\"" type "\">" \
 	"<instance_attributes id=\"" id "-i\">" extra "</instance_attributes></primitive>"
 #define NV(id, n, v) "<nvpair id=\"" id "\" name=\"" n "\" value=\"" v "\"/>"
 
@@ -99,7 +99,7 @@ static void done(const vg_fence_record_t *r, void *data)
 }
 
 static void run(vg_fence_engine_t *e, const char *target, vg_fence_action_t a, uint64_t ms,
-		wait_t *w)
+                wait_t *w)
 {
 	vg_error_t err = {0};
 	char *id = vg_fence_engine_request(e, target, a, ms, "unit", done, w, &err);
@@ -129,10 +129,10 @@ static void success_and_override(void **state)
 {
 	(void)state;
 	wait_t w = {0};
-	vg_fence_engine_t *e = engine(DEV("a", "fence_ok",
-					  NV("a1", "pcmk_host_map", "n1:7")
-					      NV("a2", "pcmk_reboot_action", "off")),
-				      NULL);
+	vg_fence_engine_t *e =
+	    engine(DEV("a", "fence_ok",
+	               NV("a1", "pcmk_host_map", "n1:7") NV("a2", "pcmk_reboot_action", "off")),
+	           NULL);
 	run(e, "n1", VG_FENCE_REBOOT, 10000, &w);
 	assert_int_equal(w.state, VG_FENCE_DONE);
 	assert_string_equal(w.device, "a");
@@ -161,12 +161,15 @@ static void delays(void **state)
 	wait_t w = {0};
 	vg_error_t err = {0};
 	/* pcmk_delay_base 300 ms plus the request's own 200 ms (priority delay) */
-	vg_fence_engine_t *e = engine(DEV("a", "fence_ok",
-					  NV("a1", "pcmk_host_list", "n1")
-					      NV("a2", "pcmk_delay_base", "300ms")),
-				      NULL);
-	vg_fence_request_t req = {.target = "n1", .action = VG_FENCE_REBOOT, .timeout_ms = 10000,
-				  .delay_ms = 200, .origin = "unit"};
+	vg_fence_engine_t *e =
+	    engine(DEV("a", "fence_ok",
+	               NV("a1", "pcmk_host_list", "n1") NV("a2", "pcmk_delay_base", "300ms")),
+	           NULL);
+	vg_fence_request_t req = {.target = "n1",
+	                          .action = VG_FENCE_REBOOT,
+	                          .timeout_ms = 10000,
+	                          .delay_ms = 200,
+	                          .origin = "unit"};
 	gint64 t0 = g_get_monotonic_time();
 	char *id = vg_fence_engine_request_ex(e, &req, done, &w, &err);
 	assert_non_null(id);
@@ -186,11 +189,11 @@ static void topology_fallthrough(void **state)
 	(void)state;
 	wait_t w = {0};
 	vg_fence_engine_t *e =
-		engine(DEV("bad", "fence_fail", NV("b1", "pcmk_host_list", "n1"))
-			       DEV("good", "fence_ok", NV("g1", "pcmk_host_list", "n1"))
-				       DEV("good2", "fence_ok", NV("h1", "pcmk_host_list", "n1")),
-		       "<fencing-level id=\"l1\" target=\"n1\" index=\"1\" devices=\"good,bad\"/>"
-		       "<fencing-level id=\"l2\" target=\"n1\" index=\"2\" devices=\"good,good2\"/>");
+	    engine(DEV("bad", "fence_fail", NV("b1", "pcmk_host_list", "n1"))
+	               DEV("good", "fence_ok", NV("g1", "pcmk_host_list", "n1"))
+	                   DEV("good2", "fence_ok", NV("h1", "pcmk_host_list", "n1")),
+	           "<fencing-level id=\"l1\" target=\"n1\" index=\"1\" devices=\"good,bad\"/>"
+	           "<fencing-level id=\"l2\" target=\"n1\" index=\"2\" devices=\"good,good2\"/>");
 	run(e, "n1", VG_FENCE_REBOOT, 10000, &w);
 	assert_int_equal(w.state, VG_FENCE_DONE);
 	assert_int_equal(w.level, 2);
@@ -215,11 +218,11 @@ static void all_fail_and_timeout(void **state)
 	(void)state;
 	wait_t w = {0};
 	vg_fence_engine_t *e =
-		engine(DEV("bad", "fence_fail", NV("b1", "pcmk_host_list", "n1"))
-			       DEV("slow", "fence_slow",
-				   NV("s1", "pcmk_host_list", "n1") NV("s2", "pcmk_off_timeout", "300ms"))
-				       DEV("missing", "fence_nothere", NV("m1", "pcmk_host_list", "n1")),
-		       NULL);
+	    engine(DEV("bad", "fence_fail", NV("b1", "pcmk_host_list", "n1"))
+	               DEV("slow", "fence_slow",
+	                   NV("s1", "pcmk_host_list", "n1") NV("s2", "pcmk_off_timeout", "300ms"))
+	                   DEV("missing", "fence_nothere", NV("m1", "pcmk_host_list", "n1")),
+	           NULL);
 	gint64 t0 = g_get_monotonic_time();
 	run(e, "n1", VG_FENCE_OFF, 20000, &w);
 	gint64 took_ms = (g_get_monotonic_time() - t0) / 1000;
@@ -236,8 +239,8 @@ static void whole_request_timeout(void **state)
 {
 	(void)state;
 	wait_t w = {0};
-	vg_fence_engine_t *e = engine(DEV("slow", "fence_slow", NV("s1", "pcmk_host_list", "n1")),
-				      NULL);
+	vg_fence_engine_t *e =
+	    engine(DEV("slow", "fence_slow", NV("s1", "pcmk_host_list", "n1")), NULL);
 	run(e, "n1", VG_FENCE_OFF, 400, &w); /* the request's own limit caps the agent */
 	assert_int_equal(w.state, VG_FENCE_FAILED);
 	assert_non_null(strstr(w.reason, "timed out"));
@@ -248,11 +251,9 @@ static void whole_request_timeout(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(success_and_override),
-		cmocka_unit_test(delays),
-		cmocka_unit_test(topology_fallthrough),
-		cmocka_unit_test(all_fail_and_timeout),
-		cmocka_unit_test(whole_request_timeout),
+	    cmocka_unit_test(success_and_override),  cmocka_unit_test(delays),
+	    cmocka_unit_test(topology_fallthrough),  cmocka_unit_test(all_fail_and_timeout),
+	    cmocka_unit_test(whole_request_timeout),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -20,10 +20,11 @@ static void json(void **state)
 	static const char *const ps[] = {"PowerState", NULL};
 	static const char *const tgt[] = {"Actions", "#ComputerSystem.Reset", "target", NULL};
 	static const char *const mem[] = {"Members", "[]", "@odata.id", NULL};
-	const char *doc = "{\"Id\": \"2\", \"N\": [1, 2.5e3, -0.1, true, false, null, {}],"
-			  " \"PowerState\" : \"Off\", \"Actions\": {\"#ComputerSystem.Reset\": "
-			  "{\"target\": \"/a\\/b\\u0041\"}}, \"Members\": [{\"@odata.id\": \"x/1\"},"
-			  " {\"@odata.id\": \"x/2\"}]}";
+	const char *doc =
+	    "{\"Id\": \"2\", \"N\": [1, 2.5e3, -0.1, true, false, null, {}],"
+	    " \"PowerState\" : \"Off\", \"Actions\": {\"#ComputerSystem.Reset\": "
+	    "{\"target\": \"/a\\/b\\u0041\"}}, \"Members\": [{\"@odata.id\": \"x/1\"},"
+	    " {\"@odata.id\": \"x/2\"}]}";
 	char *v;
 	(void)state;
 	v = fence_json_get(doc, strlen(doc), ps);
@@ -40,9 +41,15 @@ static void json(void **state)
 	g_free(v);
 
 	static const char *const bad[] = {
-		"", "{", "{\"PowerState\": \"On\"", "{\"PowerState\": \"On\"} x",
-		"{\"PowerState\": On}", "{\"PowerState\": 1}", "[\"PowerState\"]",
-		"{\"PowerState\": \"\\q\"}", "{\"PowerState\": \"a\nb\"}",
+	    "",
+	    "{",
+	    "{\"PowerState\": \"On\"",
+	    "{\"PowerState\": \"On\"} x",
+	    "{\"PowerState\": On}",
+	    "{\"PowerState\": 1}",
+	    "[\"PowerState\"]",
+	    "{\"PowerState\": \"\\q\"}",
+	    "{\"PowerState\": \"a\nb\"}",
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++)
 		assert_null(fence_json_get(bad[i], strlen(bad[i]), ps));
@@ -77,8 +84,8 @@ static void pages(void **state)
 static void metadata(void **state)
 {
 	const char *ok = "<?xml version=\"1.0\"?><resource-agent name=\"fence_x\"><parameters>"
-			 "<parameter name=\"ip\"/><parameter name=\"port\"/></parameters><actions>"
-			 "<action name=\"on\"/><action name=\"off\"/></actions></resource-agent>";
+	                 "<parameter name=\"ip\"/><parameter name=\"port\"/></parameters><actions>"
+	                 "<action name=\"on\"/><action name=\"off\"/></actions></resource-agent>";
 	GPtrArray *p = NULL, *a = NULL;
 	vg_error_t err = {0};
 	(void)state;
@@ -89,23 +96,32 @@ static void metadata(void **state)
 	g_ptr_array_unref(p);
 	g_ptr_array_unref(a);
 	static const char *const bad[] = {
-		"not xml", "<other/>",
-		"<resource-agent><parameters><parameter/></parameters></resource-agent>",
-		"<resource-agent><parameters><parameter name=\"a=b\"/></parameters></resource-agent>",
-		"<!DOCTYPE x [<!ENTITY e \"boom\">]><resource-agent>&e;</resource-agent>",
+	    "not xml",
+	    "<other/>",
+	    "<resource-agent><parameters><parameter/></parameters></resource-agent>",
+	    "<resource-agent><parameters><parameter name=\"a=b\"/></parameters></resource-agent>",
+	    "<!DOCTYPE x [<!ENTITY e \"boom\">]><resource-agent>&e;</resource-agent>",
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++)
-		assert_int_not_equal(vg_fence_metadata_parse(bad[i], strlen(bad[i]), NULL, NULL,
-							     NULL),
-				     0);
+		assert_int_not_equal(
+		    vg_fence_metadata_parse(bad[i], strlen(bad[i]), NULL, NULL, NULL), 0);
 }
 
 static void records(void **state)
 {
 	vg_fence_record_t r = {
-		.id = "n1-1-5", .target = "node2", .action = VG_FENCE_OFF, .origin = "node1",
-		.executor = "node1", .device = "pdu", .level = 2, .state = VG_FENCE_FAILED,
-		.rc = VG_ETIMEDOUT, .reason = "pdu: timed out", .requested = 100, .completed = 160,
+	    .id = "n1-1-5",
+	    .target = "node2",
+	    .action = VG_FENCE_OFF,
+	    .origin = "node1",
+	    .executor = "node1",
+	    .device = "pdu",
+	    .level = 2,
+	    .state = VG_FENCE_FAILED,
+	    .rc = VG_ETIMEDOUT,
+	    .reason = "pdu: timed out",
+	    .requested = 100,
+	    .completed = 160,
 	};
 	vg_fence_record_t *back = NULL;
 	(void)state;
@@ -133,10 +149,10 @@ static void records(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(json),
-		cmocka_unit_test(pages),
-		cmocka_unit_test(metadata),
-		cmocka_unit_test(records),
+	    cmocka_unit_test(json),
+	    cmocka_unit_test(pages),
+	    cmocka_unit_test(metadata),
+	    cmocka_unit_test(records),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -44,9 +44,9 @@ int main(int argc, char **argv)
 {
 	const char *file = NULL, *date = NULL;
 	xmlDoc *doc = NULL;
-	vg_error_t err = { 0 };
+	vg_error_t err = {0};
 	vg_sched_result_t *res = NULL;
-	vg_sched_options_t opts = { 0 };
+	vg_sched_options_t opts = {0};
 	vg_time_t now;
 	const GPtrArray *sum;
 	xmlNode *g, *syn, *set, *a;
@@ -99,7 +99,7 @@ int main(int argc, char **argv)
 		if (f != NULL)
 			fclose(f);
 		fprintf(stderr, "vg_sched_run: %.3f s\n",
-			(double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+		        (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	}
 	if (rc < 0) {
 		fprintf(stderr, "sched_driver: %s\n", err.msg);
@@ -118,9 +118,9 @@ int main(int argc, char **argv)
 	printf("\nExecuting Cluster Transition:\n");
 	g = vg_sched_result_graph(res);
 	VG_XML_FOREACH(syn, g, "synapse")
-		VG_XML_FOREACH(set, syn, "action_set")
-			for (a = vg_xml_first(set, NULL); a != NULL; a = vg_xml_next(a, NULL))
-				print_action(a);
+	VG_XML_FOREACH(set, syn, "action_set")
+	for (a = vg_xml_first(set, NULL); a != NULL; a = vg_xml_next(a, NULL))
+		print_action(a);
 	printf("\nRevised Cluster Status:\n");
 	vg_sched_result_free(res);
 	xmlFreeDoc(doc);
