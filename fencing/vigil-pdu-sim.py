@@ -379,13 +379,38 @@ def parse_addr(s):
     return host.strip("[]"), int(port)
 
 
+def bind_all(listen):
+    """One server per --listen address.  Later addresses with port 0 share
+    the first one's port (a lab's switch answers on the host's loopback and
+    on the lab bridge under one port); if that port is taken there, start
+    over with another one."""
+    for _ in range(20):
+        servers = []
+        try:
+            for host, port in listen:
+                if port == 0 and servers:
+                    port = servers[0].server_address[1]
+                servers.append(Server((host, port), Handler))
+            return servers
+        except OSError as e:
+            for s in servers:
+                s.server_close()
+            if listen[0][1] != 0 or len(servers) == 0:
+                sys.exit("vigil-pdu-sim: cannot listen on %s:%d: %s" % (host, port, e.strerror))
+    sys.exit("vigil-pdu-sim: no port free on all of %s"
+             % ", ".join("%s:%d" % a for a in listen))
+
+
 def main():
     p = argparse.ArgumentParser(
         prog="vigil-pdu-sim",
         description="Simulated networked power switch (Redfish, ePowerSwitch-style "
                     "hidden page, IP-Power-9258-style Set.cmd) for vigil's lab and tests.")
     p.add_argument("--listen", type=parse_addr, required=True, metavar="ADDR:PORT",
-                   help="address to serve on (port 0 picks a free port)")
+                   action="append",
+                   help="address to serve on (port 0 picks a free port); repeat to serve "
+                        "the same outlets on several addresses (a later port 0 takes the "
+                        "first address's port)")
     p.add_argument("--outlets", type=int, default=8, metavar="N",
                    help="number of outlets (default 8)")
     p.add_argument("--names", metavar="A,B,...",
@@ -418,11 +443,14 @@ def main():
     if args.tls_cert:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(args.tls_cert, args.tls_key)
-    srv = Server(args.listen, Handler)
-    srv.switch = switch
-    if ctx is not None and not args.tls_listen:
-        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
-    servers = [(srv, args.port_file, args.listen[0])]
+    plain = bind_all(args.listen)
+    for s in plain:
+        s.switch = switch
+        if ctx is not None and not args.tls_listen:
+            s.socket = ctx.wrap_socket(s.socket, server_side=True)
+    srv = plain[0]
+    servers = [(srv, args.port_file, args.listen[0][0])]
+    servers += [(s, None, a[0]) for s, a in zip(plain[1:], args.listen[1:])]
     if args.tls_listen:
         tsrv = Server(args.tls_listen, Handler)
         tsrv.switch = switch

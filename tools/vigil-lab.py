@@ -8,8 +8,13 @@ into a bridge, so multicast and broadcast work and links can be cut and made
 lossy.  Serial links are socat pty pairs.  Everything the lab creates is
 recorded in DIR/lab.json and removed by `down`, by PID and by name (every
 process carries VIGIL_LAB=DIR in its environment; namespaces, bridge and veths
-carry the lab id in their names).  Python 3 standard library only.
+carry the lab id in their names).  The power switch (--pdu) runs beside the
+nodes: in the loopback lab's namespace on 127.0.0.1, or on the host of a
+--netns lab, answering on 127.0.0.1 and on the bridge's address (.254 of the
+lab subnet), which every node namespace reaches.  Python 3 standard library
+only.
 """
+import ipaddress
 import json
 import os
 import random
@@ -266,11 +271,43 @@ def loopback_ns_up(lab):
     lab.s["lo_holder"] = p.pid
 
 
+def host_nets():
+    """The IPv4 networks this host already routes or has addresses in."""
+    nets = []
+    out = run(["ip", "-4", "route", "show", "table", "all"], check=False).stdout
+    out += run(["ip", "-4", "-o", "addr", "show"], check=False).stdout.replace(" inet ", "\n")
+    for line in out.splitlines():
+        word = line.split()[0] if line.split() else ""
+        if word in ("default", "broadcast", "local", "unreachable", "multicast"):
+            word = line.split()[1] if len(line.split()) > 1 else ""
+        try:
+            nets.append(ipaddress.ip_network(word, strict=False))
+        except ValueError:
+            continue
+    return nets
+
+
+def pick_subnet(r):
+    """A 10.A.B.0/24 no route or address of the host overlaps: the host side
+    of the bridge gets an address in it (--pdu), and concurrent labs must not
+    share one."""
+    taken = [n for n in host_nets() if n.prefixlen > 0]
+    for _ in range(200):
+        net = "10.%d.%d" % (r.randint(64, 127), r.randint(1, 254))
+        cand = ipaddress.ip_network(net + ".0/24")
+        if not any(cand.overlaps(n) for n in taken):
+            return net
+    die("no free 10.x.y.0/24 for the lab's bridge")
+
+
 def netns_up(lab):
     br = lab.bridge()
     run(["ip", "link", "add", br, "type", "bridge", "forward_delay", "0", "stp_state", "0",
          "mcast_snooping", "0"])
     run(["ip", "link", "set", br, "up"])
+    if lab.s.get("pdu_addr"):
+        # The host end of the lab network, where the power switch answers.
+        run(["ip", "addr", "add", "%s/24" % lab.s["pdu_addr"], "dev", br])
     for i in range(1, lab.s["nodes"] + 1):
         ns, hv = lab.ns(i), lab.hostveth(i)
         run(["ip", "netns", "add", ns])
@@ -342,8 +379,10 @@ def cmd_up(lab, args):
              "id": "%04x" % r.randint(0, 0xffff), "pids": {}, "down": [], "cuts": [],
              "blocks": []}
     if o["netns"]:
-        lab.s["net"] = "10.%d.%d" % (r.randint(64, 127), r.randint(1, 254))
+        lab.s["net"] = pick_subnet(r)
         lab.s["port"] = 694
+        if o["pdu"]:
+            lab.s["pdu_addr"] = lab.addr(254)
         lab.s["mcast"] = "239.%d.%d.1" % (r.randint(1, 254), r.randint(1, 254))
     else:
         lab.s["net"] = "127.%d.%d" % (r.randint(1, 254), r.randint(1, 254))
@@ -378,21 +417,38 @@ def cmd_up(lab, args):
 
 
 def start_pdu(lab):
+    """The power switch, reachable from every node at DIR/pdu.addr, port
+    DIR/pdu.port (written by the simulator once it listens)."""
     pdu = shutil.which("vigil-pdu-sim", path=tool_path())
     if not pdu:
         sys.stderr.write("vigil-lab: vigil-pdu-sim not built; no power switch\n")
         return
-    port = free_port(["127.0.0.1"])
     hook = "%s --dir %s outlet" % (os.path.realpath(sys.argv[0]), lab.dir)
-    # loopback labs: inside the lab's namespace, where the nodes reach 127.0.0.1
-    cmd = [pdu, "--listen", "127.0.0.1:%d" % port, "--outlets", str(lab.s["nodes"]), "--outlet-hook", hook]
+    port_file = os.path.join(lab.dir, "pdu.port")
+    # Loopback labs: inside the lab's namespace, where the nodes reach
+    # 127.0.0.1.  Namespace labs: on the host, on its loopback (for tools run
+    # there) and on the bridge's address (for the nodes), one port for both.
+    listen = ["--listen", "127.0.0.1:0"]
+    if lab.s.get("pdu_addr"):
+        listen += ["--listen", "%s:0" % lab.s["pdu_addr"]]
+    cmd = [pdu] + listen + ["--port-file", port_file, "--outlets", str(lab.s["nodes"]),
+                            "--outlet-hook", hook]
     if not lab.s["netns"]:
         cmd = lab.wrap("node1", cmd)
+    write_file(os.path.join(lab.dir, "pdu.addr"), "%s\n" % lab.s.get("pdu_addr", "127.0.0.1"))
+    log = os.path.join(lab.dir, "pdu.log")
     p = subprocess.Popen(cmd, env=lab.env("pdu"), stdin=subprocess.DEVNULL,
-                         stdout=open(os.path.join(lab.dir, "pdu.log"), "a"), stderr=subprocess.STDOUT,
-                         start_new_session=True)
+                         stdout=open(log, "a"), stderr=subprocess.STDOUT, start_new_session=True)
     lab.s["pdu"] = p.pid
-    write_file(os.path.join(lab.dir, "pdu.port"), "%d\n" % port)
+    lab.save()
+    for _ in range(500):
+        if os.path.exists(port_file):
+            return
+        if p.poll() is not None:
+            break
+        time.sleep(0.02)
+    with open(log) as f:
+        die("the power switch simulator did not start: %s" % f.read().strip()[-400:])
 
 
 # ------------------------------------------------------------ processes
@@ -648,7 +704,13 @@ def cmd_status(lab, args):
     if lab.s.get("loss"):
         print("  loss: %g%%" % lab.s["loss"])
     if lab.s.get("pdu"):
-        print("  pdu: pid %d, port %s" % (lab.s["pdu"], open(os.path.join(lab.dir, "pdu.port")).read().strip()))
+        def first(name):
+            try:
+                with open(os.path.join(lab.dir, name)) as f:
+                    return f.read().strip()
+            except OSError:
+                return "?"
+        print("  pdu: pid %d, %s:%s" % (lab.s["pdu"], first("pdu.addr"), first("pdu.port")))
 
 
 def cmd_down(lab, args):

@@ -61,7 +61,7 @@ w=$(e2e_where ip $survivor)
 [ -z "$w" ] || [ "$w" = "$victim" ] || e2e_fail "ip started on $w although $victim was not fenced"
 vx $survivor vigil status | grep -q "fencing it failed" || e2e_fail "status does not explain the failed fencing"
 e2e_log "4: fencing broken: ip stays stopped, status says why"
-set_device_ip "127.0.0.1:$E2E_PDU_PORT" $survivor
+set_device_ip "$E2E_PDU_ADDR:$E2E_PDU_PORT" $survivor
 e2e_wait 40 "recovery after the device was repaired" elsewhere
 e2e_log "4: device repaired: ip runs on $(e2e_where ip $survivor)"
 e2e_check_activity "${deaths[@]}"

@@ -7,6 +7,9 @@
 #   - every other provider and the shell library are the installed ones,
 #     unmodified: the executor gives agents HA_SBIN_DIR (vigil's helpers),
 #     VIGIL_INSTANCE/VIGIL_LAB, and the lab's per-node HA_RSCTMP/HA_VARRUN.
+# As root every node has its own network namespace (vigil-lab --netns) and
+# the fencing device is the simulator on the lab bridge; otherwise (or with
+# E2E_NETNS=0) all nodes share one loopback namespace.  E2E_MODE says which.
 # Source it, then call e2e_init NAME.  Everything is removed on exit.
 
 E2E_SRC=${VIGIL_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -15,6 +18,8 @@ export VIGIL_BUILDDIR=$E2E_BUILD
 export VIGIL_SCHEMA_DIR=${VIGIL_SCHEMA_DIR:-$E2E_SRC/lib/cib/schema}
 export VIGIL_LIBEXEC_DIR=${VIGIL_LIBEXEC_DIR:-$E2E_BUILD/tools/helpers}
 export PATH="$E2E_BUILD/tools:$E2E_BUILD/daemons/vigild:$E2E_BUILD/daemons/hbd:$E2E_BUILD/daemons/ctld:$E2E_BUILD/daemons/execd:$E2E_BUILD/daemons/fenced:$E2E_BUILD/fencing:$PATH"
+
+if [ "$(id -u)" = 0 ] && [ "${E2E_NETNS:-1}" != 0 ]; then E2E_MODE=netns; else E2E_MODE=loopback; fi
 
 e2e_log() { printf '%s [%s] %s\n' "$(date +%T.%3N)" "${E2E_NAME:-e2e}" "$*"; }
 e2e_skip() { e2e_log "SKIP: $*"; exit 77; }
@@ -71,16 +76,18 @@ e2e_overlay() {
 	cp "$E2E_SRC/tests/e2e/ocf/Marker" "$o/resource.d/vigiltest/Marker"
 }
 
-# e2e_up [vigil-lab up options]: a 3-node lab (namespaces as root).
+# e2e_up [vigil-lab up options]: a 3-node lab in E2E_MODE.  The nodes reach
+# the power switch at E2E_PDU_ADDR:E2E_PDU_PORT (127.0.0.1 in a loopback
+# lab, the bridge's address in a namespace lab).
 e2e_up() {
 	local ns=
-	# The simulator listens on the host's loopback, which nodes in network
-	# namespaces cannot reach: namespaces only on request (E2E_NETNS=1).
-	[ "$(id -u)" = 0 ] && [ -n "$E2E_NETNS" ] && ns=--netns
+	[ "$E2E_MODE" = netns ] && ns=--netns
 	vigil-lab up --nodes 3 --stack full --pdu --keepalive 100 --deadtime 500 $ns "$@" \
-		>"$E2E_DIR/lab-up.log" 2>&1 || { cat "$E2E_DIR/lab-up.log"; e2e_fail "vigil-lab up"; }
+		>"$E2E_DIR/lab-up.log" 2>&1 || { cat "$E2E_DIR/lab-up.log"; e2e_fail "vigil-lab up ($E2E_MODE)"; }
 	E2E_PDU_PORT=$(cat "$VIGIL_LAB_DIR/pdu.port" 2>/dev/null)
-	[ -n "$E2E_PDU_PORT" ] || e2e_fail "the power switch simulator did not start"
+	E2E_PDU_ADDR=$(cat "$VIGIL_LAB_DIR/pdu.addr" 2>/dev/null)
+	[ -n "$E2E_PDU_PORT" ] && [ -n "$E2E_PDU_ADDR" ] || e2e_fail "the power switch simulator did not start"
+	e2e_log "lab up ($E2E_MODE), power switch at $E2E_PDU_ADDR:$E2E_PDU_PORT"
 	e2e_wait 30 "a DC on every node" e2e_all_have_dc
 }
 
@@ -127,7 +134,7 @@ e2e_cib_default() {
     <resources>
       <primitive id="fence-pdu" class="stonith" type="vigil-redfish">
         <instance_attributes id="fence-pdu-ia">
-          <nvpair id="fence-pdu-ip" name="ip" value="127.0.0.1:${E2E_PDU_PORT}"/>
+          <nvpair id="fence-pdu-ip" name="ip" value="${E2E_PDU_ADDR}:${E2E_PDU_PORT}"/>
           <nvpair id="fence-pdu-ssl" name="ssl" value="0"/>
           <nvpair id="fence-pdu-map" name="pcmk_host_map" value="node1:1;node2:2;node3:3"/>
         </instance_attributes>
