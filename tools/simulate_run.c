@@ -11,10 +11,13 @@
  */
 #define VG_LOG_SUBSYS "simulate"
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <vigil/cib.h>
 #include <vigil/common.h>
@@ -83,6 +86,84 @@ static int load_input(const sim_opts_t *o, xmlDoc **doc, vg_error_t *err)
 		return rc;
 	}
 	return load_file(o->xml_file, doc, err);
+}
+
+/*
+ * -R, -s, -G, -D and the status display only schedule the CIB: it is then
+ * read with vg_sched_input_read(), which never builds a tree of the
+ * operation history (most of a big cluster's CIB).  Whatever changes or
+ * saves the CIB (-S, -X, -I, -O, -u, -d, -f, -i, tickets, quorum) needs
+ * the whole document.
+ */
+static bool has_modifications(const sim_opts_t *o);
+
+static bool only_schedules(const sim_opts_t *o)
+{
+	return !o->simulate && !o->in_place && o->save_input == NULL && o->save_output == NULL &&
+	       !has_modifications(o);
+}
+
+typedef struct fd_source {
+	int fd;
+	size_t total, max;
+	int errnum;
+	bool too_big;
+} fd_source_t;
+
+static int fd_read(void *ctx, char *buf, int len)
+{
+	fd_source_t *s = ctx;
+	ssize_t n;
+
+	do
+		n = read(s->fd, buf, (size_t)len);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		s->errnum = errno;
+		return -1;
+	}
+	s->total += (size_t)n;
+	if (s->total > s->max) {
+		s->too_big = true;
+		return -1;
+	}
+	return (int)n;
+}
+
+static int stream_input(const sim_opts_t *o, vg_sched_input_t **in, vg_error_t *err)
+{
+	bool std_in = o->xml_pipe || strcmp(o->xml_file, "-") == 0;
+	const char *what = std_in ? "standard input" : o->xml_file;
+	/* the same limits as the whole-tree loads below */
+	fd_source_t src = {.fd = 0, .max = std_in ? VG_CIB_MAX_SIZE : 1024u * 1024 * 1024};
+	struct stat st;
+	int rc;
+
+	if (!std_in) {
+		src.fd = open(o->xml_file, O_RDONLY | O_CLOEXEC);
+		if (src.fd < 0 || fstat(src.fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+			int e = src.fd < 0 ? errno : (S_ISDIR(st.st_mode) ? EISDIR : errno);
+
+			if (src.fd >= 0)
+				close(src.fd);
+			return vg_error_set(err, e == ENOENT ? VG_ENOENT : VG_EIO, "%s: %s", what,
+			                    g_strerror(e));
+		}
+	}
+	rc = vg_sched_input_read(fd_read, &src, what, in, err);
+	if (!std_in)
+		close(src.fd);
+	if (rc != 0 && src.too_big) {
+		vg_error_clear(err);
+		return vg_error_set(err, VG_ETOOBIG, "%s: more than %zu bytes", what, src.max);
+	}
+	if (rc != 0 && src.errnum != 0) {
+		vg_error_clear(err);
+		return vg_error_set(err, VG_EIO, "%s: %s", what, g_strerror(src.errnum));
+	}
+	if (rc == 0)
+		vg_cib_normalize(vg_sched_input_cib(*in));
+	return rc;
 }
 
 /*
@@ -299,14 +380,19 @@ static int save_text(const char *path, const char *text, const char *what)
 	return SIM_EXIT_OK;
 }
 
-static int schedule(xmlNode *cib, vg_time_t now, const sim_opts_t *o, vg_sched_result_t **r)
+/* `in` when the CIB was streamed (its history is there), else NULL. */
+static int schedule(xmlNode *cib, const vg_sched_input_t *in, vg_time_t now, const sim_opts_t *o,
+                    vg_sched_result_t **r)
 {
 	vg_sched_options_t opts = {0};
 	vg_error_t err = {0};
+	int rc;
 
 	opts.show_scores = o->show_scores;
 	opts.show_utilization = o->show_utilization;
-	if (vg_sched_run(cib, now, &opts, r, &err) != 0 || *r == NULL)
+	rc = in != NULL ? vg_sched_run_input(in, now, &opts, r, &err)
+	                : vg_sched_run(cib, now, &opts, r, &err);
+	if (rc != 0 || *r == NULL)
 		return fail(SIM_EXIT_DATAERR, "cannot schedule this CIB: %s",
 		            err.msg[0] ? err.msg : vg_strerror(err.code));
 	return SIM_EXIT_OK;
@@ -474,7 +560,7 @@ static int run_and_simulate(xmlNode *cib, vg_time_t now, const sim_opts_t *o, FI
 		status = SIM_EXIT_SOFTWARE;
 	}
 	if (out != NULL) {
-		int rc = schedule(cib, now, o, &revised);
+		int rc = schedule(cib, NULL, now, o, &revised);
 
 		if (rc != SIM_EXIT_OK)
 			return rc;
@@ -489,6 +575,7 @@ static int run_and_simulate(xmlNode *cib, vg_time_t now, const sim_opts_t *o, FI
 int sim_main(const sim_opts_t *o)
 {
 	xmlDoc *doc = NULL;
+	vg_sched_input_t *in = NULL;
 	xmlNode *cib;
 	vg_error_t err = {0};
 	vg_sched_result_t *r = NULL;
@@ -497,11 +584,11 @@ int sim_main(const sim_opts_t *o)
 	bool mods = has_modifications(o);
 	int status;
 
-	if (load_input(o, &doc, &err) != 0)
+	if ((only_schedules(o) ? stream_input(o, &in, &err) : load_input(o, &doc, &err)) != 0)
 		return fail(err.code == VG_ENOENT || err.code == VG_EIO ? SIM_EXIT_NOINPUT
 		                                                        : SIM_EXIT_DATAERR,
 		            "%s", err.msg[0] ? err.msg : vg_strerror(err.code));
-	cib = xmlDocGetRootElement(doc);
+	cib = in != NULL ? vg_sched_input_cib(in) : xmlDocGetRootElement(doc);
 	if (vg_cib_upgrade(cib, NULL, NULL, &err) != 0) {
 		fprintf(stderr, "vigil simulate: warning: %s (using the CIB as it is)\n", err.msg);
 		vg_error_clear(&err);
@@ -513,7 +600,7 @@ int sim_main(const sim_opts_t *o)
 	if (status != SIM_EXIT_OK)
 		goto out;
 	if (out != NULL) {
-		status = schedule(cib, now, o, &r);
+		status = schedule(cib, in, now, o, &r);
 		if (status != SIM_EXIT_OK)
 			goto out;
 		print_date_note(out, o, cib, now);
@@ -530,7 +617,7 @@ int sim_main(const sim_opts_t *o)
 	if (o->save_input != NULL && (status = save_xml(o->save_input, cib, "input")) != 0)
 		goto out;
 	if (o->run || o->simulate || o->in_place) {
-		if (r == NULL && (status = schedule(cib, now, o, &r)) != SIM_EXIT_OK)
+		if (r == NULL && (status = schedule(cib, in, now, o, &r)) != SIM_EXIT_OK)
 			goto out;
 		status = run_and_simulate(cib, now, o, out, r);
 	}
@@ -548,6 +635,7 @@ int sim_main(const sim_opts_t *o)
 	}
 out:
 	vg_sched_result_free(r);
+	vg_sched_input_free(in);
 	xmlFreeDoc(doc);
 	return status;
 }

@@ -164,6 +164,47 @@ const vg_sched_cluster_view_t *vg_sched_result_cluster(const vg_sched_result_t *
  */
 char *vg_sched_op_digest(GHashTable *params, guint interval_ms);
 
+/* --------------------------------- streaming input (sched_input.c) */
+/*
+ * A CIB read for scheduling only, without a tree of its operation history:
+ * the <cib> element, every section but <status> and each node_state's own
+ * attributes and children (transient_attributes...) are kept as a tree,
+ * while each node_state's <lrm> history is unpacked into compact records
+ * as it is read and never built as a tree.  The status of a big cluster is
+ * most of its CIB, so this needs a fraction of a whole tree's memory.  Use
+ * it where the CIB is only scheduled (`vigil simulate -R`); anything that
+ * reads or writes the history itself needs the whole tree and
+ * vg_sched_run().
+ */
+typedef struct vg_sched_input vg_sched_input_t;
+
+/* The caller's source of bytes, like read(2): fills at most len bytes of
+ * buf and returns their number, 0 at the end, -1 on error.  Size limits
+ * are the source's to enforce. */
+typedef int (*vg_sched_read_fn)(void *ctx, char *buf, int len);
+
+/*
+ * Parse a CIB from `read` (`what` names it in errors).  Document type
+ * declarations and entities are refused, as everywhere in vigil.  On
+ * success *out is freed with vg_sched_input_free().  Errors: VG_EPARSE
+ * (with the line), VG_EINVAL (the root is not <cib>), VG_EIO (read failed).
+ */
+int vg_sched_input_read(vg_sched_read_fn read, void *ctx, const char *what, vg_sched_input_t **out,
+                        vg_error_t *err);
+/* The same from a buffer. */
+int vg_sched_input_parse(const char *buf, size_t len, const char *what, vg_sched_input_t **out,
+                         vg_error_t *err);
+/*
+ * The CIB without its lrm history, owned by `in`.  The caller may change
+ * it (upgrade, normalise, validate, read options) before scheduling, but
+ * must keep its node_state elements: the history records belong to them.
+ */
+xmlNode *vg_sched_input_cib(const vg_sched_input_t *in);
+/* vg_sched_run() on the input; `in` must outlive the result. */
+int vg_sched_run_input(const vg_sched_input_t *in, vg_time_t now, const vg_sched_options_t *opts,
+                       vg_sched_result_t **out, vg_error_t *err);
+void vg_sched_input_free(vg_sched_input_t *in);
+
 /* ================================================ graph, history, printing */
 /* (owned by lib/sched/sched_graph.c, sched_history.c, sched_print.c) */
 

@@ -222,7 +222,7 @@ static void monitors(sc_t *sc, sc_rsc_t *r)
 			                           ACT_RUNNABLE | ACT_OPTIONAL);
 			sc_hist_t *h = sc_hist(r, next);
 			char *key = sc_op_key(r->id, op->name, op->interval_ms);
-			xmlNode *rec =
+			const sc_lrm_op_t *rec =
 			    h->recurring != NULL ? g_hash_table_lookup(h->recurring, key) : NULL;
 			if (rec == NULL ||
 			    (r->managed && r->start != NULL && !(r->start->flags & ACT_OPTIONAL)) ||
@@ -508,9 +508,9 @@ static void cancel_unwanted(sc_t *sc, sc_rsc_t *r, sc_hist_t *h)
 	keys = g_list_sort(g_hash_table_get_keys(h->recurring), (GCompareFunc)strcmp);
 
 	for (l = keys; l != NULL; l = l->next) {
-		xmlNode *op = g_hash_table_lookup(h->recurring, l->data);
-		const char *task = vg_xml_get(op, "operation");
-		const char *ivs = vg_xml_get(op, "interval");
+		const sc_lrm_op_t *op = g_hash_table_lookup(h->recurring, l->data);
+		const char *task = op->task;
+		const char *ivs = op->interval_s;
 		guint iv = ivs != NULL ? (guint)g_ascii_strtoull(ivs, NULL, 10) : 0;
 		sc_op_t *cfg = task != NULL ? op_for_role(r, task, iv, r->next_role) : NULL;
 		bool stopped_op = cfg != NULL && cfg->role == ROLE_STOPPED;

@@ -4,7 +4,7 @@
  * comparison of a running resource's recorded digests with its current
  * definition (restart, reload, or nothing to do).
  *
- * Never reads the CIB itself.
+ * Never reads the CIB itself: the history comes as sc_lrm_op_t records.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -108,15 +108,15 @@ static GHashTable *restart_params(GHashTable *all, const char *names)
  */
 void sc_check_digests(sc_rsc_t *r, sc_hist_t *h)
 {
-	xmlNode *op = h->last_start;
+	const sc_lrm_op_t *op = h->last_start;
 	const char *all, *restart, *force;
 	char *calc;
 
 	if (op == NULL || h->role <= ROLE_STOPPED || r->orphan)
 		return;
-	all = vg_xml_get(op, "op-digest");
-	restart = vg_xml_get(op, "op-restart-digest");
-	force = vg_xml_get(op, "op-force-restart");
+	all = op->digest;
+	restart = op->restart_digest;
+	force = op->force_restart;
 	if (all == NULL)
 		return;
 	if (restart != NULL && force != NULL) {
@@ -177,10 +177,10 @@ static bool matches(GHashTable *params, const char *timeout, guint iv, const cha
  * says nothing about the resource as configured now: its fail-count is
  * cleared.  Entries without a digest are left alone.
  */
-bool sc_failure_digest_changed(sc_rsc_t *r, const xmlNode *xml_op)
+bool sc_failure_digest_changed(sc_rsc_t *r, const sc_lrm_op_t *op)
 {
-	const char *rec = vg_xml_get(xml_op, "op-digest");
-	const char *iv = vg_xml_get(xml_op, "interval");
+	const char *rec = op->digest;
+	const char *iv = op->interval_s;
 	GHashTable *old;
 	bool ok;
 
@@ -199,9 +199,9 @@ bool sc_failure_digest_changed(sc_rsc_t *r, const xmlNode *xml_op)
  * parameters alone (feature set 3 and later); histories written before
  * feature set 3 with such a digest are out of date.
  */
-static bool params_only_digests(const xmlNode *xml_op)
+static bool params_only_digests(const sc_lrm_op_t *op)
 {
-	const char *fs = vg_xml_get(xml_op, "crm_feature_set");
+	const char *fs = op->feature_set;
 
 	return fs == NULL || g_ascii_strtoll(fs, NULL, 10) >= 3;
 }
@@ -214,9 +214,9 @@ static bool params_only_digests(const xmlNode *xml_op)
  * controller may have written it; in an older history it is a definition
  * that changed since, and the monitor is scheduled again as Pacemaker does.
  */
-bool sc_recurring_digest_ok(sc_rsc_t *r, const sc_op_t *op, const xmlNode *xml_op)
+bool sc_recurring_digest_ok(sc_rsc_t *r, const sc_op_t *op, const sc_lrm_op_t *xml_op)
 {
-	const char *rec = vg_xml_get(xml_op, "op-digest");
+	const char *rec = xml_op->digest;
 	GHashTable *old;
 	char buf[32];
 	bool ok;

@@ -75,6 +75,61 @@ typedef struct sc_op {
 	GHashTable *params; /* op instance attributes */
 } sc_op_t;
 
+/* ---------------------------------------------------- operation history */
+/*
+ * The lrm history of the status section, unpacked into compact records
+ * (sched_lrm.c) instead of kept as xmlNode pointers: a big cluster's
+ * <status> is most of its CIB, and libxml2's tree of it is ten times the
+ * size of these records.  Only what the scheduler reads is kept; strings
+ * are interned in the store (digests, tasks and ids repeat across nodes).
+ * Fields keep the spelling-sensitive raw strings where the scheduler
+ * compares strings, and the parsed numbers where it parses them.
+ */
+typedef struct sc_lrm_op {
+	const char *task;           /* operation, NULL when absent */
+	const char *interval_s;     /* interval as written, NULL when absent */
+	const char *rc_s;           /* rc-code as written, NULL when absent */
+	const char *digest;         /* op-digest */
+	const char *restart_digest; /* op-restart-digest */
+	const char *force_restart;  /* op-force-restart */
+	const char *feature_set;    /* crm_feature_set */
+	const char *exit_reason;
+	long call;              /* call-id (strtol), valid when has_call */
+	guint interval_ms;      /* strtoul(interval) */
+	int rc, status, expect; /* rc-code, op-status, the transition key's target rc */
+	int last_rc_change;     /* atoi(last-rc-change), 0 when absent */
+	int exec_ms, queue_ms;
+	bool has_call;
+	bool last_failure; /* id ends in _last_failure_0 */
+} sc_lrm_op_t;
+
+typedef struct sc_lrm_rsc {
+	const char *id, *cls, *prov, *type;
+	const char *shutdown_lock; /* NULL when absent */
+	sc_lrm_op_t *ops;          /* document order */
+	guint n_ops;
+} sc_lrm_rsc_t;
+
+/* The lrm_resource entries of one node_state (lrm/lrm_resources). */
+typedef struct sc_lrm_node {
+	sc_lrm_rsc_t *rscs;
+	guint n_rscs;
+} sc_lrm_node_t;
+
+/* Records of many node_states, with their strings. */
+typedef struct sc_lrm_store {
+	GStringChunk *strings;
+	GHashTable *by_state; /* node_state xmlNode * -> sc_lrm_node_t * */
+} sc_lrm_store_t;
+
+sc_lrm_store_t *sc_lrm_store_new(void);
+void sc_lrm_store_free(sc_lrm_store_t *st);
+/* Unpack the history under node_state `ns` into records kept under `key`
+ * (the element that stands for it in the scheduled CIB). */
+const sc_lrm_node_t *sc_lrm_store_add(sc_lrm_store_t *st, const void *key, const xmlNode *ns);
+const sc_lrm_node_t *sc_lrm_store_get(const sc_lrm_store_t *st, const void *key);
+const char *sc_lrm_intern(sc_lrm_store_t *st, const char *s);
+
 /* What the history says about the resource on one node. */
 typedef struct sc_hist {
 	sc_node_t *node;
@@ -91,10 +146,10 @@ typedef struct sc_hist {
 	int fail_count;
 	int raw_fail_count; /* before failure-timeout expiry */
 	vg_time_t last_failure;
-	GHashTable *recurring; /* "task_interval" -> lrm_rsc_op xmlNode (active recurring ops) */
-	xmlNode *last_start;   /* the lrm_rsc_op of the last start / promote / migrate (digests) */
-	xmlNode *lrm_rsc;
-	xmlNode *last_failure_op; /* the <rsc>_last_failure_0 entry, may be NULL */
+	GHashTable *recurring;         /* "task_interval" -> sc_lrm_op_t * (active recurring ops) */
+	const sc_lrm_op_t *last_start; /* the last start / promote / migrate (digests) */
+	const sc_lrm_rsc_t *lrm_rsc;
+	const sc_lrm_op_t *last_failure_op; /* the <rsc>_last_failure_0 entry, may be NULL */
 	bool digest_changed;
 	bool reload_only;
 	bool digest_quiet;    /* restart without "definition change" wording */
@@ -107,7 +162,7 @@ struct sc_rsc {
 	int index; /* position in sc->all */
 	char *id;
 	sc_rsc_kind_t kind;
-	xmlNode *xml;
+	xmlNode *xml;  /* configuration element, NULL for orphans */
 	xmlNode *tmpl; /* template, may be NULL */
 	const char *cls, *prov, *type;
 	sc_rsc_t *parent;
@@ -232,6 +287,10 @@ typedef struct sc_edge {
 /* ----------------------------------------------------------- the run */
 struct sc {
 	xmlNode *cib, *config, *status;
+	/* lrm history records: `input`'s when scheduling a vg_sched_input_t
+	 * (borrowed), else lrm_own's, filled from <status> as it is read */
+	const sc_lrm_store_t *lrm_input;
+	sc_lrm_store_t *lrm_own;
 	vg_time_t now;
 	vg_time_t recheck;
 	vg_sched_options_t opts;
@@ -293,6 +352,8 @@ void sc_build_summary(sc_t *sc);                      /* sched_summary.c */
 void sc_build_graph(sc_t *sc);                        /* sched_output.c */
 void sc_build_view(sc_t *sc);                         /* sched_view.c */
 void sc_free(sc_t *sc);                               /* sched_run.c */
+int sc_run(xmlNode *cib_root, const sc_lrm_store_t *lrm, vg_time_t now,
+           const vg_sched_options_t *opts, vg_sched_result_t **out, vg_error_t *err);
 
 /* ------------------------------------------------------------ helpers */
 /* sched_util.c */
@@ -347,7 +408,10 @@ void sc_pull_weights(sc_t *sc, sc_rsc_t *r, int *w);
 
 /* sched_digest.c */
 void sc_check_digests(sc_rsc_t *r, sc_hist_t *h);
-bool sc_recurring_digest_ok(sc_rsc_t *r, const sc_op_t *op, const xmlNode *xml_op);
-bool sc_failure_digest_changed(sc_rsc_t *r, const xmlNode *xml_op);
+bool sc_recurring_digest_ok(sc_rsc_t *r, const sc_op_t *op, const sc_lrm_op_t *rec);
+bool sc_failure_digest_changed(sc_rsc_t *r, const sc_lrm_op_t *rec);
+
+/* sched_status.c: the history records of node_state `ns` (NULL: none). */
+const sc_lrm_node_t *sc_lrm_of(sc_t *sc, const xmlNode *ns);
 
 #endif /* VIGIL_SCHED_PRIVATE_H */

@@ -44,8 +44,10 @@ static sc_t *sc_new(xmlNode *cib, vg_time_t now, const vg_sched_options_t *opts)
 	return sc;
 }
 
-int vg_sched_run(xmlNode *cib_root, vg_time_t now, const vg_sched_options_t *opts,
-                 vg_sched_result_t **out, vg_error_t *err)
+/* Both entry points: the CIB tree and, for a vg_sched_input_t, its
+ * history records (NULL: read them from the tree's <status>). */
+int sc_run(xmlNode *cib_root, const sc_lrm_store_t *lrm, vg_time_t now,
+           const vg_sched_options_t *opts, vg_sched_result_t **out, vg_error_t *err)
 {
 	sc_t *sc;
 	int rc;
@@ -56,6 +58,7 @@ int vg_sched_run(xmlNode *cib_root, vg_time_t now, const vg_sched_options_t *opt
 	if (vg_xml_first(cib_root, "configuration") == NULL)
 		return vg_error_set(err, VG_EINVAL, "the CIB has no <configuration> section");
 	sc = sc_new(cib_root, now, opts);
+	sc->lrm_input = lrm;
 
 	/* unpack: what the CIB says */
 	if ((rc = sc_unpack_options(sc, err)) < 0 || (rc = sc_unpack_nodes(sc, err)) < 0 ||
@@ -81,6 +84,12 @@ int vg_sched_run(xmlNode *cib_root, vg_time_t now, const vg_sched_options_t *opt
 	*out = g_new0(vg_sched_result_t, 1);
 	(*out)->sc = sc;
 	return 0;
+}
+
+int vg_sched_run(xmlNode *cib_root, vg_time_t now, const vg_sched_options_t *opts,
+                 vg_sched_result_t **out, vg_error_t *err)
+{
+	return sc_run(cib_root, NULL, now, opts, out, err);
 }
 
 static void free_action(gpointer p)
@@ -216,6 +225,7 @@ void sc_free(sc_t *sc)
 		g_ptr_array_free(sc->view.resources, TRUE);
 	if (sc->graph != NULL)
 		xmlFreeDoc(sc->graph);
+	sc_lrm_store_free(sc->lrm_own);
 	g_free(sc);
 }
 

@@ -17,11 +17,11 @@
 
 /* Recurring operations active on a node, created on first use: most
  * resources on most nodes have none. */
-static void rec_put(sc_hist_t *h, char *key, xmlNode *op)
+static void rec_put(sc_hist_t *h, char *key, const sc_lrm_op_t *op)
 {
 	if (h->recurring == NULL)
 		h->recurring = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	g_hash_table_replace(h->recurring, key, op);
+	g_hash_table_replace(h->recurring, key, (gpointer)op);
 }
 
 static void rec_clear(sc_hist_t *h)
@@ -46,68 +46,23 @@ sc_hist_t *sc_hist(sc_rsc_t *r, sc_node_t *n)
 	return h;
 }
 
-static int int_attr(const xmlNode *x, const char *name, int dflt)
-{
-	const char *v = vg_xml_get(x, name);
-	return v != NULL ? atoi(v) : dflt;
-}
-
-/* The attributes replay needs, read in one pass over the element. */
+/* The attributes replay needs, with the record they came from. */
 typedef struct op_rec {
-	xmlNode *op;
+	const sc_lrm_op_t *op;
 	const char *task;
 	guint iv;
 	int rc, status, call, expect;
 } op_rec_t;
 
-static const char *text_of(const xmlAttr *a)
+static void read_op(const sc_lrm_op_t *op, op_rec_t *o)
 {
-	if (a->children == NULL || a->children->type != XML_TEXT_NODE ||
-	    a->children->content == NULL)
-		return "";
-	return (const char *)a->children->content;
-}
-
-static void read_op(xmlNode *op, op_rec_t *o)
-{
-	const char *key = NULL;
-
-	memset(o, 0, sizeof(*o));
 	o->op = op;
-	for (const xmlAttr *a = op->properties; a != NULL; a = a->next) {
-		const char *n = (const char *)a->name;
-		switch (n[0]) {
-		case 'o':
-			if (!strcmp(n, "operation"))
-				o->task = text_of(a);
-			else if (!strcmp(n, "op-status"))
-				o->status = atoi(text_of(a));
-			break;
-		case 'i':
-			if (!strcmp(n, "interval"))
-				o->iv = (guint)strtoul(text_of(a), NULL, 10);
-			break;
-		case 'r':
-			if (!strcmp(n, "rc-code"))
-				o->rc = atoi(text_of(a));
-			break;
-		case 'c':
-			if (!strcmp(n, "call-id"))
-				o->call = atoi(text_of(a));
-			break;
-		case 't':
-			if (!strcmp(n, "transition-key"))
-				key = text_of(a);
-			break;
-		default:
-			break;
-		}
-	}
-	if (key != NULL) {
-		const char *p = strchr(key, ':');
-		if (p != NULL && (p = strchr(p + 1, ':')) != NULL)
-			o->expect = atoi(p + 1);
-	}
+	o->task = op->task;
+	o->iv = op->interval_ms;
+	o->rc = op->rc;
+	o->status = op->status;
+	o->call = (int)op->call; /* atoi() of call-id, 0 when absent */
+	o->expect = op->expect;
 }
 
 static gint by_call_id(gconstpointer a, gconstpointer b)
@@ -125,16 +80,15 @@ static gint by_call_id(gconstpointer a, gconstpointer b)
 	return 0;
 }
 
-static sc_rsc_t *orphan_rsc(sc_t *sc, xmlNode *lrm_rsc)
+static sc_rsc_t *orphan_rsc(sc_t *sc, const sc_lrm_rsc_t *lrm_rsc)
 {
 	sc_rsc_t *r = g_new0(sc_rsc_t, 1);
 
-	r->id = g_strdup(vg_xml_get(lrm_rsc, "id"));
+	r->id = g_strdup(lrm_rsc->id);
 	r->kind = RSC_PRIMITIVE;
-	r->xml = lrm_rsc;
-	r->cls = vg_xml_get(lrm_rsc, "class");
-	r->prov = vg_xml_get(lrm_rsc, "provider");
-	r->type = vg_xml_get(lrm_rsc, "type");
+	r->cls = lrm_rsc->cls;
+	r->prov = lrm_rsc->prov;
+	r->type = lrm_rsc->type;
 	r->is_fencing = r->cls != NULL && !strcmp(r->cls, "stonith");
 	r->children = g_ptr_array_new();
 	r->meta = sc_strtable();
@@ -160,16 +114,15 @@ static sc_rsc_t *orphan_rsc(sc_t *sc, xmlNode *lrm_rsc)
 
 /* Is a history entry active: its last completed one-off operation neither
  * a stop nor a probe that found nothing? */
-static bool entry_active(xmlNode *lr)
+static bool entry_active(const sc_lrm_rsc_t *lr)
 {
-	xmlNode *op, *last = NULL;
+	const sc_lrm_op_t *last = NULL;
 	long last_call = -1;
 
-	VG_XML_FOREACH(op, lr, "lrm_rsc_op")
-	{
-		const char *iv = vg_xml_get(op, "interval");
-		const char *call = vg_xml_get(op, "call-id");
-		long c = call != NULL ? strtol(call, NULL, 10) : -1;
+	for (guint i = 0; i < lr->n_ops; i++) {
+		const sc_lrm_op_t *op = &lr->ops[i];
+		const char *iv = op->interval_s;
+		long c = op->has_call ? op->call : -1;
 
 		if ((iv != NULL && strcmp(iv, "0") != 0) || c < last_call)
 			continue;
@@ -178,10 +131,9 @@ static bool entry_active(xmlNode *lr)
 	}
 	if (last == NULL)
 		return false;
-	if (!g_strcmp0(vg_xml_get(last, "operation"), "stop"))
-		return g_strcmp0(vg_xml_get(last, "rc-code"), "0") != 0;
-	return !(g_strcmp0(vg_xml_get(last, "operation"), "monitor") == 0 &&
-	         g_strcmp0(vg_xml_get(last, "rc-code"), "7") == 0);
+	if (!g_strcmp0(last->task, "stop"))
+		return g_strcmp0(last->rc_s, "0") != 0;
+	return !(g_strcmp0(last->task, "monitor") == 0 && g_strcmp0(last->rc_s, "7") == 0);
 }
 
 /*
@@ -190,9 +142,9 @@ static bool entry_active(xmlNode *lr)
  * after the configured ones, which is stopped.  NULL when the entry is not
  * active (nothing to stop) or the clone's instances are not primitives.
  */
-static sc_rsc_t *clone_orphan(sc_t *sc, xmlNode *lr)
+static sc_rsc_t *clone_orphan(sc_t *sc, const sc_lrm_rsc_t *lr)
 {
-	const char *id = vg_xml_get(lr, "id");
+	const char *id = lr->id;
 	char *base = g_strdup(id), *colon = strrchr(base, ':');
 	sc_rsc_t *c, *first, *r;
 	int num = 0;
@@ -220,8 +172,8 @@ static sc_rsc_t *clone_orphan(sc_t *sc, xmlNode *lr)
 	return r;
 }
 
-static void add_failed_op(sc_t *sc, sc_rsc_t *r, sc_node_t *n, xmlNode *op, const char *task,
-                          guint iv, int rc, int status)
+static void add_failed_op(sc_t *sc, sc_rsc_t *r, sc_node_t *n, const sc_lrm_op_t *op,
+                          const char *task, guint iv, int rc, int status)
 {
 	vg_sched_failed_op_view_t *f = g_new0(vg_sched_failed_op_view_t, 1);
 
@@ -232,11 +184,11 @@ static void add_failed_op(sc_t *sc, sc_rsc_t *r, sc_node_t *n, xmlNode *op, cons
 	f->op_key = sc_str(sc, sc_op_key(r->id, task, iv));
 	f->rc = rc;
 	f->status = status;
-	f->exit_reason = vg_xml_get(op, "exit-reason");
-	f->call_id = int_attr(op, "call-id", 0);
-	f->last_rc_change = int_attr(op, "last-rc-change", 0);
-	f->exec_time_ms = (guint)int_attr(op, "exec-time", 0);
-	f->queue_time_ms = (guint)int_attr(op, "queue-time", 0);
+	f->exit_reason = op->exit_reason;
+	f->call_id = (int)op->call;
+	f->last_rc_change = op->last_rc_change;
+	f->exec_time_ms = (guint)op->exec_ms;
+	f->queue_time_ms = (guint)op->queue_ms;
 	g_ptr_array_add(sc->failed_ops, f);
 }
 
@@ -252,8 +204,8 @@ static const char *on_fail_of(sc_t *sc, sc_rsc_t *r, const char *task, guint iv)
 	return "restart";
 }
 
-static void failure(sc_t *sc, sc_rsc_t *r, sc_hist_t *h, xmlNode *op, const char *task, guint iv,
-                    int rc, int status)
+static void failure(sc_t *sc, sc_rsc_t *r, sc_hist_t *h, const sc_lrm_op_t *op, const char *task,
+                    guint iv, int rc, int status)
 {
 	const char *of = on_fail_of(sc, r, task, iv);
 
@@ -293,7 +245,7 @@ static void failure(sc_t *sc, sc_rsc_t *r, sc_hist_t *h, xmlNode *op, const char
 	}
 }
 
-static void success(sc_hist_t *h, const char *task, guint iv, int rc, xmlNode *op)
+static void success(sc_hist_t *h, const char *task, guint iv, int rc, const sc_lrm_op_t *op)
 {
 	if (iv > 0 && (!strcmp(task, "monitor"))) {
 		if (rc == 7)
@@ -342,7 +294,7 @@ static void success(sc_hist_t *h, const char *task, guint iv, int rc, xmlNode *o
 
 static void replay_op(sc_t *sc, sc_rsc_t *r, sc_hist_t *h, const op_rec_t *o)
 {
-	xmlNode *op = o->op;
+	const sc_lrm_op_t *op = o->op;
 	const char *task = o->task;
 	guint iv = o->iv;
 	int rc = o->rc;
@@ -398,7 +350,7 @@ static void replay_op(sc_t *sc, sc_rsc_t *r, sc_hist_t *h, const op_rec_t *o)
 	if (iv > 0)
 		rec_put(h, sc_op_key(r->id, task, iv), op);
 	if (r->failure_timeout > 0) {
-		vg_time_t when = int_attr(op, "last-rc-change", 0);
+		vg_time_t when = op->last_rc_change;
 		if (when > 0 && when + (vg_time_t)r->failure_timeout <= sc->now) {
 			/* expired: as if it never failed; a probe is simply redone */
 			if (!strcmp(task, "monitor") && iv == 0)
@@ -442,13 +394,12 @@ static void failcounts(sc_t *sc, sc_rsc_t *r, sc_hist_t *h)
 	}
 }
 
-static void unpack_lrm_rsc(sc_t *sc, sc_node_t *n, xmlNode *lr)
+static void unpack_lrm_rsc(sc_t *sc, sc_node_t *n, const sc_lrm_rsc_t *lr)
 {
-	const char *id = vg_xml_get(lr, "id");
+	const char *id = lr->id;
 	sc_rsc_t *r;
 	sc_hist_t *h;
-	GArray *ops = g_array_new(FALSE, FALSE, sizeof(op_rec_t));
-	xmlNode *op;
+	GArray *ops = g_array_sized_new(FALSE, FALSE, sizeof(op_rec_t), lr->n_ops);
 
 	if (id == NULL)
 		goto out;
@@ -474,16 +425,14 @@ static void unpack_lrm_rsc(sc_t *sc, sc_node_t *n, xmlNode *lr)
 	h = sc_hist(r, n);
 	h->probed = true;
 	h->lrm_rsc = lr;
-	if (vg_xml_get(lr, "shutdown-lock") != NULL)
-		h->lock_time = g_ascii_strtoll(vg_xml_get(lr, "shutdown-lock"), NULL, 10);
-	VG_XML_FOREACH(op, lr, "lrm_rsc_op")
-	{
+	if (lr->shutdown_lock != NULL)
+		h->lock_time = g_ascii_strtoll(lr->shutdown_lock, NULL, 10);
+	for (guint i = 0; i < lr->n_ops; i++) {
 		op_rec_t o;
-		const char *oid = vg_xml_get(op, "id");
 
-		if (oid != NULL && g_str_has_suffix(oid, "_last_failure_0"))
-			h->last_failure_op = op;
-		read_op(op, &o);
+		if (lr->ops[i].last_failure)
+			h->last_failure_op = &lr->ops[i];
+		read_op(&lr->ops[i], &o);
 		g_array_append_val(ops, o);
 	}
 	g_array_sort(ops, by_call_id);
@@ -503,15 +452,11 @@ out:
 /* shutdown-lock: what a cleanly stopped node still holds. */
 static void unpack_locks(sc_t *sc, sc_node_t *n)
 {
-	xmlNode *lrm, *lrs, *lr;
+	const sc_lrm_node_t *lrm = sc_lrm_of(sc, n->state);
 
-	if (n->state == NULL || (lrm = vg_xml_first(n->state, "lrm")) == NULL ||
-	    (lrs = vg_xml_first(lrm, "lrm_resources")) == NULL)
-		return;
-	VG_XML_FOREACH(lr, lrs, "lrm_resource")
-	{
-		const char *t = vg_xml_get(lr, "shutdown-lock");
-		sc_rsc_t *r = sc_rsc(sc, vg_xml_get(lr, "id"));
+	for (guint i = 0; lrm != NULL && i < lrm->n_rscs; i++) {
+		const char *t = lrm->rscs[i].shutdown_lock;
+		sc_rsc_t *r = lrm->rscs[i].id != NULL ? sc_rsc(sc, lrm->rscs[i].id) : NULL;
 		if (t != NULL && r != NULL && r->kind == RSC_PRIMITIVE)
 			sc_hist(r, n)->lock_time = g_ascii_strtoll(t, NULL, 10);
 	}
@@ -519,13 +464,26 @@ static void unpack_locks(sc_t *sc, sc_node_t *n)
 
 static void unpack_node_lrm(sc_t *sc, sc_node_t *n)
 {
-	xmlNode *lrm, *lrs, *lr;
+	const sc_lrm_node_t *lrm = sc_lrm_of(sc, n->state);
 
-	if (n->state == NULL || (lrm = vg_xml_first(n->state, "lrm")) == NULL ||
-	    (lrs = vg_xml_first(lrm, "lrm_resources")) == NULL)
-		return;
-	VG_XML_FOREACH(lr, lrs, "lrm_resource")
-	unpack_lrm_rsc(sc, n, lr);
+	for (guint i = 0; lrm != NULL && i < lrm->n_rscs; i++)
+		unpack_lrm_rsc(sc, n, &lrm->rscs[i]);
+}
+
+/* A vg_sched_input_t has the records already; a CIB tree's are read here
+ * the first time they are needed. */
+const sc_lrm_node_t *sc_lrm_of(sc_t *sc, const xmlNode *ns)
+{
+	const sc_lrm_node_t *lrm;
+
+	if (ns == NULL)
+		return NULL;
+	if (sc->lrm_input != NULL)
+		return sc_lrm_store_get(sc->lrm_input, ns);
+	if (sc->lrm_own == NULL)
+		sc->lrm_own = sc_lrm_store_new();
+	lrm = sc_lrm_store_get(sc->lrm_own, ns);
+	return lrm != NULL ? lrm : sc_lrm_store_add(sc->lrm_own, ns, ns);
 }
 
 /* Fold the per-node history into the resource's current state. */
@@ -537,9 +495,8 @@ static void summarise(sc_t *sc, sc_rsc_t *r)
 		failcounts(sc, r, h);
 		sc_check_digests(r, h);
 		if (h->lrm_rsc != NULL && !r->orphan &&
-		    (g_strcmp0(vg_xml_get(h->lrm_rsc, "class"), r->cls) ||
-		     g_strcmp0(vg_xml_get(h->lrm_rsc, "type"), r->type) ||
-		     g_strcmp0(vg_xml_get(h->lrm_rsc, "provider"), r->prov)))
+		    (g_strcmp0(h->lrm_rsc->cls, r->cls) || g_strcmp0(h->lrm_rsc->type, r->type) ||
+		     g_strcmp0(h->lrm_rsc->prov, r->prov)))
 			h->type_changed = true;
 		if (h->start_failed && h->failed && !h->expired_failure)
 			h->fail_count = INF;
