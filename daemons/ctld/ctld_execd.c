@@ -7,7 +7,10 @@
  *
  * Result message "rsc-result" fields: node, graph, action, key, rsc, class,
  * provider, type, task, interval, call, rc, status, exec, queue, run_at,
- * rc_change, reason, digest, target_rc.
+ * rc_change, reason, digest, target_rc, and for some tasks cancel_task,
+ * migrate_source, migrate_target.  The digest is the one the scheduler
+ * compares with (vg_sched_op_digest over every attribute of the action,
+ * so CRM_meta_timeout counts for recurring operations).
  *
  * Never does: decide anything about resources; record history (the DC does).
  *
@@ -277,6 +280,7 @@ void ctld_execd_run(ctld_t *c, const char *from, const vg_msg_t *m)
 	xmlNode *op = vg_msg_xml(m), *prim, *attrs;
 	GHashTable *params = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	GHashTable *meta = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	GHashTable *all = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	vg_msg_t *res = vg_msg_new("rsc-result");
 	vg_error_t err = {0};
 	const char *name, *value;
@@ -294,6 +298,7 @@ void ctld_execd_run(ctld_t *c, const char *from, const vg_msg_t *m)
 	for (xmlAttr *a = attrs ? attrs->properties : NULL; a; a = a->next) {
 		const char *n = (const char *)a->name;
 		xmlChar *v = xmlGetProp(attrs, a->name);
+		g_hash_table_insert(all, g_strdup(n), g_strdup((char *)v));
 		if (g_str_has_prefix(n, "CRM_meta_"))
 			g_hash_table_insert(meta, g_strdup(n + 9), g_strdup((char *)v));
 		else
@@ -326,6 +331,7 @@ void ctld_execd_run(ctld_t *c, const char *from, const vg_msg_t *m)
 	}
 	if (g_strcmp0(task, "cancel") == 0) {
 		const char *what = g_hash_table_lookup(meta, "operation");
+		vg_msg_set(res, "cancel_task", what ? what : "monitor");
 		vg_exec_client_cancel(c->execd, rsc.id, what ? what : "monitor", interval, NULL);
 		ok_now(c, res);
 		goto out;
@@ -345,7 +351,11 @@ void ctld_execd_run(ctld_t *c, const char *from, const vg_msg_t *m)
 	track_role(c, res, rsc.id, task, interval);
 	if (interval > 0) /* never two copies of one recurring op */
 		vg_exec_client_cancel(c->execd, rsc.id, task, interval, NULL);
-	char *digest = vg_sched_op_digest(params, (guint)interval);
+	if (g_hash_table_lookup(meta, "migrate_source")) {
+		vg_msg_set(res, "migrate_source", g_hash_table_lookup(meta, "migrate_source"));
+		vg_msg_set(res, "migrate_target", g_hash_table_lookup(meta, "migrate_target"));
+	}
+	char *digest = vg_sched_op_digest(all, (guint)interval);
 	vg_msg_set(res, "digest", digest);
 	g_free(digest);
 	char *token = g_strdup_printf("op-%llu", (unsigned long long)++c->next_req);
@@ -374,6 +384,23 @@ out:
 	(void)from;
 	g_hash_table_unref(params);
 	g_hash_table_unref(meta);
+	g_hash_table_unref(all);
 	if (res)
 		vg_msg_free(res);
+}
+
+void ctld_execd_forget(ctld_t *c, const char *rsc)
+{
+	vg_error_t err = {0};
+	if (!rsc)
+		return;
+	if (c->promoted)
+		g_hash_table_remove(c->promoted, rsc);
+	/* Its recurring monitors end: the DC ignores their cancellation (a
+	 * cancelled run removes only its own record). */
+	if (c->execd && vg_exec_client_unregister(c->execd, rsc, &err) != 0 &&
+	    err.code != VG_ENOENT)
+		vg_log_warn("%s: the executor did not forget it: %s", rsc, err.msg);
+	else
+		vg_log_info("%s: forgotten (its history was erased)", rsc);
 }

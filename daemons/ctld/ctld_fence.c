@@ -80,7 +80,7 @@ static void on_result(const vg_fence_record_t *rec, void *data)
 		vg_log_error("node %s: fencing failed: %s", r->target,
 		             rec && rec->reason ? rec->reason : "no answer from the fencer");
 	}
-	if (ctld_is_dc(c) && c->graph && ctld_graph_id(c->graph) == r->graph_id)
+	if (ctld_is_dc(c) && ctld_transition_graph_id(c) == r->graph_id)
 		ctld_transition_action_done(c, r->action_id, ok);
 	g_free(r->target);
 	g_free(r);
@@ -105,7 +105,7 @@ void ctld_fence_run(ctld_t *c, int action_id, const char *target, const char *ac
 	r = g_new0(fence_req_t, 1);
 	r->c = c;
 	r->action_id = action_id;
-	r->graph_id = c->graph ? ctld_graph_id(c->graph) : -1;
+	r->graph_id = ctld_transition_graph_id(c);
 	r->target = g_strdup(target);
 	vg_log_notice("node %s: fencing (%s) (%.3f)", target, vg_fence_action_name(a),
 	              g_get_real_time() / 1e6);

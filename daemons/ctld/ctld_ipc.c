@@ -93,7 +93,7 @@ static int dc_execute(ctld_t *c, const vg_msg_t *req, const char *user, vg_error
 		if (node && !*node)
 			node = NULL;
 		vg_log_notice("cleanup of %s on %s", rsc, node ? node : "every node");
-		ctld_history_forget(c, node, rsc);
+		ctld_transition_forget(c, node, rsc, true);
 		ctld_transition_trigger(c, "resource cleanup");
 		return 0;
 	}

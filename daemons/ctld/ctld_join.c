@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include <vigil/cib.h>
+#include <vigil/sched.h>
 
 #include "ctld_private.h"
 
@@ -87,14 +88,12 @@ static void set_state(ctld_t *c, const char *node, const char *in_ccm, const cha
 	ctld_cib_changed(c);
 }
 
-static void drop_transient(ctld_t *c, const char *node)
+/* Gone cleanly or fenced: nothing of what it ran or said is left. */
+static void node_down(ctld_t *c, const char *node)
 {
-	xmlNode *ns = ctld_join_node_state(c, node);
-	xmlNode *ta = vg_xml_first(ns, "transient_attributes");
-	if (ta) {
-		xmlUnlinkNode(ta);
-		xmlFreeNode(ta);
-	}
+	ctld_join_node_state(c, node); /* with the id of its configured <node> */
+	vg_history_node_down(ctld_cib_root(c), node, NULL);
+	ctld_cib_changed(c);
 }
 
 void ctld_join_member_up(ctld_t *c, const char *node)
@@ -106,9 +105,11 @@ void ctld_join_member_up(ctld_t *c, const char *node)
 		ctld_cib_flush(c);
 		ctld_cib_send_full(c, node);
 	}
-	set_state(c, node, "true", "online", "member", "member");
+	ctld_join_node_state(c, node);
+	vg_history_node_up(ctld_cib_root(c), node, NULL);
 	ctld_attrd_write(c, node, "shutdown", NULL, false);
-	ctld_history_forget_node(c, node);
+	vg_history_clear_node(ctld_cib_root(c), node);
+	ctld_cib_changed(c);
 	ctld_transition_trigger(c, "node joined");
 }
 
@@ -125,9 +126,7 @@ void ctld_join_member_down(ctld_t *c, const char *node, bool group_only)
 	const char *expected = vg_xml_get(ctld_join_node_state(c, node), "expected");
 	if ((p && p->shutdown) || g_strcmp0(expected, "down") == 0) {
 		vg_log_info("node %s: left after a clean shutdown", node);
-		set_state(c, node, "false", "offline", "down", "down");
-		ctld_history_forget_node(c, node);
-		drop_transient(c, node);
+		node_down(c, node);
 	} else {
 		vg_log_warn("node %s: lost without a clean shutdown (%.3f)", node,
 		            g_get_real_time() / 1e6);
@@ -138,9 +137,7 @@ void ctld_join_member_down(ctld_t *c, const char *node, bool group_only)
 
 void ctld_join_node_fenced(ctld_t *c, const char *node)
 {
-	set_state(c, node, "false", "offline", "down", "down");
-	ctld_history_forget_node(c, node);
-	drop_transient(c, node);
+	node_down(c, node);
 	ctld_peer_t *p = ctld_peer_get(c, node, false);
 	if (p)
 		p->shutdown = false;

@@ -50,6 +50,13 @@ static void on_rsc_op(ctld_t *c, const char *from, const vg_msg_t *m)
 	ctld_execd_run(c, from, m);
 }
 
+/* The DC erased a resource's history on this node (cleanup, lrm_delete). */
+static void on_lrm_delete(ctld_t *c, const char *from, const vg_msg_t *m)
+{
+	if (c->dc && strcmp(from, c->dc) == 0)
+		ctld_execd_forget(c, vg_msg_get(m, "rsc"));
+}
+
 static void on_attr_update(ctld_t *c, const char *from, const vg_msg_t *m)
 {
 	ctld_attrd_on_update(c, m);
@@ -101,6 +108,7 @@ static const struct {
     {"cib-offer", ctld_cib_on_offer},
     {"rsc-op", on_rsc_op},
     {"rsc-result", ctld_transition_on_result},
+    {"lrm-delete", on_lrm_delete},
     {"attr-update", on_attr_update},
     {"execd-restarted", on_execd_restarted},
     {"fwd", ctld_ipc_on_forwarded},

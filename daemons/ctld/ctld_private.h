@@ -9,9 +9,9 @@
  *   ctld_join.c        membership -> node_state, re-probe of joining nodes
  *   ctld_cib.c         the CIB replica: store, writes at the DC, patches
  *   ctld_ipc.c         client requests (table), forwarding writes to the DC
- *   ctld_transition.c  DC: scheduler runs and graph execution
- *   ctld_graph.c       the transition graph walker (synapses, inputs)
- *   ctld_history.c     lrm_rsc_op records and fail-counts in the status
+ *   ctld_transition.c  DC: scheduler runs, graph execution and recording
+ *                      results as history (lib/sched's vg_graph_* and
+ *                      vg_history_* do the walking and the writing)
  *   ctld_execd.c       this node's executor: run the DC's actions, report
  *   ctld_fence.c       fencing actions through vigil-fenced
  *   ctld_attrd.c       node attributes (transient and permanent)
@@ -30,9 +30,9 @@
 #include <glib.h>
 #include <libxml/tree.h>
 #include <vigil/common.h>
+#include <vigil/sched.h>
 
 typedef struct ctld ctld_t;
-typedef struct ctld_graph ctld_graph_t;
 typedef struct ctld_peer_layer ctld_peer_layer_t;
 
 /* Election states (ctld_election.c draws the diagram). */
@@ -86,12 +86,19 @@ struct ctld {
 	uint64_t dc_generation; /* bumped on every DC change (ignores stale messages) */
 
 	/* DC */
-	ctld_graph_t *graph;
+	vg_graph_t *graph;              /* the transition being executed, NULL when none */
+	xmlDoc *graph_doc;              /* its XML: the graph points into it */
+	int graph_id;                   /* transition number (pe-input-N) */
+	vg_graph_status_t graph_status; /* after the last pass */
+	unsigned graph_fired;           /* actions fired during the current pass */
+	bool graph_walking;             /* inside vg_graph_execute() */
+	bool graph_aborted;             /* something new happened, or an action failed */
+	bool fence_failed;              /* retry later rather than at once */
+	GHashTable *action_timers;      /* action id -> timeout source */
 	int transition_id;
 	bool recompute_wanted;
 	guint recompute_src, recheck_timer;
 	char *recompute_reason;
-	GHashTable *fail_recorded; /* DC: op keys already counted as failures */
 
 	/* local executor and fencer */
 	void *execd; /* vg_exec_client_t */
@@ -179,69 +186,24 @@ void ctld_transition_stop(ctld_t *c);
 /* The partition lost quorum: drop the running graph, schedule again now. */
 void ctld_transition_quorum_lost(ctld_t *c);
 void ctld_transition_action_done(ctld_t *c, int action_id, bool ok);
-
-/* ctld_graph.c: a parsed transition graph. */
-typedef enum ctld_action_kind {
-	CTLD_ACT_RSC,    /* rsc_op: an agent operation on a node */
-	CTLD_ACT_PSEUDO, /* pseudo_event: ordering only */
-	CTLD_ACT_CRM,    /* crm_event: stonith, do_shutdown, clear_failcount, ... */
-} ctld_action_kind_t;
-
-typedef struct ctld_action {
-	int id;
-	ctld_action_kind_t kind;
-	xmlNode *xml;     /* the rsc_op / pseudo_event / crm_event element */
-	const char *task; /* operation */
-	const char *node; /* on_node, may be NULL */
-	bool fired, confirmed, failed;
-	guint timer;
-} ctld_action_t;
-
-ctld_graph_t *ctld_graph_new(const xmlNode *graph_xml, int transition_id);
-void ctld_graph_free(ctld_graph_t *g);
-/* Actions whose synapse became runnable, marked fired (borrowed pointers). */
-GPtrArray *ctld_graph_runnable(ctld_graph_t *g);
-ctld_action_t *ctld_graph_action(ctld_graph_t *g, int id);
-/* Mark an action done; a failure aborts the graph (nothing new fires). */
-void ctld_graph_confirm(ctld_graph_t *g, int id, bool ok);
-void ctld_graph_abort(ctld_graph_t *g);
-bool ctld_graph_aborted(const ctld_graph_t *g);
-/* No action in flight and nothing more can fire. */
-bool ctld_graph_idle(const ctld_graph_t *g);
-int ctld_graph_id(const ctld_graph_t *g);
-unsigned ctld_graph_counts(const ctld_graph_t *g, unsigned *fired, unsigned *confirmed);
-/* An attribute of the action's <attributes> child (CRM_meta_*, params). */
-const char *ctld_action_attr(const ctld_action_t *a, const char *name);
-
-/* ctld_history.c */
-typedef struct ctld_op_result {
-	const char *node;
-	const char *rsc, *klass, *provider, *type;
-	const char *task;
-	uint64_t interval_ms;
-	const char *key; /* transition key */
-	int call_id, rc, status, target_rc;
-	uint64_t exec_ms, queue_ms;
-	vg_time_t last_rc_change, run_at;
-	const char *exit_reason;
-	const char *digest;
-} ctld_op_result_t;
-/* DC: record the result in node_state/lrm; returns true when it is a failure. */
-bool ctld_history_record(ctld_t *c, const ctld_op_result_t *r);
-/* DC: a resource-changing action of graph graph_id was sent (status -1:
- * recorded as pending until its result comes) or got no result in time
- * (status 2: recorded as timed out).  Other actions are not recorded. */
-void ctld_history_record_action(ctld_t *c, const ctld_action_t *a, int graph_id, int status);
-/* DC: forget a resource's history (and fail-counts) on a node (NULL = all). */
-void ctld_history_forget(ctld_t *c, const char *node, const char *rsc);
-void ctld_history_clear_failcount(ctld_t *c, const char *node, const char *rsc, const char *op_key);
-void ctld_history_forget_node(ctld_t *c, const char *node);
+/* A graph with actions in flight or still to run (never outside the DC). */
+bool ctld_transition_busy(const ctld_t *c);
+/* The number of the graph being executed, -1 when none. */
+int ctld_transition_graph_id(const ctld_t *c);
+/* DC: record one operation result on node as history (counting a failure
+ * the way Pacemaker's controller does); returns true when it is a failure. */
+bool ctld_transition_record(ctld_t *c, const char *node, const vg_op_result_t *res);
+/* DC: forget rsc on node (NULL: every node): its history, its fail-counts
+ * when asked, and the registration in that node's executor (lrm_delete). */
+void ctld_transition_forget(ctld_t *c, const char *node, const char *rsc, bool failcounts);
 
 /* ctld_execd.c */
 void ctld_execd_start(ctld_t *c);
 void ctld_execd_stop(ctld_t *c);
 /* Run an rsc_op element for the DC (from = DC name). */
 void ctld_execd_run(ctld_t *c, const char *from, const vg_msg_t *m);
+/* The DC erased rsc's history here: the executor forgets it as well. */
+void ctld_execd_forget(ctld_t *c, const char *rsc);
 /* Number of resources this node's execd reports active ops for (shutdown). */
 
 /* ctld_fence.c */

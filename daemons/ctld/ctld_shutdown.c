@@ -28,7 +28,7 @@
 
 static bool graph_busy(const ctld_t *c)
 {
-	return ctld_is_dc(c) && c->graph && !ctld_graph_idle(c->graph);
+	return ctld_transition_busy(c);
 }
 
 static gboolean give_up(gpointer data)
@@ -38,7 +38,7 @@ static gboolean give_up(gpointer data)
 	if (graph_busy(c)) {
 		/* Every fired action has a timer: the graph does become idle. */
 		vg_log_warn("no shutdown release in %d s: leaving once transition %d is idle",
-		            SHUTDOWN_TIMEOUT_S, ctld_graph_id(c->graph));
+		            SHUTDOWN_TIMEOUT_S, c->graph_id);
 		c->leave_when_idle = true;
 		return G_SOURCE_REMOVE;
 	}
@@ -100,7 +100,7 @@ void ctld_shutdown_release(ctld_t *c, const char *node)
 		if (graph_busy(c))
 			vg_log_notice("node %s: waiting for transition %d's actions in flight "
 			              "before leaving",
-			              c->me, ctld_graph_id(c->graph));
+			              c->me, c->graph_id);
 		else
 			ctld_shutdown_leave_if_idle(c);
 		return;

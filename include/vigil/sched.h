@@ -291,6 +291,8 @@ typedef int (*vg_graph_fire_fn)(vg_graph_t *g, vg_graph_action_t *a, void *data)
 vg_graph_status_t vg_graph_execute(vg_graph_t *g, vg_graph_fire_fn fire, void *data);
 /* Record the result of an executed action. */
 void vg_graph_confirm(vg_graph_t *g, vg_graph_action_t *a, bool failed);
+/* Actions handed to the fire callback and not confirmed yet. */
+size_t vg_graph_in_flight(const vg_graph_t *g);
 /* Stop starting actions of priority below `priority` (INFINITY: all). */
 void vg_graph_abort(vg_graph_t *g, int priority, const char *reason);
 /* "Complete", "Stopped", "Terminated", "In progress". */
@@ -336,7 +338,7 @@ typedef struct vg_op_result {
 	int rc;         /* OCF exit code */
 	int op_status;  /* execution status: 0 done, 1 cancelled, 2 timeout, ... */
 	int target_rc;  /* expected rc; -1 = any rc counts as success */
-	int call_id;    /* 0 = one more than the highest recorded for rsc */
+	int call_id;    /* 0 = one more than the highest recorded for rsc; <0 as is */
 	vg_time_t when; /* last-rc-change / last-run */
 	guint exec_ms, queue_ms;
 	const char *transition_key; /* NULL: a made-up key with call_id and target_rc */
@@ -345,6 +347,9 @@ typedef struct vg_op_result {
 	const char *migrate_source; /* migrate_to/migrate_from only */
 	const char *migrate_target;
 	const char *origin; /* crm-debug-origin, e.g. "vigil simulate" */
+	/* op-digest computed where the operation ran (vg_sched_op_digest of
+	 * its parameters with CRM_meta_*), recorded when params is NULL */
+	const char *op_digest;
 } vg_op_result_t;
 
 /* The <node_state> of node `uname`; created (with id = uuid, else the id of
@@ -384,6 +389,39 @@ int vg_history_parse_op_key(const char *key, char **rsc, char **task, guint *int
  * failure, as if the operation had just run.  Errors: VG_EINVAL, VG_ENOENT. */
 int vg_history_inject_op(xmlNode *cib, const char *spec, vg_time_t when, const char *origin,
                          vg_error_t *err);
+
+/*
+ * The controller's side of the history (vigil-ctld records real results
+ * with the functions above, and these):
+ */
+/* Is the result a failure (recorded as last_failure_0)?  Pending and
+ * cancelled results are not; other execution errors are, whatever the rc. */
+bool vg_history_result_failed(const vg_op_result_t *res);
+/* Count a failed operation the way Pacemaker's controller does: a stop sets
+ * fail-count-<rsc>#<task>_<interval> to INFINITY, a start too while the
+ * cluster property start-failure-is-fatal holds (else +1), a recurring
+ * operation, promote or demote adds 1; anything else (probes, notify,
+ * migrations) counts nothing.  last-failure-... becomes `when`.  Returns
+ * the new fail-count, 0 when nothing was counted. */
+int vg_history_count_failure(xmlNode *cib, const char *uname, const char *rsc_id, const char *task,
+                             guint interval_ms, vg_time_t when);
+/* A cancelled recurring operation: remove <rsc>_<task>_<interval> from
+ * uname's history, unless call_id > 0 and the entry is another run (a newer
+ * one).  Returns true when something was removed. */
+bool vg_history_remove_op(xmlNode *cib, const char *uname, const char *rsc_id, const char *task,
+                          guint interval_ms, int call_id);
+/* After a successful stop: the resource's recurring operations on uname
+ * no longer run (their last_failure_0 stays). */
+void vg_history_drop_recurring(xmlNode *cib, const char *uname, const char *rsc_id);
+/* lrm_delete, cleanup: erase rsc's lrm_resource on uname (NULL: every node). */
+void vg_history_forget_rsc(xmlNode *cib, const char *uname, const char *rsc_id);
+/* Remove rsc's fail-count-<rsc>#<op> and last-failure-<rsc>#<op> transient
+ * attributes on uname (NULL: every node); op "start_0", NULL = all ops. */
+void vg_history_clear_failcount(xmlNode *cib, const char *uname, const char *rsc_id,
+                                const char *op);
+/* Drop all of uname's resource history (its <lrm>), so the scheduler
+ * probes the node again (a node that joins). */
+void vg_history_clear_node(xmlNode *cib, const char *uname);
 
 /* --------------------------------------------- status text (sched_print.c) */
 #define VG_PRINT_PENDING    (1u << 0) /* "Starting node1" for operations in flight */

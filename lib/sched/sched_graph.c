@@ -418,6 +418,20 @@ void vg_graph_confirm(vg_graph_t *g, vg_graph_action_t *a, bool failed)
 		synapse_update(s);
 }
 
+size_t vg_graph_in_flight(const vg_graph_t *g)
+{
+	size_t n = 0;
+
+	for (guint i = 0; i < g->actions->len; i++) {
+		const vg_graph_action_t *a = g_ptr_array_index(g->actions, i);
+
+		if ((a->flags & VG_GRAPH_ACTION_EXECUTED) &&
+		    !(a->flags & VG_GRAPH_ACTION_CONFIRMED))
+			n++;
+	}
+	return n;
+}
+
 void vg_graph_abort(vg_graph_t *g, int priority, const char *reason)
 {
 	if (priority > g->abort_priority) {

@@ -20,6 +20,8 @@
 #include <vigil/common.h>
 #include <vigil/sched.h>
 
+#include "sched_private.h"
+
 /* The transition key crm_simulate writes for the results it makes up. */
 #define FAKE_TE_ID  "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
 #define FEATURE_SET "3.16.1"
@@ -226,41 +228,83 @@ static const char *transient_value(xmlNode *ns, const char *name)
 	return NULL;
 }
 
-void vg_history_record_failure(xmlNode *cib, const char *uname, const char *rsc_id,
-                               const char *task, guint interval_ms, int rc, vg_time_t when)
+/* Add `increment` to fail-count-<rsc>#<task>_<interval> (INFINITY at most)
+ * and set last-failure-... to `when`; returns the new count. */
+static int add_failure(xmlNode *cib, const char *uname, const char *rsc_id, const char *task,
+                       guint interval_ms, int increment, vg_time_t when)
 {
-	xmlNode *ns;
+	xmlNode *ns = vg_history_node_state(cib, uname, NULL, true);
 	char *name, *value;
 	const char *old;
 	int count = 0;
+	char buf[16];
 
-	if (rc == 0 || (rc == 7 && interval_ms == 0))
-		return;
-	ns = vg_history_node_state(cib, uname, NULL, true);
 	if (ns == NULL)
-		return;
+		return 0;
 	name = g_strdup_printf("fail-count-%s#%s_%u", rsc_id, task, interval_ms);
 	old = transient_value(ns, name);
 	if (old == NULL || vg_score_parse(old, &count) != 0)
 		count = 0;
-	count = vg_score_add(count, 1);
-	value = g_strdup_printf("%s", count >= VG_SCORE_INFINITY ? "INFINITY" : "");
-	if (count < VG_SCORE_INFINITY) {
-		g_free(value);
-		value = g_strdup_printf("%d", count);
-	}
-	vg_history_set_transient(cib, uname, name, value);
+	count = vg_score_add(count, increment);
+	vg_history_set_transient(cib, uname, name, vg_score_str(count, buf));
 	g_free(name);
-	g_free(value);
 
 	name = g_strdup_printf("last-failure-%s#%s_%u", rsc_id, task, interval_ms);
 	value = g_strdup_printf("%lld", (long long)when);
 	vg_history_set_transient(cib, uname, name, value);
 	g_free(name);
 	g_free(value);
+	return count;
 }
 
-static bool result_failed(const vg_op_result_t *res)
+void vg_history_record_failure(xmlNode *cib, const char *uname, const char *rsc_id,
+                               const char *task, guint interval_ms, int rc, vg_time_t when)
+{
+	if (rc == 0 || (rc == 7 && interval_ms == 0))
+		return;
+	add_failure(cib, uname, rsc_id, task, interval_ms, 1, when);
+}
+
+/* A cluster property from crm_config (first set "cib-bootstrap-options"). */
+static bool cluster_flag(xmlNode *cib, const char *name, bool dflt)
+{
+	xmlNode *conf = vg_xml_first(cib, "configuration");
+	xmlNode *crm_config = conf != NULL ? vg_xml_first(conf, "crm_config") : NULL;
+	GHashTable *opts;
+	const char *v;
+	bool set;
+
+	if (crm_config == NULL)
+		return dflt;
+	opts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	vg_nvset_unpack(crm_config, "cluster_property_set", NULL, "cib-bootstrap-options", false,
+	                opts, NULL);
+	v = g_hash_table_lookup(opts, name);
+	set = v != NULL ? sc_true(v) : dflt;
+	g_hash_table_destroy(opts);
+	return set;
+}
+
+int vg_history_count_failure(xmlNode *cib, const char *uname, const char *rsc_id, const char *task,
+                             guint interval_ms, vg_time_t when)
+{
+	int increment;
+
+	if (cib == NULL || uname == NULL || rsc_id == NULL || task == NULL)
+		return 0;
+	if (strcmp(task, "stop") == 0)
+		increment = VG_SCORE_INFINITY;
+	else if (strcmp(task, "start") == 0)
+		increment =
+		    cluster_flag(cib, "start-failure-is-fatal", true) ? VG_SCORE_INFINITY : 1;
+	else if (interval_ms > 0 || strcmp(task, "promote") == 0 || strcmp(task, "demote") == 0)
+		increment = 1;
+	else
+		return 0; /* probes, notifications, migrations: the scheduler reacts anyway */
+	return add_failure(cib, uname, rsc_id, task, interval_ms, increment, when);
+}
+
+bool vg_history_result_failed(const vg_op_result_t *res)
 {
 	switch (res->op_status) {
 	case EXEC_PENDING:
@@ -331,7 +375,7 @@ static void history_ids(const vg_op_result_t *res, const char *task, char **firs
 		*first = g_strdup_printf("%s_%s_notify_%s_0", rsc, type ? type : "", op ? op : "");
 	} else if (strcmp(task, "migrate_to") == 0 || strcmp(task, "migrate_from") == 0) {
 		*first = g_strdup_printf("%s_%s_%u", rsc, task, res->interval_ms);
-	} else if (result_failed(res)) {
+	} else if (vg_history_result_failed(res)) {
 		*first = g_strdup_printf("%s_last_failure_0", rsc);
 		if (res->interval_ms == 0)
 			*second = g_strdup_printf("%s_last_0", rsc);
@@ -342,8 +386,9 @@ static void history_ids(const vg_op_result_t *res, const char *task, char **firs
 	}
 }
 
-static void fill_op(xmlNode *op, const char *op_id, const vg_op_result_t *res, const char *task,
-                    int call_id, const char *key, const char *tkey, const char *magic)
+static void fill_op(xmlNode *op, const char *op_id, const vg_op_result_t *res, const char *uname,
+                    const char *task, int call_id, const char *key, const char *tkey,
+                    const char *magic)
 {
 	vg_xml_set(op, "id", op_id);
 	vg_xml_set(op, "operation_key", key);
@@ -353,7 +398,8 @@ static void fill_op(xmlNode *op, const char *op_id, const vg_op_result_t *res, c
 	vg_xml_set(op, "transition-key", tkey);
 	vg_xml_set(op, "transition-magic", magic);
 	vg_xml_set(op, "exit-reason",
-	           result_failed(res) && res->exit_reason ? res->exit_reason : "");
+	           vg_history_result_failed(res) && res->exit_reason ? res->exit_reason : "");
+	vg_xml_set(op, "on_node", uname); /* for whoever reads the history later */
 	vg_xml_set_int(op, "call-id", call_id);
 	vg_xml_set_int(op, "rc-code", res->rc);
 	vg_xml_set_int(op, "op-status", res->op_status);
@@ -370,6 +416,8 @@ static void fill_op(xmlNode *op, const char *op_id, const vg_op_result_t *res, c
 
 		vg_xml_set(op, "op-digest", digest);
 		g_free(digest);
+	} else if (res->op_digest != NULL) {
+		vg_xml_set(op, "op-digest", res->op_digest);
 	}
 }
 
@@ -393,7 +441,7 @@ xmlNode *vg_history_record_op(xmlNode *cib, const char *uname, const char *uuid,
 	 * judged like a failed monitor. */
 	if (strcmp(task, "reload") == 0 || strcmp(task, "reload-agent") == 0)
 		task = res->op_status == EXEC_DONE ? "start" : "monitor";
-	call_id = res->call_id > 0 ? res->call_id : highest_call_id(lrm_rsc) + 1;
+	call_id = res->call_id != 0 ? res->call_id : highest_call_id(lrm_rsc) + 1;
 	key = g_strdup_printf("%s_%s_%u", res->rsc_id, task, res->interval_ms);
 	tkey = res->transition_key != NULL
 	           ? g_strdup(res->transition_key)
@@ -409,7 +457,7 @@ xmlNode *vg_history_record_op(xmlNode *cib, const char *uname, const char *uuid,
 		op = child_with_id(lrm_rsc, "lrm_rsc_op", op_id);
 		if (op == NULL)
 			op = vg_xml_new_child(lrm_rsc, "lrm_rsc_op");
-		fill_op(op, op_id, res, task, call_id, key, tkey, magic);
+		fill_op(op, op_id, res, uname, task, call_id, key, tkey, magic);
 	}
 	g_free(first);
 	g_free(second);
@@ -417,6 +465,141 @@ xmlNode *vg_history_record_op(xmlNode *cib, const char *uname, const char *uuid,
 	g_free(tkey);
 	g_free(magic);
 	return op;
+}
+
+/* The node's <lrm_resources>, NULL when it has none. */
+static xmlNode *lrm_resources(xmlNode *cib, const char *uname)
+{
+	xmlNode *ns = vg_history_node_state(cib, uname, NULL, false);
+	xmlNode *lrm = ns != NULL ? vg_xml_first(ns, "lrm") : NULL;
+
+	return lrm != NULL ? vg_xml_first(lrm, "lrm_resources") : NULL;
+}
+
+static xmlNode *lrm_resource_of(xmlNode *cib, const char *uname, const char *rsc_id)
+{
+	xmlNode *rscs = lrm_resources(cib, uname);
+
+	return rscs != NULL ? child_with_id(rscs, "lrm_resource", rsc_id) : NULL;
+}
+
+static void free_node(xmlNode *n)
+{
+	xmlUnlinkNode(n);
+	xmlFreeNode(n);
+}
+
+bool vg_history_remove_op(xmlNode *cib, const char *uname, const char *rsc_id, const char *task,
+                          guint interval_ms, int call_id)
+{
+	xmlNode *r = lrm_resource_of(cib, uname, rsc_id), *op;
+	char *id;
+	const char *v;
+
+	if (r == NULL || task == NULL)
+		return false;
+	id = g_strdup_printf("%s_%s_%u", rsc_id, task, interval_ms);
+	op = child_with_id(r, "lrm_rsc_op", id);
+	g_free(id);
+	if (op == NULL)
+		return false;
+	/* A newer run of the same operation stays. */
+	v = vg_xml_get(op, "call-id");
+	if (call_id > 0 && v != NULL && atoi(v) != call_id)
+		return false;
+	free_node(op);
+	return true;
+}
+
+void vg_history_drop_recurring(xmlNode *cib, const char *uname, const char *rsc_id)
+{
+	xmlNode *r = lrm_resource_of(cib, uname, rsc_id);
+	xmlNode *op = r != NULL ? vg_xml_first(r, "lrm_rsc_op") : NULL;
+
+	while (op != NULL) {
+		xmlNode *next = vg_xml_next(op, "lrm_rsc_op");
+		const char *iv = vg_xml_get(op, "interval");
+		const char *id = vg_xml_get(op, "id");
+
+		/* last_failure_0 of a failed monitor stays: it is a failure */
+		if (iv != NULL && strcmp(iv, "0") != 0 && id != NULL &&
+		    !g_str_has_suffix(id, "_last_failure_0"))
+			free_node(op);
+		op = next;
+	}
+}
+
+/* Is ns the node_state of uname (any node when uname is NULL)? */
+static bool is_node(const xmlNode *ns, const char *uname)
+{
+	return uname == NULL || g_strcmp0(vg_xml_get(ns, "uname"), uname) == 0;
+}
+
+void vg_history_forget_rsc(xmlNode *cib, const char *uname, const char *rsc_id)
+{
+	xmlNode *st = status_section(cib, false), *ns;
+
+	if (st == NULL)
+		return;
+	VG_XML_FOREACH(ns, st, "node_state")
+	{
+		xmlNode *r;
+
+		if (!is_node(ns, uname))
+			continue;
+		r = lrm_resource_of(cib, vg_xml_get(ns, "uname"), rsc_id);
+		if (r != NULL)
+			free_node(r);
+	}
+}
+
+/* Remove rsc's fail-count-/last-failure- nvpairs from one attribute set. */
+static void clear_failcount_in(xmlNode *ia, const char *fc, const char *lf, const char *op)
+{
+	xmlNode *nv = vg_xml_first(ia, "nvpair");
+
+	while (nv != NULL) {
+		xmlNode *next = vg_xml_next(nv, "nvpair");
+		const char *name = vg_xml_get(nv, "name");
+		const char *rest = NULL;
+
+		if (name != NULL && g_str_has_prefix(name, fc))
+			rest = name + strlen(fc);
+		else if (name != NULL && g_str_has_prefix(name, lf))
+			rest = name + strlen(lf);
+		if (rest != NULL && (op == NULL || strcmp(rest, op) == 0))
+			free_node(nv);
+		nv = next;
+	}
+}
+
+void vg_history_clear_failcount(xmlNode *cib, const char *uname, const char *rsc_id, const char *op)
+{
+	xmlNode *st = status_section(cib, false), *ns, *ta, *ia;
+	char *fc, *lf;
+
+	if (st == NULL || rsc_id == NULL)
+		return;
+	fc = g_strdup_printf("fail-count-%s#", rsc_id);
+	lf = g_strdup_printf("last-failure-%s#", rsc_id);
+	VG_XML_FOREACH(ns, st, "node_state")
+	{
+		if (!is_node(ns, uname))
+			continue;
+		VG_XML_FOREACH(ta, ns, "transient_attributes")
+		VG_XML_FOREACH(ia, ta, "instance_attributes")
+		clear_failcount_in(ia, fc, lf, op);
+	}
+	g_free(fc);
+	g_free(lf);
+}
+
+void vg_history_clear_node(xmlNode *cib, const char *uname)
+{
+	xmlNode *ns = vg_history_node_state(cib, uname, NULL, false);
+
+	if (ns != NULL)
+		remove_children(ns, "lrm");
 }
 
 int vg_history_parse_op_key(const char *key, char **rsc, char **task, guint *interval_ms)
