@@ -292,10 +292,12 @@ static void req_status(hbd_t *h, client_t *c, const vg_msg_t *req)
 	vg_msg_free(r);
 }
 
-/* Lab fault injection: loss=PERCENT, block="ID:udp ID:serial ..." (replaces). */
+/* Lab fault injection: loss=PERCENT, block="ID:udp ID:serial ..." (replaces),
+ * corrupt-zip=N (damage the next N compressed messages this node sends). */
 static void req_fault(hbd_t *h, client_t *c, const vg_msg_t *req)
 {
 	const char *loss = vg_msg_get(req, "loss"), *block = vg_msg_get(req, "block");
+	int64_t corrupt = 0;
 
 	if (!h->hb->fault_injection)
 		return reply_rc(c, VG_EPERM, "fault injection is off (ha.cf: fault_injection on)");
@@ -327,6 +329,14 @@ static void req_fault(hbd_t *h, client_t *c, const vg_msg_t *req)
 		}
 		g_strfreev(w);
 		vg_log_warn("fault injection: blocking \"%s\"", block);
+	}
+	if (vg_msg_get(req, "corrupt-zip") != NULL) {
+		if (vg_msg_get_int(req, "corrupt-zip", &corrupt) != 0 || corrupt < 0 ||
+		    corrupt > 1000)
+			return reply_rc(c, VG_EINVAL, "corrupt-zip must be a count (0..1000)");
+		h->fault_corrupt_zip = (unsigned)corrupt;
+		vg_log_warn("fault injection: damaging the next %u compressed messages",
+		            h->fault_corrupt_zip);
 	}
 	reply_rc(c, 0, NULL);
 }
@@ -439,6 +449,30 @@ static void link_xml(hbd_t *h, xmlNode *node, const hb_peer_t *p)
 	}
 }
 
+/* What this node sent: packets and bytes on all media together, the messages
+ * it queued for peers, and what compression did to them. */
+static void traffic_xml(hbd_t *h, xmlNode *root)
+{
+	xmlNode *t = vg_xml_new_child(root, "traffic");
+	uint64_t packets = 0, bytes = 0;
+
+	for (guint i = 0; i < h->media->len; i++) {
+		hb_medium_t *m = g_ptr_array_index(h->media, i);
+
+		packets += m->tx_packets;
+		bytes += m->tx_bytes;
+	}
+	vg_xml_set_int(t, "packets-sent", (long long)packets);
+	vg_xml_set_int(t, "bytes-sent", (long long)bytes);
+	vg_xml_set_int(t, "messages-sent", (long long)h->traffic.messages);
+	vg_xml_set_int(t, "message-bytes-sent", (long long)h->traffic.bytes);
+	vg_xml_set(t, "compression", h->hb->compression ? h->hb->compression : "none");
+	vg_xml_set_int(t, "compressed-sent", (long long)h->traffic.zipped);
+	vg_xml_set_int(t, "compressed-bytes-in", (long long)h->traffic.zip_in);
+	vg_xml_set_int(t, "compressed-bytes-out", (long long)h->traffic.zip_out);
+	vg_xml_set_int(t, "compressed-received", (long long)h->traffic.unzipped);
+}
+
 static gint cmp_peer(gconstpointer a, gconstpointer b)
 {
 	uint32_t x = (*(hb_peer_t *const *)a)->id, y = (*(hb_peer_t *const *)b)->id;
@@ -484,5 +518,6 @@ xmlDoc *hbd_status_xml(hbd_t *h)
 		vg_xml_set(x, "reason", hb_drop_name((hb_drop_t)d));
 		vg_xml_set_int(x, "count", (long long)h->drops[d]);
 	}
+	traffic_xml(h, root);
 	return doc;
 }

@@ -351,9 +351,16 @@ static void serial_send(hb_medium_t *m, const uint8_t *pkt, size_t len)
 			m->out_watch = g_unix_fd_add(m->fd, G_IO_OUT, on_serial_writable, m);
 	}
 	m->tx_packets++;
+	m->tx_bytes += f;
 }
 
 /* ------------------------------------------------------------ the table */
+
+static void count_tx(hb_medium_t *m, size_t len)
+{
+	m->tx_packets++;
+	m->tx_bytes += len;
+}
 
 void hbd_media_send(hbd_t *h, hb_medium_t *m, const uint8_t *pkt, size_t len, const hb_peer_t *peer)
 {
@@ -369,7 +376,7 @@ void hbd_media_send(hbd_t *h, hb_medium_t *m, const uint8_t *pkt, size_t len, co
 		           sizeof(struct sockaddr_in)) < 0)
 			m->tx_dropped++;
 		else
-			m->tx_packets++;
+			count_tx(m, len);
 		return;
 	}
 	for (guint i = 0; i < m->dests->len; i++) {
@@ -379,7 +386,7 @@ void hbd_media_send(hbd_t *h, hb_medium_t *m, const uint8_t *pkt, size_t len, co
 		    0)
 			m->tx_dropped++;
 		else
-			m->tx_packets++;
+			count_tx(m, len);
 	}
 }
 

@@ -13,10 +13,15 @@
 #include "hbd_wire.h"
 
 static const char *const drop_names[HB_DROP_MAX] = {
-    [HB_DROP_BAD_HMAC] = "bad-hmac",         [HB_DROP_FOREIGN_CLUSTER] = "foreign-cluster",
-    [HB_DROP_UNKNOWN_NODE] = "unknown-node", [HB_DROP_REPLAY] = "replay",
-    [HB_DROP_TRUNCATED] = "truncated",       [HB_DROP_OVERSIZED] = "oversized",
-    [HB_DROP_BAD_CRC] = "bad-crc",           [HB_DROP_MALFORMED] = "malformed",
+    [HB_DROP_BAD_HMAC] = "bad-hmac",
+    [HB_DROP_FOREIGN_CLUSTER] = "foreign-cluster",
+    [HB_DROP_UNKNOWN_NODE] = "unknown-node",
+    [HB_DROP_REPLAY] = "replay",
+    [HB_DROP_TRUNCATED] = "truncated",
+    [HB_DROP_OVERSIZED] = "oversized",
+    [HB_DROP_BAD_CRC] = "bad-crc",
+    [HB_DROP_MALFORMED] = "malformed",
+    [HB_DROP_BAD_COMPRESSION] = "bad-compression",
 };
 
 const char *hb_drop_name(hb_drop_t d)

@@ -21,6 +21,14 @@
  * only happens after it dropped the sender from its own view).  Members that
  * leave the view stop being waited for; their receive state is discarded.
  *
+ * Compression ("compression zlib", messages above compression_threshold):
+ * the whole message is deflated (hbd_compress.c, off the main loop) before
+ * fragmentation; the first fragment says F_ZLIB and carries the inflated
+ * size, and the receiver inflates after reassembly, whatever its own
+ * setting.  A message waiting for its compression holds back the queue
+ * behind it, so order is kept.  One that does not inflate to exactly its
+ * declared size (at most VG_MSG_MAX_SIZE) is dropped and counted.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #define VG_LOG_SUBSYS "hbd"
@@ -30,14 +38,18 @@
 
 #define F_FIRST          1
 #define F_LAST           2
+#define F_ZLIB           4 /* first fragment: zlib stream, inflated size follows the group */
 #define ACK_EVERY        32
 #define RETRANSMIT_BURST 128
 
 typedef struct pending_msg {
 	char *group;
 	uint32_t dest;
-	GBytes *payload;
+	GBytes *payload; /* what goes on the wire (compressed or not) */
 	size_t offset;
+	size_t queued;    /* what pending_bytes counts for it */
+	uint32_t raw_len; /* compressed: the original size, else 0 */
+	bool zipping;     /* the compressor has it: wait */
 } pending_msg_t;
 
 static void frag_free(gpointer p)
@@ -62,10 +74,12 @@ void hbd_stream_init(hbd_t *h)
 	h->next_fseq = 1;
 	h->unacked = g_ptr_array_new_with_free_func(frag_free);
 	h->pending = g_queue_new();
+	hbd_compress_init(h);
 }
 
 void hbd_stream_free(hbd_t *h)
 {
+	hbd_compress_free(h); /* before the messages its jobs point to */
 	if (h->unacked)
 		g_ptr_array_unref(h->unacked);
 	if (h->pending)
@@ -176,11 +190,15 @@ static void send_fragment(hbd_t *h, pending_msg_t *pm, bool serial)
 
 	f->fseq = h->next_fseq++;
 	hb_put_u64(&w, f->fseq);
+	if (pm->offset == 0 && pm->raw_len > 0)
+		flags |= F_ZLIB;
 	hb_put_u8(&w, flags);
 	if (flags & F_FIRST) {
 		hb_put_u32(&w, (uint32_t)total);
 		hb_put_u32(&w, pm->dest);
 		hb_put_str(&w, pm->group);
+		if (flags & F_ZLIB)
+			hb_put_u32(&w, pm->raw_len);
 	}
 	hb_put_bytes(&w, data + pm->offset, chunk);
 	VG_ASSERT(!w.overflow);
@@ -207,9 +225,11 @@ static void pump(hbd_t *h)
 	while (!g_queue_is_empty(h->pending)) {
 		pending_msg_t *pm = g_queue_peek_head(h->pending);
 
+		if (pm->zipping)
+			return; /* hbd_stream_zipped() pumps again */
 		if (!have_members(h)) {
 			/* nobody to send to: messages for a view of one are done */
-			h->pending_bytes -= g_bytes_get_size(pm->payload);
+			h->pending_bytes -= pm->queued;
 			pending_free(g_queue_pop_head(h->pending));
 			continue;
 		}
@@ -217,10 +237,47 @@ static void pump(hbd_t *h)
 			return;
 		send_fragment(h, pm, serial);
 		if (pm->offset == g_bytes_get_size(pm->payload)) {
-			h->pending_bytes -= g_bytes_get_size(pm->payload);
+			h->pending_bytes -= pm->queued;
 			pending_free(g_queue_pop_head(h->pending));
 		}
 	}
+}
+
+static bool zip_wanted(const hbd_t *h, size_t len)
+{
+	return h->hb->compression != NULL && strcmp(h->hb->compression, "zlib") == 0 &&
+	       len > h->hb->compression_threshold;
+}
+
+void hbd_stream_zipped(hbd_t *h, void *tag, GBytes *out)
+{
+	pending_msg_t *pm = tag;
+	size_t raw = g_bytes_get_size(pm->payload);
+
+	pm->zipping = false;
+	if (out != NULL) {
+		size_t n = g_bytes_get_size(out);
+
+		h->traffic.zipped++;
+		h->traffic.zip_in += raw;
+		h->traffic.zip_out += n;
+		g_bytes_unref(pm->payload);
+		pm->payload = g_bytes_ref(out);
+		pm->raw_len = (uint32_t)raw;
+		if (h->fault_corrupt_zip > 0) {
+			/* lab: receivers must refuse this one (bad-compression) */
+			uint8_t *bad = g_bytes_unref_to_data(pm->payload, &n);
+
+			bad[n / 2] ^= 0x5a;
+			pm->payload = g_bytes_new_take(bad, n);
+			h->fault_corrupt_zip--;
+			vg_log_warn("fault injection: damaged a compressed message of %zu bytes",
+			            n);
+		}
+		h->pending_bytes = h->pending_bytes - pm->queued + n;
+		pm->queued = n;
+	}
+	pump(h);
 }
 
 int hbd_stream_send(hbd_t *h, const char *group, uint32_t dest, GBytes *payload, vg_error_t *err)
@@ -246,8 +303,15 @@ int hbd_stream_send(hbd_t *h, const char *group, uint32_t dest, GBytes *payload,
 	pm->group = g_strdup(group);
 	pm->dest = dest;
 	pm->payload = g_bytes_ref(payload);
+	pm->queued = len;
 	g_queue_push_tail(h->pending, pm);
 	h->pending_bytes += len;
+	h->traffic.messages++;
+	h->traffic.bytes += len;
+	if (zip_wanted(h, len)) {
+		pm->zipping = true;
+		hbd_compress_start(h, payload, pm);
+	}
 	pump(h);
 	return 0;
 }
@@ -312,6 +376,31 @@ static void rx_reset(hb_peer_t *p)
 	p->rx.unacked = 0;
 }
 
+/* A reassembled message for us: inflate it if it says so, then hand it on. */
+static void deliver(hbd_t *h, hb_peer_t *p)
+{
+	hb_rx_stream_t *rx = &p->rx;
+	GBytes *out;
+	hb_drop_t why;
+
+	if (rx->msg_raw == 0) {
+		hbd_ipc_deliver(h, p->id, rx->msg_group, rx->msg->data, rx->msg->len);
+		return;
+	}
+	if (hb_zip_inflate(rx->msg->data, rx->msg->len, rx->msg_raw, VG_MSG_MAX_SIZE, &out, &why) !=
+	    0) {
+		hbd_drop(h, why);
+		vg_log_warn("dropping a compressed message from %s for group %s: %u bytes do "
+		            "not inflate to the %u declared (%s)",
+		            p->name, rx->msg_group, rx->msg->len, rx->msg_raw, hb_drop_name(why));
+		return;
+	}
+	h->traffic.unzipped++;
+	hbd_ipc_deliver(h, p->id, rx->msg_group, g_bytes_get_data(out, NULL),
+	                g_bytes_get_size(out));
+	g_bytes_unref(out);
+}
+
 /* One in-order fragment. */
 static void consume(hbd_t *h, hb_peer_t *p, const uint8_t *body, size_t len)
 {
@@ -323,8 +412,18 @@ static void consume(hbd_t *h, hb_peer_t *p, const uint8_t *body, size_t len)
 		rx->msg_total = hb_get_u32(&r);
 		rx->msg_dest = hb_get_u32(&r);
 		hb_get_str(&r, rx->msg_group);
+		rx->msg_raw = (flags & F_ZLIB) ? hb_get_u32(&r) : 0;
 		g_byte_array_set_size(rx->msg, 0);
 		rx->in_msg = !r.bad && rx->msg_total <= VG_MSG_MAX_SIZE;
+		if (rx->in_msg && (flags & F_ZLIB) &&
+		    (rx->msg_raw == 0 || rx->msg_raw > HB_ZIP_MAX)) {
+			/* a bomb by its own declaration: not even worth reassembling */
+			hbd_drop(h, HB_DROP_OVERSIZED);
+			vg_log_warn("dropping a compressed message from %s: it claims %u bytes "
+			            "inflated",
+			            p->name, rx->msg_raw);
+			rx->in_msg = false;
+		}
 	}
 	rx->expected++;
 	rx->unacked++;
@@ -339,7 +438,7 @@ static void consume(hbd_t *h, hb_peer_t *p, const uint8_t *body, size_t len)
 		rx->in_msg = false;
 		if (rx->msg->len == rx->msg_total &&
 		    (rx->msg_dest == 0 || rx->msg_dest == h->my_id))
-			hbd_ipc_deliver(h, p->id, rx->msg_group, rx->msg->data, rx->msg->len);
+			deliver(h, p);
 		g_byte_array_set_size(rx->msg, 0);
 	}
 }

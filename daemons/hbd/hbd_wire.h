@@ -7,6 +7,7 @@
  *   hbd_packet.c  the packet: header, body, MAC; one format on every medium
  *   hbd_frame.c   serial framing with resynchronisation and a CRC
  *   hbd_clique.c  the deterministic split of a partition into views
+ *   hbd_zip.c     zlib compression of whole messages, bounded inflating
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -100,6 +101,7 @@ typedef enum hb_drop {
 	HB_DROP_OVERSIZED,
 	HB_DROP_BAD_CRC,
 	HB_DROP_MALFORMED,
+	HB_DROP_BAD_COMPRESSION, /* a compressed message that does not inflate as declared */
 	HB_DROP_MAX
 } hb_drop_t;
 
@@ -184,5 +186,24 @@ void hb_frame_feed(hb_frame_dec_t *d, const uint8_t *data, size_t len, hb_frame_
  * largest first, ties to the lowest sorted index list, until one holds self.
  */
 uint64_t hb_clique_of(const uint64_t *adj, int n, int self);
+
+/* ----------------------------------------------------------------- hbd_zip.c */
+/* Neither side handles more than a message's worth, compressed or not. */
+#define HB_ZIP_MAX VG_MSG_MAX_SIZE
+
+/*
+ * zlib stream of src at `level` (1..9), or NULL when it would not be shorter
+ * than src (or src is empty or beyond HB_ZIP_MAX): then send src as it is.
+ */
+GBytes *hb_zip_compress(const uint8_t *src, size_t len, int level);
+/*
+ * Inflate the zlib stream src into exactly `declared` bytes (*out).  -1 and
+ * *why on refusal: declared beyond limit or HB_ZIP_MAX (oversized); corrupt,
+ * truncated, trailing junk, or another size than declared (bad-compression).
+ * Memory used never exceeds what the stream really inflates to, capped at
+ * declared.
+ */
+int hb_zip_inflate(const uint8_t *src, size_t len, size_t declared, size_t limit, GBytes **out,
+                   hb_drop_t *why);
 
 #endif

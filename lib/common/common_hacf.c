@@ -361,8 +361,12 @@ static int d_compression(parse_ctx_t *pc, vg_error_t *err)
 {
 	const char *v = pc->argv[1];
 
-	if (strcmp(v, "zlib") != 0 && strcmp(v, "bz2") != 0 && strcmp(v, "none") != 0)
-		return BAD(pc, err, "compression \"%s\" must be zlib, bz2 or none", v);
+	/* Heartbeat also had bz2; vigil-hbd compresses with zlib only, and a node
+	 * must be able to inflate whatever a peer sends */
+	if (strcmp(v, "bz2") == 0)
+		return BAD(pc, err, "compression \"bz2\" is not supported: use zlib (or none)");
+	if (strcmp(v, "zlib") != 0 && strcmp(v, "none") != 0)
+		return BAD(pc, err, "compression \"%s\" must be zlib or none", v);
 	set_str(&pc->hb->compression, strcmp(v, "none") == 0 ? NULL : v);
 	return 0;
 }

@@ -4,7 +4,10 @@
  * length, CRC), including packets carried inside frames.  The input is used
  * three ways: as a datagram, as a byte stream of serial frames fed in
  * irregular chunks, and (re-signed with the test key) as a packet whose MAC
- * verifies, so the code past the MAC check is reached too.
+ * verifies, so the code past the MAC check is reached too.  A body that
+ * verifies is also taken as a compressed message (u32 inflated size, zlib
+ * stream) and inflated under a small limit, as a receiver does after
+ * reassembly (fuzz_hbd_zip.c goes further).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -45,6 +48,19 @@ static void check_packet(const uint8_t *pkt, size_t len, void *unused)
 		default:
 			hb_get_bytes(&r, hb_get_u16(&r));
 			break;
+		}
+	}
+	if (p.body_len >= 4) {
+		uint32_t declared = (uint32_t)p.body[0] << 24 | (uint32_t)p.body[1] << 16 |
+		                    (uint32_t)p.body[2] << 8 | p.body[3];
+		GBytes *out = NULL;
+
+		if (hb_zip_inflate(p.body + 4, p.body_len - 4, declared, 1u << 20, &out, &why) ==
+		    0) {
+			VG_ASSERT(g_bytes_get_size(out) == declared);
+			g_bytes_unref(out);
+		} else {
+			VG_ASSERT(out == NULL && why < HB_DROP_MAX);
 		}
 	}
 }
