@@ -402,5 +402,5 @@ void ctld_execd_forget(ctld_t *c, const char *rsc)
 	    err.code != VG_ENOENT)
 		vg_log_warn("%s: the executor did not forget it: %s", rsc, err.msg);
 	else
-		vg_log_info("%s: forgotten (its history was erased)", rsc);
+		vg_log_notice("%s: forgotten (its history was erased)", rsc);
 }
