@@ -113,24 +113,57 @@ static void on_error(void *arg, xmlErrorPtr e)
 	g_strdelimit(fe->msg, "\n", ' ');
 }
 
+/*
+ * Where the reader stands: what each open element at depths 0-4 is.  The
+ * history path cib / status / node_state / lrm / lrm_resources is entered
+ * element by element; every lrm_resource is expanded alone, turned into
+ * records and freed.  Any other element is copied whole under its parent.
+ */
+enum level { L_CIB, L_STATUS, L_STATE, L_LRM, L_LRS, L_DEPTH };
+
 typedef struct walk {
 	xmlTextReaderPtr reader;
 	vg_sched_input_t *in;
-	xmlNode *root, *status;
 	const char *what;
+	xmlNode *root;
+	xmlNode *open[L_DEPTH]; /* the copy of the open element at each depth */
+	sc_lrm_node_t *lrm;     /* the records of the open node_state */
+	bool lrm_seen;          /* its first <lrm> was entered (later ones ignored) */
+	bool lrs_seen;          /* that lrm's first <lrm_resources> */
 } walk_t;
 
-/* A node_state: its attributes and children except the history, which
- * becomes records. */
-static void take_node_state(walk_t *w, const xmlNode *ns)
+/* The element at `depth` is entered (its children come next) rather than
+ * expanded: the path to lrm_resource, the first of each kind as the
+ * scheduler reads a tree (vg_xml_first). */
+static bool enter(walk_t *w, const xmlNode *cur, int depth)
 {
-	xmlNode *copy = xmlDocCopyNode((xmlNode *)ns, w->in->doc, 2);
+	switch (depth) {
+	case L_STATUS:
+		return vg_xml_is(cur, "status");
+	case L_STATE:
+		return vg_xml_is(cur, "node_state");
+	case L_LRM:
+		return !w->lrm_seen && vg_xml_is(cur, "lrm");
+	case L_LRS:
+		return !w->lrs_seen && vg_xml_is(cur, "lrm_resources");
+	default:
+		return false;
+	}
+}
 
-	for (xmlNode *c = ns->children; c != NULL; c = c->next)
-		if (!(c->type == XML_ELEMENT_NODE && vg_xml_is(c, "lrm")))
-			xmlAddChild(copy, xmlDocCopyNode(c, w->in->doc, 1));
-	xmlAddChild(w->status, copy);
-	sc_lrm_store_add(w->in->lrm, copy, ns);
+static int take_root(walk_t *w, const xmlNode *cur, vg_error_t *err, int *rc)
+{
+	if (!vg_xml_is(cur, "cib")) {
+		*rc = vg_error_set(err, VG_EINVAL,
+		                   "%s: the root element must be <cib> (a whole CIB with "
+		                   "configuration and status)",
+		                   w->what);
+		return -1;
+	}
+	w->root = xmlDocCopyNode((xmlNode *)cur, w->in->doc, 2);
+	xmlDocSetRootElement(w->in->doc, w->root);
+	w->open[L_CIB] = w->root;
+	return xmlTextReaderRead(w->reader);
 }
 
 /* One element the reader stands on; returns the reader's next result. */
@@ -140,31 +173,33 @@ static int take_element(walk_t *w, vg_error_t *err, int *rc)
 	xmlNode *cur = xmlTextReaderCurrentNode(r), *x;
 	int depth = xmlTextReaderDepth(r);
 
-	if (depth == 0) {
-		if (!vg_xml_is(cur, "cib")) {
-			*rc = vg_error_set(err, VG_EINVAL,
-			                   "%s: the root element must be <cib> (a whole CIB "
-			                   "with configuration and status)",
-			                   w->what);
-			return -1;
+	if (depth == 0)
+		return take_root(w, cur, err, rc);
+	if (depth <= L_LRS && enter(w, cur, depth)) {
+		w->lrm_seen |= depth == L_LRM;
+		w->lrs_seen |= depth == L_LRS;
+		if (depth < L_LRM) {
+			w->open[depth] = xmlDocCopyNode(cur, w->in->doc, 2);
+			xmlAddChild(w->open[depth - 1], w->open[depth]);
 		}
-		w->root = xmlDocCopyNode(cur, w->in->doc, 2);
-		xmlDocSetRootElement(w->in->doc, w->root);
-		return xmlTextReaderRead(r);
-	}
-	if (depth == 1 && vg_xml_is(cur, "status")) {
-		w->status = xmlDocCopyNode(cur, w->in->doc, 2);
-		xmlAddChild(w->root, w->status);
+		if (depth == L_STATE) {
+			w->lrm = sc_lrm_node_new(w->in->lrm, w->open[depth]);
+			w->lrm_seen = w->lrs_seen = false;
+		}
 		return xmlTextReaderRead(r); /* into its children */
 	}
-	/* depth 1 outside <status>, or 2 inside it: the whole subtree */
+	/* a later <lrm>, anything else in <lrm> or <lrm_resources>: nothing
+	 * the scheduler reads */
+	if ((depth == L_LRM && vg_xml_is(cur, "lrm")) || depth == L_LRS ||
+	    (depth == L_LRS + 1 && !vg_xml_is(cur, "lrm_resource")))
+		return xmlTextReaderNext(r);
 	x = xmlTextReaderExpand(r);
 	if (x == NULL)
 		return -1;
-	if (depth == 2 && vg_xml_is(x, "node_state"))
-		take_node_state(w, x);
+	if (depth == L_LRS + 1)
+		sc_lrm_node_add(w->in->lrm, w->lrm, x);
 	else
-		xmlAddChild(depth == 1 ? w->root : w->status, xmlDocCopyNode(x, w->in->doc, 1));
+		xmlAddChild(w->open[depth - 1], xmlDocCopyNode(x, w->in->doc, 1));
 	return xmlTextReaderNext(r);
 }
 

@@ -136,22 +136,34 @@ static void read_rsc(sc_lrm_store_t *st, const xmlNode *lr, sc_lrm_rsc_t *r)
 	read_op(st, op, &r->ops[r->n_ops++]);
 }
 
-const sc_lrm_node_t *sc_lrm_store_add(sc_lrm_store_t *st, const void *key, const xmlNode *ns)
+sc_lrm_node_t *sc_lrm_node_new(sc_lrm_store_t *st, const void *key)
 {
 	sc_lrm_node_t *n = g_new0(sc_lrm_node_t, 1);
+
+	g_hash_table_replace(st->by_state, (gpointer)key, n);
+	return n;
+}
+
+void sc_lrm_node_add(sc_lrm_store_t *st, sc_lrm_node_t *n, const xmlNode *lr)
+{
+	if (n->n_rscs == n->alloc) {
+		n->alloc = MAX(8, 2 * n->alloc);
+		n->rscs = g_renew(sc_lrm_rsc_t, n->rscs, n->alloc);
+	}
+	memset(&n->rscs[n->n_rscs], 0, sizeof(sc_lrm_rsc_t));
+	read_rsc(st, lr, &n->rscs[n->n_rscs++]);
+}
+
+const sc_lrm_node_t *sc_lrm_store_add(sc_lrm_store_t *st, const void *key, const xmlNode *ns)
+{
+	sc_lrm_node_t *n = sc_lrm_node_new(st, key);
 	const xmlNode *lrm = vg_xml_first(ns, "lrm");
 	const xmlNode *lrs = lrm != NULL ? vg_xml_first(lrm, "lrm_resources") : NULL;
 	const xmlNode *lr;
-	guint count = 0;
 
-	if (lrs != NULL) {
+	if (lrs != NULL)
 		VG_XML_FOREACH(lr, lrs, "lrm_resource")
-		count++;
-		n->rscs = count > 0 ? g_new0(sc_lrm_rsc_t, count) : NULL;
-		VG_XML_FOREACH(lr, lrs, "lrm_resource")
-		read_rsc(st, lr, &n->rscs[n->n_rscs++]);
-	}
-	g_hash_table_replace(st->by_state, (gpointer)key, n);
+	sc_lrm_node_add(st, n, lr);
 	return n;
 }
 

@@ -113,7 +113,7 @@ typedef struct sc_lrm_rsc {
 /* The lrm_resource entries of one node_state (lrm/lrm_resources). */
 typedef struct sc_lrm_node {
 	sc_lrm_rsc_t *rscs;
-	guint n_rscs;
+	guint n_rscs, alloc;
 } sc_lrm_node_t;
 
 /* Records of many node_states, with their strings. */
@@ -127,6 +127,9 @@ void sc_lrm_store_free(sc_lrm_store_t *st);
 /* Unpack the history under node_state `ns` into records kept under `key`
  * (the element that stands for it in the scheduled CIB). */
 const sc_lrm_node_t *sc_lrm_store_add(sc_lrm_store_t *st, const void *key, const xmlNode *ns);
+/* The same an lrm_resource at a time: an empty entry, then each element. */
+sc_lrm_node_t *sc_lrm_node_new(sc_lrm_store_t *st, const void *key);
+void sc_lrm_node_add(sc_lrm_store_t *st, sc_lrm_node_t *n, const xmlNode *lr);
 const sc_lrm_node_t *sc_lrm_store_get(const sc_lrm_store_t *st, const void *key);
 const char *sc_lrm_intern(sc_lrm_store_t *st, const char *s);
 
