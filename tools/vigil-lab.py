@@ -321,6 +321,17 @@ def netns_up(lab):
         run(x + ["ip", "route", "add", "224.0.0.0/4", "dev", "eth0"], check=False)
 
 
+def new_id(r):
+    """A lab id no namespace or link of another lab carries (down removes
+    by that name)."""
+    used = " ".join(netns_names() + link_names()) if os.geteuid() == 0 else ""
+    for _ in range(100):
+        lid = "%04x" % r.randint(0, 0xffff)
+        if "vl" + lid not in used:
+            return lid
+    die("no unused lab id")
+
+
 def cmd_up(lab, args):
     o = {"nodes": 3, "netns": False, "media": None, "stack": None, "keepalive": 250, "deadtime": 2000,
          "initdead": None, "two_node": False, "wait_for_all": False, "arbiter": [], "directives": [],
@@ -376,8 +387,7 @@ def cmd_up(lab, args):
     os.makedirs(lab.dir, exist_ok=True)
     r = random.Random()
     lab.s = {"nodes": o["nodes"], "netns": o["netns"], "media": media, "stack": stack,
-             "id": "%04x" % r.randint(0, 0xffff), "pids": {}, "down": [], "cuts": [],
-             "blocks": []}
+             "id": new_id(r), "pids": {}, "down": [], "cuts": [], "blocks": []}
     if o["netns"]:
         lab.s["net"] = pick_subnet(r)
         lab.s["port"] = 694
@@ -713,6 +723,16 @@ def cmd_status(lab, args):
         print("  pdu: pid %d, %s:%s" % (lab.s["pdu"], first("pdu.addr"), first("pdu.port")))
 
 
+def netns_names():
+    out = run(["ip", "netns", "list"], check=False).stdout
+    return [line.split()[0] for line in out.splitlines() if line.split()]
+
+
+def link_names():
+    out = run(["ip", "-o", "link", "show"], check=False).stdout
+    return [line.split(":")[1].strip().split("@")[0] for line in out.splitlines() if ":" in line]
+
+
 def cmd_down(lab, args):
     if not lab.s:
         return
@@ -738,10 +758,12 @@ def cmd_down(lab, args):
             run(["ip", "link", "del", lab.hostveth(i)], check=False)
         run(["ip", "link", "del", lab.bridge()], check=False)
         # and by name: anything else carrying the lab id
-        for line in run(["ip", "netns", "list"], check=False).stdout.splitlines():
-            name = line.split()[0] if line.split() else ""
+        for name in netns_names():
             if name.startswith("vl%sn" % lab.s["id"]):
                 run(["ip", "netns", "del", name], check=False)
+        for name in link_names():
+            if name.startswith("vl%s" % lab.s["id"]):
+                run(["ip", "link", "del", name], check=False)
     os.unlink(lab.state_file)
     shutil.rmtree(lab.dir, ignore_errors=True)
 

@@ -49,7 +49,14 @@ set_device_ip() {
 victim=$(e2e_where ip $survivor)
 survivor=node1; [ "$victim" = node1 ] && survivor=node2
 set_device_ip 127.0.0.1:9 $survivor
-sleep 1
+# Every node has stored the broken device before the node is lost (its
+# controller hands the fencer each new configuration as it applies it).
+broken_everywhere() {
+	for n in node1 node2 node3; do
+		grep -q 'value="127.0.0.1:9"' "$VIGIL_LAB_DIR/$n/state/cib/cib.xml" || return 1
+	done
+}
+e2e_wait 20 "the broken device in every node's CIB" broken_everywhere
 t_kill=$(e2e_now)
 vigil-lab kill "$victim" >/dev/null
 deaths+=("$victim=$t_kill")
