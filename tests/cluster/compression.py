@@ -11,6 +11,7 @@ import hashlib
 import os
 import random
 import subprocess
+import time
 import uuid
 import xml.etree.ElementTree as ET
 
@@ -109,9 +110,11 @@ def transfer(sender, receiver, sends, extra=(), expect_rx=1, timeout=60):
             "--timeout", str(timeout), "--until-eof"] + list(extra)
     for s in sends:
         args += ["--send", files[s]]
+    t0 = time.monotonic()
     tx = subprocess.Popen([LAB, "--dir", lab.dir, "exec", sender, "--"] + args, stdin=subprocess.PIPE,
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     rx_out = rx.communicate(timeout=timeout + 10)[0]
+    log("%s -> %s: %.2f s from the sender's start to the last delivery" % (sender, receiver, time.monotonic() - t0))
     tx_out = tx.communicate(input="", timeout=timeout + 10)[0]
     log("%s: %s" % (sender, tx_out.strip().replace("\n", " | ")))
     log("%s: %s" % (receiver, rx_out.strip().replace("\n", " | ")))
