@@ -74,12 +74,15 @@ vx $keep vigil cib modify -o crm_config -c -X '<crm_config><cluster_property_set
 	<nvpair id="e2e-lock-on" name="shutdown-lock" value="true"/>
 	<nvpair id="e2e-lock-limit" name="shutdown-lock-limit" value="5s"/>
 	</cluster_property_set></crm_config>' >/dev/null || e2e_fail "setting shutdown-lock failed"
-cib before $keep
-id=$(python3 -c 'import sys, xml.etree.ElementTree as ET
+# The DC records the clean departure: offline, its history gone.
+state_of() {
+	python3 -c 'import sys, xml.etree.ElementTree as ET
 for ns in ET.parse(sys.argv[1]).getroot().find("status").findall("node_state"):
-    if ns.get("uname") == sys.argv[2]: print(ns.get("id"))' "$E2E_DIR/before.xml" $victim)
-[ -n "$id" ] || e2e_fail "no node_state for $victim"
-lrm_rsc before $victim vm2 && e2e_fail "$victim kept a history of vm2 after its clean shutdown"
+    if ns.get("uname") == sys.argv[2]: print(ns.get("id"), ns.get("crmd"), ns.get("expected"))' "$E2E_DIR/$1.xml" $victim
+}
+left() { cib before $keep && [ "$(state_of before | cut -d' ' -f2-)" = "offline down" ] && ! lrm_rsc before $victim vm2; }
+e2e_wait 20 "$victim recorded as cleanly gone, without history" left
+id=$(state_of before | cut -d' ' -f1)
 t=$(($(date +%s) - 60))
 vx $keep vigil cib modify -o status -X "<node_state id=\"$id\" uname=\"$victim\"><lrm id=\"$id\"><lrm_resources>
 	<lrm_resource id=\"vm2\" class=\"ocf\" provider=\"vigiltest\" type=\"Marker\" shutdown-lock=\"$t\">
