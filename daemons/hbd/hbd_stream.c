@@ -418,7 +418,7 @@ static void consume(hbd_t *h, hb_peer_t *p, const uint8_t *body, size_t len)
 		if (rx->in_msg && (flags & F_ZLIB) &&
 		    (rx->msg_raw == 0 || rx->msg_raw > HB_ZIP_MAX)) {
 			/* a bomb by its own declaration: not even worth reassembling */
-			hbd_drop(h, HB_DROP_OVERSIZED);
+			hbd_drop(h, rx->msg_raw == 0 ? HB_DROP_BAD_COMPRESSION : HB_DROP_OVERSIZED);
 			vg_log_warn("dropping a compressed message from %s: it claims %u bytes "
 			            "inflated",
 			            p->name, rx->msg_raw);
