@@ -81,6 +81,11 @@ void hbd_compress_init(hbd_t *h)
 	/* one worker: results come back in the order messages were queued */
 	zc->pool = g_thread_pool_new(job_run, zc, 1, FALSE, NULL);
 	h->zip = zc;
+	if (h->hb->compression != NULL)
+		vg_log_info("compressing messages of more than %" G_GUINT64_FORMAT
+		            " bytes with %s (level %d)",
+		            (guint64)h->hb->compression_threshold, h->hb->compression,
+		            HB_ZIP_LEVEL);
 }
 
 void hbd_compress_free(hbd_t *h)
