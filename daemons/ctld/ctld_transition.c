@@ -111,6 +111,11 @@ void ctld_transition_quorum_lost(ctld_t *c)
 	if (!ctld_transition_busy(c))
 		return;
 	vg_log_notice("transition %d: abandoned (quorum lost)", c->graph_id);
+	if (c->graph_walking) { /* inside a pass: nothing more fires, then recompute */
+		vg_graph_abort(c->graph, VG_SCORE_INFINITY, "quorum lost");
+		c->graph_aborted = c->recompute_wanted = true;
+		return;
+	}
 	graph_free(c);
 	if (ctld_shutdown_leave_if_idle(c))
 		return;
