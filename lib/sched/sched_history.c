@@ -6,7 +6,9 @@
  * Owns: node_state creation and up/down/fail changes, lrm_resource and
  * lrm_rsc_op entries (last_0, last_failure_0, recurring and migration keys,
  * call ids, transition key and magic, timing, op-digest), fail-count and
- * last-failure transient attributes, and the "-i/-F" operation spec.
+ * last-failure transient attributes (crm_simulate's +1, the controller's
+ * rules), erasing history (a cancelled recurring run, lrm_delete and
+ * cleanup, a node that joins), and the "-i/-F" operation spec.
  * Never decides anything and never logs: the caller (vigil simulate, the
  * controller) says what happened; this file only records it.
  *
