@@ -69,8 +69,14 @@ static int key_expect(const char *key)
 	return 0;
 }
 
-/* One pass over the element's attributes (read in the first occurrence,
- * as vg_xml_get() does). */
+static bool is(const char *name, const char *want, const char *field)
+{
+	return field == NULL && strcmp(name, want) == 0;
+}
+
+/* One pass over the element's attributes (the first occurrence counts, as
+ * for vg_xml_get()), dispatched on the first letter: a big status has
+ * millions of attributes. */
 static void read_op(sc_lrm_store_t *st, const xmlNode *x, sc_lrm_op_t *o)
 {
 	bool seen_key = false;
@@ -80,42 +86,64 @@ static void read_op(sc_lrm_store_t *st, const xmlNode *x, sc_lrm_op_t *o)
 		const char *n = (const char *)a->name;
 		const char *v = text_of(a);
 
-#define FIRST(field) (o->field == NULL)
-		if (!strcmp(n, "operation") && FIRST(task))
-			o->task = sc_lrm_intern(st, v);
-		else if (!strcmp(n, "interval") && FIRST(interval_s)) {
-			o->interval_s = sc_lrm_intern(st, v);
-			o->interval_ms = (guint)strtoul(v, NULL, 10);
-		} else if (!strcmp(n, "rc-code") && FIRST(rc_s)) {
-			o->rc_s = sc_lrm_intern(st, v);
-			o->rc = atoi(v);
-		} else if (!strcmp(n, "op-status"))
-			o->status = atoi(v);
-		else if (!strcmp(n, "call-id") && !o->has_call) {
-			o->call = strtol(v, NULL, 10);
-			o->has_call = true;
-		} else if (!strcmp(n, "transition-key") && !seen_key) {
-			o->expect = key_expect(v);
-			seen_key = true;
-		} else if (!strcmp(n, "last-rc-change"))
-			o->last_rc_change = atoi(v);
-		else if (!strcmp(n, "exec-time"))
-			o->exec_ms = atoi(v);
-		else if (!strcmp(n, "queue-time"))
-			o->queue_ms = atoi(v);
-		else if (!strcmp(n, "op-digest") && FIRST(digest))
-			o->digest = sc_lrm_intern(st, v);
-		else if (!strcmp(n, "op-restart-digest") && FIRST(restart_digest))
-			o->restart_digest = sc_lrm_intern(st, v);
-		else if (!strcmp(n, "op-force-restart") && FIRST(force_restart))
-			o->force_restart = sc_lrm_intern(st, v);
-		else if (!strcmp(n, "crm_feature_set") && FIRST(feature_set))
-			o->feature_set = sc_lrm_intern(st, v);
-		else if (!strcmp(n, "exit-reason") && FIRST(exit_reason))
-			o->exit_reason = sc_lrm_intern(st, v);
-		else if (!strcmp(n, "id"))
-			o->last_failure = g_str_has_suffix(v, "_last_failure_0");
-#undef FIRST
+		switch (n[0]) {
+		case 'o':
+			if (is(n, "operation", o->task))
+				o->task = sc_lrm_intern(st, v);
+			else if (!strcmp(n, "op-status"))
+				o->status = atoi(v);
+			else if (is(n, "op-digest", o->digest))
+				o->digest = sc_lrm_intern(st, v);
+			else if (is(n, "op-restart-digest", o->restart_digest))
+				o->restart_digest = sc_lrm_intern(st, v);
+			else if (is(n, "op-force-restart", o->force_restart))
+				o->force_restart = sc_lrm_intern(st, v);
+			break;
+		case 'i':
+			if (is(n, "interval", o->interval_s)) {
+				o->interval_s = sc_lrm_intern(st, v);
+				o->interval_ms = (guint)strtoul(v, NULL, 10);
+			} else if (!strcmp(n, "id")) {
+				o->last_failure = g_str_has_suffix(v, "_last_failure_0");
+			}
+			break;
+		case 'r':
+			if (is(n, "rc-code", o->rc_s)) {
+				o->rc_s = sc_lrm_intern(st, v);
+				o->rc = atoi(v);
+			}
+			break;
+		case 'c':
+			if (!strcmp(n, "call-id") && !o->has_call) {
+				o->call = strtol(v, NULL, 10);
+				o->has_call = true;
+			} else if (is(n, "crm_feature_set", o->feature_set)) {
+				o->feature_set = sc_lrm_intern(st, v);
+			}
+			break;
+		case 't':
+			if (!strcmp(n, "transition-key") && !seen_key) {
+				o->expect = key_expect(v);
+				seen_key = true;
+			}
+			break;
+		case 'l':
+			if (!strcmp(n, "last-rc-change"))
+				o->last_rc_change = atoi(v);
+			break;
+		case 'e':
+			if (!strcmp(n, "exec-time"))
+				o->exec_ms = atoi(v);
+			else if (is(n, "exit-reason", o->exit_reason))
+				o->exit_reason = sc_lrm_intern(st, v);
+			break;
+		case 'q':
+			if (!strcmp(n, "queue-time"))
+				o->queue_ms = atoi(v);
+			break;
+		default:
+			break;
+		}
 	}
 }
 

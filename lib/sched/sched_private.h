@@ -193,7 +193,9 @@ struct sc_rsc {
 	int clone_max, clone_node_max, promoted_max, promoted_node_max;
 
 	/* status */
-	GPtrArray *hist;       /* sc_hist_t *, node order */
+	GPtrArray *hist;     /* sc_hist_t *, node order */
+	sc_hist_t **hist_at; /* the same by node index (NULL: none), see sc_hist() */
+	guint n_hist_at;
 	GPtrArray *running_on; /* sc_node_t * where active */
 	sc_role_t role;        /* current role */
 	bool failed;

@@ -128,6 +128,7 @@ static void free_rsc(gpointer p)
 	g_ptr_array_free(r->ops, TRUE);
 	g_ptr_array_set_free_func(r->hist, free_hist);
 	g_ptr_array_free(r->hist, TRUE);
+	g_free(r->hist_at);
 	g_ptr_array_free(r->running_on, TRUE);
 	g_free(r->scores);
 	if (r->actions != NULL)

@@ -30,19 +30,28 @@ static void rec_clear(sc_hist_t *h)
 		g_hash_table_remove_all(h->recurring);
 }
 
+/* Found through hist_at (by node index): a resource has an entry on most
+ * nodes of a big cluster, and a search of r->hist made reading the history
+ * grow with the square of the nodes. */
 sc_hist_t *sc_hist(sc_rsc_t *r, sc_node_t *n)
 {
+	guint at = (guint)n->index;
 	sc_hist_t *h;
 
-	for (guint i = 0; i < r->hist->len; i++) {
-		h = r->hist->pdata[i];
-		if (h->node == n)
-			return h;
-	}
+	if (at < r->n_hist_at && r->hist_at[at] != NULL)
+		return r->hist_at[at];
 	h = g_new0(sc_hist_t, 1);
 	h->node = n;
 	h->role = ROLE_STOPPED;
 	g_ptr_array_add(r->hist, h);
+	if (at >= r->n_hist_at) {
+		guint size = MAX(at + 1, 2 * r->n_hist_at);
+
+		r->hist_at = g_renew(sc_hist_t *, r->hist_at, size);
+		memset(r->hist_at + r->n_hist_at, 0, (size - r->n_hist_at) * sizeof(sc_hist_t *));
+		r->n_hist_at = size;
+	}
+	r->hist_at[at] = h;
 	return h;
 }
 
