@@ -34,7 +34,9 @@ Usage: vigil-lab [--dir DIR] COMMAND [ARGS]
      [--keepalive MS] [--deadtime MS] [--initdead MS] [--two-node] [--wait-for-all]
      [--arbiter NODE] [--directive "LINE"]... [--pdu] [--no-start]
      [--layer heartbeat|corosync]  (corosync: needs --netns; own corosync per node)
-                         create DIR/nodeN/{ha.cf,authkeys} and start the nodes
+                         create DIR/nodeN/{ha.cf,authkeys} and start the nodes;
+                         --pdu: a power switch simulator the nodes reach at
+                         DIR/pdu.addr, port DIR/pdu.port
   exec NODE -- CMD...    run CMD as NODE sees the world (VIGIL_INSTANCE, PATH,
                          its network namespace)
   kill NODE              SIGKILL every process of NODE

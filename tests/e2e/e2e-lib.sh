@@ -103,10 +103,16 @@ e2e_wait() {
 	done
 }
 
+# Every node is in one partition: all name the same DC, and the DC lists
+# them all online (a node that just came back may name itself DC of its own
+# partition for a moment, before the merge).
 e2e_all_have_dc() {
+	local n d dc=
 	for n in ${E2E_NODES:-node1 node2 node3}; do
-		vx "$n" vigil status 2>/dev/null | grep -q "Current DC: node" || return 1
+		d=$(e2e_dc "$n")
+		[ -n "$d" ] && [ "${dc:=$d}" = "$d" ] || return 1
 	done
+	vx "$dc" vigil status 2>/dev/null | grep -q "Online: \[ ${E2E_NODES:-node1 node2 node3} \]"
 }
 
 # Where a resource runs (first node), empty when stopped.
