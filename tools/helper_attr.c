@@ -166,17 +166,23 @@ static void attr_usage(FILE *out, const char *prog)
 	        "Usage: %s [OPTIONS]\n"
 	        "Set, query or delete a node attribute through the local vigil controller.\n\n"
 	        "  -n, --name NAME        attribute name\n"
-	        "  -v, --update VALUE     set the value\n"
+	        "  -v, --update VALUE     set the value (also --attr-value VALUE)\n"
 	        "  -D, --delete           delete the attribute\n"
 	        "  -G, --query            print the value\n"
 	        "  -N, --node NODE        node (default: this node)\n"
 	        "  -l, --lifetime L       reboot (transient) or forever (permanent)\n"
 	        "  -t, --type T           status, nodes or crm_config (cluster property)\n"
 	        "  -p, --promotion[=RSC]  the promotion score of RSC (default\n"
-	        "                         $OCF_RESOURCE_INSTANCE), lifetime reboot\n"
+	        "                         $OCF_RESOURCE_INSTANCE), lifetime reboot;\n"
+	        "                         --master[=RSC] is the old name\n"
+	        "  -r, --resource RSC     the resource whose promotion score -p names\n"
 	        "  -d, --default VALUE    with -G: print VALUE when unset\n"
 	        "  -q, --quiet            with -G: print only the value\n"
-	        "  -h, --help             show this help\n",
+	        "  -i, --id ID, -s, --set-name NAME, -A\n"
+	        "                         accepted for Pacemaker compatibility, ignored\n"
+	        "  -h, --help             show this help\n\n"
+	        "Exit status: 0 done, 64 usage, 69 the controller is not running,\n"
+	        "105 no such attribute, 1 other errors.  See vigil-agent-helper(8).\n",
 	        prog);
 }
 
@@ -286,6 +292,28 @@ int helper_crm_master(int argc, char **argv)
 	return rc;
 }
 
+static void attrd_usage(FILE *out)
+{
+	fputs("Usage: attrd_updater -n NAME (-U VALUE | -D | -Q) [OPTIONS]\n"
+	      "Update, delete or query a transient node attribute through the local\n"
+	      "vigil controller.\n\n"
+	      "  -n, --name NAME         attribute name\n"
+	      "  -U, --update VALUE      set the value (also -v VALUE)\n"
+	      "  -B, --update-both VALUE the same as --update (vigil has no separate\n"
+	      "                          dampening value to update)\n"
+	      "  -D, --delete            delete the attribute\n"
+	      "  -Q, --query             print name=\"..\" host=\"..\" value=\"..\"\n"
+	      "  -d, --delay DELAY       dampen the update by DELAY (e.g. 5s, 500ms)\n"
+	      "  -N, --node NODE         node (default: this node)\n"
+	      "  -l, --lifetime L        reboot (default) or forever\n"
+	      "  -p, --private, -A, --all, -R, --refresh, -q\n"
+	      "                          accepted for Pacemaker compatibility, ignored\n"
+	      "  -h, --help              show this help\n\n"
+	      "Exit status: 0 done, 64 usage, 69 the controller is not running,\n"
+	      "105 no such attribute, 1 other errors.  See vigil-agent-helper(8).\n",
+	      out);
+}
+
 int helper_attrd_updater(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -339,13 +367,12 @@ int helper_attrd_updater(int argc, char **argv)
 		case 'q':
 			break;
 		case 'h':
-			printf("Usage: attrd_updater -n NAME (-U VALUE | -D | -Q) [-d DELAY] [-N "
-			       "NODE]\n"
-			       "Update, delete or query a transient node attribute through the\n"
-			       "local vigil controller; -d dampens updates by DELAY.\n");
+			attrd_usage(stdout);
 			g_free(r.name);
 			return 0;
 		default:
+			fprintf(stderr,
+			        "attrd_updater: run 'attrd_updater --help' for the options\n");
 			g_free(r.name);
 			return HELPER_EXIT_USAGE;
 		}

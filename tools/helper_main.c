@@ -37,9 +37,15 @@ int main(int argc, char **argv)
 				return helpers[i].run(argc - shift, argv + shift);
 			}
 	}
-	fprintf(stderr, "Usage: vigil-agent-helper crm_attribute|crm_master|attrd_updater|crm_node "
-	                "[OPTIONS]\n(normally called through symlinks of those names in vigil's "
-	                "libexec directory)\n");
+	bool help = argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0);
+	if (!help && argc > 1)
+		fprintf(stderr, "vigil-agent-helper: unknown helper '%s'\n", argv[1]);
+	fprintf(help ? stdout : stderr,
+	        "Usage: vigil-agent-helper crm_attribute|crm_master|attrd_updater|crm_node "
+	        "[OPTIONS]\n(normally called through symlinks of those names in vigil's "
+	        "libexec directory)\n\n"
+	        "  -h, --help  show this help; 'vigil-agent-helper HELPER --help' shows\n"
+	        "              a helper's options.  See vigil-agent-helper(8).\n");
 	g_free(base);
-	return HELPER_EXIT_USAGE;
+	return help ? HELPER_EXIT_OK : HELPER_EXIT_USAGE;
 }

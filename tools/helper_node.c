@@ -43,12 +43,23 @@ int helper_crm_node(int argc, char **argv)
 		case 'A':
 			break;
 		case 'h':
-			printf("Usage: crm_node -n|-i|-l|-p|-q\n"
-			       "  -n  this node's name        -i  this node's id\n"
-			       "  -l  every known node        -p  nodes in this partition\n"
-			       "  -q  1 when the partition has quorum, else 0\n");
+			printf(
+			    "Usage: crm_node -n|-i|-l|-p|-q\n"
+			    "Print what the local vigil controller knows about the nodes.\n\n"
+			    "  -n, --name        this node's name (the instance name when the\n"
+			    "                    controller is not running)\n"
+			    "  -i, --cluster-id  this node's id\n"
+			    "  -l, --list        every known node: ID NAME member|lost\n"
+			    "  -p, --partition   the names of the nodes in this partition\n"
+			    "  -q, --quorum      1 when the partition has quorum (exit 0), else 0\n"
+			    "                    (exit 3)\n"
+			    "  -A                accepted for Pacemaker compatibility, ignored\n"
+			    "  -h, --help        show this help\n\n"
+			    "Exit status: 0 done, 3 no quorum (-q), 64 usage, 69 the controller\n"
+			    "is not running, 1 other errors.  See vigil-agent-helper(8).\n");
 			return 0;
 		default:
+			fprintf(stderr, "crm_node: run 'crm_node --help' for the options\n");
 			return HELPER_EXIT_USAGE;
 		}
 	}

@@ -43,6 +43,13 @@ int vg_tool_attribute(int argc, char **argv)
 			node = optarg;
 			break;
 		case 'l':
+			if (strcmp(optarg, "forever") != 0 && strcmp(optarg, "reboot") != 0) {
+				fprintf(stderr,
+				        "vigil attribute: --lifetime is 'reboot' or 'forever', "
+				        "not '%s'\n",
+				        optarg);
+				return 2;
+			}
 			perm = strcmp(optarg, "forever") == 0;
 			break;
 		case 'd':
@@ -58,7 +65,11 @@ int vg_tool_attribute(int argc, char **argv)
 	}
 	int n = argc - optind;
 	char **a = argv + optind;
-	if (n < 2 || (strcmp(a[0], "set") == 0 ? n != 3 : n != 2)) {
+	if (n < 2 || (strcmp(a[0], "set") == 0 ? n != 3 : n != 2) ||
+	    (strcmp(a[0], "get") != 0 && strcmp(a[0], "set") != 0 && strcmp(a[0], "delete") != 0)) {
+		if (n >= 1)
+			fprintf(stderr, "vigil attribute: expected get NAME, set NAME VALUE or "
+			                "delete NAME\n");
 		fputs(usage_text, stderr);
 		return 2;
 	}

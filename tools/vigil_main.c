@@ -37,7 +37,9 @@ static void usage(FILE *out)
 	             "vigil manages a high-availability cluster.  Commands:\n\n");
 	for (size_t i = 0; i < G_N_ELEMENTS(subcommands); i++)
 		fprintf(out, "  %-11s %s\n", subcommands[i].name, subcommands[i].summary);
-	fprintf(out, "\nRun 'vigil COMMAND --help' for a command's options; "
+	fprintf(out, "\n  -h, --help     show this help\n"
+	             "      --version  print vigil's version\n\n"
+	             "Run 'vigil COMMAND --help' for a command's options; "
 	             "'man vigil-COMMAND' for details.\n");
 }
 
@@ -60,6 +62,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < G_N_ELEMENTS(subcommands); i++)
 		if (strcmp(argv[1], subcommands[i].name) == 0)
 			return subcommands[i].run(argc - 1, argv + 1);
-	fprintf(stderr, "vigil: unknown command '%s'; run 'vigil --help' for the list\n", argv[1]);
+	fprintf(stderr, "vigil: unknown %s '%s'; run 'vigil --help' for the list\n",
+	        argv[1][0] == '-' ? "option" : "command", argv[1]);
 	return 2;
 }

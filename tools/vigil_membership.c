@@ -99,6 +99,11 @@ int vg_tool_membership(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (optind < argc) {
+		fprintf(stderr, "vigil membership: unexpected argument '%s'\n", argv[optind]);
+		usage(stderr);
+		return 2;
+	}
 	c = vg_ipc_connect("hbd", instance, &err);
 	if (c == NULL) {
 		fprintf(stderr, "vigil membership: %s (is vigil-hbd running for instance %s?)\n",

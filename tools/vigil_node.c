@@ -23,7 +23,9 @@ static const char usage_text[] =
     "  maintenance [NODE] [on|off] stop managing NODE's resources (default on)\n"
     "  shutdown [NODE]            move NODE's resources away, then stop NODE\n"
     "  list                       every node: state, standby, DC\n\n"
-    "NODE defaults to this node ($VIGIL_INSTANCE).\n";
+    "NODE defaults to this node ($VIGIL_INSTANCE).\n\n"
+    "  -h, --help                 show this help\n\n"
+    "Exit status: 0 done, 1 error, 2 usage, 69 the node is not running.\n";
 
 static int set_attr(vg_client_t *c, const char *node, const char *name, const char *value)
 {
@@ -58,6 +60,27 @@ int vg_tool_node(int argc, char **argv)
 		return argc < 2 ? 2 : 0;
 	}
 	const char *cmd = argv[1], *node = argc > 2 ? argv[2] : NULL;
+	/* Check the words before connecting, so a typo is a usage error that
+	 * says so rather than a connection error. */
+	static const struct {
+		const char *name;
+		int max_argc;
+	} words[] = {
+	    {"standby", 3}, {"online", 3}, {"maintenance", 4}, {"shutdown", 3}, {"list", 2}};
+	const char *why = "unknown command";
+	for (size_t i = 0; i < G_N_ELEMENTS(words); i++)
+		if (strcmp(cmd, words[i].name) == 0)
+			why = argc <= words[i].max_argc ? NULL : "too many arguments for";
+	for (int i = 1; i < argc; i++)
+		if (argv[i][0] == '-') {
+			why = "unknown option";
+			cmd = argv[i];
+		}
+	if (why) {
+		fprintf(stderr, "vigil node: %s '%s'\n", why, cmd);
+		fputs(usage_text, stderr);
+		return 2;
+	}
 	vg_client_t *c = vg_live_connect(PROG);
 	if (!c)
 		return 69;

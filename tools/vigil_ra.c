@@ -33,12 +33,13 @@ static void usage(FILE *out)
 	        "  providers                 list OCF providers\n"
 	        "  info [--xml] AGENT        show an agent's parameters and actions\n"
 	        "                            (--xml: its raw meta-data)\n"
-	        "  run [-t SECS] AGENT ACTION [NAME=VALUE...]\n"
+	        "  run [-t|--timeout SECS] AGENT ACTION [NAME=VALUE...]\n"
 	        "                            run one action locally with the OCF environment;\n"
 	        "                            NAME=VALUE are parameters (meta.NAME=VALUE: meta\n"
 	        "                            attributes); exits with the agent's OCF code\n\n"
 	        "AGENT is CLASS:PROVIDER:TYPE for OCF (ocf:heartbeat:IPaddr2) and\n"
-	        "CLASS:TYPE for LSB (lsb:ssh).  stonith agents are shown by 'vigil fence'.\n");
+	        "CLASS:TYPE for LSB (lsb:ssh).  stonith agents are shown by 'vigil fence'.\n\n"
+	        "  -h, --help                show this help\n");
 }
 
 typedef struct agent {
@@ -250,6 +251,10 @@ int vg_tool_ra(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "list") == 0)
 		return cmd_list(argc - 1, argv + 1);
+	if (strcmp(argv[1], "providers") == 0 && argc > 2) {
+		fprintf(stderr, "vigil ra providers: takes no arguments ('%s')\n", argv[2]);
+		return 2;
+	}
 	if (strcmp(argv[1], "providers") == 0)
 		return cmd_providers();
 	if (strcmp(argv[1], "info") == 0)

@@ -33,6 +33,7 @@ static const char usage_text[] =
     "  cleanup RSC [NODE]  forget RSC's failures and history, re-probe it\n"
     "  locate RSC          print where RSC runs\n"
     "  failcount RSC [NODE]  print RSC's fail-counts per node\n\n"
+    "  -h, --help          show this help\n\n"
     "Exit status: 0 done, 1 error, 2 usage, 69 the node is not running,\n"
     "105 no such resource.\n";
 
@@ -233,7 +234,7 @@ static const struct {
 	bool node_ok;
 } commands[] = {
     {"start", do_start, false},    {"stop", do_stop, false},     {"restart", do_restart, false},
-    {"move", do_move, true},       {"ban", do_ban, true},        {"clear", do_clear, true},
+    {"move", do_move, true},       {"ban", do_ban, true},        {"clear", do_clear, false},
     {"cleanup", do_cleanup, true}, {"locate", do_locate, false}, {"failcount", do_failcount, true},
 };
 
@@ -243,10 +244,18 @@ int vg_tool_resource(int argc, char **argv)
 		fputs(usage_text, argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
+	for (int i = 2; i < argc; i++)
+		if (argv[i][0] == '-') {
+			fprintf(stderr, "vigil resource: unknown option '%s'\n", argv[i]);
+			fputs(usage_text, stderr);
+			return 2;
+		}
 	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++) {
 		if (strcmp(argv[1], commands[i].name) != 0)
 			continue;
 		if (argc < 3 || argc > 4 || (argc == 4 && !commands[i].node_ok)) {
+			fprintf(stderr, "vigil resource: %s takes RESOURCE%s\n", commands[i].name,
+			        commands[i].node_ok ? " [NODE]" : "");
 			fputs(usage_text, stderr);
 			return 2;
 		}
