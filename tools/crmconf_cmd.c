@@ -53,6 +53,7 @@ static const char usage_text[] =
     "  tag ID: RSC...          fencing_topology TARGET: DEV[,DEV] [DEV...] ...\n"
     "  property [ID:] K=V...   rsc_defaults [ID:] K=V...   op_defaults [ID:] K=V...\n"
     "  node [ID:] NAME [attributes K=V...] [utilization K=V...]\n"
+    "  master, collocation         the older names of ms and colocation\n"
     "  xml <element .../>          add an element written in XML\n"
     "  delete ID...                delete objects (and constraints left dangling)\n"
     "  load update|replace FILE    apply a file of statements ('-': stdin); XML files\n"

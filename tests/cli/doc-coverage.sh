@@ -156,6 +156,22 @@ for f in "$tmp"/page-*; do
 	page_check "${f#"$tmp"/page-}"
 done
 
+# the command words of dispatch tables: in --help and in the page
+words_check() { # NAME PAGE WORDS CMD...
+	local name=$1 page=$2 words=$3 w
+	shift 3
+	[ "$(echo "$words" | wc -w)" -ge 5 ] || fail "$name: found only '$words' in its dispatch table"
+	"$@" --help >"$tmp/wh" 2>&1
+	for w in $words; do
+		grep -qw -- "$w" "$tmp/wh" || fail "$name: command '$w' is not in --help"
+		grep -qw -- "$w" "$doc/$page" || fail "$name: command '$w' is not in doc/$page"
+	done
+}
+words_check "vigil configure" vigil-configure.8.md "$(sed -n '/statement_words\[\] = {/,/};/p' \
+	"$src/tools/crmconf_cmd.c" | grep -o '"[a-z_]*"' | tr -d '"')" "$vigil" configure
+words_check "vigil cib" vigil-cib.8.md "$(sed -n '/} write_cmds\[\] = {/,/};/p' \
+	"$src/tools/vigil_cib.c" | grep -o '{"[a-z_]*"' | tr -d '{"')" "$vigil" cib
+
 # every installed daemon has a page; every page is installed
 for am in "$src"/daemons/*/Makefile.am; do
 	for p in $(sed -n 's/^sbin_PROGRAMS *= *//p' "$am"); do
