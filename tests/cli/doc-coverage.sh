@@ -223,9 +223,22 @@ echo "$known" | while read -r k; do
 	*) echo "FAIL: the known gap '$k' is gone: remove it from \$known in $0" ;;
 	esac
 done | grep . && fails=$((fails + 1))
+# the parameters of the built-in fencing plugins (vigil-http, vigil-redfish)
+# and the pcmk_* device parameters the fencer reads
+fparams=$( (
+	grep -ho 'native_param(&\?n, "[a-z_]*"' "$src"/lib/fencing/*.c | grep -o '"[a-z_]*"'
+	grep -h '_names\[\] = {' "$src"/lib/fencing/fencing_native.c | grep -o '"[a-z_]*"'
+	grep -ho '"pcmk_[a-z_]*[a-z]"' "$src"/lib/fencing/*.c
+) | tr -d '"' | sort -u)
+[ "$(echo "$fparams" | wc -w)" -ge 15 ] || fail "found only $(echo "$fparams" | wc -w) fencing parameters"
+for p in $fparams; do
+	grep -qE "\`$p(\`|=)" "$doc/vigil-fenced.8.md" ||
+		fail "fencing device parameter '$p' is read by the fencer but not in doc/vigil-fenced.8.md"
+done
+
 [ $checked -ge 20 ] || fail "checked only $checked programs"
 if [ $fails -ne 0 ]; then
 	echo "$fails problem(s)"
 	exit 1
 fi
-echo "ok: $checked programs and subcommands, $(echo "$table" | wc -w) ha.cf directives, $(echo "$opts" | wc -w) options documented"
+echo "ok: $checked programs and subcommands, $(echo "$table" | wc -w) ha.cf directives, $(echo "$opts" | wc -w) options, $(echo "$fparams" | wc -w) fencing parameters documented"
