@@ -69,6 +69,16 @@ code_opts() {
 	done | sort -u
 }
 
+# The short options of getopt_long() option strings in C sources.
+short_opts() {
+	for f in "$@"; do
+		case $f in
+		*.c) grep -o 'getopt_long([^"]*"[^"]*"' "$src/$f" | sed 's/.*"\(.*\)"/\1/' |
+			tr -d ':+' | grep -o . | sed 's/^/-/' ;;
+		esac
+	done | sort -u
+}
+
 # Does FILE name OPT as a whole word (not as the prefix of a longer option)?
 names() {
 	grep -qE -- "$2([^a-z0-9-]|\$)" "$1"
@@ -105,6 +115,10 @@ check() {
 	done
 	for o in $(code_opts $sources); do
 		names "$help" "$o" || fail "$name: $o (accepted by $sources) is not in --help"
+	done
+	for o in $(short_opts $sources); do
+		grep -qE -- "(^|[^a-zA-Z0-9-])$o([^a-zA-Z0-9-]|\$)" "$help" ||
+			fail "$name: $o (accepted by $sources) is not in --help"
 	done
 	cat "$help" >>"$tmp/page-$page"
 	checked=$((checked + 1))
