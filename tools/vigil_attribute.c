@@ -53,6 +53,13 @@ int vg_tool_attribute(int argc, char **argv)
 			perm = strcmp(optarg, "forever") == 0;
 			break;
 		case 'd':
+			if (!*optarg || strspn(optarg, "0123456789") != strlen(optarg)) {
+				fprintf(stderr,
+				        "vigil attribute: --dampen wants milliseconds as a whole "
+				        "number (e.g. -d 5000), not '%s'\n",
+				        optarg);
+				return 2;
+			}
 			dampen = (unsigned)g_ascii_strtoull(optarg, NULL, 10);
 			break;
 		case 'h':

@@ -120,6 +120,11 @@ int vg_tool_explain(int argc, char **argv)
 		}
 	}
 	if (optind != argc - 1) {
+		if (optind < argc - 1)
+			fprintf(stderr, "vigil explain: one RESOURCE at a time ('%s' is extra)\n",
+			        argv[optind + 1]);
+		else
+			fprintf(stderr, "vigil explain: which resource? give its id\n");
 		fputs(usage_text, stderr);
 		return 2;
 	}

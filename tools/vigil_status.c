@@ -225,6 +225,14 @@ int vg_tool_status(int argc, char **argv)
 			break;
 		case 'w':
 			watch = optarg ? (unsigned)atoi(optarg) : 2;
+			if (optarg &&
+			    (atoi(optarg) < 1 || strspn(optarg, "0123456789") != strlen(optarg))) {
+				fprintf(stderr,
+				        "vigil status: --watch wants a whole number of seconds "
+				        "(e.g. --watch=5), not '%s'\n",
+				        optarg);
+				return 2;
+			}
 			break;
 		case 'X':
 			format = OUT_XML;
