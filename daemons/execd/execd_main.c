@@ -101,6 +101,12 @@ static int parse_opts(int argc, char **argv, opts_t *o)
 			return 2;
 		}
 	}
+	if (optind < argc) {
+		fprintf(stderr, "vigil-execd: unexpected argument '%s' (options only)\n",
+		        argv[optind]);
+		usage(stderr);
+		return 2;
+	}
 	return -1;
 }
 

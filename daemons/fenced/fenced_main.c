@@ -93,6 +93,8 @@ static int parse_opts(int argc, char **argv, opts_t *o)
 		}
 	}
 	if (optind < argc) {
+		fprintf(stderr, "vigil-fenced: unexpected argument '%s' (options only)\n",
+		        argv[optind]);
 		usage(stderr);
 		return 2;
 	}
