@@ -215,6 +215,13 @@ for d in $page_dirs; do
 	echo "$table" | grep -qx "$d" || fail "doc/ha.cf.5.md documents '$d', which the parser does not accept"
 done
 
+# authkeys: every signing method vigil-hbd knows
+methods=$(grep -o '^ *{"[a-z0-9]*", HB_AUTH_' "$src/daemons/hbd/hbd_auth.c" | grep -o '"[a-z0-9]*"' | tr -d '"')
+[ "$(echo "$methods" | wc -w)" -ge 3 ] || fail "found only '$methods' in daemons/hbd/hbd_auth.c"
+for m in $methods; do
+	grep -qw -- "$m" "$doc/authkeys.5.md" || fail "authkeys method '$m' is not in doc/authkeys.5.md"
+done
+
 # cluster options and meta attributes vigil reads
 opts=$( (
 	grep -ho 'opt(sc, "[a-z-]*", \("[a-z-]*"\|NULL\)' "$src"/lib/sched/*.c | grep -o '"[a-z-]*"'
