@@ -14,6 +14,7 @@ nodes: in the loopback lab's namespace on 127.0.0.1, or on the host of a
 lab subnet), which every node namespace reaches.  Python 3 standard library
 only.
 """
+import fcntl
 import ipaddress
 import json
 import os
@@ -774,6 +775,21 @@ COMMANDS = {"up": cmd_up, "kill": cmd_kill, "start": cmd_start, "cut": cmd_cut, 
             "loss": cmd_loss, "status": cmd_status, "down": cmd_down, "outlet": cmd_outlet}
 
 
+def lock_lab(d, cmd):
+    """Commands that change DIR/lab.json hold DIR/.lock until they exit.
+    They run concurrently: a test starts a node while the power switch's
+    hook (`outlet off`) records another one as powered off, and without the
+    lock one of the two read-modify-writes would be lost."""
+    if cmd in ("exec", "status") or cmd not in COMMANDS:
+        return
+    if not os.path.isdir(d):
+        if cmd != "up":
+            return
+        os.makedirs(d, exist_ok=True)
+    fd = os.open(os.path.join(d, ".lock"), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # released when this process exits
+
+
 def main(argv):
     d = os.environ.get("VIGIL_LAB_DIR", "./lab")
     args, rest = [], []
@@ -800,8 +816,9 @@ def main(argv):
     if not args:
         sys.stderr.write(USAGE)
         return 2
-    lab = Lab(d)
     cmd = args[0]
+    lock_lab(d, cmd)
+    lab = Lab(d)
     if cmd == "exec":
         cmd_exec(lab, args[1:], rest)
     elif cmd in COMMANDS:
