@@ -508,7 +508,8 @@ int vg_tool_cib(int argc, char **argv)
 	if (strcmp(o.cmd, "diff") == 0)
 		return cmd_diff(&o);
 	if (o.nargs != 0) {
-		fprintf(stderr, "vigil cib: unexpected argument '%s'\n", o.args[0]);
+		fprintf(stderr, "vigil cib: unexpected argument '%s'; run 'vigil cib --help'\n",
+		        o.args[0]);
 		return EXIT_USAGE;
 	}
 	if (o.file == NULL || *o.file == '\0')

@@ -66,7 +66,9 @@ static bool agent_parse(const char *spec, agent_t *a)
 	}
 	return true;
 bad:
-	fprintf(stderr, "vigil ra: '%s' is not CLASS:PROVIDER:TYPE (ocf) or CLASS:TYPE (lsb)\n",
+	fprintf(stderr,
+	        "vigil ra: '%s' is not CLASS:PROVIDER:TYPE (ocf) or CLASS:TYPE (lsb), e.g. "
+	        "ocf:heartbeat:IPaddr2; 'vigil ra list' shows the installed agents\n",
 	        spec);
 	g_strfreev(a->parts);
 	return false;
