@@ -170,6 +170,16 @@ for f in "$tmp"/page-*; do
 	page_check "${f#"$tmp"/page-}"
 done
 
+# vigil(8) lists every subcommand; every page reference points to a page
+for sub in $subs; do
+	grep -q "\`$sub\`" "$doc/vigil.8.md" || fail "vigil $sub is not in the command table of doc/vigil.8.md"
+done
+for r in $(cat "$doc"/*.md | grep -ohE '(vigil[a-z-]*|vigild|ha\.cf|authkeys)`?\([0-9]\)' | tr -d '`' | sort -u); do
+	p=${r%"("*}
+	n=${r#*"("}
+	[ -f "$doc/$p.${n%")"}.md" ] || fail "a page refers to $r, which has no doc/$p.${n%")"}.md"
+done
+
 # the command words of dispatch tables: in --help and in the page
 words_check() { # NAME PAGE WORDS CMD...
 	local name=$1 page=$2 words=$3 w
