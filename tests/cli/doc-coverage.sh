@@ -35,9 +35,7 @@ fail() {
 foreign="
 vigil-ctld.8.md --promotion
 vigil-hbd.8.md --xml
-vigil-status.8.md --output-as
 vigil-status.8.md --xpath
-vigil-lab.1.md --medium
 "
 
 # Gaps in code this test's owner does not maintain, reported to its owners;
