@@ -44,6 +44,7 @@ vigil-status.8.md --xpath
 known="
 unknown-option vigil-pdu-sim
 help-names vigil-lab.1.md --help
+help-names vigil-lab.1.md -h
 "
 gaps_seen=
 # gap KIND DETAIL MESSAGE: a failure unless listed in $known
@@ -129,6 +130,10 @@ page_check() {
 	for o in $(grep -o -- '--[a-z][a-z0-9-]*' "$doc/$page" | sort -u); do
 		names "$tmp/page-$page" "$o" && continue
 		echo "$foreign" | grep -qxF -- "$page $o" && continue
+		gap help-names "$page $o" "doc/$page names $o, which no --help of its programs does (not an option?)"
+	done
+	for o in $(grep -oE '`-[a-zA-Z]\b' "$doc/$page" | tr -d '`' | sort -u); do
+		grep -qE -- "(^|[^a-zA-Z0-9-])$o([^a-zA-Z0-9-]|\$)" "$tmp/page-$page" && continue
 		gap help-names "$page $o" "doc/$page names $o, which no --help of its programs does (not an option?)"
 	done
 }
