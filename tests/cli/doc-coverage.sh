@@ -243,6 +243,8 @@ opts=$( (
 	grep -ho 'meta_int(r, "[a-z-]*"' "$src"/lib/sched/*.c | grep -o '"[a-z-]*"'
 	grep -ho 'opts, "[a-z-]*"' "$src"/lib/fencing/*.c | grep -o '"[a-z-]*"'
 	grep -ho '"cluster-recheck-interval"' "$src"/daemons/ctld/*.c
+	grep -ho 'vg_xml_get([a-z_>-]*, "[a-z-]*")' "$src"/lib/sched/sched_constraints.c |
+		grep -o '"[a-z-]*"' | grep -vxE '"(id|granted|standby)"'
 ) | tr -d '"' | sort -u)
 [ "$(echo "$opts" | wc -w)" -ge 30 ] || fail "found only $(echo "$opts" | wc -w) options in the sources"
 for o in $opts; do
