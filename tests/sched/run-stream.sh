@@ -3,15 +3,18 @@
 # `vigil simulate -R` reads a CIB it only schedules with the streaming
 # reader (no tree of the operation history); with -I the whole tree is
 # built instead.  Both must print the same bytes (status, scores, summary)
-# and exit the same way on every regression case and every bad input;
-# the same through standard input.
+# and exit the same way on every regression case, every bad input and,
+# when the shared conformance corpus is there, every corpus CIB (real
+# clusters' histories); the same through standard input.
 srcdir=${VIGIL_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/sched
+corpus=${VIGIL_CONFORMANCE:-$srcdir/../../../shared/conformance}/pacemaker-scheduler/xml
 vigil=${VIGIL_BUILDDIR:-.}/tools/vigil
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
 fails=0
 n=0
-for xml in "$srcdir"/cases/*.xml "$srcdir"/bad/*.xml; do
+for xml in "$srcdir"/cases/*.xml "$srcdir"/bad/*.xml "$corpus"/*.xml; do
+	[ -f "$xml" ] || continue
 	n=$((n + 1))
 	timeout 30 "$vigil" simulate -x "$xml" -R -s > "$tmp/stream" 2> "$tmp/stream.err"
 	rs=$?
