@@ -13,8 +13,12 @@
 #  - every `vigil` subcommand, daemon and agent helper has its page, and every
 #    page is installed (doc/Makefile.am);
 #  - every ha.cf directive in the parser's table is in ha.cf(5) and back;
-#  - every cluster option and meta attribute the scheduler, controller and
-#    fencer read is in vigil-cluster-options(7).
+#  - every cluster option, meta and constraint attribute the scheduler,
+#    controller and fencer read is in vigil-cluster-options(7), and every
+#    cluster option is one `vigil cib verify` knows;
+#  - authkeys(5) names every signing method, vigil-fenced(8) every parameter
+#    of the built-in fencing plugins, vigil(8) every subcommand, and every
+#    page reference resolves.
 src=${VIGIL_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 bld=${VIGIL_BUILDDIR:-$src/build}
 doc=$src/doc
@@ -45,6 +49,10 @@ known="
 unknown-option vigil-pdu-sim
 help-names vigil-lab.1.md --help
 help-names vigil-lab.1.md -h
+verify-unknown fencing-enabled
+verify-unknown fencing-action
+verify-unknown stop-removed-resources
+verify-unknown cancel-removed-actions
 "
 gaps_seen=
 # gap KIND DETAIL MESSAGE: a failure unless listed in $known
@@ -252,13 +260,22 @@ for o in $opts; do
 		fail "option/meta attribute '$o' is read by vigil but not in doc/vigil-cluster-options.7.md"
 done
 
-echo "$known" | while read -r k; do
-	[ -z "$k" ] && continue
-	case $gaps_seen in
-	*"|$k|"*) ;;
-	*) echo "FAIL: the known gap '$k' is gone: remove it from \$known in $0" ;;
-	esac
-done | grep . && fails=$((fails + 1))
+# every cluster option vigil reads is one `vigil cib verify` knows (else it
+# warns that the option "is ignored")
+copts=$( (
+	grep -ho 'opt(sc, "[a-z-]*", \("[a-z-]*"\|NULL\)' "$src"/lib/sched/*.c | grep -o '"[a-z-]*"'
+	grep -ho 'config_opts, "[a-z-]*"' "$src"/lib/sched/*.c | grep -o '"[a-z-]*"'
+	grep -ho 'opts, "[a-z-]*"' "$src"/lib/fencing/*.c | grep -o '"[a-z-]*"'
+	grep -ho '"cluster-recheck-interval"' "$src"/daemons/ctld/*.c
+) | tr -d '"' | sort -u)
+known_copts=$(sed -n '/^static const char \*const cluster_options\[\] = {/,/^};/p' \
+	"$src/lib/cib/cib_verify.c" | grep -o '"[a-z-]*"' | tr -d '"')
+[ "$(echo "$known_copts" | wc -w)" -ge 20 ] || fail "found no cluster_options table in lib/cib/cib_verify.c"
+for o in $copts; do
+	echo "$known_copts" | grep -qx -- "$o" ||
+		gap verify-unknown "$o" "cluster option '$o' is read by vigil but 'vigil cib verify' calls it unknown (lib/cib/cib_verify.c)"
+done
+
 # the parameters of the built-in fencing plugins (vigil-http, vigil-redfish)
 # and the pcmk_* device parameters the fencer reads
 fparams=$( (
@@ -272,6 +289,13 @@ for p in $fparams; do
 		fail "fencing device parameter '$p' is read by the fencer but not in doc/vigil-fenced.8.md"
 done
 
+echo "$known" | while read -r k; do
+	[ -z "$k" ] && continue
+	case $gaps_seen in
+	*"|$k|"*) ;;
+	*) echo "FAIL: the known gap '$k' is gone: remove it from \$known in $0" ;;
+	esac
+done | grep . && fails=$((fails + 1))
 [ $checked -ge 20 ] || fail "checked only $checked programs"
 if [ $fails -ne 0 ]; then
 	echo "$fails problem(s)"
