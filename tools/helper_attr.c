@@ -352,8 +352,17 @@ int helper_attrd_updater(int argc, char **argv)
 			r.get = true;
 			break;
 		case 'd':
-			if (vg_interval_parse_ms(optarg, &ms) == 0)
-				r.dampen_ms = (unsigned)ms;
+			if (!*optarg) /* an agent's unset dampen parameter: no delay */
+				break;
+			if (vg_interval_parse_ms(optarg, &ms) != 0) {
+				fprintf(stderr,
+				        "attrd_updater: --delay wants an interval such as 5s or "
+				        "500ms, not '%s'\n",
+				        optarg);
+				g_free(r.name);
+				return HELPER_EXIT_USAGE;
+			}
+			r.dampen_ms = (unsigned)ms;
 			break;
 		case 'N':
 			r.node = optarg;
