@@ -43,8 +43,9 @@ vigil-status.8.md --xpath
 "
 
 # Gaps in code this test's owner does not maintain, reported to its owners;
-# listed so they show up in the log and so that a fix makes the test ask
-# for the line to be removed.  "what detail" per line.
+# listed so they show up in the log; once fixed the test notes that the
+# line can go (a note, not a failure, so the fix lands without this file).
+# "what detail" per line.
 known="
 unknown-option vigil-pdu-sim
 help-names vigil-lab.1.md --help
@@ -293,9 +294,9 @@ echo "$known" | while read -r k; do
 	[ -z "$k" ] && continue
 	case $gaps_seen in
 	*"|$k|"*) ;;
-	*) echo "FAIL: the known gap '$k' is gone: remove it from \$known in $0" ;;
+	*) echo "NOTE: the known gap '$k' is gone: remove it from \$known in $0" ;;
 	esac
-done | grep . && fails=$((fails + 1))
+done
 [ $checked -ge 20 ] || fail "checked only $checked programs"
 if [ $fails -ne 0 ]; then
 	echo "$fails problem(s)"
