@@ -353,6 +353,7 @@ static const struct choice {
     {"no-quorum-policy", "stop|freeze|ignore|demote|suicide|fence"},
     {"target-role", "stopped|started|promoted|unpromoted|master|slave|#default"},
     {"stonith-action", "reboot|off|poweroff"},
+    {"fencing-action", "reboot|off|poweroff"},
     {"placement-strategy", "default|utilization|minimal|balanced"},
     {"multiple-active", "block|stop_only|stop_start|stop_unexpected"},
     {"is-managed", "bool"},
@@ -365,6 +366,11 @@ static const struct choice {
     {"critical", "bool"},
     {"maintenance", "bool"},
     {"stonith-enabled", "bool"},
+    {"fencing-enabled", "bool"},
+    {"stop-removed-resources", "bool"},
+    {"cancel-removed-actions", "bool"},
+    {"stop-orphan-resources", "bool"},
+    {"stop-orphan-actions", "bool"},
     {"symmetric-cluster", "bool"},
     {"maintenance-mode", "bool"},
     {"enable-acl", "bool"},
@@ -498,7 +504,9 @@ static const char *const cluster_options[] = {
     "shutdown-lock",
     "shutdown-lock-limit",
     "stonith-enabled",
+    "fencing-enabled",
     "stonith-action",
+    "fencing-action",
     "stonith-timeout",
     "have-watchdog",
     "stonith-watchdog-timeout",
@@ -511,6 +519,8 @@ static const char *const cluster_options[] = {
     "stop-all-resources",
     "stop-orphan-resources",
     "stop-orphan-actions",
+    "stop-removed-resources",
+    "cancel-removed-actions",
     "remove-after-stop",
     "pe-error-series-max",
     "pe-warn-series-max",
@@ -598,9 +608,13 @@ static bool is_false(const char *s)
 static void check_policy(struct vctx *v)
 {
 	xmlNode *set, *nv, *where = NULL;
-	const char *stonith = cluster_option(v, "stonith-enabled", &where);
-	const char *nqp = cluster_option(v, "no-quorum-policy", &where);
+	const char *stonith = cluster_option(v, "fencing-enabled", &where);
+	const char *nqp;
 	unsigned nodes = 0;
+
+	if (stonith == NULL) /* the older name, when the newer one is not set */
+		stonith = cluster_option(v, "stonith-enabled", &where);
+	nqp = cluster_option(v, "no-quorum-policy", &where);
 
 	VG_XML_FOREACH(set, vg_cib_section(v->cib, "crm_config", false), "cluster_property_set")
 	VG_XML_FOREACH(nv, set, "nvpair")
@@ -613,11 +627,13 @@ static void check_policy(struct vctx *v)
 	}
 	if (!is_false(stonith) && !has_fencing_device(vg_cib_section(v->cib, "resources", false)))
 		add(v, VG_CIB_WARNING, vg_cib_section(v->cib, "crm_config", false),
-		    "fencing is enabled (stonith-enabled) but no fencing device is configured: "
+		    "fencing is enabled (fencing-enabled/stonith-enabled) but no fencing device is "
+		    "configured: "
 		    "the cluster will not recover from node failures; add a stonith resource");
 	if (is_false(stonith))
 		add(v, VG_CIB_WARNING, vg_cib_section(v->cib, "crm_config", false),
-		    "fencing is disabled (stonith-enabled=false): a node that stops answering "
+		    "fencing is disabled (fencing-enabled/stonith-enabled=false): a node that "
+		    "stops answering "
 		    "can corrupt shared data when its resources start elsewhere");
 	VG_XML_FOREACH(nv, vg_cib_section(v->cib, "nodes", false), "node")
 	nodes++;

@@ -1,7 +1,7 @@
 /*
  * fencing_config.c: everything the fencer reads from the CIB: devices
  * (class="stonith" primitives, also inside groups and clones), the
- * fencing-topology levels, the cluster options stonith-enabled,
+ * fencing-topology levels, the cluster options fencing-enabled (stonith-enabled),
  * stonith-timeout and priority-fencing-delay, and node attributes from
  * <nodes> (for levels selected by attribute).  Pure: no I/O except the
  * file variant, no device traffic.
@@ -69,7 +69,9 @@ static void read_options(vg_fence_config_t *c, const xmlNode *conf)
 	if ((v = g_hash_table_lookup(opts, "priority-fencing-delay")) &&
 	    vg_interval_parse_ms(v, &ms) == 0)
 		c->priority_fencing_delay_ms = ms;
-	if ((v = g_hash_table_lookup(opts, "stonith-enabled")) != NULL)
+	/* the newer name wins, as in the scheduler */
+	if ((v = g_hash_table_lookup(opts, "fencing-enabled")) != NULL ||
+	    (v = g_hash_table_lookup(opts, "stonith-enabled")) != NULL)
 		c->stonith_enabled =
 		    !(g_ascii_strcasecmp(v, "false") == 0 || g_ascii_strcasecmp(v, "no") == 0 ||
 		      g_ascii_strcasecmp(v, "off") == 0 || strcmp(v, "0") == 0);

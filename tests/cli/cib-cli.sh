@@ -86,6 +86,11 @@ expect 6 "acl: deny beats write" -- $V -u alice modify -X '<nvpair id="ip-ia-ip"
 expect 5 "acl: denied is invisible" -- $V -u alice query --xpath "//nvpair[@name='ip']"
 expect 6 "acl: unknown user reads nothing" -- $V -u mallory query
 expect 0 "verify" -- $V verify
+# fencing-enabled is the newer name of stonith-enabled: known, and it wins
+expect 0 "fencing-enabled" -- $V modify -X '<nvpair id="opts-stonith" name="fencing-enabled" value="false"/>'
+expect 0 "verify fencing-enabled" -- $V verify
+grep -q 'unknown cluster option' "$tmp/err" && { echo "FAIL: fencing-enabled called unknown"; fails=$((fails + 1)); }
+grep -q 'fencing is disabled' "$tmp/err" || { echo "FAIL: fencing-enabled=false not seen"; fails=$((fails + 1)); }
 expect 0 "erase" -- $V erase
 expect 5 "erased" -- $V query --xpath "//primitive"
 expect 3 "wrong root" -- vigil cib -x /dev/null query

@@ -50,10 +50,6 @@ known="
 unknown-option vigil-pdu-sim
 help-names vigil-lab.1.md --help
 help-names vigil-lab.1.md -h
-verify-unknown fencing-enabled
-verify-unknown fencing-action
-verify-unknown stop-removed-resources
-verify-unknown cancel-removed-actions
 "
 gaps_seen=
 # gap KIND DETAIL MESSAGE: a failure unless listed in $known
