@@ -125,6 +125,9 @@ struct vg_sched_rsc_view {
 	bool unique;     /* clones: globally-unique */
 	vg_sched_rsc_view_t *parent;
 	GPtrArray *children; /* vg_sched_rsc_view_t *, configuration order */
+	/* shutdown-lock: the node whose clean shutdown locked this primitive
+	 * there (from the status history, not yet expired), NULL when none */
+	const char *locked_to;
 };
 
 typedef struct vg_sched_failed_op_view {

@@ -539,13 +539,11 @@ static void cancel_unwanted(sc_t *sc, sc_rsc_t *r, sc_hist_t *h)
 	g_list_free(keys);
 }
 
-/* A shutdown lock past shutdown-lock-limit: the history that held it on
- * the node that left is cleared (by the DC: that node is away). */
-static bool lock_expired(const sc_t *sc, const sc_hist_t *h)
+/* A shutdown lock past shutdown-lock-limit: the history that held it is
+ * deleted (by the DC, cluster-wide: that node may be away). */
+static bool lock_expired(const sc_hist_t *h)
 {
-	return sc->shutdown_lock && sc->shutdown_lock_limit > 0 && h->lock_time > 0 &&
-	       !h->node->online && !h->node->unclean &&
-	       h->lock_time + (vg_time_t)sc->shutdown_lock_limit <= sc->now;
+	return h->lock_expired && !h->node->unclean;
 }
 
 static void housekeeping(sc_t *sc, sc_rsc_t *r)
@@ -561,7 +559,7 @@ static void housekeeping(sc_t *sc, sc_rsc_t *r)
 		sc_hist_t *h = r->hist->pdata[i];
 		sc_node_t *n = h->node;
 
-		if (lock_expired(sc, h))
+		if (lock_expired(h))
 			sc_action(sc, r, "lrm_delete", 0, n, ACT_CLUSTER | ACT_RUNNABLE);
 		if (!n->online || n->unclean)
 			continue;

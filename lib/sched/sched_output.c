@@ -91,6 +91,20 @@ static void add_attrs(xmlNode *x, sc_t *sc, sc_action_t *a)
 	g_list_free(keys);
 }
 
+/*
+ * Does `a` keep its resource locked to its node (shutdown-lock)?  Every
+ * action there does, except that while the node shuts down only the stop
+ * does: the controller records the lock with a stop's result, and clears
+ * it with any other action's (a demote must not keep it).
+ */
+static bool locks_rsc(const sc_action_t *a)
+{
+	if (a->rsc == NULL || a->node == NULL || a->rsc->lock_node != a->node ||
+	    (a->flags & (ACT_FENCE | ACT_CLUSTER)))
+		return false;
+	return !a->node->shutdown || strcmp(a->task, "stop") == 0;
+}
+
 static void add_action(xmlNode *parent, sc_t *sc, sc_action_t *a, bool full)
 {
 	xmlNode *x = vg_xml_new_child(parent, (a->flags & (ACT_FENCE | ACT_CLUSTER)) ? "crm_event"
@@ -103,6 +117,9 @@ static void add_action(xmlNode *parent, sc_t *sc, sc_action_t *a, bool full)
 	vg_xml_set(x, "on_node_uuid", a->node->id);
 	if (!full)
 		return;
+	/* the controller records the lock with the result (its epoch) */
+	if (locks_rsc(a))
+		vg_xml_set_int(x, "shutdown-lock", (int64_t)a->rsc->lock_time);
 	if (a->rsc != NULL) {
 		xmlNode *p = vg_xml_new_child(x, "primitive");
 		if (a->rsc->clone != NULL && !a->rsc->clone->unique) {

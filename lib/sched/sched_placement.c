@@ -47,10 +47,6 @@ static bool holds_role(const sc_location_t *l)
 }
 
 /*
- * shutdown-lock: what ran on a node shutting down cleanly stays with that
- * node (stopped) until it returns or shutdown-lock-limit passes.
- */
-/*
  * migration-threshold reached on node n.  The failures of an anonymous
  * clone count for the clone, not for one instance number: every instance
  * of the same configured resource is kept off n, or another instance
@@ -69,35 +65,48 @@ static void ban_failed(sc_t *sc, sc_rsc_t *r, sc_node_t *n)
 	}
 }
 
+/*
+ * shutdown-lock: what ran on a node shutting down cleanly stays with that
+ * node (stopped, banned from every other node) until it returns and starts
+ * it again, or shutdown-lock-limit passes.  The lock dates from the
+ * node's shutdown request (its "shutdown" attribute, else now).
+ */
+static vg_time_t shutdown_time(const sc_t *sc, const sc_node_t *n)
+{
+	const char *v = g_hash_table_lookup(n->attrs, "shutdown");
+	gint64 t = v != NULL ? g_ascii_strtoll(v, NULL, 10) : 0;
+
+	return t > 0 ? (vg_time_t)t : sc->now;
+}
+
 static void shutdown_lock(sc_t *sc, sc_rsc_t *r)
 {
-	sc_node_t *lock = NULL;
-
 	if (!sc->shutdown_lock || r->is_fencing || r->clone != NULL)
 		return;
-	for (guint k = 0; k < r->hist->len && lock == NULL; k++) {
-		sc_hist_t *h = r->hist->pdata[k];
-		vg_time_t since = 0;
-
-		if (h->node->online && h->node->shutdown && h->role > ROLE_STOPPED)
-			since = sc->now;
-		else if (!h->node->online && !h->node->unclean && h->lock_time > 0)
-			since = h->lock_time;
-		if (since == 0)
-			continue;
-		if (sc->shutdown_lock_limit > 0) {
-			vg_time_t until = since + (vg_time_t)sc->shutdown_lock_limit;
-			if (until <= sc->now)
-				continue;
-			if (until < sc->recheck)
-				sc->recheck = until;
+	if (r->lock_node != NULL) {
+		/* locked by its history, yet active: leave it alone (the lock
+		 * cannot hold any more) */
+		if (r->running_on->len > 0) {
+			r->lock_node = NULL;
+			r->lock_time = 0;
 		}
-		lock = h->node;
+	} else if (r->running_on->len == 1) {
+		/* only what runs on exactly one node that leaves cleanly */
+		sc_node_t *n = r->running_on->pdata[0];
+		if (n->shutdown && !n->unclean) {
+			r->lock_node = n;
+			r->lock_time = shutdown_time(sc, n);
+		}
 	}
-	if (lock == NULL)
+	if (r->lock_node == NULL)
 		return;
+	if (sc->shutdown_lock_limit > 0) {
+		vg_time_t until = r->lock_time + (vg_time_t)sc->shutdown_lock_limit;
+		if (until > sc->now && until < sc->recheck)
+			sc->recheck = until;
+	}
 	for (guint k = 0; k < sc->nodes->len; k++)
-		if ((int)k != lock->index)
+		if ((int)k != r->lock_node->index)
 			r->scores[k] = -INF;
 }
 

@@ -299,6 +299,8 @@ static char *primitive_text(const printer_t *p, const vg_sched_rsc_view_t *r)
 	                       r->type ? r->type : "unknown");
 	if (n_on == 1)
 		node = g_ptr_array_index(r->running_on, 0);
+	else if (n_on == 0)
+		node = r->locked_to; /* "Stopped node2 (LOCKED)" */
 	if (r->orphan)
 		g_string_append(s, " ORPHANED");
 	if (r->failed) {
@@ -323,6 +325,8 @@ static char *primitive_text(const printer_t *p, const vg_sched_rsc_view_t *r)
 		g_string_append(s, " (Not installed) ");
 	if (nv != NULL && !nv->online && nv->unclean)
 		have = add_flag(s, "UNCLEAN", have);
+	if (node != NULL && g_strcmp0(node, r->locked_to) == 0)
+		have = add_flag(s, "LOCKED", have);
 	if (p != NULL && (p->flags & VG_PRINT_PENDING) && r->pending_task != NULL &&
 	    strcmp(r->pending_task, "monitor") == 0)
 		have = add_flag(s, "Monitoring", have);

@@ -159,6 +159,7 @@ typedef struct sc_hist {
 	bool type_changed;    /* agent class/provider/type differs from the history */
 	bool expired_failure; /* failures there timed out: clear fail-count */
 	vg_time_t lock_time;  /* lrm_resource shutdown-lock, 0 = none */
+	bool lock_expired;    /* that lock is past shutdown-lock-limit: lrm_delete it */
 } sc_hist_t;
 
 struct sc_rsc {
@@ -202,6 +203,10 @@ struct sc_rsc {
 	bool blocked; /* on-fail=block or unmanaged failure */
 	bool pending;
 	const char *pending_task;
+	/* shutdown-lock: the node r is locked to (NULL: none) and since when;
+	 * hist_lock is the lock found in the history (what status shows) */
+	sc_node_t *lock_node, *hist_lock;
+	vg_time_t lock_time;
 
 	/* placement */
 	GPtrArray *as_dep, *as_prim; /* sc_coloc_t * naming it (dependent / primary) */

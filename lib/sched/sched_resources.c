@@ -190,9 +190,12 @@ static void unpack_meta(sc_t *sc, sc_rsc_t *r)
 	if (r->clone != NULL && g_hash_table_lookup(r->meta, "resource-stickiness") == NULL &&
 	    sc->default_stickiness == 0)
 		r->stickiness = 1;
+	/* 0 turns the threshold off; a negative one bans at the first failure */
 	r->migration_threshold = meta_int(r, "migration-threshold", INF);
-	if (r->migration_threshold < 0)
-		r->migration_threshold = 0;
+	if (r->migration_threshold == 0)
+		r->migration_threshold = INF;
+	else if (r->migration_threshold < 0)
+		r->migration_threshold = 1;
 	v = g_hash_table_lookup(r->meta, "failure-timeout");
 	r->failure_timeout = sc_ms(v, 0) / 1000;
 	v = g_hash_table_lookup(r->meta, "is-managed");

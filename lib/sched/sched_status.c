@@ -495,11 +495,35 @@ const sc_lrm_node_t *sc_lrm_of(sc_t *sc, const xmlNode *ns)
 	return lrm != NULL ? lrm : sc_lrm_store_add(sc->lrm_own, ns, ns);
 }
 
+/*
+ * shutdown-lock found in the history: the resource stays with that node
+ * (Pacemaker reads it for any primitive but fencing devices and clone
+ * instances, which are never locked).  A lock past shutdown-lock-limit
+ * is not one: its history is deleted instead (sched_actions.c).
+ */
+static void history_lock(sc_t *sc, sc_rsc_t *r, sc_hist_t *h)
+{
+	if (!sc->shutdown_lock || h->lock_time <= 0 || h->node->unclean || r->is_fencing ||
+	    r->clone != NULL)
+		return;
+	if (sc->shutdown_lock_limit > 0 &&
+	    h->lock_time + (vg_time_t)sc->shutdown_lock_limit <= sc->now) {
+		h->lock_expired = true;
+		return;
+	}
+	if (r->hist_lock == NULL) {
+		r->hist_lock = r->lock_node = h->node;
+		r->lock_time = h->lock_time;
+	}
+}
+
 /* Fold the per-node history into the resource's current state. */
 static void summarise(sc_t *sc, sc_rsc_t *r)
 {
 	for (guint i = 0; i < r->hist->len; i++) {
 		sc_hist_t *h = r->hist->pdata[i];
+
+		history_lock(sc, r, h);
 
 		failcounts(sc, r, h);
 		sc_check_digests(r, h);

@@ -52,6 +52,7 @@ static void rsc_view(sc_rsc_t *r)
 	v->orphan = r->orphan;
 	v->promotable = r->promotable;
 	v->unique = r->unique;
+	v->locked_to = r->hist_lock != NULL ? r->hist_lock->name : NULL;
 	v->parent = r->parent != NULL ? &r->parent->view : NULL;
 	v->children = g_ptr_array_new();
 	for (guint i = 0; i < r->children->len; i++)

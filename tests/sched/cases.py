@@ -7,9 +7,9 @@ CIB), cases/NAME.args (extra `simulate` arguments, optional).  The expected
 outputs come from the real crm_simulate used as an oracle and were checked
 by hand:
 
-    tests/sched/cases.py write          # (re)write cases/*.xml and *.args
-    tests/sched/cases.py oracle         # cases/NAME.summary and NAME.graph.xml
-                                        # from `crm_simulate -S -G`
+    tests/sched/cases.py write [NAME..]  # (re)write cases/*.xml and *.args
+    tests/sched/cases.py oracle [NAME..] # cases/NAME.summary and NAME.graph.xml
+                                         # from `crm_simulate -S -G`
 
 Nothing here runs during `make check`; run-cases.sh compares vigil with the
 committed expectations.
@@ -91,7 +91,7 @@ def stopped_probe(rsc, node, call=1):
 
 def cib(nodes=("node1", "node2"), down=(), unclean=(), props=None, resources="",
         constraints="", ops=(), attrs=None, quorum=True, rsc_defaults="", op_defaults="",
-        node_attrs=None, extra_config="", transient=None, tickets=""):
+        node_attrs=None, extra_config="", transient=None, tickets="", locks=None):
     props = dict({"stonith-enabled": "false"}, **(props or {}))
     crm = "".join('<nvpair id="opt-%s" name="%s" value="%s"/>' % (k, k, v)
                   for k, v in props.items())
@@ -116,8 +116,11 @@ def cib(nodes=("node1", "node2"), down=(), unclean=(), props=None, resources="",
         for o in ops:
             if o.node == n:
                 by_rsc.setdefault(o.rsc, []).append(o)
-        lrm = "".join('<lrm_resource id="%s" %s>%s</lrm_resource>' %
-                      (r, AGENTS.get(r, OCF), "".join(op_xml(o) for o in os_)) for r, os_ in by_rsc.items())
+        # locks: {(node, rsc): epoch} -> lrm_resource shutdown-lock="epoch"
+        lrm = "".join('<lrm_resource id="%s" %s%s>%s</lrm_resource>' %
+                      (r, AGENTS.get(r, OCF),
+                       ' shutdown-lock="%d"' % (locks or {})[(n, r)] if (n, r) in (locks or {})
+                       else "", "".join(op_xml(o) for o in os_)) for r, os_ in by_rsc.items())
         ta = ""
         t = (transient or {}).get(n)
         if t:
@@ -391,6 +394,31 @@ case("node-attribute-rule-defined", nodes=N3, resources=prim("rsc1"),
                  '<expression id="l1-e" attribute="gpu" operation="not_defined"/>'
                  '</rule></rsc_location>')
 
+# --- shutdown-lock: a node leaving cleanly keeps what ran there
+LOCK = {"shutdown-lock": "true"}
+case("shutdown-lock-stop", nodes=N3, props=LOCK,
+     resources=prim("rsc1") + prim("rsc2") + group("grp", prim("ga"), prim("gb")),
+     transient={"node1": {"shutdown": "1700000090"}},
+     ops=running("rsc1", "node1") + running("ga", "node1", call=4) +
+     running("gb", "node1", call=6) + running("rsc2", "node2") +
+     probes(["rsc1", "ga", "gb"], ("node2", "node3")) + probes(["rsc2"], ("node1", "node3")))
+case("shutdown-lock-held", nodes=N3, down=("node1",), props=LOCK,
+     resources=prim("rsc1") + prim("rsc2"),
+     locks={("node1", "rsc1"): 1700000090},
+     ops=[Op("rsc1", "stop", "node1", call=4)] + running("rsc2", "node2") +
+     probes(["rsc1"], ("node2", "node3")) + probes(["rsc2"], ("node3",)))
+case("shutdown-lock-rejoined", nodes=N3, props=LOCK,
+     resources=prim("rsc1") + prim("rsc2"),
+     locks={("node1", "rsc1"): 1700000090},
+     ops=[Op("rsc1", "stop", "node1", call=4)] + running("rsc2", "node2") +
+     probes(["rsc1"], ("node2", "node3")) + probes(["rsc2"], ("node1", "node3")))
+case("shutdown-lock-limit-expired", nodes=N3, down=("node1",),
+     props=dict(LOCK, **{"shutdown-lock-limit": "60s"}),
+     resources=prim("rsc1") + prim("rsc2"),
+     locks={("node1", "rsc1"): 1700000030},
+     ops=[Op("rsc1", "stop", "node1", call=4)] + running("rsc2", "node2") +
+     probes(["rsc1"], ("node2", "node3")) + probes(["rsc2"], ("node3",)))
+
 # --- the benchmark's shape in small: weak colocation chains between groups
 N4 = ("node1", "node2", "node3", "node4")
 case("group-colocation-chain", nodes=N4, down=("node4",),
@@ -405,9 +433,14 @@ case("group-colocation-chain", nodes=N4, down=("node4",),
           for n in N4[:3] if n != N4[g % 4]), []))
 
 
-def write():
+def selected(names):
+    """The cases named (all when none), so that one case can be (re)made."""
+    return sorted((n, v) for n, v in CASES_DEF.items() if not names or n in names)
+
+
+def write(names=()):
     os.makedirs(CASES, exist_ok=True)
-    for name, (xml, args) in sorted(CASES_DEF.items()):
+    for name, (xml, args) in selected(names):
         with open(os.path.join(CASES, name + ".xml"), "w") as f:
             f.write(xml)
         p = os.path.join(CASES, name + ".args")
@@ -418,8 +451,8 @@ def write():
             os.unlink(p)
 
 
-def oracle():
-    for name, (xml, args) in sorted(CASES_DEF.items()):
+def oracle(names=()):
+    for name, (xml, args) in selected(names):
         base = os.path.join(CASES, name)
         cmd = ["crm_simulate", "-x", base + ".xml", "-S", "-G", base + ".graph.xml"]
         cmd += shlex.split(args)
@@ -433,8 +466,8 @@ def oracle():
 if __name__ == "__main__":
     what = sys.argv[1] if len(sys.argv) > 1 else ""
     if what == "write":
-        write()
+        write(sys.argv[2:])
     elif what == "oracle":
-        oracle()
+        oracle(sys.argv[2:])
     else:
         sys.exit(__doc__)
