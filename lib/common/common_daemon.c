@@ -50,8 +50,15 @@ int vg_daemon_setup(int argc, char **argv, const char *ident, void (*usage)(FILE
 			return 2;
 		}
 	}
+	if (optind != argc) {
+		fprintf(stderr, "%s: unexpected argument \"%s\"\n", ident, argv[optind]);
+		usage(stderr);
+		return 2;
+	}
 	if (vg_hacf_load(d->config, &d->cfg, &err) != 0) {
 		fprintf(stderr, "%s: %s\n", ident, err.msg[0] ? err.msg : "cannot read ha.cf");
+		fprintf(stderr, "%s: give the configuration file with -c FILE (default %s)\n",
+		        ident, VG_SYSCONFDIR "/ha.cf");
 		return 1;
 	}
 	if (check) {
