@@ -5,7 +5,9 @@
  * join=member expected=member, a full copy of the CIB, and its operation
  * history wiped so that the scheduler re-probes it: the probes bring every
  * resource's real state on that node into the status (this is the join
- * protocol's "collect each node's history").  A new DC trusts the history
+ * protocol's "collect each node's history").  With shutdown-lock, what its
+ * clean shutdown locked to it keeps its history (stopped, locked): the
+ * scheduler starts it there again, which releases the lock.  A new DC trusts the history
  * the old DC recorded for nodes that stayed members (results of operations
  * still in flight reach the new DC, which records them).  A node that leaves the
  * membership without announcing a clean shutdown keeps expected=member, so
@@ -88,11 +90,17 @@ static void set_state(ctld_t *c, const char *node, const char *in_ccm, const cha
 	ctld_cib_changed(c);
 }
 
-/* Gone cleanly or fenced: nothing of what it ran or said is left. */
-static void node_down(ctld_t *c, const char *node)
+/* Gone cleanly or fenced: nothing of what it ran or said is left, except,
+ * after a clean shutdown with the cluster option shutdown-lock, the history
+ * of what is locked to it (the scheduler keeps those resources stopped until
+ * the node is back or shutdown-lock-limit passes). */
+static void node_down(ctld_t *c, const char *node, bool clean)
 {
 	ctld_join_node_state(c, node); /* with the id of its configured <node> */
-	vg_history_node_down(ctld_cib_root(c), node, NULL);
+	if (clean)
+		vg_history_node_left(ctld_cib_root(c), node, NULL);
+	else
+		vg_history_node_down(ctld_cib_root(c), node, NULL);
 	ctld_cib_changed(c);
 }
 
@@ -126,7 +134,7 @@ void ctld_join_member_down(ctld_t *c, const char *node, bool group_only)
 	const char *expected = vg_xml_get(ctld_join_node_state(c, node), "expected");
 	if ((p && p->shutdown) || g_strcmp0(expected, "down") == 0) {
 		vg_log_info("node %s: left after a clean shutdown", node);
-		node_down(c, node);
+		node_down(c, node, true);
 	} else {
 		vg_log_warn("node %s: lost without a clean shutdown (%.3f)", node,
 		            g_get_real_time() / 1e6);
@@ -137,7 +145,7 @@ void ctld_join_member_down(ctld_t *c, const char *node, bool group_only)
 
 void ctld_join_node_fenced(ctld_t *c, const char *node)
 {
-	node_down(c, node);
+	node_down(c, node, false);
 	ctld_peer_t *p = ctld_peer_get(c, node, false);
 	if (p)
 		p->shutdown = false;

@@ -436,6 +436,9 @@ static void dispatch_rsc(ctld_t *c, vg_graph_action_t *a)
 	if (role != NULL || param(a, "CRM_meta_op_target_rc") != NULL)
 		vg_msg_set(m, "target_from_graph", "1");
 	vg_msg_set_xml(m, a->xml);
+	/* shutdown-lock: comes back with the result, to be recorded with it */
+	if (vg_xml_get(a->xml, "shutdown-lock") != NULL)
+		vg_msg_set(m, "shutdown_lock", vg_xml_get(a->xml, "shutdown-lock"));
 	/* Probes and monitors are routine; what changes a resource is worth a notice. */
 	if (g_strcmp0(a->task, "monitor") == 0)
 		vg_log_info("transition %d: %s on %s", c->graph_id, a->key, a->node);
@@ -680,6 +683,7 @@ void ctld_transition_on_result(ctld_t *c, const char *from, const vg_msg_t *m)
 	    .migrate_target = vg_msg_get(m, "migrate_target"),
 	    .origin = ORIGIN,
 	    .op_digest = vg_msg_get(m, "digest"),
+	    .shutdown_lock = field_int(m, "shutdown_lock", 0),
 	};
 	int graph = (int)field_int(m, "graph", -1), action = (int)field_int(m, "action", -1);
 

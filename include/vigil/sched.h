@@ -353,6 +353,12 @@ typedef struct vg_op_result {
 	/* op-digest computed where the operation ran (vg_sched_op_digest of
 	 * its parameters with CRM_meta_*), recorded when params is NULL */
 	const char *op_digest;
+	/* shutdown-lock: the epoch the action carried (its graph element's
+	 * shutdown-lock attribute), 0 when none.  A successful stop, or a
+	 * probe that finds the resource not running, keeps the lock on the
+	 * lrm_resource (shutdown-lock="<epoch>"); any other result on it
+	 * releases the lock.  0 leaves the lrm_resource's lock as it is. */
+	vg_time_t shutdown_lock;
 } vg_op_result_t;
 
 /* The <node_state> of node `uname`; created (with id = uuid, else the id of
@@ -363,6 +369,10 @@ xmlNode *vg_history_node_state(xmlNode *cib, const char *uname, const char *uuid
 int vg_history_node_up(xmlNode *cib, const char *uname, const char *origin);
 int vg_history_node_down(xmlNode *cib, const char *uname, const char *origin);
 int vg_history_node_fail(xmlNode *cib, const char *uname, const char *origin);
+/* A node that left after a clean shutdown: as vg_history_node_down, except
+ * that while the cluster option shutdown-lock holds, the lrm_resource
+ * entries carrying a shutdown lock stay (what is locked to the node). */
+int vg_history_node_left(xmlNode *cib, const char *uname, const char *origin);
 
 /*
  * Record one result on node `uname`: lrm_resource created if needed; the
@@ -423,7 +433,9 @@ void vg_history_forget_rsc(xmlNode *cib, const char *uname, const char *rsc_id);
 void vg_history_clear_failcount(xmlNode *cib, const char *uname, const char *rsc_id,
                                 const char *op);
 /* Drop all of uname's resource history (its <lrm>), so the scheduler
- * probes the node again (a node that joins). */
+ * probes the node again (a node that joins).  While the cluster option
+ * shutdown-lock holds, the lrm_resource entries carrying a shutdown lock
+ * stay: the scheduler starts those resources there again. */
 void vg_history_clear_node(xmlNode *cib, const char *uname);
 
 /* --------------------------------------------- status text (sched_print.c) */

@@ -8,7 +8,8 @@
  * call ids, transition key and magic, timing, op-digest), fail-count and
  * last-failure transient attributes (crm_simulate's +1, the controller's
  * rules), erasing history (a cancelled recurring run, lrm_delete and
- * cleanup, a node that joins), and the "-i/-F" operation spec.
+ * cleanup, a node that joins or leaves, keeping what shutdown-lock locks
+ * to it), the lrm_resource's shutdown-lock, and the "-i/-F" operation spec.
  * Never decides anything and never logs: the caller (vigil simulate, the
  * controller) says what happened; this file only records it.
  *
@@ -128,6 +129,44 @@ int vg_history_node_down(xmlNode *cib, const char *uname, const char *origin)
 		return VG_EINVAL;
 	/* What a fenced or cleanly stopped node ran is gone with it. */
 	remove_children(ns, "lrm");
+	remove_children(ns, "transient_attributes");
+	return 0;
+}
+
+static bool cluster_flag(xmlNode *cib, const char *name, bool dflt);
+
+/* Remove uname's lrm_resource entries, all of them or (keep_locked) those
+ * without a shutdown lock. */
+static void clear_lrm(xmlNode *ns, bool keep_locked)
+{
+	xmlNode *lrm = vg_xml_first(ns, "lrm");
+	xmlNode *rscs = lrm != NULL ? vg_xml_first(lrm, "lrm_resources") : NULL;
+	xmlNode *r;
+
+	if (!keep_locked || rscs == NULL) {
+		remove_children(ns, "lrm");
+		return;
+	}
+	r = vg_xml_first(rscs, "lrm_resource");
+	while (r != NULL) {
+		xmlNode *next = vg_xml_next(r, "lrm_resource");
+		const char *lock = vg_xml_get(r, "shutdown-lock");
+
+		if (lock == NULL || g_ascii_strtoll(lock, NULL, 10) <= 0) {
+			xmlUnlinkNode(r);
+			xmlFreeNode(r);
+		}
+		r = next;
+	}
+}
+
+int vg_history_node_left(xmlNode *cib, const char *uname, const char *origin)
+{
+	xmlNode *ns = set_state(cib, uname, false, origin);
+
+	if (ns == NULL)
+		return VG_EINVAL;
+	clear_lrm(ns, cluster_flag(cib, "shutdown-lock", false));
 	remove_children(ns, "transient_attributes");
 	return 0;
 }
@@ -423,6 +462,27 @@ static void fill_op(xmlNode *op, const char *op_id, const vg_op_result_t *res, c
 	}
 }
 
+/*
+ * An action on a resource locked to its node (shutdown-lock): a stop that
+ * worked, or a monitor finding it stopped, keeps the lock with the history;
+ * anything else (the start when the node is back) releases it.
+ */
+static void record_lock(xmlNode *lrm_rsc, const vg_op_result_t *res)
+{
+	bool done = res->op_status == EXEC_DONE;
+	/* (a recurring monitor finding it stopped is a failure, not a lock) */
+	bool keep =
+	    done && ((strcmp(res->task, "stop") == 0 && res->rc == 0) ||
+	             (strcmp(res->task, "monitor") == 0 && res->interval_ms == 0 && res->rc == 7));
+
+	if (res->op_status == EXEC_PENDING)
+		return; /* not a result yet */
+	if (keep)
+		vg_xml_set_int(lrm_rsc, "shutdown-lock", (long long)res->shutdown_lock);
+	else
+		xmlUnsetProp(lrm_rsc, (const xmlChar *)"shutdown-lock");
+}
+
 xmlNode *vg_history_record_op(xmlNode *cib, const char *uname, const char *uuid,
                               const vg_op_result_t *res, vg_error_t *err)
 {
@@ -466,6 +526,8 @@ xmlNode *vg_history_record_op(xmlNode *cib, const char *uname, const char *uuid,
 	g_free(key);
 	g_free(tkey);
 	g_free(magic);
+	if (res->shutdown_lock > 0)
+		record_lock(lrm_rsc, res);
 	return op;
 }
 
@@ -601,7 +663,7 @@ void vg_history_clear_node(xmlNode *cib, const char *uname)
 	xmlNode *ns = vg_history_node_state(cib, uname, NULL, false);
 
 	if (ns != NULL)
-		remove_children(ns, "lrm");
+		clear_lrm(ns, cluster_flag(cib, "shutdown-lock", false));
 }
 
 int vg_history_parse_op_key(const char *key, char **rsc, char **task, guint *interval_ms)
