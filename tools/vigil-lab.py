@@ -88,6 +88,20 @@ def tool_path():
     return ":".join(parts + [os.environ.get("PATH", "/usr/bin:/bin")])
 
 
+def in_ns_of(pid):
+    """Already in pid's user and network namespaces (the power switch's
+    outlet hook runs inside a non-root loopback lab, where nsenter into the
+    same user namespace would fail)."""
+    def ident(path):
+        st = os.stat(path)
+        return st.st_dev, st.st_ino
+    try:
+        return all(ident("/proc/self/ns/%s" % k) == ident("/proc/%d/ns/%s" % (pid, k))
+                   for k in ("user", "net"))
+    except OSError:
+        return False
+
+
 class Lab:
     def __init__(self, d):
         self.dir = os.path.realpath(d)
@@ -146,7 +160,7 @@ class Lab:
             return ["ip", "netns", "exec", self.ns(self.idx(node))] + cmd
         if self.s.get("lo_ns"):
             return ["ip", "netns", "exec", self.s["lo_ns"]] + cmd
-        if self.s.get("lo_holder"):
+        if self.s.get("lo_holder") and not in_ns_of(self.s["lo_holder"]):
             return ["nsenter", "-t", str(self.s["lo_holder"]), "-U", "-n", "--preserve-credentials"] + cmd
         return cmd
 
