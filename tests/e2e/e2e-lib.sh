@@ -230,8 +230,9 @@ e2e_pids() {
 	local node=$1 prog=$2 p
 	for p in /proc/[0-9]*; do
 		[ "$(cat "$p/comm" 2>/dev/null)" = "$prog" ] || continue
-		tr '\0' '\n' <"$p/environ" 2>/dev/null | grep -qx "VIGIL_LAB_NODE=$node" || continue
-		tr '\0' '\n' <"$p/environ" 2>/dev/null | grep -qx "VIGIL_LAB=$VIGIL_LAB_DIR" || continue
+		# (2> first: a process gone meanwhile must not print an error)
+		tr '\0' '\n' 2>/dev/null <"$p/environ" | grep -qx "VIGIL_LAB_NODE=$node" || continue
+		tr '\0' '\n' 2>/dev/null <"$p/environ" | grep -qx "VIGIL_LAB=$VIGIL_LAB_DIR" || continue
 		echo "${p#/proc/}"
 	done
 }
