@@ -12,6 +12,10 @@
  * compares with (vg_sched_op_digest over every attribute of the action,
  * so CRM_meta_timeout counts for recurring operations).
  *
+ * Requests that arrive while the node is starting, before vigil-execd
+ * is up, wait for it (a probe failed "not connected" would be recorded as
+ * a failure, or as in flight forever).
+ *
  * Never does: decide anything about resources; record history (the DC does).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -28,6 +32,23 @@
 #include "ctld_private.h"
 
 #define RETRY_MS 500
+/* How long a request may wait for vigil-execd to come up (the node is
+ * starting: the DC may send the first probes before its executor runs). */
+#define WAIT_MAX_US (10 * G_USEC_PER_SEC)
+
+/* A request kept until vigil-execd is connected. */
+typedef struct waiting {
+	uint8_t *buf; /* the encoded request */
+	size_t len;
+	gint64 since; /* monotonic, microseconds */
+} waiting_t;
+
+static void waiting_free(gpointer p)
+{
+	waiting_t *w = p;
+	g_free(w->buf);
+	g_free(w);
+}
 
 /* What we must remember about an operation to report its results. */
 typedef struct local_op {
@@ -129,6 +150,31 @@ static void check_boot(ctld_t *c)
 	}
 }
 
+/* The requests that waited for the executor, in their order; one that
+ * waited too long is dropped (the DC times it out: a start it no longer
+ * expects must not run). */
+static void run_waiting(ctld_t *c)
+{
+	waiting_t *w;
+
+	while (c->execd_waiting && (w = g_queue_pop_head(c->execd_waiting)) != NULL) {
+		vg_msg_t *m = NULL;
+		vg_error_t err = {0};
+
+		if (vg_msg_decode(w->buf, w->len, 0, &m, &err) != 0) {
+			vg_log_warn("a request kept for vigil-execd is unreadable: %s", err.msg);
+		} else if (g_get_monotonic_time() - w->since > WAIT_MAX_US) {
+			/* the DC's action timer answers for it */
+			vg_log_warn("%s: dropped, vigil-execd came up too late for it",
+			            vg_msg_get(m, "op_key"));
+		} else {
+			ctld_execd_run(c, c->me, m);
+		}
+		vg_msg_free(m);
+		waiting_free(w);
+	}
+}
+
 static gboolean try_connect(gpointer data)
 {
 	ctld_t *c = data;
@@ -140,6 +186,7 @@ static gboolean try_connect(gpointer data)
 	vg_exec_client_attach(c->execd, on_event, c);
 	check_boot(c);
 	vg_log_info("connected to vigil-execd");
+	run_waiting(c);
 	return G_SOURCE_REMOVE;
 }
 
@@ -164,6 +211,30 @@ void ctld_execd_stop(ctld_t *c)
 	if (c->execd)
 		vg_exec_client_free(c->execd);
 	c->execd = NULL;
+	if (c->execd_waiting)
+		g_queue_free_full(c->execd_waiting, waiting_free);
+	c->execd_waiting = NULL;
+}
+
+/* Keep a request until the executor is connected (ctld_execd_start retries
+ * every RETRY_MS). */
+static bool wait_for_execd(ctld_t *c, const vg_msg_t *m)
+{
+	waiting_t *w;
+
+	if (c->execd || !c->execd_retry)
+		return false;
+	w = g_new0(waiting_t, 1);
+	if (vg_msg_encode(m, &w->buf, &w->len) != 0) {
+		g_free(w);
+		return false;
+	}
+	w->since = g_get_monotonic_time();
+	if (!c->execd_waiting)
+		c->execd_waiting = g_queue_new();
+	g_queue_push_tail(c->execd_waiting, w);
+	vg_log_info("%s: waiting for vigil-execd to come up", vg_msg_get(m, "op_key"));
+	return true;
 }
 
 static void fail_now(ctld_t *c, vg_msg_t *res, int status, const char *why)
@@ -280,10 +351,18 @@ void ctld_execd_run(ctld_t *c, const char *from, const vg_msg_t *m)
 	xmlNode *op = vg_msg_xml(m), *prim, *attrs;
 	GHashTable *params = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	GHashTable *meta = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	GHashTable *all = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	vg_msg_t *res = vg_msg_new("rsc-result");
+	GHashTable *all;
+	vg_msg_t *res;
 	vg_error_t err = {0};
 	const char *name, *value;
+
+	if (wait_for_execd(c, m)) {
+		g_hash_table_unref(params);
+		g_hash_table_unref(meta);
+		return;
+	}
+	all = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	res = vg_msg_new("rsc-result");
 
 	for (size_t i = 0; vg_msg_field(m, i, &name, &value); i++)
 		if (strcmp(name, "t") != 0)

@@ -104,6 +104,7 @@ struct ctld {
 	void *execd; /* vg_exec_client_t */
 	char *execd_boot;
 	guint execd_retry;
+	GQueue *execd_waiting;       /* requests that came before execd was up (ctld_execd.c) */
 	GHashTable *local_ops;       /* call key -> ctld_local_op_t */
 	void *fencer;                /* fencing client (ctld_fence.c) */
 	GHashTable *stonith_started; /* fencing devices placed on this node */

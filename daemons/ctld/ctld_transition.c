@@ -697,6 +697,11 @@ void ctld_transition_on_result(ctld_t *c, const char *from, const vg_msg_t *m)
 	if (g_strcmp0(r.task, "stop") == 0 && r.op_status == VG_OP_DONE &&
 	    r.rc == VG_OCF_NOT_RUNNING)
 		r.rc = VG_OCF_SUCCESS;
+	/* A result made up on the node (the action could not be run) has no
+	 * call id: recorded with call-id -1 it would read as still in flight,
+	 * so it gets the next one, as Pacemaker's controller does. */
+	if (r.call_id < 0 && r.op_status != VG_OP_PENDING)
+		r.call_id = 0;
 	bool ok = r.op_status == VG_OP_DONE && r.rc == r.target_rc;
 	if (r.op_status == VG_OP_CANCELLED || g_strcmp0(r.task, "cancel") == 0 ||
 	    g_strcmp0(r.task, "delete") == 0) {

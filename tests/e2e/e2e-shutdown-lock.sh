@@ -10,7 +10,8 @@
 #  2. with a long limit, the node comes back: the resource starts there
 #     again, never elsewhere, and the lock is gone;
 #  3. `vigil resource cleanup` of a locked resource releases the lock: it
-#     starts elsewhere at once.
+#     starts elsewhere at once;
+#  4. the same as 1 when the node shutting down is the DC.
 # Everything is polled; the only timing asserted is the lock's own.
 . "${VIGIL_SRCDIR:-$(dirname "$0")/../..}/tests/e2e/e2e-lib.sh"
 e2e_init shutdown-lock
@@ -66,16 +67,20 @@ other() { printf 'node1\nnode2\nnode3\n' | grep -vx -e "$1" -e "${2:-}" | head -
 db_starts() {
 	awk -v s="$1" '$1 > s && $3 == "db" && $4 == "start" { print $1, $2 }' "$MARKER_DIR/activity.log"
 }
-locked_on() { vx "$1" vigil status 2>/dev/null | grep -Eq "^ *\* db[[:space:]].*Stopped $2 \(LOCKED\)"; }
+locked_on() { vx "$1" vigil status 2>/dev/null | grep -Eq "^ *\* db[[:space:]].*Stopped $2 \(LOCKED[,)]"; }
 shut_down() {
+	local t
+	t=$(e2e_now)
 	vx "$1" vigil node shutdown || e2e_fail "vigil node shutdown on $1 failed"
 	gone() { [ -z "$(e2e_pids "$1" vigild)" ]; }
 	e2e_wait 60 "$1's vigild to exit" gone "$1"
+	e2e_log "$1 shut down in $(awk -v t="$t" -v n="$(e2e_now)" 'BEGIN { printf "%.1f", n - t }')s"
 }
 bring_back() {
 	vigil-lab start "$1" >"$E2E_DIR/lab-start.log" 2>&1 ||
 		{ cat "$E2E_DIR/lab-start.log"; e2e_fail "vigil-lab start $1"; }
 	e2e_wait 60 "$1 back in the cluster" e2e_all_have_dc
+	e2e_log "$1 is back"
 }
 f0=$(($(fences node1) + $(fences node2) + $(fences node3)))
 
@@ -127,6 +132,32 @@ vx "$ask" vigil resource cleanup db >/dev/null || e2e_fail "vigil resource clean
 moved2() { w=$(e2e_where db "$ask"); [ -n "$w" ] && [ "$w" != "$holder" ]; }
 e2e_wait 30 "db to start elsewhere after the cleanup" moved2
 e2e_log "3: cleanup released the lock: db on $(e2e_where db "$ask")"
+
+# 4. The DC itself shuts down holding db: its successor keeps the lock
+# until the limit (5 s again) has passed.
+bring_back "$holder"
+limit() {
+	vx "$ask" vigil cib modify -o crm_config \
+		-X "<nvpair id=\"opt-lock-limit\" name=\"shutdown-lock-limit\" value=\"$1\"/>" >/dev/null ||
+		e2e_fail "setting shutdown-lock-limit to $1 failed"
+}
+limit ${LIMIT}s
+dc=$(e2e_dc "$ask")
+[ -n "$dc" ] || e2e_fail "no DC"
+vx "$ask" vigil resource move db "$dc" >/dev/null || e2e_fail "vigil resource move db $dc failed"
+on_dc() { [ "$(e2e_where db "$ask")" = "$dc" ]; }
+e2e_wait 30 "db to run on the DC $dc" on_dc
+vx "$ask" vigil resource clear db >/dev/null || e2e_fail "vigil resource clear db failed"
+ask=$(other "$dc")
+t3=$(e2e_now)
+shut_down "$dc"
+e2e_wait 30 "db shown locked to $dc" locked_on "$ask" "$dc"
+moved3() { w=$(e2e_where db "$ask"); [ -n "$w" ] && [ "$w" != "$dc" ]; }
+e2e_wait $((LIMIT + 40)) "db to start elsewhere once the lock on $dc expired" moved3
+start=$(db_starts "$t3" | head -n 1)
+awk -v t="$t3" -v s="${start%% *}" -v l="$LIMIT" 'BEGIN { exit !(s >= t + l - 1) }' ||
+	e2e_fail "db started at ${start%% *}, less than ${LIMIT}s after the DC's shutdown request at $t3"
+e2e_log "4: the DC $dc shut down: db locked to it, started on ${start#* } $(awk -v t="$t3" -v s="${start%% *}" 'BEGIN { printf "%.1f", s - t }')s later"
 
 [ "$(($(fences node1) + $(fences node2) + $(fences node3)))" = "$f0" ] ||
 	e2e_fail "a node was fenced after a clean shutdown"
