@@ -131,6 +131,7 @@ void ctld_join_member_down(ctld_t *c, const char *node, bool group_only)
 		ctld_transition_trigger(c, "controller left");
 		return;
 	}
+	ctld_transition_node_lost(c, node);
 	const char *expected = vg_xml_get(ctld_join_node_state(c, node), "expected");
 	if ((p && p->shutdown) || g_strcmp0(expected, "down") == 0) {
 		vg_log_info("node %s: left after a clean shutdown", node);

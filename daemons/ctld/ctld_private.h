@@ -187,6 +187,9 @@ void ctld_transition_stop(ctld_t *c);
 /* The partition lost quorum: drop the running graph, schedule again now. */
 void ctld_transition_quorum_lost(ctld_t *c);
 void ctld_transition_action_done(ctld_t *c, int action_id, bool ok);
+/* DC: `node` left the membership: its resource actions in flight will never
+ * be answered; they fail now rather than at their timeout. */
+void ctld_transition_node_lost(ctld_t *c, const char *node);
 /* A graph with actions in flight or still to run (never outside the DC). */
 bool ctld_transition_busy(const ctld_t *c);
 /* The number of the graph being executed, -1 when none. */

@@ -581,6 +581,28 @@ void ctld_transition_action_done(ctld_t *c, int action_id, bool ok)
 	run_graph(c);
 }
 
+void ctld_transition_node_lost(ctld_t *c, const char *node)
+{
+	bool failed = false;
+
+	if (!ctld_is_dc(c) || !c->graph || !node)
+		return;
+	for (size_t i = 0; i < vg_graph_n_actions(c->graph); i++) {
+		vg_graph_action_t *a = vg_graph_action(c->graph, i);
+		/* fencing of the lost node is the fencer's, and goes on */
+		if (a->type != VG_GRAPH_RSC || g_strcmp0(a->node, node) != 0 ||
+		    !(a->flags & VG_GRAPH_ACTION_EXECUTED) ||
+		    (a->flags & VG_GRAPH_ACTION_CONFIRMED))
+			continue;
+		vg_log_info("transition %d: %s on %s: no answer will come (the node left)",
+		            c->graph_id, a->key ? a->key : a->task, node);
+		confirm(c, a, false);
+		failed = true;
+	}
+	if (failed)
+		run_graph(c);
+}
+
 /* ------------------------------------------------------------ results */
 
 bool ctld_transition_record(ctld_t *c, const char *node, const vg_op_result_t *res)

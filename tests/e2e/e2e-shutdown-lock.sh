@@ -68,6 +68,11 @@ db_starts() {
 	awk -v s="$1" '$1 > s && $3 == "db" && $4 == "start" { print $1, $2 }' "$MARKER_DIR/activity.log"
 }
 locked_on() { vx "$1" vigil status 2>/dev/null | grep -Eq "^ *\* db[[:space:]].*Stopped $2 \(LOCKED[,)]"; }
+# wait_locked ASK NODE: until ASK's status shows db locked to NODE.
+wait_locked() {
+	e2e_wait 30 "db shown locked to $2" locked_on "$1" "$2"
+	e2e_log "db shown locked to $2"
+}
 shut_down() {
 	local t
 	t=$(e2e_now)
@@ -89,7 +94,7 @@ victim=$(e2e_where db)
 ask=$(other "$victim")
 t0=$(e2e_now)
 shut_down "$victim"
-e2e_wait 30 "db shown locked to $victim" locked_on "$ask" "$victim"
+wait_locked "$ask" "$victim"
 [ -z "$(db_starts "$t0")" ] || e2e_fail "db started while locked to $victim: $(db_starts "$t0")"
 moved() { w=$(e2e_where db "$ask"); [ -n "$w" ] && [ "$w" != "$victim" ]; }
 e2e_wait $((LIMIT + 40)) "db to start elsewhere once the lock expired" moved
@@ -112,7 +117,7 @@ holder=$(e2e_where db "$ask")
 ask=$(other "$holder")
 t1=$(e2e_now)
 shut_down "$holder"
-e2e_wait 30 "db shown locked to $holder" locked_on "$ask" "$holder"
+wait_locked "$ask" "$holder"
 bring_back "$holder"
 back() { [ "$(e2e_where db "$ask")" = "$holder" ]; }
 e2e_wait 60 "db to start on $holder again" back
@@ -126,7 +131,7 @@ e2e_log "2: $holder came back within the limit: db started there again"
 # 3. A cleanup releases the lock.
 t2=$(e2e_now)
 shut_down "$holder"
-e2e_wait 30 "db shown locked to $holder" locked_on "$ask" "$holder"
+wait_locked "$ask" "$holder"
 [ -z "$(db_starts "$t2")" ] || e2e_fail "db started while locked to $holder: $(db_starts "$t2")"
 vx "$ask" vigil resource cleanup db >/dev/null || e2e_fail "vigil resource cleanup db failed"
 moved2() { w=$(e2e_where db "$ask"); [ -n "$w" ] && [ "$w" != "$holder" ]; }
@@ -151,7 +156,7 @@ vx "$ask" vigil resource clear db >/dev/null || e2e_fail "vigil resource clear d
 ask=$(other "$dc")
 t3=$(e2e_now)
 shut_down "$dc"
-e2e_wait 30 "db shown locked to $dc" locked_on "$ask" "$dc"
+wait_locked "$ask" "$dc"
 moved3() { w=$(e2e_where db "$ask"); [ -n "$w" ] && [ "$w" != "$dc" ]; }
 e2e_wait $((LIMIT + 40)) "db to start elsewhere once the lock on $dc expired" moved3
 start=$(db_starts "$t3" | head -n 1)
