@@ -87,6 +87,12 @@ bring_back() {
 	e2e_wait 60 "$1 back in the cluster" e2e_all_have_dc
 	e2e_log "$1 is back"
 }
+# limit DURATION: set shutdown-lock-limit (through the node $ask).
+limit() {
+	vx "$ask" vigil cib modify -o crm_config \
+		-X "<nvpair id=\"opt-lock-limit\" name=\"shutdown-lock-limit\" value=\"$1\"/>" >/dev/null ||
+		e2e_fail "setting shutdown-lock-limit to $1 failed"
+}
 f0=$(($(fences node1) + $(fences node2) + $(fences node3)))
 
 # 1. The lock holds until shutdown-lock-limit, then db runs elsewhere.
@@ -109,9 +115,7 @@ e2e_log "1: db locked to $victim, started on ${start#* } $(awk -v t="$t0" -v s="
 bring_back "$victim"
 
 # 2. The node comes back before the limit: db starts there again.
-vx "$ask" vigil cib modify -o crm_config \
-	-X '<nvpair id="opt-lock-limit" name="shutdown-lock-limit" value="600s"/>' >/dev/null ||
-	e2e_fail "setting shutdown-lock-limit failed"
+limit 600s
 holder=$(e2e_where db "$ask")
 [ -n "$holder" ] || e2e_fail "db not running before round 2"
 ask=$(other "$holder")
@@ -122,8 +126,10 @@ bring_back "$holder"
 back() { [ "$(e2e_where db "$ask")" = "$holder" ]; }
 e2e_wait 60 "db to start on $holder again" back
 starts=$(db_starts "$t1")
-[ "$starts" = "$(echo "$starts" | awk -v n="$holder" '$2 == n')" ] && [ "$(echo "$starts" | wc -l)" -eq 1 ] ||
+if [ "$starts" != "$(echo "$starts" | awk -v n="$holder" '$2 == n')" ] ||
+	[ "$(echo "$starts" | wc -l)" -ne 1 ]; then
 	e2e_fail "db should have started once, on $holder, after its return: $starts"
+fi
 unlocked() { ! vx "$ask" vigil cib query 2>/dev/null | grep -q 'shutdown-lock="'; }
 e2e_wait 10 "the lock to be gone from the CIB" unlocked
 e2e_log "2: $holder came back within the limit: db started there again"
@@ -141,11 +147,6 @@ e2e_log "3: cleanup released the lock: db on $(e2e_where db "$ask")"
 # 4. The DC itself shuts down holding db: its successor keeps the lock
 # until the limit (5 s again) has passed.
 bring_back "$holder"
-limit() {
-	vx "$ask" vigil cib modify -o crm_config \
-		-X "<nvpair id=\"opt-lock-limit\" name=\"shutdown-lock-limit\" value=\"$1\"/>" >/dev/null ||
-		e2e_fail "setting shutdown-lock-limit to $1 failed"
-}
 limit ${LIMIT}s
 dc=$(e2e_dc "$ask")
 [ -n "$dc" ] || e2e_fail "no DC"
