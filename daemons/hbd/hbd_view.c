@@ -273,7 +273,7 @@ static void graph_build(hbd_t *h, graph_t *g)
 }
 
 /* Our clique: ids into out (sorted). */
-static void candidate(hbd_t *h, GArray *out)
+static void candidate(hbd_t *h, GArray *out, GArray *graph)
 {
 	graph_t g;
 	uint64_t best;
@@ -284,9 +284,11 @@ static void candidate(hbd_t *h, GArray *out)
 		if (g.ids[i] == h->my_id)
 			self = i;
 	best = hb_clique_of(g.adj, g.n, self);
-	for (int i = 0; i < g.n; i++)
+	for (int i = 0; i < g.n; i++) {
 		if (best & (1ull << i))
 			g_array_append_val(out, g.ids[i]);
+		g_array_append_val(graph, g.ids[i]);
+	}
 }
 
 /* ------------------------------------------------------------- views */
@@ -355,6 +357,7 @@ static void view_install(hbd_t *h, uint64_t id, GArray *members)
 	h->view.id = id;
 	h->view.members = members;
 	h->view_installed = g_get_monotonic_time();
+	h->merge_held = 0; /* a hold is about the view it held on to */
 	hbd_heartbeat_soon(h);
 	log_view(h, old);
 	for (guint i = 0; i < members->len; i++) {
@@ -406,37 +409,80 @@ static bool settled(hbd_t *h, GArray *ids)
 	return true;
 }
 
+/* Each of a and b lists the other, neither lost a moment ago: unlike
+ * edge_present(), a node we only just heard counts, since the question is
+ * whether the two still belong together, not whether we may join them. */
+static bool edge_mutual(hbd_t *h, uint32_t a, uint32_t b, gint64 now)
+{
+	gint64 grace = (gint64)MIN(h->cfg->keepalive_ms * 2, h->cfg->deadtime_ms / 2) * 1000;
+
+	return row_has(g_hash_table_lookup(h->rows, GUINT_TO_POINTER(a)), b) &&
+	       row_has(g_hash_table_lookup(h->rows, GUINT_TO_POINTER(b)), a) &&
+	       !recently_lost(h, a, now, grace) && !recently_lost(h, b, now, grace);
+}
+
+static bool has_id(GArray *ids, uint32_t id)
+{
+	for (guint k = 0; k < ids->len; k++)
+		if (g_array_index(ids, uint32_t, k) == id)
+			return true;
+	return false;
+}
+
+static bool view_has_id(GArray *members, uint32_t id)
+{
+	for (guint k = 0; k < members->len; k++)
+		if (g_array_index(members, hb_member_t, k).id == id)
+			return true;
+	return false;
+}
+
+/* Would the candidate `ids` take `anchor` (in it) away from a member of
+ * `view` that it still hears both ways, with a newcomer to that view in
+ * the graph being the reason? */
+static bool splits(hbd_t *h, GArray *view, uint32_t anchor, GArray *ids, GArray *graph, gint64 now)
+{
+	bool newcomer = false;
+
+	for (guint k = 0; k < graph->len && !newcomer; k++)
+		newcomer = !view_has_id(view, g_array_index(graph, uint32_t, k));
+	if (!newcomer)
+		return false; /* no one joins: a missing edge inside a view is a loss */
+	for (guint j = 0; j < view->len; j++) {
+		uint32_t m = g_array_index(view, hb_member_t, j).id;
+
+		if (m != anchor && !has_id(ids, m) && hbd_peer_by_id(h, m) != NULL &&
+		    edge_mutual(h, anchor, m, now))
+			return true;
+	}
+	return false;
+}
+
 /*
- * A leader merging views (a restarted node joining a running cluster, two
- * partitions healing) must not carve a member out of the view it belongs to
- * just because one edge to a newcomer is not mutual yet: its row reaches us
- * a heartbeat after ours reached it.  True when some member of the
- * candidate reports a view other than ours that contains a node left out of
- * the candidate, with the edge between the two still present.  Held for at
- * most deadtime: a one-way link then splits the views as it must.
+ * A node joining (a restarted node, a healing partition) must not carve
+ * a member out of the view it belongs to just because one edge to the
+ * newcomer is not mutual yet: its row reaches the others a heartbeat after
+ * theirs reached it, and in between the largest clique with the newcomer
+ * may take one member and leave the other alone -- whom a controller would
+ * then fence.  So a candidate that separates two members of our view, or
+ * of a candidate member's view, who still hear each other, while a node
+ * new to that view is about, waits; for at most deadtime, after which a
+ * one-way link splits the views as it must.
  */
-static bool merge_splits_a_view(hbd_t *h, GArray *ids)
+static bool merge_splits_a_view(hbd_t *h, GArray *ids, GArray *graph)
 {
 	gint64 now = g_get_monotonic_time();
-	bool splits = false;
+	bool split = splits(h, h->view.members, h->my_id, ids, graph, now);
 
-	for (guint i = 0; i < ids->len && !splits; i++) {
+	for (guint i = 0; i < ids->len && !split; i++) {
 		hb_peer_t *n = hbd_peer_by_id(h, g_array_index(ids, uint32_t, i));
 
 		if (n == h->self || n->view == NULL ||
 		    (n->view_id == h->view.id && members_equal(n->view, h->view.members)))
 			continue;
-		for (guint j = 0; j < n->view->len && !splits; j++) {
-			uint32_t m = g_array_index(n->view, hb_member_t, j).id;
-			bool in = false;
-
-			for (guint k = 0; k < ids->len; k++)
-				in |= g_array_index(ids, uint32_t, k) == m;
-			splits = !in && m != n->id && hbd_peer_by_id(h, m) != NULL &&
-			         edge_present(h, n->id, m, now);
-		}
+		split = splits(h, n->view, n->id, ids, graph, now);
 	}
-	if (!splits) {
+	if (!split) {
 		h->merge_held = 0;
 		return false;
 	}
@@ -448,15 +494,16 @@ static bool merge_splits_a_view(hbd_t *h, GArray *ids)
 void hbd_view_update(hbd_t *h)
 {
 	GArray *ids = g_array_new(FALSE, FALSE, sizeof(uint32_t)), *members;
+	GArray *graph = g_array_new(FALSE, FALSE, sizeof(uint32_t));
 	uint64_t top = h->view.id;
 	bool behind = false;
 
 	if (own_row_update(h))
 		hbd_heartbeat_soon(h);
-	candidate(h, ids);
+	candidate(h, ids, graph);
 	if (g_array_index(ids, uint32_t, 0) != h->my_id) {
-		g_array_unref(ids);
-		return; /* not the leader: wait for the leader's view */
+		h->merge_held = 0;
+		goto out; /* not the leader: wait for the leader's view */
 	}
 	members = members_for(h, ids);
 	for (guint i = 0; i < ids->len; i++) {
@@ -469,19 +516,16 @@ void hbd_view_update(hbd_t *h)
 		          (p->view_id > h->view.id ||
 		           (p->view_id == h->view.id && !members_equal(p->view, h->view.members)));
 	}
-	if (!behind && members_equal(members, h->view.members)) {
-		g_array_unref(ids);
-		g_array_unref(members);
-		return;
+	if ((!behind && members_equal(members, h->view.members)) || !settled(h, ids) ||
+	    merge_splits_a_view(h, ids, graph)) {
+		g_array_unref(members); /* nothing new, or let the members catch up first */
+		goto out;
 	}
-	if (!settled(h, ids) || merge_splits_a_view(h, ids)) {
-		g_array_unref(ids);
-		g_array_unref(members);
-		return; /* let the members see the current view first */
-	}
-	g_array_unref(ids);
 	view_install(h, top + 1, members);
 	hbd_heartbeat_soon(h);
+out:
+	g_array_unref(ids);
+	g_array_unref(graph);
 }
 
 /* ------------------------------------------------------------- quorum */
