@@ -320,6 +320,10 @@ int sc_clone_min(const sc_rsc_t *c)
 static void order_pair(sc_t *sc, const char *id, sc_rsc_t *a, const char *at, sc_rsc_t *b,
                        const char *bt, unsigned flags, bool symmetrical)
 {
+	/* A mandatory order that is not symmetrical neither forces nor restarts
+	 * its then side: it only keeps it from running when first cannot. */
+	if (!symmetrical && (flags & ORD_IMPLIES_THEN))
+		flags = (flags & ~(ORD_IMPLIES_THEN | ORD_RUNNABLE_LEFT)) | ORD_ASYMMETRICAL;
 	order_add(sc, id, a, at, b, bt, flags);
 	if (symmetrical && !(flags & ORD_SERIALIZE)) {
 		const char *ia = invert_task(at), *ib = invert_task(bt);

@@ -420,6 +420,17 @@ static bool apply_edge(sc_t *sc, sc_edge_t *e)
 		stop_unstartable(sc, t, f);
 		changed = true;
 	}
+	/* asymmetrical: irrelevant to a stop of what is stopped and to a start
+	 * of what already runs there */
+	if ((e->flags & ORD_ASYMMETRICAL) && !runnable(f) && runnable(t) && t->rsc != NULL &&
+	    !(!strcmp(t->task, "stop") && t->rsc->running_on->len == 0) &&
+	    !(!strcmp(t->task, "start") && !required(t) && running_on(t->rsc, t->node))) {
+		sc_unrunnable(t);
+		if (t->reason == NULL)
+			t->reason = g_strdup_printf("unrunnable %s %s", rsc_name(f), f->task);
+		stop_unstartable(sc, t, f);
+		changed = true;
+	}
 	if ((e->flags & ORD_ONE_OR_MORE) && runnable(t) && !one_or_more_runnable(t)) {
 		sc_unrunnable(t);
 		stop_unstartable(sc, t, f);

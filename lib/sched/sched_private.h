@@ -43,8 +43,9 @@ struct sc_node {
 	const char *kind; /* "member", "remote" */
 	bool online, unclean, pending, standby, standby_onfail, maintenance, shutdown;
 	bool is_dc, expected_up, remote;
-	bool fenced;     /* a fencing action is scheduled */
-	bool have_state; /* has a node_state */
+	bool fenced;         /* a fencing action is scheduled */
+	bool failure_fenced; /* unclean because an operation failed there (on-fail=fence) */
+	bool have_state;     /* has a node_state */
 	char *fence_reason;
 	int n_assigned;    /* resources assigned here so far (balancing) */
 	GHashTable *attrs; /* name -> value, incl. built-ins */
@@ -253,6 +254,8 @@ typedef struct sc_coloc {
 #define ORD_RESTART       (1u << 7) /* then (a start) required when first (stop) required */
 #define ORD_INTERNAL      (1u << 8) /* between members of one group */
 #define ORD_VIA_PSEUDO    (1u << 9) /* one-or-more through a clone-one-or-more pseudo action */
+#define ORD_ASYMMETRICAL \
+	(1u << 10) /* then cannot run when first cannot, unless it is already done */
 
 /* An ordering between resource actions, before the actions exist. */
 typedef struct sc_rsc_order {

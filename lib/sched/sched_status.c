@@ -547,6 +547,7 @@ static void summarise(sc_t *sc, sc_rsc_t *r)
 			if (h->on_fail != NULL && !strcmp(h->on_fail, "fence") &&
 			    sc->stonith_enabled && !h->node->unclean) {
 				h->node->unclean = true;
+				h->node->failure_fenced = true;
 				g_free(h->node->fence_reason);
 				h->node->fence_reason = g_strdup_printf("%s failed there", r->id);
 			}

@@ -107,9 +107,9 @@ static bool promotable_summary(sc_t *sc, sc_rsc_t *r, int w)
 	else
 		where = g_strdup_printf("%s -> %s %s", cur->name, next->name, rname(nr));
 	line(sc, w,
-	     r->failed && !cur->fenced ? "Recover"
-	     : nr != cr                ? "Promote"
-	                               : "Move",
+	     r->failed && (!cur->fenced || cur->failure_fenced) ? "Recover"
+	     : nr != cr                                         ? "Promote"
+	                                                        : "Move",
 	     r->id, where, "");
 	g_free(where);
 	return true;
@@ -229,10 +229,12 @@ static void primitive_summary(sc_t *sc, sc_rsc_t *r, int w)
 		return;
 	}
 	where = g_strdup_printf("%s -> %s", cur->name, next->name);
+	/* a failure recovers; a resource whose node is fenced for another
+	 * reason (it left the membership) only moves */
 	line(sc, w,
-	     r->migrating                ? "Migrate"
-	     : r->failed && !cur->fenced ? "Recover"
-	                                 : "Move",
+	     r->migrating                                         ? "Migrate"
+	     : r->failed && (!cur->fenced || cur->failure_fenced) ? "Recover"
+	                                                          : "Move",
 	     r->id, where, "");
 	g_free(where);
 }
