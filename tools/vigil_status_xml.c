@@ -62,6 +62,8 @@ static void add_primitive(const status_report_t *r, xmlNode *parent, const vg_sc
 	vg_xml_set_int(x, "nodes_running_on", n);
 	if (rv->pending_task)
 		vg_xml_set(x, "pending", rv->pending_task);
+	if (rv->locked_to) /* shutdown-lock: held for that node (crm_mon's name) */
+		vg_xml_set(x, "locked_to", rv->locked_to);
 	for (unsigned i = 0; i < n; i++) {
 		const char *name = g_ptr_array_index(rv->running_on, i);
 		xmlNode *nx = vg_xml_new_child(x, "node");

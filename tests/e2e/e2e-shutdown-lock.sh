@@ -71,6 +71,8 @@ locked_on() { vx "$1" vigil status 2>/dev/null | grep -Eq "^ *\* db[[:space:]].*
 # wait_locked ASK NODE: until ASK's status shows db locked to NODE.
 wait_locked() {
 	e2e_wait 30 "db shown locked to $2" locked_on "$1" "$2"
+	vx "$1" vigil status --xml 2>/dev/null | grep -q "<resource id=\"db\"[^>]* locked_to=\"$2\"" ||
+		e2e_fail "vigil status --xml does not show db locked_to $2"
 	e2e_log "db shown locked to $2"
 }
 shut_down() {
