@@ -355,7 +355,9 @@ static void record_unanswered(ctld_t *c, const vg_graph_action_t *a, int status)
 	    .rc = status < 0 ? 193 : VG_OCF_ERR_GENERIC,
 	    .op_status = status,
 	    .target_rc = a->target_rc,
-	    .call_id = -1,
+	    /* in flight: -1; a timeout gets the next call id, or it would read
+	     * as still in flight for ever */
+	    .call_id = status < 0 ? -1 : 0,
 	    .when = (vg_time_t)(g_get_real_time() / G_USEC_PER_SEC),
 	    .transition_key = key,
 	    .exit_reason = status < 0 ? NULL : "no result from the node in time",
