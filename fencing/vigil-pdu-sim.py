@@ -406,7 +406,7 @@ def main():
         prog="vigil-pdu-sim",
         description="Simulated networked power switch (Redfish, ePowerSwitch-style "
                     "hidden page, IP-Power-9258-style Set.cmd) for vigil's lab and tests.")
-    p.add_argument("--listen", type=parse_addr, required=True, metavar="ADDR:PORT",
+    p.add_argument("--listen", type=parse_addr, metavar="ADDR:PORT",
                    action="append",
                    help="address to serve on (port 0 picks a free port); repeat to serve "
                         "the same outlets on several addresses (a later port 0 takes the "
@@ -430,7 +430,12 @@ def main():
     p.add_argument("--port-file", metavar="FILE",
                    help="write the port actually listened on to FILE once ready")
     p.add_argument("--verbose", action="store_true", help="log requests to stderr")
-    args = p.parse_args()
+    # unknown options first: argparse would only say --listen is missing
+    args, unknown = p.parse_known_args()
+    if unknown:
+        p.error("unrecognized arguments: %s" % " ".join(unknown))
+    if not args.listen:
+        p.error("the following arguments are required: --listen")
     if args.outlets < 1 or args.outlets > 1024:
         p.error("--outlets must be 1..1024")
     if bool(args.tls_cert) != bool(args.tls_key):

@@ -49,6 +49,7 @@ Usage: vigil-lab [--dir DIR] COMMAND [ARGS]
   status                 nodes, processes and links
   outlet off|on N        power switch hook: off = kill nodeN and keep it down
   down                   stop and remove everything the lab created
+  -h, --help             this help
 
 DIR defaults to $VIGIL_LAB_DIR, else ./lab.  `--dir` may appear anywhere
 before `--`.  See vigil-lab(1).
