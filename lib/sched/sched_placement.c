@@ -161,6 +161,11 @@ static bool any_runnable(sc_t *sc, const int *w)
 	return false;
 }
 
+static bool is_mandatory(const sc_coloc_t *c)
+{
+	return c->score >= INF || c->score <= -INF;
+}
+
 static bool coloc_role_applies(const sc_coloc_t *c)
 {
 	return (c->dep_role == ROLE_UNKNOWN || c->dep_role == ROLE_STARTED) &&
@@ -258,10 +263,9 @@ static void add_scaled(sc_t *sc, int *w, const sc_rsc_t *d, const char *attr, do
  * by a finite score, which pulls with its first member alone; a merge that
  * would leave no usable node is rolled back.  `seen` breaks loops.
  */
-static void merge_dependents(sc_t *sc, sc_rsc_t *r, int *w, double sign, bool only_pos,
+static void merge_dependents(sc_t *sc, sc_rsc_t *r, int *w, double sign, int which,
                              GHashTable *seen)
 {
-	(void)only_pos;
 	for (guint i = 0; i < r->as_prim->len; i++) {
 		sc_coloc_t *c = r->as_prim->pdata[i];
 		sc_rsc_t *d = c->dep;
@@ -271,13 +275,15 @@ static void merge_dependents(sc_t *sc, sc_rsc_t *r, int *w, double sign, bool on
 		if (!c->influence || !coloc_role_applies(c) || d->kind != RSC_PRIMITIVE ||
 		    g_hash_table_contains(seen, d) || f == 0)
 			continue;
+		if ((which == 1 && !is_mandatory(c)) || (which == 2 && is_mandatory(c)))
+			continue;
 		save = sc_scores_dup(sc, w);
 		add_scaled(sc, w, d, c->node_attr, f);
 		/* a group optionally placed with r pulls with its first
 		 * member's preferences only, not with what follows it in turn */
 		if (any_runnable(sc, w) && !(c->dep_group && c->score < INF)) {
 			g_hash_table_add(seen, d);
-			merge_dependents(sc, d, w, f < 0 ? -1.0 : 1.0, false, seen);
+			merge_dependents(sc, d, w, f < 0 ? -1.0 : 1.0, 0, seen);
 			g_hash_table_remove(seen, d);
 		}
 		if (!any_runnable(sc, w))
@@ -294,7 +300,7 @@ void sc_pull_weights(sc_t *sc, sc_rsc_t *r, int *w)
 
 	memcpy(w, r->scores, sizeof(int) * sc->nodes->len);
 	g_hash_table_add(seen, r);
-	merge_dependents(sc, r, w, 1.0, false, seen);
+	merge_dependents(sc, r, w, 1.0, 0, seen);
 	g_hash_table_destroy(seen);
 }
 
@@ -404,15 +410,10 @@ static void show_scores(sc_t *sc, const sc_rsc_t *r)
 	}
 }
 
-void sc_assign_primitive(sc_t *sc, sc_rsc_t *r, sc_node_t *prefer)
+/* r placed with (or away from) its primaries: those of the later members
+ * of a group r leads, then r's own; `mandatory` picks one kind. */
+static void apply_this_with(sc_t *sc, sc_rsc_t *r, int *w, bool mandatory)
 {
-	int *w;
-	GHashTable *seen;
-
-	if (r->assign_state != 0)
-		return;
-	r->assign_state = 1;
-	w = sc_scores_dup(sc, r->scores);
 	/* a group is placed by its first member, which takes along the
 	 * colocations of the later members with things outside the group */
 	if (r->parent != NULL && r->parent->kind == RSC_GROUP && r->parent->children->len > 1 &&
@@ -422,7 +423,8 @@ void sc_assign_primitive(sc_t *sc, sc_rsc_t *r, sc_node_t *prefer)
 			for (guint i = 0; mem->as_dep != NULL && i < mem->as_dep->len; i++) {
 				sc_coloc_t *c = mem->as_dep->pdata[i];
 				int *save;
-				if (c->prim->parent == r->parent || c->prim->kind != RSC_PRIMITIVE)
+				if (c->prim->parent == r->parent ||
+				    c->prim->kind != RSC_PRIMITIVE || is_mandatory(c) != mandatory)
 					continue;
 				if (c->prim->assign_state == 0)
 					sc_assign_primitive(sc, c->prim, NULL);
@@ -435,25 +437,44 @@ void sc_assign_primitive(sc_t *sc, sc_rsc_t *r, sc_node_t *prefer)
 		}
 	for (guint i = 0; i < r->as_dep->len; i++) {
 		sc_coloc_t *c = r->as_dep->pdata[i];
+		int *save;
+		if (is_mandatory(c) != mandatory)
+			continue;
 		if (c->prim->kind == RSC_CLONE)
 			sc_clone_assign(sc, c->prim);
 		else if (c->prim->kind != RSC_PRIMITIVE)
 			continue;
 		else if (c->prim->assign_state == 0)
 			sc_assign_primitive(sc, c->prim, NULL);
-		{
-			/* a finite preference that leaves nowhere to run is dropped */
-			int *save = sc_scores_dup(sc, w);
-			apply_coloc(sc, w, c);
-			if (c->score > -INF && c->score < INF && !any_runnable(sc, w))
-				memcpy(w, save, sizeof(int) * sc->nodes->len);
-			g_free(save);
-		}
+		/* a finite preference that leaves nowhere to run is dropped */
+		save = sc_scores_dup(sc, w);
+		apply_coloc(sc, w, c);
+		if (!mandatory && !any_runnable(sc, w))
+			memcpy(w, save, sizeof(int) * sc->nodes->len);
+		g_free(save);
 	}
-	seen = g_hash_table_new(NULL, NULL);
-	g_hash_table_add(seen, r);
-	merge_dependents(sc, r, w, 1.0, false, seen);
-	g_hash_table_destroy(seen);
+}
+
+void sc_assign_primitive(sc_t *sc, sc_rsc_t *r, sc_node_t *prefer)
+{
+	int *w;
+	GHashTable *seen;
+
+	if (r->assign_state != 0)
+		return;
+	r->assign_state = 1;
+	w = sc_scores_dup(sc, r->scores);
+	/* mandatory colocations first, both ways, then the optional ones:
+	 * an optional one that would leave nowhere to run is then dropped
+	 * rather than one that keeps a member of a group runnable */
+	for (int pass = 0; pass < 2; pass++) {
+		bool mandatory = pass == 0;
+		apply_this_with(sc, r, w, mandatory);
+		seen = g_hash_table_new(NULL, NULL);
+		g_hash_table_add(seen, r);
+		merge_dependents(sc, r, w, 1.0, mandatory ? 1 : 2, seen);
+		g_hash_table_destroy(seen);
+	}
 	memcpy(r->scores, w, sizeof(int) * sc->nodes->len);
 	g_free(w);
 	if (sc->opts.show_scores)

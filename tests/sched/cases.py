@@ -215,6 +215,18 @@ case("colocation-with", resources=prim("rsc1") + prim("rsc2"),
 case("colocation-anti", resources=prim("rsc1") + prim("rsc2"),
      constraints=loc("l1", "rsc1", "node1", 50) + loc("l2", "rsc2", "node1", 10) +
      '<rsc_colocation id="c1" rsc="rsc2" with-rsc="rsc1" score="-INFINITY"/>')
+# mandatory colocations are applied both ways before optional ones: b's
+# optional anti-colocation with a would leave it nowhere once c (which
+# must follow b) rules out node1, so that preference is dropped and both
+# move (crm_simulate 2.1.5 applied the optional one first and stopped c;
+# newer Pacemaker, as the corpus' group-anticolocation-4, moves them; the
+# summary keeps the newer decision, so it has no crm_simulate graph)
+case("colocation-mandatory-first", resources=prim("a") + prim("b") + prim("c"),
+     constraints=loc("l1", "c", "node1", "-INFINITY") +
+     '<rsc_colocation id="c1" rsc="b" with-rsc="a" score="-5000"/>'
+     '<rsc_colocation id="c2" rsc="c" with-rsc="b" score="INFINITY"/>',
+     ops=running("a", "node2") + running("b", "node1") + running("c", "node1") +
+     probes("a", ("node1",)) + probes("bc", ("node2",)))
 # --- ordering
 case("order-mandatory", resources=prim("rsc1") + prim("rsc2"),
      constraints=loc("l1", "rsc1", "node1", 10) + loc("l2", "rsc2", "node2", 10) +
