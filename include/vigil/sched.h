@@ -128,6 +128,10 @@ struct vg_sched_rsc_view {
 	/* shutdown-lock: the node whose clean shutdown locked this primitive
 	 * there (from the status history, not yet expired), NULL when none */
 	const char *locked_to;
+	/* clones: the configured child's id and how many instances are
+	 * configured (clone-max; 0 leaves only orphans, if any) */
+	const char *child_id;
+	int clone_max;
 };
 
 typedef struct vg_sched_failed_op_view {

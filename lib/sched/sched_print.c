@@ -459,7 +459,9 @@ static void clone_header(printer_t *p, const vg_sched_rsc_view_t *r, int depth)
 	GPtrArray *attrs = g_ptr_array_new();
 	char *child = NULL;
 
-	if (r->children != NULL && r->children->len > 0) {
+	if (r->child_id != NULL) {
+		child = g_strdup(r->child_id);
+	} else if (r->children != NULL && r->children->len > 0) {
 		const vg_sched_rsc_view_t *c = g_ptr_array_index(r->children, 0);
 
 		child = g_strdup(c->id);
@@ -550,7 +552,7 @@ static void print_clone(printer_t *p, const vg_sched_rsc_view_t *r, int depth)
 	print_names(p, depth + 1, "Promoted", promoted);
 	print_names(p, depth + 1, "Unpromoted", unpromoted);
 	print_names(p, depth + 1, "Started", started);
-	if (!r->unique) {
+	if (!r->unique && !(r->child_id != NULL && r->clone_max == 0)) {
 		/* Stopped nodes grouped by how they are stopped; the groups come
 		 * in the alphabetical order of their label. */
 		static const char *const labels[] = {"Stopped", "Stopped (Not installed)",

@@ -156,26 +156,37 @@ static sc_rsc_t *clone_orphan(sc_t *sc, const sc_lrm_rsc_t *lr)
 	const char *id = lr->id;
 	char *base = g_strdup(id), *colon = strrchr(base, ':');
 	sc_rsc_t *c, *first, *r;
+	const char *prim_id;
 	int num = 0;
 
 	if (colon != NULL)
 		*colon = 0;
 	c = g_hash_table_lookup(sc->clone_of, base);
 	g_free(base);
-	if (c == NULL || c->unique || c->children->len == 0 || !entry_active(lr))
+	if (c == NULL || c->unique || !entry_active(lr))
 		return NULL;
-	first = c->children->pdata[0];
-	if (first->kind != RSC_PRIMITIVE || first->base == NULL)
-		return NULL;
+	/* with clone-max 0 no instance is configured: every active entry is
+	 * an orphan, named after the clone's primitive */
+	if (c->children->len > 0) {
+		first = c->children->pdata[0];
+		if (first->kind != RSC_PRIMITIVE || first->base == NULL)
+			return NULL;
+		prim_id = first->base;
+	} else {
+		xmlNode *x = vg_xml_first(c->xml, "primitive");
+		if (x == NULL || vg_xml_first(c->xml, "group") != NULL)
+			return NULL;
+		prim_id = vg_xml_get(x, "id");
+	}
 	for (guint i = 0; i < sc->all->len; i++)
 		num += ((sc_rsc_t *)sc->all->pdata[i])->clone == c;
 	r = orphan_rsc(sc, lr);
 	g_hash_table_remove(sc->rsc_by_id, r->id);
 	g_free(r->id);
-	r->id = g_strdup_printf("%s:%d", first->base, num);
+	r->id = g_strdup_printf("%s:%d", prim_id, num);
 	g_hash_table_insert(sc->rsc_by_id, r->id, r);
 	r->clone = c;
-	r->base = first->base;
+	r->base = prim_id;
 	r->instance = num;
 	r->clone_name = g_strdup(id);
 	return r;

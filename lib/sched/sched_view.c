@@ -54,6 +54,13 @@ static void rsc_view(sc_rsc_t *r)
 	v->unique = r->unique;
 	v->locked_to = r->hist_lock != NULL ? r->hist_lock->name : NULL;
 	v->parent = r->parent != NULL ? &r->parent->view : NULL;
+	if (r->kind == RSC_CLONE && r->xml != NULL) {
+		xmlNode *c = vg_xml_first(r->xml, "primitive");
+		if (c == NULL)
+			c = vg_xml_first(r->xml, "group");
+		v->child_id = c != NULL ? vg_xml_get(c, "id") : NULL;
+		v->clone_max = r->clone_max;
+	}
 	v->children = g_ptr_array_new();
 	for (guint i = 0; i < r->children->len; i++)
 		g_ptr_array_add(v->children, &((sc_rsc_t *)r->children->pdata[i])->view);

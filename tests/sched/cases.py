@@ -227,6 +227,12 @@ case("colocation-mandatory-first", resources=prim("a") + prim("b") + prim("c"),
      '<rsc_colocation id="c2" rsc="c" with-rsc="b" score="INFINITY"/>',
      ops=running("a", "node2") + running("b", "node1") + running("c", "node1") +
      probes("a", ("node1",)) + probes("bc", ("node2",)))
+# --- clones
+# clone-max 0 configures no instance: what runs of it is orphaned and stopped
+case("clone-max-zero", resources='<clone id="d-clone"><meta_attributes id="d-clone-meta">'
+     '<nvpair id="d-clone-max" name="clone-max" value="0"/></meta_attributes>' +
+     prim("d") + '</clone>',
+     ops=running("d", "node1") + running("d", "node2"))
 # --- ordering
 case("order-mandatory", resources=prim("rsc1") + prim("rsc2"),
      constraints=loc("l1", "rsc1", "node1", 10) + loc("l2", "rsc2", "node2", 10) +
