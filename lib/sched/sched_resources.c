@@ -183,6 +183,10 @@ static void unpack_meta(sc_t *sc, sc_rsc_t *r)
 	if (r->tmpl != NULL)
 		vg_nvset_unpack(r->tmpl, "instance_attributes", &ctx, NULL, false, r->params,
 		                &sc->recheck);
+	/* a group's or clone's instance attributes are its members' too (the
+	 * agent gets them, and the recorded digests cover them) */
+	if (r->parent != NULL)
+		copy_missing(r->params, r->parent->params);
 
 	r->priority = meta_int(r, "priority", 0);
 	r->stickiness = meta_int(r, "resource-stickiness", sc->default_stickiness);

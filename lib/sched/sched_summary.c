@@ -219,7 +219,12 @@ static void primitive_summary(sc_t *sc, sc_rsc_t *r, int w)
 			line(sc, w, "Recover", r->id, cur->name, "");
 		else {
 			sc_hist_t *h = sc_hist(r, cur);
-			tail = h->type_changed || h->digest_quiet ? g_strdup("")
+			/* the definition change is the start's reason, which a start
+			 * that requires nothing does not keep (it is re-checked as
+			 * always runnable, reason cleared) */
+			bool quiet = h->type_changed || h->digest_quiet ||
+			             (h->digest_changed && !g_strcmp0(r->requires, "nothing"));
+			tail = quiet               ? g_strdup("")
 			       : h->digest_changed ? g_strdup("due to resource definition change")
 			       : start->reason != NULL ? g_strdup_printf("due to %s", start->reason)
 			                               : g_strdup("");

@@ -54,7 +54,7 @@ def group(gid, *members, meta=None):
 
 class Op:
     def __init__(self, rsc, task, node, rc=0, interval=0, call=1, status=0, when=1700000000,
-                 target=None):
+                 target=None, digest=None):
         self.__dict__.update(locals())
         self.target = 0 if target is None else target
 
@@ -74,7 +74,7 @@ def op_xml(o):
             'exec-time="10" queue-time="0" op-digest="%s"/>' %
             (oid, o.rsc, o.task, o.interval, o.task, key, o.status, o.rc, key, o.node, o.call,
              o.rc, o.status, o.interval, o.when,
-             DIGEST_RECURRING if o.interval else DIGEST_NO_PARAMS))
+             o.digest or (DIGEST_RECURRING if o.interval else DIGEST_NO_PARAMS)))
 
 
 def running(rsc, node, call=2, monitor=10000):
@@ -233,6 +233,27 @@ case("clone-max-zero", resources='<clone id="d-clone"><meta_attributes id="d-clo
      '<nvpair id="d-clone-max" name="clone-max" value="0"/></meta_attributes>' +
      prim("d") + '</clone>',
      ops=running("d", "node1") + running("d", "node2"))
+# a clone's instance attributes are its instances' parameters too: the
+# recorded digest covers them, so nothing changed
+DIGEST_FAKE1 = "2b1b5ccbabbdb96f3f7edb41b0775563"
+case("clone-params-inherited",
+     resources='<clone id="d-clone"><instance_attributes id="d-clone-ia">'
+     '<nvpair id="d-clone-fake" name="fake" value="1"/></instance_attributes>' +
+     prim("d", ops=False) + '</clone>',
+     ops=[Op("d", "start", "node1", call=2, digest=DIGEST_FAKE1),
+          Op("d", "start", "node2", call=2, digest=DIGEST_FAKE1)])
+# a changed definition restarts a resource, but a start that requires
+# nothing does not keep that reason
+case("requires-nothing-definition-change",
+     resources=prim("rsc1", ops=False, meta={"requires": "nothing", "resource-stickiness": "100"},
+                    extra='<instance_attributes id="rsc1-ia">'
+                    '<nvpair id="rsc1-fake" name="fake" value="2"/></instance_attributes>') +
+     prim("rsc2", ops=False, meta={"resource-stickiness": "100"},
+          extra='<instance_attributes id="rsc2-ia">'
+          '<nvpair id="rsc2-fake" name="fake" value="2"/></instance_attributes>'),
+     ops=[Op("rsc1", "start", "node1", call=2, digest=DIGEST_FAKE1),
+          Op("rsc2", "start", "node1", call=2, digest=DIGEST_FAKE1)] +
+     probes(["rsc1", "rsc2"], ("node2",)))
 # --- ordering
 case("order-mandatory", resources=prim("rsc1") + prim("rsc2"),
      constraints=loc("l1", "rsc1", "node1", 10) + loc("l2", "rsc2", "node2", 10) +
