@@ -493,6 +493,87 @@ static bool block_colocated(sc_t *sc)
 	return changed;
 }
 
+/* Is a the stop or start of a resource that migrates (so it can happen as
+ * part of a migration)? */
+static bool migrate_runnable(const sc_action_t *a)
+{
+	return a->rsc != NULL && a->rsc->migrating && !(a->flags & ACT_PSEUDO && a->node == NULL) &&
+	       (!strcmp(a->task, "stop") || !strcmp(a->task, "start"));
+}
+
+/* Is a required, or, for a group's or clone's stop, is any of its
+ * members' stops required? */
+static bool stop_required(const sc_action_t *a)
+{
+	if (required(a))
+		return true;
+	if (a->node != NULL || a->rsc == NULL || a->rsc->kind == RSC_PRIMITIVE)
+		return false;
+	for (guint k = 0; k < a->after->len; k++) {
+		const sc_edge_t *e = a->after->pdata[k];
+		const sc_rsc_t *p = e->then->rsc;
+		while (p != NULL && p != a->rsc)
+			p = p->parent;
+		if (p != NULL && !strcmp(e->then->task, "stop") && stop_required(e->then))
+			return true;
+	}
+	return false;
+}
+
+/* Does r (or a member or instance of it) start somewhere? */
+static bool starts(const sc_rsc_t *r)
+{
+	if (r->kind == RSC_PRIMITIVE)
+		return r->start != NULL && required(r->start) && runnable(r->start);
+	for (guint i = 0; i < r->children->len; i++)
+		if (starts(r->children->pdata[i]))
+			return true;
+	return false;
+}
+
+/*
+ * A resource may migrate only if what must stop after it can, too: when
+ * its stop is to come before the required stop of another resource that
+ * is no migration (a real stop, a group's or clone's stop) and that starts
+ * again (which its migration would have to wait for: a loop), it is
+ * stopped and started instead ("unmigrateable <that resource> stop").
+ */
+static bool cancel_migrations(sc_t *sc)
+{
+	bool changed = false;
+
+	for (guint i = 0; i < sc->all->len; i++) {
+		sc_rsc_t *r = sc->all->pdata[i];
+		sc_action_t *stop;
+
+		if (!r->migrating)
+			continue;
+		stop = sc_find_action(sc, r, "stop", 0, r->running_on->pdata[0]);
+		for (guint k = 0; stop != NULL && k < stop->after->len; k++) {
+			sc_edge_t *e = stop->after->pdata[k];
+			sc_action_t *t = e->then, *to, *from;
+
+			if (!(e->flags & ORD_IMPLIES_FIRST) || t->rsc == r || t->rsc == NULL ||
+			    strcmp(t->task, "stop") || !stop_required(t) || migrate_runnable(t) ||
+			    !starts(t->rsc))
+				continue;
+			r->migrating = false;
+			r->unmigratable =
+			    g_strdup_printf("unmigrateable %s %s", t->rsc->id, t->task);
+			to = sc_find_action(sc, r, "migrate_to", 0, r->running_on->pdata[0]);
+			from = sc_find_action(sc, r, "migrate_from", 0, r->assigned);
+			if (to != NULL)
+				to->flags |= ACT_OPTIONAL;
+			if (from != NULL)
+				from->flags |= ACT_OPTIONAL;
+			r->start->flags &= ~ACT_PSEUDO;
+			changed = true;
+			break;
+		}
+	}
+	return changed;
+}
+
 void sc_propagate(sc_t *sc)
 {
 	bool changed = true;
@@ -502,6 +583,8 @@ void sc_propagate(sc_t *sc)
 		for (guint i = 0; i < sc->edges->len; i++)
 			changed |= apply_edge(sc, sc->edges->pdata[i]);
 		changed |= block_colocated(sc);
+		if (!changed)
+			changed = cancel_migrations(sc);
 	}
 	/* history of a replaced agent goes only when the new one starts there */
 	for (guint i = 0; i < sc->actions->len; i++) {

@@ -216,6 +216,7 @@ struct sc_rsc {
 	int assign_state;            /* 0 not yet, 1 in progress, 2 done */
 	sc_role_t next_role;
 	bool migrating;     /* live migration instead of stop + start */
+	char *unmigratable; /* why a planned migration became stop + start, or NULL */
 	bool promoted_done; /* promotable clones: roles chosen */
 
 	GPtrArray *actions; /* sc_action_t * of this resource, NULL when none */

@@ -120,6 +120,7 @@ static void free_rsc(gpointer p)
 
 	g_free(r->id);
 	g_free(r->clone_name);
+	g_free(r->unmigratable);
 	g_ptr_array_free(r->children, TRUE);
 	g_hash_table_destroy(r->meta);
 	g_hash_table_destroy(r->params);

@@ -234,13 +234,16 @@ static void primitive_summary(sc_t *sc, sc_rsc_t *r, int w)
 		return;
 	}
 	where = g_strdup_printf("%s -> %s", cur->name, next->name);
+	tail =
+	    r->unmigratable != NULL ? g_strdup_printf("due to %s", r->unmigratable) : g_strdup("");
 	/* a failure recovers; a resource whose node is fenced for another
 	 * reason (it left the membership) only moves */
 	line(sc, w,
 	     r->migrating                                         ? "Migrate"
 	     : r->failed && (!cur->fenced || cur->failure_fenced) ? "Recover"
 	                                                          : "Move",
-	     r->id, where, "");
+	     r->id, where, tail);
+	g_free(tail);
 	g_free(where);
 }
 
