@@ -12,7 +12,7 @@
 # E2E_NETNS=0) all nodes share one loopback namespace.  E2E_MODE says which.
 # Source it, then call e2e_init NAME.  Everything is removed on exit.
 
-E2E_SRC=${VIGIL_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+E2E_SRC=${VIGIL_SRCDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 E2E_BUILD=${VIGIL_BUILDDIR:-$E2E_SRC/build}
 export VIGIL_BUILDDIR=$E2E_BUILD
 export VIGIL_SCHEMA_DIR=${VIGIL_SCHEMA_DIR:-$E2E_SRC/lib/cib/schema}
