@@ -273,6 +273,18 @@ static void actions_for(sc_t *sc, sc_rsc_t *r, const char *task, bool as_first, 
 		actions_for(sc, r->children->pdata[i], task, as_first, out);
 }
 
+/* The starts of the primitives r consists of. */
+static void leaf_starts(sc_rsc_t *r, GPtrArray *out)
+{
+	if (r->kind == RSC_PRIMITIVE) {
+		if (r->start != NULL)
+			g_ptr_array_add(out, r->start);
+		return;
+	}
+	for (guint i = 0; i < r->children->len; i++)
+		leaf_starts(r->children->pdata[i], out);
+}
+
 static void constraint_orders(sc_t *sc)
 {
 	for (guint i = 0; i < sc->rsc_orders->len; i++) {
@@ -305,7 +317,13 @@ static void constraint_orders(sc_t *sc)
 			continue;
 		}
 		actions_for(sc, o->first, o->first_task, true, fa);
-		actions_for(sc, o->then, o->then_task, false, ta);
+		if ((o->flags & ORD_ASYMMETRICAL) && o->then->kind != RSC_PRIMITIVE &&
+		    !strcmp(o->then_task, "start"))
+			/* it holds back each member or instance on its own, so
+			 * what already runs keeps running */
+			leaf_starts(o->then, ta);
+		else
+			actions_for(sc, o->then, o->then_task, false, ta);
 		for (guint a = 0; a < fa->len; a++)
 			for (guint b = 0; b < ta->len; b++)
 				sc_order(sc, fa->pdata[a], ta->pdata[b], o->flags);

@@ -277,6 +277,17 @@ case("order-restart-then", resources=prim("rsc1") + prim("rsc2"),
      stopped_probe("rsc1", "node2") + stopped_probe("rsc2", "node1"),
      transient={"node1": {"fail-count-rsc1#monitor_10000": "1",
                           "last-failure-rsc1#monitor_10000": "1700000050"}})
+# an asymmetrical order holds back each member of a group (and instance of
+# a clone) on its own: what already runs keeps running when first cannot
+# start, what does not run does not start
+case("order-asymmetrical-group", nodes=("node1",),
+     resources=prim("c", meta={"target-role": "Stopped"}) +
+     group("g", prim("a"), prim("b")) + prim("d") +
+     '<clone id="e-clone">' + prim("e") + '</clone>',
+     constraints='<rsc_order id="o1" first="c" then="g" kind="Mandatory" symmetrical="false"/>'
+     '<rsc_order id="o2" first="c" then="e-clone" kind="Mandatory" symmetrical="false"/>'
+     '<rsc_order id="o3" first="c" then="d" kind="Mandatory" symmetrical="false"/>',
+     ops=running("a", "node1") + running("e", "node1") + probes("bcd", ("node1",)))
 # --- sets
 case("set-sequential", nodes=("node1",), resources=prim("a") + prim("b") + prim("c"),
      constraints='<rsc_order id="o1"><resource_set id="o1-s" sequential="true">'
