@@ -195,6 +195,14 @@ static void primitive_summary(sc_t *sc, sc_rsc_t *r, int w)
 			return;
 		if (r->clone != NULL && cur->unclean && !run(stop))
 			return; /* instances on a lost node are not listed */
+		/* placed elsewhere but unable to start there: why it cannot */
+		if (stop->reason == NULL && next != NULL && start != NULL && !run(start) &&
+		    start->reason != NULL && start->reason[0] && run(stop)) {
+			tail = g_strdup_printf("due to %s", start->reason);
+			line(sc, w, "Stop", r->id, cur->name, tail);
+			g_free(tail);
+			return;
+		}
 		if (!run(stop) && stop->reason != NULL && !stop->reason[0])
 			tail = g_strdup("blocked");
 		else if (!run(stop))

@@ -288,6 +288,14 @@ case("order-asymmetrical-group", nodes=("node1",),
      '<rsc_order id="o2" first="c" then="e-clone" kind="Mandatory" symmetrical="false"/>'
      '<rsc_order id="o3" first="c" then="d" kind="Mandatory" symmetrical="false"/>',
      ops=running("a", "node1") + running("e", "node1") + probes("bcd", ("node1",)))
+# placed on another node but unable to start there: the stop says why the
+# start cannot happen (not "node availability", which is for nowhere)
+case("stop-start-blocked-elsewhere",
+     resources=prim("d1", meta={"target-role": "Stopped"}) + prim("d2"),
+     constraints=loc("l1", "d2", "node1", "-INFINITY") +
+     '<rsc_order id="o1" first="d1" then="d2" kind="Mandatory" symmetrical="false"/>',
+     ops=running("d2", "node1") + probes(["d1"], ("node1", "node2")) +
+     probes(["d2"], ("node2",)))
 # --- sets
 case("set-sequential", nodes=("node1",), resources=prim("a") + prim("b") + prim("c"),
      constraints='<rsc_order id="o1"><resource_set id="o1-s" sequential="true">'
