@@ -123,6 +123,19 @@ e2e_where() {
 
 e2e_cib() { e2e_cib_default; }
 
+# The fencing device every test CIB uses: the lab's power switch simulator.
+e2e_fence_device() {
+	cat <<END
+      <primitive id="fence-pdu" class="stonith" type="vigil-redfish">
+        <instance_attributes id="fence-pdu-ia">
+          <nvpair id="fence-pdu-ip" name="ip" value="${E2E_PDU_ADDR}:${E2E_PDU_PORT}"/>
+          <nvpair id="fence-pdu-ssl" name="ssl" value="0"/>
+          <nvpair id="fence-pdu-map" name="pcmk_host_map" value="node1:1;node2:2;node3:3"/>
+        </instance_attributes>
+      </primitive>
+END
+}
+
 # The demo/test CIB: web group (ip + svc), two VMs, a promotable storage
 # clone (Stateful), the simulator as fencing device (vigil-redfish).
 e2e_cib_default() {
@@ -138,13 +151,7 @@ e2e_cib_default() {
     </crm_config>
     <nodes/>
     <resources>
-      <primitive id="fence-pdu" class="stonith" type="vigil-redfish">
-        <instance_attributes id="fence-pdu-ia">
-          <nvpair id="fence-pdu-ip" name="ip" value="${E2E_PDU_ADDR}:${E2E_PDU_PORT}"/>
-          <nvpair id="fence-pdu-ssl" name="ssl" value="0"/>
-          <nvpair id="fence-pdu-map" name="pcmk_host_map" value="node1:1;node2:2;node3:3"/>
-        </instance_attributes>
-      </primitive>
+$(e2e_fence_device)
       <group id="web">
         <primitive id="ip" class="ocf" provider="vigiltest" type="Marker">
           <instance_attributes id="ip-ia">
@@ -292,11 +299,16 @@ e2e_fence_times() {
 }
 
 e2e_fenced_first() {
-	local victim=$1 fenced start
+	local victim=$1 fenced start tries=50
 	fenced=$(e2e_fence_times "$victim" "$E2E_MARK_T" | head -n 1)
-	start=$(awk -v s="$E2E_MARK_T" -v v="$victim" \
-		'$1 > s && $2 != v && $3 == "ip" && $4 == "start" && (m == "" || $1 < m) { m = $1 } END { print m }' \
-		"$MARKER_DIR/activity.log")
+	# `vigil resource locate` shows a start in flight: wait for the agent's line
+	while :; do
+		start=$(awk -v s="$E2E_MARK_T" -v v="$victim" \
+			'$1 > s && $2 != v && $3 == "ip" && $4 == "start" && (m == "" || $1 < m) { m = $1 } END { print m }' \
+			"$MARKER_DIR/activity.log")
+		[ -n "$start" ] || [ $((tries -= 1)) -le 0 ] && break
+		sleep 0.2
+	done
 	e2e_log "fencing of $victim confirmed at ${fenced:-never}, ip started at ${start:-never}"
 	[ -n "$fenced" ] && [ -n "$start" ] && awk -v f="$fenced" -v s="$start" 'BEGIN { exit !(s > f) }'
 }
