@@ -394,7 +394,8 @@ static bool stop_unstartable(sc_t *sc, sc_action_t *start, const sc_action_t *wh
 		sc_action_t *s = sc_find_action(sc, r, "stop", 0, r->running_on->pdata[i]);
 		if (s != NULL && !required(s)) {
 			char *reason =
-			    pass_through(why)
+			    start->reason != NULL ? g_strdup(start->reason)
+			    : pass_through(why)
 			        ? g_strdup(why->reason)
 			        : g_strdup_printf("unrunnable %s %s", rsc_name(why), why->task);
 			sc_require(s, reason);
@@ -423,6 +424,12 @@ static bool apply_edge(sc_t *sc, sc_edge_t *e)
 	bool changed = false;
 	char *reason;
 
+	/* first is needed but cannot run: then is needed too (which is its
+	 * reason) and cannot run either */
+	if ((e->flags & ORD_IMPLIES_THEN) && (e->flags & ORD_RUNNABLE_LEFT) && required(f) &&
+	    !runnable(f) && runnable(t) && !required(t) && t->reason == NULL && f->rsc != NULL &&
+	    f->rsc != t->rsc && !pass_through(f))
+		t->reason = g_strdup_printf("required %s %s", rsc_name(f), f->task);
 	if ((e->flags & ORD_RUNNABLE_LEFT) && !runnable(f) && runnable(t)) {
 		sc_unrunnable(t);
 		/* a blocked stop keeps its own reason unless its group blocked it */

@@ -296,6 +296,14 @@ case("stop-start-blocked-elsewhere",
      '<rsc_order id="o1" first="d1" then="d2" kind="Mandatory" symmetrical="false"/>',
      ops=running("d2", "node1") + probes(["d1"], ("node1", "node2")) +
      probes(["d2"], ("node2",)))
+# a running resource ordered after one that is stopped for good: its start
+# is required by that one's and cannot run, so it stops "due to required"
+case("order-required-unrunnable-first", nodes=("node1",),
+     resources=prim("b") + prim("c", meta={"target-role": "Stopped"}) + prim("a"),
+     constraints='<rsc_order id="o1"><resource_set id="o1-s1"><resource_ref id="b"/>'
+     '<resource_ref id="c"/></resource_set><resource_set id="o1-s2">'
+     '<resource_ref id="a"/></resource_set></rsc_order>',
+     ops=running("a", "node1") + running("b", "node1") + running("c", "node1"))
 # --- sets
 case("set-sequential", nodes=("node1",), resources=prim("a") + prim("b") + prim("c"),
      constraints='<rsc_order id="o1"><resource_set id="o1-s" sequential="true">'
