@@ -38,6 +38,25 @@ static const char *rname(sc_role_t r)
 }
 
 /* Instances of promotable clones name their roles. */
+/* Why a resource that stays on cur restarts there ("" when unsaid). */
+static char *restart_tail(sc_rsc_t *r, sc_node_t *cur, const sc_action_t *start)
+{
+	sc_hist_t *h = sc_hist(r, cur);
+	/* the definition change is the start's reason, which a start that
+	 * requires nothing does not keep (it is re-checked as always
+	 * runnable, reason cleared) */
+	bool quiet = h->type_changed || h->digest_quiet ||
+	             (h->digest_changed && !g_strcmp0(r->requires, "nothing"));
+
+	if (quiet)
+		return g_strdup("");
+	if (h->digest_changed)
+		return g_strdup("due to resource definition change");
+	if (start != NULL && start->reason != NULL)
+		return g_strdup_printf("due to %s", start->reason);
+	return g_strdup("");
+}
+
 static bool promotable_summary(sc_t *sc, sc_rsc_t *r, int w)
 {
 	sc_node_t *cur = r->running_on->len > 0 ? r->running_on->pdata[0] : NULL;
@@ -85,7 +104,9 @@ static bool promotable_summary(sc_t *sc, sc_rsc_t *r, int w)
 	if (next == cur) {
 		if (req(stop) && req(start)) {
 			where = g_strdup_printf("%s %s", rname(cr), cur->name);
-			line(sc, w, r->failed ? "Recover" : "Restart", r->id, where, "");
+			tail = r->failed ? g_strdup("") : restart_tail(r, cur, start);
+			line(sc, w, r->failed ? "Recover" : "Restart", r->id, where, tail);
+			g_free(tail);
 			g_free(where);
 		} else if (cr == ROLE_UNPROMOTED && nr == ROLE_PROMOTED && req(promote)) {
 			where = g_strdup_printf("Unpromoted -> Promoted %s", cur->name);
@@ -226,16 +247,7 @@ static void primitive_summary(sc_t *sc, sc_rsc_t *r, int w)
 		if (r->failed)
 			line(sc, w, "Recover", r->id, cur->name, "");
 		else {
-			sc_hist_t *h = sc_hist(r, cur);
-			/* the definition change is the start's reason, which a start
-			 * that requires nothing does not keep (it is re-checked as
-			 * always runnable, reason cleared) */
-			bool quiet = h->type_changed || h->digest_quiet ||
-			             (h->digest_changed && !g_strcmp0(r->requires, "nothing"));
-			tail = quiet               ? g_strdup("")
-			       : h->digest_changed ? g_strdup("due to resource definition change")
-			       : start->reason != NULL ? g_strdup_printf("due to %s", start->reason)
-			                               : g_strdup("");
+			tail = restart_tail(r, cur, start);
 			line(sc, w, "Restart", r->id, cur->name, tail);
 			g_free(tail);
 		}

@@ -266,6 +266,15 @@ case("migrate-after-unmigratable",
      '<rsc_order id="o1" first="a" then="b"/>',
      ops=running("a", "node1") + running("b", "node2") + probes("a", ("node2",)) +
      probes("b", ("node1",)))
+# a promotable instance whose definition changed restarts in its role
+# "due to resource definition change", as a primitive does
+case("promotable-definition-change",
+     resources='<clone id="s-clone"><meta_attributes id="s-clone-meta">'
+     '<nvpair id="s-clone-promotable" name="promotable" value="true"/></meta_attributes>' +
+     prim("s", ops=False, extra='<instance_attributes id="s-ia">'
+          '<nvpair id="s-fake" name="fake" value="2"/></instance_attributes>') + '</clone>',
+     ops=[Op("s", "start", "node1", call=2, digest=DIGEST_FAKE1),
+          Op("s", "start", "node2", call=2, digest=DIGEST_FAKE1)])
 # --- ordering
 case("order-mandatory", resources=prim("rsc1") + prim("rsc2"),
      constraints=loc("l1", "rsc1", "node1", 10) + loc("l2", "rsc2", "node2", 10) +
