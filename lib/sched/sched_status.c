@@ -312,6 +312,29 @@ static void success(sc_hist_t *h, const char *task, guint iv, int rc, const sc_l
 	}
 }
 
+/*
+ * A failure on a node whose configured operation says on-fail=block never
+ * times out: with any such failure in the node's history of r, its
+ * failure-timeout is ignored there (for the fail count and the failed
+ * operations alike).
+ */
+static bool blocks_expiry(const sc_rsc_t *r, const sc_lrm_rsc_t *lr)
+{
+	for (guint i = 0; lr != NULL && i < lr->n_ops; i++) {
+		const sc_lrm_op_t *op = &lr->ops[i];
+		sc_op_t *conf;
+
+		if (op->task == NULL || op->rc_s == NULL || op->rc == 0 ||
+		    (!strcmp(op->task, "monitor") && op->rc == op->expect))
+			continue;
+		conf = sc_find_op((sc_rsc_t *)r, op->task, op->interval_ms);
+		if (conf != NULL && conf->on_fail != NULL &&
+		    !g_ascii_strcasecmp(conf->on_fail, "block"))
+			return true;
+	}
+	return false;
+}
+
 static void replay_op(sc_t *sc, sc_rsc_t *r, sc_hist_t *h, const op_rec_t *o)
 {
 	const sc_lrm_op_t *op = o->op;
@@ -369,7 +392,7 @@ static void replay_op(sc_t *sc, sc_rsc_t *r, sc_hist_t *h, const op_rec_t *o)
 	}
 	if (iv > 0)
 		rec_put(h, sc_op_key(r->id, task, iv), op);
-	if (r->failure_timeout > 0) {
+	if (r->failure_timeout > 0 && !blocks_expiry(r, h->lrm_rsc)) {
 		vg_time_t when = op->last_rc_change;
 		if (when > 0 && when + (vg_time_t)r->failure_timeout <= sc->now) {
 			/* expired: as if it never failed; a probe is simply redone */
@@ -403,7 +426,8 @@ static void failcounts(sc_t *sc, sc_rsc_t *r, sc_hist_t *h)
 	g_free(p1);
 	g_free(p2);
 	h->raw_fail_count = h->fail_count;
-	if (h->fail_count > 0 && r->failure_timeout > 0 && h->last_failure > 0) {
+	if (h->fail_count > 0 && r->failure_timeout > 0 && h->last_failure > 0 &&
+	    !blocks_expiry(r, h->lrm_rsc)) {
 		vg_time_t expires = h->last_failure + (vg_time_t)r->failure_timeout;
 		if (expires <= sc->now) {
 			h->fail_count = 0;

@@ -313,6 +313,20 @@ case("order-required-unrunnable-first", nodes=("node1",),
      '<resource_ref id="c"/></resource_set><resource_set id="o1-s2">'
      '<resource_ref id="a"/></resource_set></rsc_order>',
      ops=running("a", "node1") + running("b", "node1") + running("c", "node1"))
+# failure-timeout does not apply where a failure hit an operation with
+# on-fail=block (rsc1's failed stop keeps it blocked and its fail count);
+# rsc2's old monitor failure expires and its fail count is cleared
+case("failure-timeout-blocked",
+     resources=prim("rsc1", meta={"failure-timeout": "60"},
+                    extra='') .replace('</operations>',
+                    '<op id="rsc1-stop" name="stop" interval="0" on-fail="block"/></operations>') +
+     prim("rsc2", meta={"failure-timeout": "60"}),
+     ops=running("rsc1", "node1") + [Op("rsc1", "stop", "node1", rc=1, call=9)] +
+     running("rsc2", "node2") + probes(["rsc1"], ("node2",)) + probes(["rsc2"], ("node1",)),
+     transient={"node1": {"fail-count-rsc1#stop_0": "INFINITY",
+                          "last-failure-rsc1#stop_0": "1700000000"},
+                "node2": {"fail-count-rsc2#monitor_10000": "1",
+                          "last-failure-rsc2#monitor_10000": "1700000000"}})
 # --- sets
 case("set-sequential", nodes=("node1",), resources=prim("a") + prim("b") + prim("c"),
      constraints='<rsc_order id="o1"><resource_set id="o1-s" sequential="true">'
