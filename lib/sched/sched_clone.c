@@ -339,9 +339,12 @@ static int promotion_score(sc_t *sc, sc_rsc_t *c, sc_rsc_t *inst, bool *can)
 		    (co->dep == c || names(inst, co->dep) || names(co->dep, inst)) &&
 		    co->prim->kind == RSC_PRIMITIVE) {
 			other = co->prim->assigned;
-			if (other == n)
+			if (other == n) {
 				score = vg_score_add(score, co->score);
-			else if (co->score >= INF)
+				/* to be promoted with what is placed here */
+				if (co->score >= INF)
+					*can = true;
+			} else if (co->score >= INF)
 				score = -INF;
 		} else if (co->dep_role == ROLE_UNPROMOTED &&
 		           (co->dep == c || names(inst, co->dep) || names(co->dep, inst)) &&

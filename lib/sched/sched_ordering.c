@@ -495,6 +495,21 @@ static bool block_colocated(sc_t *sc)
 		sc_action_t *ps = c->prim->start, *ds = c->dep->start;
 		char *why;
 
+		/* to be promoted only with a primary that cannot start: the
+		 * promotion cannot happen */
+		if (c->score >= INF && c->dep_role == ROLE_PROMOTED && ps != NULL &&
+		    !runnable(ps) && c->dep->kind == RSC_PRIMITIVE &&
+		    c->prim->kind == RSC_PRIMITIVE && c->prim_role <= ROLE_STARTED &&
+		    c->dep->assigned != NULL && c->prim->assigned != NULL) {
+			sc_action_t *p = sc_find_action(sc, c->dep, "promote", 0, c->dep->assigned);
+			if (p != NULL && runnable(p)) {
+				sc_unrunnable(p);
+				if (p->reason == NULL)
+					p->reason =
+					    g_strdup_printf("colocation with %s", c->prim->id);
+				changed = true;
+			}
+		}
 		if (c->score < INF || ps == NULL || ds == NULL || runnable(ps) || !runnable(ds) ||
 		    c->dep->kind != RSC_PRIMITIVE || c->prim->kind != RSC_PRIMITIVE ||
 		    c->dep_role > ROLE_STARTED || c->prim_role > ROLE_STARTED ||

@@ -37,7 +37,6 @@ static const char *rname(sc_role_t r)
 	                              : sc_role_str(r);
 }
 
-/* Instances of promotable clones name their roles. */
 /* Why a resource that stays on cur restarts there ("" when unsaid). */
 static char *restart_tail(sc_rsc_t *r, sc_node_t *cur, const sc_action_t *start)
 {
@@ -57,6 +56,7 @@ static char *restart_tail(sc_rsc_t *r, sc_node_t *cur, const sc_action_t *start)
 	return g_strdup("");
 }
 
+/* Instances of promotable clones name their roles. */
 static bool promotable_summary(sc_t *sc, sc_rsc_t *r, int w)
 {
 	sc_node_t *cur = r->running_on->len > 0 ? r->running_on->pdata[0] : NULL;
@@ -76,9 +76,16 @@ static bool promotable_summary(sc_t *sc, sc_rsc_t *r, int w)
 	if (cur == NULL) {
 		if (next == NULL || !req(start))
 			return true;
-		if (nr == ROLE_PROMOTED && run(promote) && run(start)) {
+		if (nr == ROLE_PROMOTED && promote != NULL && req(promote)) {
+			/* to be promoted here: said of the promotion, blocked with
+			 * the promotion's own reason (the start's is not its) */
 			where = g_strdup_printf("Stopped -> Promoted %s", next->name);
-			line(sc, w, "Promote", r->id, where, "");
+			tail = run(promote) && run(start) ? g_strdup("")
+			       : promote->reason != NULL
+			           ? g_strdup_printf("due to %s (blocked)", promote->reason)
+			           : g_strdup("blocked");
+			line(sc, w, "Promote", r->id, where, tail);
+			g_free(tail);
 			g_free(where);
 			return true;
 		}

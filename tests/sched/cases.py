@@ -275,6 +275,29 @@ case("promotable-definition-change",
           '<nvpair id="s-fake" name="fake" value="2"/></instance_attributes>') + '</clone>',
      ops=[Op("s", "start", "node1", call=2, digest=DIGEST_FAKE1),
           Op("s", "start", "node2", call=2, digest=DIGEST_FAKE1)])
+# promoted only with a primitive that cannot start: the instance placed
+# with it is chosen for promotion all the same (the mandatory colocation),
+# and the promotion is blocked "due to colocation with" it
+case("promote-with-blocked-primary",
+     resources=prim("rsc3", meta={"target-role": "Stopped"}) + prim("rsc1") +
+     '<clone id="s-clone"><meta_attributes id="s-clone-meta">'
+     '<nvpair id="s-clone-promotable" name="promotable" value="true"/></meta_attributes>' +
+     prim("s", ops=False) + '</clone>',
+     constraints=loc("l1", "rsc1", "node2", 100) +
+     '<rsc_order id="o1" first="rsc3" then="rsc1"/>'
+     '<rsc_colocation id="c1" rsc="s-clone" rsc-role="Promoted" with-rsc="rsc1" '
+     'score="INFINITY"/>',
+     ops=probes(["rsc1", "rsc3", "s"], ("node1", "node2")))
+# an instance to be started and promoted without quorum: the promotion is
+# what the summary lists, blocked (the start's "no quorum" is not its)
+case("promote-from-stopped-blocked", quorum=False,
+     resources='<clone id="s-clone"><meta_attributes id="s-clone-meta">'
+     '<nvpair id="s-clone-promotable" name="promotable" value="true"/></meta_attributes>' +
+     prim("s", ops=False) + '</clone>',
+     constraints='<rsc_location id="l1" rsc="s-clone"><rule id="l1-r" role="Promoted" '
+     'score="100"><expression id="l1-e" attribute="#uname" operation="eq" value="node1"/>'
+     '</rule></rsc_location>',
+     ops=probes(["s"], ("node1", "node2")))
 # --- ordering
 case("order-mandatory", resources=prim("rsc1") + prim("rsc2"),
      constraints=loc("l1", "rsc1", "node1", 10) + loc("l2", "rsc2", "node2", 10) +
