@@ -404,8 +404,10 @@ static void primitive_actions(sc_t *sc, sc_rsc_t *r)
 	 * runs (so what depends on it is not held back) and impossible elsewhere */
 	if ((!r->managed || blocked) && !(r->start->flags & ACT_OPTIONAL))
 		sc_unrunnable(r->start);
+	/* demote: promotable instances keep running (unpromoted) */
 	if (!sc->have_quorum && strcmp(sc->no_quorum_policy, "ignore") &&
-	    strcmp(r->requires, "nothing")) {
+	    strcmp(r->requires, "nothing") &&
+	    !(sc_quorum_demotes(sc) && r->clone != NULL && r->clone->promotable)) {
 		bool stop_policy = strcmp(sc->no_quorum_policy, "freeze") != 0;
 		const char *why = stop_policy ? "no quorum" : "quorum freeze";
 

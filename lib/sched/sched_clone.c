@@ -402,6 +402,13 @@ static void set_role(sc_rsc_t *inst, sc_role_t role)
 		set_role(inst->children->pdata[i], role);
 }
 
+/* Without quorum, no-quorum-policy=demote demotes promotable instances
+ * (and stops everything else, as "stop" does). */
+bool sc_quorum_demotes(const sc_t *sc)
+{
+	return !sc->have_quorum && !strcmp(sc->no_quorum_policy, "demote");
+}
+
 /* Choose the promoted instances of promotable clone c (after placement). */
 void sc_clone_promote(sc_t *sc, sc_rsc_t *c)
 {
@@ -432,7 +439,8 @@ void sc_clone_promote(sc_t *sc, sc_rsc_t *c)
 			continue;
 		}
 		cd.score = promotion_score(sc, c, inst, &can);
-		if (!can || cd.score < 0)
+		/* no-quorum-policy=demote: nothing is promoted without quorum */
+		if (!can || cd.score < 0 || sc_quorum_demotes(sc))
 			continue;
 		g_array_append_val(cands, cd);
 	}

@@ -412,6 +412,7 @@ sc_rsc_t *sc_clone_history_rsc(sc_t *sc, const char *id, sc_node_t *n);
 sc_rsc_t *sc_instance_lead(sc_rsc_t *inst);
 void sc_clone_assign(sc_t *sc, sc_rsc_t *c);
 bool sc_clone_on(const sc_rsc_t *c, const sc_node_t *n);
+bool sc_quorum_demotes(const sc_t *sc);
 void sc_clone_promote(sc_t *sc, sc_rsc_t *c);
 bool sc_clone_role_on(const sc_rsc_t *c, const sc_node_t *n, sc_role_t role);
 void sc_ban(sc_rsc_t *r, sc_node_t *n);

@@ -298,6 +298,19 @@ case("promote-from-stopped-blocked", quorum=False,
      'score="100"><expression id="l1-e" attribute="#uname" operation="eq" value="node1"/>'
      '</rule></rsc_location>',
      ops=probes(["s"], ("node1", "node2")))
+# no-quorum-policy=demote without quorum: the promoted instance is demoted,
+# the unpromoted one keeps running, everything else stops "due to no quorum"
+case("no-quorum-demote", quorum=False, props={"no-quorum-policy": "demote"},
+     resources='<clone id="s-clone"><meta_attributes id="s-clone-meta">'
+     '<nvpair id="s-clone-promotable" name="promotable" value="true"/></meta_attributes>' +
+     prim("s", ops=False) + '</clone>' + prim("p", ops=False),
+     constraints='<rsc_location id="l1" rsc="s-clone"><rule id="l1-r" role="Promoted" '
+     'score="100"><expression id="l1-e" attribute="#uname" operation="eq" value="node1"/>'
+     '</rule></rsc_location>',
+     ops=[Op("s", "promote", "node1", call=3),
+          Op("s", "monitor", "node1", rc=8, interval=10000, call=4, target=8),
+          Op("s", "start", "node2", call=2), Op("p", "start", "node2", call=4)] +
+     probes(["p"], ("node1",)))
 # --- ordering
 case("order-mandatory", resources=prim("rsc1") + prim("rsc2"),
      constraints=loc("l1", "rsc1", "node1", 10) + loc("l2", "rsc2", "node2", 10) +
