@@ -308,6 +308,12 @@ static void roles(sc_t *sc, sc_rsc_t *r)
 {
 	sc_node_t *next = r->assigned;
 
+	/* a primitive found promoted (no promotable clone around it) goes
+	 * down through demote, wherever it is active */
+	if (r->clone == NULL && r->role == ROLE_PROMOTED)
+		for (guint i = 0; i < r->running_on->len; i++)
+			sc_action(sc, r, "demote", 0, r->running_on->pdata[i],
+			          ACT_RUNNABLE | ACT_OPTIONAL);
 	if (r->clone == NULL || !r->clone->promotable)
 		return;
 	if (next != NULL && r->next_role == ROLE_PROMOTED) {

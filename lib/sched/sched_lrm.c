@@ -137,6 +137,12 @@ static void read_op(sc_lrm_store_t *st, const xmlNode *x, sc_lrm_op_t *o)
 			else if (is(n, "exit-reason", o->exit_reason))
 				o->exit_reason = sc_lrm_intern(st, v);
 			break;
+		case 'm':
+			if (is(n, "migrate_source", o->migrate_source))
+				o->migrate_source = sc_lrm_intern(st, v);
+			else if (is(n, "migrate_target", o->migrate_target))
+				o->migrate_target = sc_lrm_intern(st, v);
+			break;
 		case 'q':
 			if (!strcmp(n, "queue-time"))
 				o->queue_ms = atoi(v);

@@ -552,6 +552,59 @@ static void history_lock(sc_t *sc, sc_rsc_t *r, sc_hist_t *h)
 	}
 }
 
+/* Is the last entry (by call) of h newer than op, an entry of another
+ * node?  Unknown times are not newer. */
+static bool newer_there(const sc_hist_t *h, const sc_lrm_op_t *op)
+{
+	const sc_lrm_op_t *last = NULL;
+
+	for (guint k = 0; h->lrm_rsc != NULL && k < h->lrm_rsc->n_ops; k++)
+		if (last == NULL || h->lrm_rsc->ops[k].call > last->call)
+			last = &h->lrm_rsc->ops[k];
+	return last != NULL && last->last_rc_change > 0 && op->last_rc_change > 0 &&
+	       last->last_rc_change > op->last_rc_change;
+}
+
+/*
+ * Active on several nodes, some through a recorded migration: reading a
+ * node's migration entry makes the resource active on the other end at
+ * once (unless that end has newer history of its own), before the node
+ * read itself.  The list, and so the node the summary speaks of, keeps
+ * that order.
+ */
+static void migration_order(sc_rsc_t *r)
+{
+	GPtrArray *order = g_ptr_array_new();
+
+	for (guint i = 0; i < r->running_on->len; i++) {
+		sc_node_t *x = r->running_on->pdata[i];
+		const sc_hist_t *h = sc_hist(r, x);
+		const sc_lrm_op_t *mig = NULL;
+
+		if (g_ptr_array_find(order, x, NULL))
+			continue;
+		for (guint k = 0; h->lrm_rsc != NULL && k < h->lrm_rsc->n_ops; k++) {
+			const sc_lrm_op_t *op = &h->lrm_rsc->ops[k];
+			if (op->migrate_source != NULL && op->migrate_target != NULL &&
+			    (mig == NULL || op->call > mig->call))
+				mig = op;
+		}
+		for (guint j = 0; mig != NULL && j < r->running_on->len; j++) {
+			sc_node_t *y = r->running_on->pdata[j];
+			const char *peer = !strcmp(x->name, mig->migrate_source)
+			                       ? mig->migrate_target
+			                       : mig->migrate_source;
+			if (y != x && !strcmp(y->name, peer) && !g_ptr_array_find(order, y, NULL) &&
+			    !newer_there(sc_hist(r, y), mig))
+				g_ptr_array_add(order, y);
+		}
+		g_ptr_array_add(order, x);
+	}
+	for (guint i = 0; i < order->len; i++)
+		r->running_on->pdata[i] = order->pdata[i];
+	g_ptr_array_free(order, TRUE);
+}
+
 /* Fold the per-node history into the resource's current state. */
 static void summarise(sc_t *sc, sc_rsc_t *r)
 {
@@ -602,6 +655,8 @@ static void summarise(sc_t *sc, sc_rsc_t *r)
 	}
 	if (r->role == ROLE_UNKNOWN)
 		r->role = ROLE_STOPPED;
+	if (r->running_on->len > 1)
+		migration_order(r);
 	/* parents show the most active role of their children */
 	for (sc_rsc_t *p = r->parent; p != NULL; p = p->parent) {
 		if (r->role > p->role)

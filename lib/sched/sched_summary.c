@@ -173,6 +173,16 @@ static void primitive_summary(sc_t *sc, sc_rsc_t *r, int w)
 	if (cur != NULL)
 		stop = sc_find_action(sc, r, "stop", 0, cur);
 	if (r->running_on->len > 1 && r->managed && !r->blocked) {
+		if (next != NULL && run(start) && next != cur) {
+			/* said of the first node it is active on */
+			where = r->role != r->next_role
+			            ? g_strdup_printf("%s %s -> %s %s", rname(r->role), cur->name,
+			                              rname(r->next_role), next->name)
+			            : g_strdup_printf("%s -> %s", cur->name, next->name);
+			line(sc, w, r->failed ? "Recover" : "Move", r->id, where, "");
+			g_free(where);
+			return;
+		}
 		if (next != NULL && run(start)) {
 			if (!strcmp(r->multiple_active, "stop_unexpected"))
 				line(sc, w, "Recover", r->id, next->name,

@@ -311,6 +311,15 @@ case("no-quorum-demote", quorum=False, props={"no-quorum-policy": "demote"},
           Op("s", "monitor", "node1", rc=8, interval=10000, call=4, target=8),
           Op("s", "start", "node2", call=2), Op("p", "start", "node2", call=4)] +
      probes(["p"], ("node1",)))
+# a primitive found active on several nodes, promoted on one: it goes down
+# through demote everywhere, and the summary speaks of the first node it
+# is active on ("Move ... ( Promoted node1 -> Started node3 )")
+case("multi-active-promoted", nodes=("node1", "node2", "node3"),
+     resources=prim("rsc1", ops=False),
+     constraints=loc("l1", "rsc1", "node3", 100),
+     ops=[Op("rsc1", "monitor", "node1", rc=8, call=3, target=7),
+          Op("rsc1", "monitor", "node2", rc=0, call=4, target=7),
+          Op("rsc1", "monitor", "node3", rc=0, call=5, target=7)])
 # --- ordering
 case("order-mandatory", resources=prim("rsc1") + prim("rsc2"),
      constraints=loc("l1", "rsc1", "node1", 10) + loc("l2", "rsc2", "node2", 10) +
