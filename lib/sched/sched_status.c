@@ -405,6 +405,19 @@ static void replay_op(sc_t *sc, sc_rsc_t *r, sc_hist_t *h, const op_rec_t *o)
 }
 
 /* fail-count-<rsc>[#<op>_<interval>] and last-failure-... of node n. */
+/* Does what follows a resource name in a fail-count attribute end it: the
+ * end, "#<op>_<interval>", or (for an anonymous clone, whose instances
+ * share their counts) ":<instance>" before either? */
+static bool name_ends(const char *rest, bool anon)
+{
+	if (anon && rest[0] == ':' && g_ascii_isdigit(rest[1])) {
+		rest++;
+		while (g_ascii_isdigit(*rest))
+			rest++;
+	}
+	return rest[0] == 0 || rest[0] == '#';
+}
+
 static void failcounts(sc_t *sc, sc_rsc_t *r, sc_hist_t *h)
 {
 	GHashTableIter it;
@@ -414,12 +427,14 @@ static void failcounts(sc_t *sc, sc_rsc_t *r, sc_hist_t *h)
 	char *p2 = g_strdup_printf("last-failure-%s", name);
 	size_t l1 = strlen(p1), l2 = strlen(p2);
 
+	bool anon = r->base != NULL && !r->clone->unique;
+
 	g_hash_table_iter_init(&it, h->node->attrs);
 	while (g_hash_table_iter_next(&it, &k, &v)) {
 		const char *key = k;
-		if (!strncmp(key, p1, l1) && (key[l1] == 0 || key[l1] == '#'))
+		if (!strncmp(key, p1, l1) && name_ends(key + l1, anon))
 			h->fail_count = vg_score_add(h->fail_count, sc_score(v, 0));
-		else if (!strncmp(key, p2, l2) && (key[l2] == 0 || key[l2] == '#'))
+		else if (!strncmp(key, p2, l2) && name_ends(key + l2, anon))
 			h->last_failure =
 			    MAX(h->last_failure, (vg_time_t)g_ascii_strtoll(v, NULL, 10));
 	}

@@ -320,6 +320,16 @@ case("multi-active-promoted", nodes=("node1", "node2", "node3"),
      ops=[Op("rsc1", "monitor", "node1", rc=8, call=3, target=7),
           Op("rsc1", "monitor", "node2", rc=0, call=4, target=7),
           Op("rsc1", "monitor", "node3", rc=0, call=5, target=7)])
+# the fail count of an anonymous clone may be recorded under an instance
+# number (fail-count-d:0#...): it is the clone's count on that node all the
+# same, so migration-threshold bans the clone there
+case("clone-failcount-instance-name",
+     resources='<clone id="d-clone">' + prim("d") + '</clone>',
+     rsc_defaults='<meta_attributes id="rd"><nvpair id="rd-mt" name="migration-threshold" '
+     'value="1"/></meta_attributes>',
+     ops=running("d", "node1") + running("d", "node2"),
+     transient={"node1": {"fail-count-d:0#monitor_10000": "1",
+                          "last-failure-d:0#monitor_10000": "1700000000"}})
 # --- ordering
 case("order-mandatory", resources=prim("rsc1") + prim("rsc2"),
      constraints=loc("l1", "rsc1", "node1", 10) + loc("l2", "rsc2", "node2", 10) +
