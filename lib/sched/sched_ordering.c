@@ -179,6 +179,13 @@ static void group_orders(sc_t *sc, sc_rsc_t *g)
 		if (prev != NULL) {
 			GPtrArray *pstops = g_ptr_array_new();
 			sc_order(sc, prev->start, m->start, ORD_IMPLIES_THEN | ORD_RUNNABLE_LEFT);
+			/* a member active behind one that is not (one added in the
+			 * middle): it stops before that one starts */
+			if (m->running_on->len > 0 && prev->kind == RSC_PRIMITIVE &&
+			    prev->running_on->len == 0)
+				for (guint k = 0; k < stops->len; k++)
+					sc_order(sc, stops->pdata[k], prev->start,
+					         ORD_IMPLIES_FIRST | ORD_RUNNABLE_LEFT);
 			stops_of(sc, prev, pstops);
 			for (guint k = 0; k < stops->len; k++)
 				for (guint j = 0; j < pstops->len; j++)
@@ -533,6 +540,25 @@ static bool block_colocated(sc_t *sc)
 	return changed;
 }
 
+/* An unmanaged resource is not started by the cluster: a start of it that
+ * turns out to be needed (to restart it behind something) cannot run. */
+static bool unmanaged_starts(sc_t *sc)
+{
+	bool changed = false;
+
+	for (guint i = 0; i < sc->all->len; i++) {
+		sc_rsc_t *r = sc->all->pdata[i];
+		sc_action_t *s = r->start;
+
+		if (r->kind != RSC_PRIMITIVE || r->managed || s == NULL || !required(s) ||
+		    !runnable(s) || (s->flags & ACT_PSEUDO))
+			continue;
+		sc_unrunnable(s);
+		changed = true;
+	}
+	return changed;
+}
+
 /* Is a the stop or start of a resource that migrates (so it can happen as
  * part of a migration)? */
 static bool migrate_runnable(const sc_action_t *a)
@@ -623,6 +649,7 @@ void sc_propagate(sc_t *sc)
 		for (guint i = 0; i < sc->edges->len; i++)
 			changed |= apply_edge(sc, sc->edges->pdata[i]);
 		changed |= block_colocated(sc);
+		changed |= unmanaged_starts(sc);
 		if (!changed)
 			changed = cancel_migrations(sc);
 	}

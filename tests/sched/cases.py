@@ -382,6 +382,15 @@ case("failure-timeout-blocked",
                           "last-failure-rsc1#stop_0": "1700000000"},
                 "node2": {"fail-count-rsc2#monitor_10000": "1",
                           "last-failure-rsc2#monitor_10000": "1700000000"}})
+# a member added in the middle of a group, before a member that runs: that
+# one stops before the new one starts and starts again behind it.  (With an
+# unmanaged member there, which cannot stop, the new member cannot start,
+# "due to unrunnable <member> stop", as the corpus' partial-unmanaged-group
+# shows; crm_simulate 2.1.5 produces an invalid transition for that, so it
+# has no own case.)
+case("group-member-added-middle", nodes=("node1",),
+     resources=group("g2", prim("a2"), prim("x2"), prim("b2")),
+     ops=running("a2", "node1") + running("b2", "node1") + probes(["x2"], ("node1",)))
 # --- sets
 case("set-sequential", nodes=("node1",), resources=prim("a") + prim("b") + prim("c"),
      constraints='<rsc_order id="o1"><resource_set id="o1-s" sequential="true">'
