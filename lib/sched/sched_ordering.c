@@ -468,7 +468,9 @@ static bool apply_edge(sc_t *sc, sc_edge_t *e)
 		stop_unstartable(sc, t, f);
 		changed = true;
 	}
-	if ((e->flags & ORD_IMPLIES_THEN) && required(f) && runnable(f) && !required(t)) {
+	/* a migration's start only orders what follows: it restarts nothing */
+	if ((e->flags & ORD_IMPLIES_THEN) && required(f) && runnable(f) && !required(t) &&
+	    !(f->rsc != NULL && f->rsc->migrating && f == f->rsc->start && t->rsc != f->rsc)) {
 		if (f->rsc != NULL && f->rsc == t->rsc)
 			reason = NULL; /* a restart of its own */
 		else if (pass_through(f))
@@ -479,7 +481,10 @@ static bool apply_edge(sc_t *sc, sc_edge_t *e)
 		g_free(reason);
 		changed = true;
 	}
+	/* nor does a migration's stop force what must stop before it */
 	if ((e->flags & ORD_IMPLIES_FIRST) && required(t) && !required(f) &&
+	    !(t->rsc != NULL && t->rsc->migrating && !strcmp(t->task, "stop") &&
+	      f->rsc != t->rsc) &&
 	    !(t->flags & ACT_PSEUDO && t->rsc != NULL && t->rsc->kind != RSC_PRIMITIVE)) {
 		sc_require(f, NULL);
 		changed = true;

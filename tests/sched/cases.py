@@ -330,6 +330,14 @@ case("clone-failcount-instance-name",
      ops=running("d", "node1") + running("d", "node2"),
      transient={"node1": {"fail-count-d:0#monitor_10000": "1",
                           "last-failure-d:0#monitor_10000": "1700000000"}})
+# a migration restarts nothing ordered after the migrating resource: its
+# start and stop only order what depends on it
+case("migrate-then-untouched",
+     resources=prim("a", meta={"allow-migrate": "true"}) + prim("b"),
+     constraints=loc("l1", "a", "node2", 100) + loc("l2", "b", "node1", 100) +
+     '<rsc_order id="o1" first="a" then="b"/>',
+     ops=running("a", "node1") + running("b", "node1") + probes("a", ("node2",)) +
+     probes("b", ("node2",)))
 # --- ordering
 case("order-mandatory", resources=prim("rsc1") + prim("rsc2"),
      constraints=loc("l1", "rsc1", "node1", 10) + loc("l2", "rsc2", "node2", 10) +
