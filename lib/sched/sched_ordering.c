@@ -609,6 +609,20 @@ static bool starts(const sc_rsc_t *r)
  * again (which its migration would have to wait for: a loop), it is
  * stopped and started instead ("unmigrateable <that resource> stop").
  */
+/* r is stopped (and started, if it can) instead of migrated. */
+static void drop_migration(sc_t *sc, sc_rsc_t *r)
+{
+	sc_action_t *to = sc_find_action(sc, r, "migrate_to", 0, r->running_on->pdata[0]);
+	sc_action_t *from = sc_find_action(sc, r, "migrate_from", 0, r->assigned);
+
+	r->migrating = false;
+	if (to != NULL)
+		to->flags |= ACT_OPTIONAL;
+	if (from != NULL)
+		from->flags |= ACT_OPTIONAL;
+	r->start->flags &= ~ACT_PSEUDO;
+}
+
 static bool cancel_migrations(sc_t *sc)
 {
 	bool changed = false;
@@ -619,25 +633,24 @@ static bool cancel_migrations(sc_t *sc)
 
 		if (!r->migrating)
 			continue;
+		/* it cannot start where it was to go: it only stops */
+		if (!runnable(r->start)) {
+			drop_migration(sc, r);
+			changed = true;
+			continue;
+		}
 		stop = sc_find_action(sc, r, "stop", 0, r->running_on->pdata[0]);
 		for (guint k = 0; stop != NULL && k < stop->after->len; k++) {
 			sc_edge_t *e = stop->after->pdata[k];
-			sc_action_t *t = e->then, *to, *from;
+			sc_action_t *t = e->then;
 
 			if (!(e->flags & ORD_IMPLIES_FIRST) || t->rsc == r || t->rsc == NULL ||
 			    strcmp(t->task, "stop") || !stop_required(t) || migrate_runnable(t) ||
 			    !starts(t->rsc))
 				continue;
-			r->migrating = false;
 			r->unmigratable =
 			    g_strdup_printf("unmigrateable %s %s", t->rsc->id, t->task);
-			to = sc_find_action(sc, r, "migrate_to", 0, r->running_on->pdata[0]);
-			from = sc_find_action(sc, r, "migrate_from", 0, r->assigned);
-			if (to != NULL)
-				to->flags |= ACT_OPTIONAL;
-			if (from != NULL)
-				from->flags |= ACT_OPTIONAL;
-			r->start->flags &= ~ACT_PSEUDO;
+			drop_migration(sc, r);
 			changed = true;
 			break;
 		}

@@ -338,6 +338,13 @@ case("migrate-then-untouched",
      '<rsc_order id="o1" first="a" then="b"/>',
      ops=running("a", "node1") + running("b", "node1") + probes("a", ("node2",)) +
      probes("b", ("node2",)))
+# a resource that would migrate but cannot start where it goes (what it
+# is ordered after stops for good) only stops
+case("migrate-unstartable-stops",
+     resources=prim("a", meta={"target-role": "Stopped"}) +
+     prim("b", meta={"allow-migrate": "true"}),
+     constraints=loc("l1", "b", "node2", 100) + '<rsc_order id="o1" first="a" then="b"/>',
+     ops=running("a", "node1") + running("b", "node1") + probes("ab", ("node2",)))
 # --- ordering
 case("order-mandatory", resources=prim("rsc1") + prim("rsc2"),
      constraints=loc("l1", "rsc1", "node1", 10) + loc("l2", "rsc2", "node2", 10) +
