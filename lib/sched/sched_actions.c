@@ -276,6 +276,20 @@ static void reloads(sc_t *sc, sc_rsc_t *r)
  * migrated (migrate_to on the source, migrate_from on the target, then the
  * stop there; the start becomes a pseudo action).
  */
+/* Is the last entry of h a successful migrate_to towards next? */
+static bool migrate_to_done(const sc_hist_t *h, const sc_node_t *next)
+{
+	const sc_lrm_op_t *last = NULL;
+
+	for (guint k = 0; h->lrm_rsc != NULL && k < h->lrm_rsc->n_ops; k++) {
+		const sc_lrm_op_t *op = &h->lrm_rsc->ops[k];
+		if (op->interval_ms == 0 && (last == NULL || op->call > last->call))
+			last = op;
+	}
+	return last != NULL && !g_strcmp0(last->task, "migrate_to") && last->rc == 0 &&
+	       last->status == 0 && !g_strcmp0(last->migrate_target, next->name);
+}
+
 static void migration(sc_t *sc, sc_rsc_t *r)
 {
 	sc_node_t *cur, *next = r->assigned;
@@ -293,6 +307,10 @@ static void migration(sc_t *sc, sc_rsc_t *r)
 		return;
 	r->migrating = true;
 	to = sc_action(sc, r, "migrate_to", 0, cur, ACT_RUNNABLE);
+	/* a migration begun towards next (its migrate_to done, the last thing
+	 * recorded here) is completed: migrate_from and the stop remain */
+	if (migrate_to_done(sc_hist(r, cur), next))
+		to->flags |= ACT_OPTIONAL;
 	from = sc_action(sc, r, "migrate_from", 0, next, ACT_RUNNABLE);
 	for (int i = 0; i < 2; i++) {
 		sc_action_t *m = i == 0 ? to : from;

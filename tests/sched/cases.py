@@ -54,7 +54,7 @@ def group(gid, *members, meta=None):
 
 class Op:
     def __init__(self, rsc, task, node, rc=0, interval=0, call=1, status=0, when=1700000000,
-                 target=None, digest=None):
+                 target=None, digest=None, attrs=""):
         self.__dict__.update(locals())
         self.target = 0 if target is None else target
 
@@ -71,10 +71,11 @@ def op_xml(o):
             'crm-debug-origin="do_update_resource" crm_feature_set="3.16.1" '
             'transition-key="%s" transition-magic="%d:%d;%s" exit-reason="" on_node="%s" '
             'call-id="%d" rc-code="%d" op-status="%d" interval="%d" last-rc-change="%d" '
-            'exec-time="10" queue-time="0" op-digest="%s"/>' %
+            'exec-time="10" queue-time="0" op-digest="%s"%s/>' %
             (oid, o.rsc, o.task, o.interval, o.task, key, o.status, o.rc, key, o.node, o.call,
              o.rc, o.status, o.interval, o.when,
-             o.digest or (DIGEST_RECURRING if o.interval else DIGEST_NO_PARAMS)))
+             o.digest or (DIGEST_RECURRING if o.interval else DIGEST_NO_PARAMS),
+             o.attrs))
 
 
 def running(rsc, node, call=2, monitor=10000):
@@ -345,6 +346,15 @@ case("migrate-unstartable-stops",
      prim("b", meta={"allow-migrate": "true"}),
      constraints=loc("l1", "b", "node2", 100) + '<rsc_order id="o1" first="a" then="b"/>',
      ops=running("a", "node1") + running("b", "node1") + probes("ab", ("node2",)))
+# a migration begun (migrate_to towards node2 done, nothing recorded on
+# node2 yet) is completed there: migrate_from and the stop, no new migrate_to
+case("migrate-partial-complete",
+     resources=prim("vm", ops=False, meta={"allow-migrate": "true"}),
+     constraints=loc("l1", "vm", "node2", 100),
+     ops=[Op("vm", "start", "node1", call=2),
+          Op("vm", "migrate_to", "node1", call=3,
+             attrs=' migrate_source="node1" migrate_target="node2"')] +
+     probes(["vm"], ("node2",)))
 # --- ordering
 case("order-mandatory", resources=prim("rsc1") + prim("rsc2"),
      constraints=loc("l1", "rsc1", "node1", 10) + loc("l2", "rsc2", "node2", 10) +
