@@ -547,12 +547,12 @@ static gint by_priority(gconstpointer a, gconstpointer b, gpointer data)
 		return x->priority > y->priority ? -1 : 1;
 	nx = sort_node(x);
 	ny = sort_node(y);
-	if (nx != NULL && ny != NULL) {
+	/* only a placement strategy sorts by where they are wanted */
+	if (strcmp(sc->placement_strategy, "default") != 0 && nx != NULL && ny != NULL) {
 		int wx = sort_weight(x, nx->index), wy = sort_weight(y, ny->index);
 		if (wx != wy)
 			return wx > wy ? -1 : 1;
 	}
-	(void)sc;
 	return x->index - y->index;
 }
 

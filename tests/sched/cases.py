@@ -355,6 +355,15 @@ case("migrate-partial-complete",
           Op("vm", "migrate_to", "node1", call=3,
              attrs=' migrate_source="node1" migrate_target="node2"')] +
      probes(["vm"], ("node2",)))
+# with the default placement strategy resources are placed by priority,
+# then in configuration order (not by how much they want their node): rsc1
+# is placed first, stays where it runs (no node has more resources yet), and
+# rsc2 follows it
+case("assign-config-order",
+     resources=prim("rsc1", ops=False) +
+     prim("rsc2", ops=False, meta={"resource-stickiness": "100"}),
+     ops=[Op("rsc1", "start", "node1", call=2), Op("rsc2", "start", "node1", call=3)] +
+     probes(["rsc1", "rsc2"], ("node2",)))
 # --- ordering
 case("order-mandatory", resources=prim("rsc1") + prim("rsc2"),
      constraints=loc("l1", "rsc1", "node1", 10) + loc("l2", "rsc2", "node2", 10) +
