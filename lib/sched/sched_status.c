@@ -86,6 +86,11 @@ static gint by_call_id(gconstpointer a, gconstpointer b)
 		return -1;
 	if (cx != cy)
 		return cx < cy ? -1 : 1;
+	/* one call recorded twice (a recurring op and its last failure):
+	 * the later change of result is the current one */
+	if (x->op->last_rc_change > 0 && y->op->last_rc_change > 0 &&
+	    x->op->last_rc_change != y->op->last_rc_change)
+		return x->op->last_rc_change < y->op->last_rc_change ? -1 : 1;
 	return 0;
 }
 
@@ -382,6 +387,17 @@ static void replay_op(sc_t *sc, sc_rsc_t *r, sc_hist_t *h, const op_rec_t *o)
 	}
 	if (status == 0 && rc == expect) {
 		success(h, task, iv, rc, op);
+		/* the operation that failed last has succeeded since: that
+		 * failure is over (unless it stopped, fenced or moved it) */
+		if (iv > 0 && h->failed && h->last_failure_op != NULL &&
+		    !g_strcmp0(h->last_failure_op->task, task) &&
+		    h->last_failure_op->interval_ms == iv &&
+		    (h->on_fail == NULL || !strcmp(h->on_fail, "block") ||
+		     !strcmp(h->on_fail, "ignore") || !strcmp(h->on_fail, "restart") ||
+		     !strcmp(h->on_fail, "demote"))) {
+			h->failed = false;
+			h->on_fail = NULL;
+		}
 		if (iv > 0)
 			rec_put(h, sc_op_key(r->id, task, iv), op);
 		return;

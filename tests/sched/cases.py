@@ -425,6 +425,19 @@ case("failure-timeout-blocked",
 case("group-member-added-middle", nodes=("node1",),
      resources=group("g2", prim("a2"), prim("x2"), prim("b2")),
      ops=running("a2", "node1") + running("b2", "node1") + probes(["x2"], ("node1",)))
+# a recurring monitor that failed and then succeeded again (one call with
+# two results, ordered by when each came): the failure is over, so the
+# resource is no longer failed or blocked; its fail count still bans it
+# from the node (migration-threshold=1), so it simply moves
+case("monitor-failed-then-ok",
+     resources=prim("rsc1", meta={"migration-threshold": "1"}).replace(
+         'timeout="20s"/>', 'timeout="20s" on-fail="block"/>'),
+     ops=[Op("rsc1", "start", "node1", call=2),
+          Op("rsc1", "monitor", "node1", rc=1, interval=10000, call=3, when=1700000000),
+          Op("rsc1", "monitor", "node1", rc=0, interval=10000, call=3, when=1700000050)] +
+     probes(["rsc1"], ("node2",)),
+     transient={"node1": {"fail-count-rsc1#monitor_10000": "1",
+                          "last-failure-rsc1#monitor_10000": "1700000000"}})
 # --- sets
 case("set-sequential", nodes=("node1",), resources=prim("a") + prim("b") + prim("c"),
      constraints='<rsc_order id="o1"><resource_set id="o1-s" sequential="true">'
