@@ -95,7 +95,8 @@ typedef struct sc_lrm_op {
 	const char *force_restart;  /* op-force-restart */
 	const char *feature_set;    /* crm_feature_set */
 	const char *exit_reason;
-	const char *migrate_source, *migrate_target; /* migrate_to/_from, else NULL */
+	/* migrate_to/migrate_from entries: the two ends, else NULL */
+	const char *migrate_source, *migrate_target;
 	long call;              /* call-id (strtol), valid when has_call */
 	guint interval_ms;      /* strtoul(interval) */
 	int rc, status, expect; /* rc-code, op-status, the transition key's target rc */
