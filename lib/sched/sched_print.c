@@ -552,7 +552,11 @@ static void print_clone(printer_t *p, const vg_sched_rsc_view_t *r, int depth)
 	print_names(p, depth + 1, "Promoted", promoted);
 	print_names(p, depth + 1, "Unpromoted", unpromoted);
 	print_names(p, depth + 1, "Started", started);
-	if (!r->unique && !(r->child_id != NULL && r->clone_max == 0)) {
+	/* Stopped nodes are listed only while the instances summed up above
+	 * (those not shown on their own line) leave some of clone-max unused. */
+	guint listed = promoted->len + unpromoted->len + started->len;
+	if (!r->unique && !(r->child_id != NULL && r->clone_max == 0) &&
+	    (r->clone_max == 0 || listed < (guint)r->clone_max)) {
 		/* Stopped nodes grouped by how they are stopped; the groups come
 		 * in the alphabetical order of their label. */
 		static const char *const labels[] = {"Stopped", "Stopped (Not installed)",

@@ -469,6 +469,30 @@ static void failcounts(sc_t *sc, sc_rsc_t *r, sc_hist_t *h)
 	}
 }
 
+/*
+ * An anonymous clone's instance found on an offline or unclean node, when
+ * the resource does not need fencing and the clone has fewer instances
+ * than the cluster has nodes, does not take an instance number: it is an
+ * orphan of its own (stopped there without waiting for the fencing), so
+ * the numbered instance stays free to start elsewhere at once.  A guest
+ * node is exempt: its "fencing" is only the stop of its container.
+ */
+static bool unfenced_leftover(sc_t *sc, const sc_node_t *n, const char *base)
+{
+	sc_rsc_t *c = g_hash_table_lookup(sc->clone_of, base), *r;
+	char *first;
+
+	if ((n->online && !n->unclean) || c == NULL || c->unique ||
+	    c->clone_max >= (int)sc->nodes->len || g_strcmp0(n->kind, "guest") == 0)
+		return false;
+	/* every instance shares the configured meta: ask the first */
+	first = g_strdup_printf("%s:0", base);
+	r = sc_rsc(sc, first);
+	g_free(first);
+	return r != NULL && r->kind == RSC_PRIMITIVE && r->requires != NULL &&
+	       strcmp(r->requires, "fencing") && strcmp(r->requires, "unfencing");
+}
+
 static void unpack_lrm_rsc(sc_t *sc, sc_node_t *n, const sc_lrm_rsc_t *lr)
 {
 	const char *id = lr->id;
@@ -480,13 +504,14 @@ static void unpack_lrm_rsc(sc_t *sc, sc_node_t *n, const sc_lrm_rsc_t *lr)
 		goto out;
 	r = sc_rsc(sc, id);
 	if (r == NULL || r->clone != NULL) {
-		sc_rsc_t *inst = sc_clone_history_rsc(sc, id, n);
 		char *base = g_strdup(id), *colon = strrchr(base, ':');
+		sc_rsc_t *inst;
 		bool cloned;
 
 		if (colon != NULL)
 			*colon = 0;
 		cloned = g_hash_table_contains(sc->clone_of, base);
+		inst = unfenced_leftover(sc, n, base) ? NULL : sc_clone_history_rsc(sc, id, n);
 		g_free(base);
 		if (inst != NULL)
 			r = inst;
