@@ -332,8 +332,15 @@ static void order_pair(sc_t *sc, const char *id, sc_rsc_t *a, const char *at, sc
 			return;
 		if (flags & ORD_IMPLIES_THEN)
 			iflags = ORD_IMPLIES_FIRST | ORD_RUNNABLE_LEFT;
+		/* when any one of the first clone's instances does, stopping one
+		 * of them does not stop the then side: the inverse only orders */
+		if (flags & ORD_ONE_OR_MORE)
+			iflags &= ~ORD_IMPLIES_FIRST;
 		iflags &= ~(ORD_ONE_OR_MORE | ORD_VIA_PSEUDO);
+		guint before = sc->rsc_orders->len;
 		order_add(sc, id, b, ib, a, ia, iflags);
+		if (sc->rsc_orders->len > before)
+			((sc_rsc_order_t *)sc->rsc_orders->pdata[before])->inverse = true;
 	}
 }
 

@@ -292,11 +292,73 @@ static void leaf_starts(sc_rsc_t *r, GPtrArray *out)
 		leaf_starts(r->children->pdata[i], out);
 }
 
+/* Where a clone instance is to be active (next), or where it is active
+ * now; a cloned group is where its members are. */
+static sc_node_t *instance_node(sc_rsc_t *inst, bool next)
+{
+	if (next && inst->assigned != NULL)
+		return inst->assigned;
+	if (!next && inst->running_on->len > 0)
+		return inst->running_on->pdata[0];
+	for (guint i = 0; inst->children != NULL && i < inst->children->len; i++) {
+		sc_node_t *n = instance_node(inst->children->pdata[i], next);
+		if (n != NULL)
+			return n;
+	}
+	return NULL;
+}
+
+/*
+ * An order between two clones whose dependent clone is interleaved binds
+ * each of its instances only to the first clone's instance on the same
+ * node: where both are to be for a start or promotion, where both are for
+ * a stop or demotion.  Without a first instance there, an instance that
+ * may start only after the first clone cannot start at all.
+ */
+static void interleaved_orders(sc_t *sc, sc_rsc_order_t *o)
+{
+	bool up = !strcmp(o->then_task, "start") || !strcmp(o->then_task, "promote");
+	bool needs_first = (o->flags & ORD_RUNNABLE_LEFT) && up;
+
+	for (guint i = 0; i < o->then->children->len; i++) {
+		sc_rsc_t *t = o->then->children->pdata[i], *f = NULL;
+		sc_node_t *n = instance_node(t, up);
+		GPtrArray *fa = g_ptr_array_new(), *ta = g_ptr_array_new();
+
+		for (guint k = 0; n != NULL && k < o->first->children->len && f == NULL; k++)
+			if (instance_node(o->first->children->pdata[k], up) == n)
+				f = o->first->children->pdata[k];
+		actions_for(sc, t, o->then_task, false, ta);
+		if (f != NULL) {
+			actions_for(sc, f, o->first_task, true, fa);
+			for (guint a = 0; a < fa->len; a++)
+				for (guint b = 0; b < ta->len; b++)
+					sc_order(sc, fa->pdata[a], ta->pdata[b], o->flags);
+		} else if (needs_first && n != NULL) {
+			for (guint b = 0; b < ta->len; b++)
+				sc_unrunnable(ta->pdata[b]);
+			t->no_local_first = true;
+		}
+		g_ptr_array_free(fa, TRUE);
+		g_ptr_array_free(ta, TRUE);
+	}
+}
+
 static void constraint_orders(sc_t *sc)
 {
 	for (guint i = 0; i < sc->rsc_orders->len; i++) {
 		sc_rsc_order_t *o = sc->rsc_orders->pdata[i];
-		GPtrArray *fa = g_ptr_array_new(), *ta = g_ptr_array_new();
+		GPtrArray *fa, *ta;
+
+		/* interleave is the dependent clone's choice: the then side,
+		 * or the first side of the inverse (stop) order */
+		if (o->first->kind == RSC_CLONE && o->then->kind == RSC_CLONE &&
+		    (o->inverse ? o->first : o->then)->interleave && !(o->flags & ORD_VIA_PSEUDO)) {
+			interleaved_orders(sc, o);
+			continue;
+		}
+		fa = g_ptr_array_new();
+		ta = g_ptr_array_new();
 
 		if (o->flags & ORD_VIA_PSEUDO) {
 			/* every instance of the first clone feeds one pseudo action

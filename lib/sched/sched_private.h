@@ -220,6 +220,9 @@ struct sc_rsc {
 	bool migrating;     /* live migration instead of stop + start */
 	char *unmigratable; /* why a planned migration became stop + start, or NULL */
 	bool promoted_done; /* promotable clones: roles chosen */
+	/* interleaved clone instance: no instance of the clone it is ordered
+	 * after is to be on its node, so it cannot start there */
+	bool no_local_first;
 
 	GPtrArray *actions; /* sc_action_t * of this resource, NULL when none */
 	/* actions of this resource (NULL when none) */
@@ -266,6 +269,7 @@ typedef struct sc_rsc_order {
 	sc_rsc_t *first, *then;
 	char *first_task, *then_task;
 	unsigned flags;
+	bool inverse; /* the stop/demote side of a symmetrical order */
 } sc_rsc_order_t;
 
 /* ---------------------------------------------------------------- actions */

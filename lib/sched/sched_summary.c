@@ -143,14 +143,16 @@ static bool promotable_summary(sc_t *sc, sc_rsc_t *r, int w)
 	return true;
 }
 
-/* Is this start blocked because a whole clone can not start? */
+/* Is this start blocked because a whole clone, or (interleaved) the
+ * instance of another clone beside it, can not start? */
 static bool blocked_by_clone(sc_t *sc, const sc_action_t *start)
 {
 	for (guint i = 0; start->reason != NULL && i < sc->all->len; i++) {
 		sc_rsc_t *c = sc->all->pdata[i];
 		char *text;
 		bool match;
-		if (c->kind != RSC_CLONE)
+		if (c->kind != RSC_CLONE && (c->parent == NULL || c->parent->kind != RSC_CLONE ||
+		                             c->parent == start->rsc->clone))
 			continue;
 		text = g_strdup_printf("unrunnable %s ", c->id);
 		match = g_str_has_prefix(start->reason, text);
@@ -158,6 +160,16 @@ static bool blocked_by_clone(sc_t *sc, const sc_action_t *start)
 		if (match)
 			return true;
 	}
+	return false;
+}
+
+/* An interleaved instance held back by its node lacking the first clone's
+ * instance: Pacemaker gives no reason for it. */
+static bool held_by_interleave(const sc_rsc_t *r)
+{
+	for (; r != NULL && r->clone != NULL; r = r->parent)
+		if (r->no_local_first)
+			return true;
 	return false;
 }
 
@@ -206,7 +218,8 @@ static void primitive_summary(sc_t *sc, sc_rsc_t *r, int w)
 			return;
 		if (run(start)) {
 			line(sc, w, "Start", r->id, next->name, "");
-		} else if (r->clone != NULL && blocked_by_clone(sc, start)) {
+		} else if (r->clone != NULL &&
+		           (blocked_by_clone(sc, start) || held_by_interleave(r))) {
 			/* instances of a clone held back by another clone: silent */
 		} else {
 			tail = start->reason != NULL && start->reason[0]
@@ -233,6 +246,10 @@ static void primitive_summary(sc_t *sc, sc_rsc_t *r, int w)
 			return;
 		if (r->clone != NULL && cur->unclean && !run(stop))
 			return; /* instances on a lost node are not listed */
+		if (stop->reason == NULL && !run(start) && run(stop) && held_by_interleave(r)) {
+			line(sc, w, "Stop", r->id, cur->name, "");
+			return;
+		}
 		/* placed elsewhere but unable to start there: why it cannot */
 		if (stop->reason == NULL && next != NULL && start != NULL && !run(start) &&
 		    start->reason != NULL && start->reason[0] && run(stop)) {
