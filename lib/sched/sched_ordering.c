@@ -335,8 +335,17 @@ static void interleaved_orders(sc_t *sc, sc_rsc_order_t *o)
 				for (guint b = 0; b < ta->len; b++)
 					sc_order(sc, fa->pdata[a], ta->pdata[b], o->flags);
 		} else if (needs_first && n != NULL) {
-			for (guint b = 0; b < ta->len; b++)
+			/* Where it runs, it must restart (its first instance
+			 * goes) but cannot start again: the clone's running is
+			 * still a change what is ordered after the clone sees. */
+			bool restart = instance_node(t, false) == n;
+			for (guint b = 0; b < ta->len; b++) {
+				if (restart)
+					sc_require(ta->pdata[b], NULL);
 				sc_unrunnable(ta->pdata[b]);
+			}
+			if (restart)
+				sc_require(group_pseudo(sc, o->then, "running"), NULL);
 			t->no_local_first = true;
 		}
 		g_ptr_array_free(fa, TRUE);
