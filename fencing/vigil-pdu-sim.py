@@ -30,6 +30,7 @@ import ssl
 import subprocess
 import sys
 import threading
+import time
 import urllib.parse
 
 REDFISH_OFF = {"ForceOff", "GracefulShutdown", "Off"}
@@ -49,6 +50,7 @@ class Switch:
         self.user = args.user
         self.password = args.password or ""
         self.hook = shlex.split(args.outlet_hook) if args.outlet_hook else None
+        self.answer_delay = getattr(args, "answer_delay", 0)
         self.state_file = args.state
         self.verbose = args.verbose
         names = args.names.split(",") if args.names else []
@@ -253,6 +255,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             sw.set(outlet, not sw.on[outlet])
         else:
             return self.json(400, {"error": "unsupported ResetType %r" % kind})
+        if sw.on[outlet] and sw.answer_delay:
+            # a slow switch: the node is powered again before the answer
+            time.sleep(sw.answer_delay / 1000.0)
         return self.reply(204)
 
     def redfish_sessions(self, method, rest):
@@ -429,6 +434,9 @@ def main():
                    help="keep 'N on|off NAME' lines for every outlet in FILE")
     p.add_argument("--port-file", metavar="FILE",
                    help="write the port actually listened on to FILE once ready")
+    p.add_argument("--answer-delay", type=int, default=0, metavar="MS",
+                   help="answer a Redfish reset that leaves the outlet on MS ms late "
+                        "(a slow switch, for tests: the node is back before the answer)")
     p.add_argument("--verbose", action="store_true", help="log requests to stderr")
     # unknown options first: argparse would only say --listen is missing
     args, unknown = p.parse_known_args()

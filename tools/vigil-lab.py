@@ -33,7 +33,7 @@ Usage: vigil-lab [--dir DIR] COMMAND [ARGS]
 
   up --nodes N [--netns] [--media ucast|mcast|bcast|serial,...] [--stack hbd|full]
      [--keepalive MS] [--deadtime MS] [--initdead MS] [--two-node] [--wait-for-all]
-     [--arbiter NODE] [--directive "LINE"]... [--pdu] [--no-start]
+     [--arbiter NODE] [--directive "LINE"]... [--pdu [--pdu-delay MS]] [--no-start]
      [--layer heartbeat|corosync]  (corosync: needs --netns; own corosync per node)
                          create DIR/nodeN/{ha.cf,authkeys} and start the nodes;
                          --pdu: a power switch simulator the nodes reach at
@@ -353,7 +353,7 @@ def new_id(r):
 def cmd_up(lab, args):
     o = {"nodes": 3, "netns": False, "media": None, "stack": None, "keepalive": 250, "deadtime": 2000,
          "initdead": None, "two_node": False, "wait_for_all": False, "arbiter": [], "directives": [],
-         "pdu": False, "start": True, "layer": "heartbeat"}
+         "pdu": False, "pdu_delay": 0, "start": True, "layer": "heartbeat"}
     it = iter(args)
     for a in it:
         if a == "--nodes":
@@ -376,6 +376,8 @@ def cmd_up(lab, args):
             o["directives"].append(next(it))
         elif a == "--pdu":
             o["pdu"] = True
+        elif a == "--pdu-delay":
+            o["pdu_delay"] = int(next(it))
         elif a == "--no-start":
             o["start"] = False
         elif a == "--layer":
@@ -435,7 +437,7 @@ def cmd_up(lab, args):
         write_file(os.path.join(nd, "authkeys"), "auth 1\n1 sha256 lab-%s-secret\n" % lab.s["id"], 0o600)
     lab.save()
     if o["pdu"]:
-        start_pdu(lab)
+        start_pdu(lab, o["pdu_delay"])
     if o["start"]:
         for n in lab.nodes():
             start_node(lab, n)
@@ -444,7 +446,7 @@ def cmd_up(lab, args):
           "netns" if o["netns"] else "loopback", ",".join(media), stack))
 
 
-def start_pdu(lab):
+def start_pdu(lab, delay=0):
     """The power switch, reachable from every node at DIR/pdu.addr, port
     DIR/pdu.port (written by the simulator once it listens)."""
     pdu = shutil.which("vigil-pdu-sim", path=tool_path())
@@ -461,6 +463,8 @@ def start_pdu(lab):
         listen += ["--listen", "%s:0" % lab.s["pdu_addr"]]
     cmd = [pdu] + listen + ["--port-file", port_file, "--outlets", str(lab.s["nodes"]),
                             "--outlet-hook", hook]
+    if delay:
+        cmd += ["--answer-delay", str(delay)]
     if not lab.s["netns"]:
         cmd = lab.wrap("node1", cmd)
     write_file(os.path.join(lab.dir, "pdu.addr"), "%s\n" % lab.s.get("pdu_addr", "127.0.0.1"))

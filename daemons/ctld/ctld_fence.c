@@ -24,6 +24,7 @@ typedef struct fence_req {
 	int action_id;
 	int graph_id;
 	char *target;
+	unsigned joins; /* the target's joins count when asked (ctld_peer_t) */
 } fence_req_t;
 
 static vg_fence_client_t *client(ctld_t *c)
@@ -75,7 +76,7 @@ static void on_result(const vg_fence_record_t *rec, void *data)
 		vg_log_notice("node %s: fenced by %s (%.3f)", r->target,
 		              rec->device ? rec->device : "?", g_get_real_time() / 1e6);
 		if (ctld_is_dc(c))
-			ctld_join_node_fenced(c, r->target);
+			ctld_join_node_fenced(c, r->target, r->joins);
 	} else {
 		vg_log_error("node %s: fencing failed: %s", r->target,
 		             rec && rec->reason ? rec->reason : "no answer from the fencer");
@@ -107,6 +108,8 @@ void ctld_fence_run(ctld_t *c, int action_id, const char *target, const char *ac
 	r->action_id = action_id;
 	r->graph_id = ctld_transition_graph_id(c);
 	r->target = g_strdup(target);
+	ctld_peer_t *p = ctld_peer_get(c, target, false);
+	r->joins = p ? p->joins : 0;
 	vg_log_notice("node %s: fencing (%s) (%.3f)", target, vg_fence_action_name(a),
 	              g_get_real_time() / 1e6);
 	if (vg_fence_client_request(f, target, a, timeout_ms, c->me, on_result, r, NULL, &err) !=

@@ -144,12 +144,19 @@ void ctld_join_member_down(ctld_t *c, const char *node, bool group_only)
 	ctld_transition_trigger(c, "node left");
 }
 
-void ctld_join_node_fenced(ctld_t *c, const char *node)
+void ctld_join_node_fenced(ctld_t *c, const char *node, unsigned joins)
 {
 	node_down(c, node, false);
 	ctld_peer_t *p = ctld_peer_get(c, node, false);
 	if (p)
 		p->shutdown = false;
+	/* A reboot can be quicker than the fencer's answer: a controller of the
+	 * node that came into the group after the fencing was asked for runs on
+	 * the rebooted node, which is up again (else it would stay offline). */
+	if (p && p->member && p->in_group && p->joins != joins) {
+		vg_log_notice("node %s: back from its fencing already", node);
+		ctld_join_member_up(c, node);
+	}
 }
 
 void ctld_join_became_dc(ctld_t *c)

@@ -146,8 +146,10 @@ static void on_view(vg_cluster_t *cl, const vg_cluster_view_t *v, void *data)
 			g_ptr_array_add(went, g_strdup(p->name));
 		else if (was_in_group && !p->in_group)
 			g_ptr_array_add(ctld_went, g_strdup(p->name));
-		if (!was_in_group && p->in_group)
+		if (!was_in_group && p->in_group) {
+			p->joins++;
 			g_ptr_array_add(came, g_strdup(p->name));
+		}
 	}
 	g_hash_table_destroy(before);
 	vg_log_info("view %llu: %zu node(s), %zu controller(s)", (unsigned long long)v->view_id,

@@ -57,9 +57,10 @@ typedef enum ctld_el_event {
 typedef struct ctld_peer {
 	char *name;
 	uint32_t id;
-	bool member;   /* in the cluster membership view */
-	bool in_group; /* its ctld is in the "ctld" group */
-	bool shutdown; /* it announced a clean shutdown */
+	bool member;    /* in the cluster membership view */
+	bool in_group;  /* its ctld is in the "ctld" group */
+	bool shutdown;  /* it announced a clean shutdown */
+	unsigned joins; /* times its controller came into the group */
 } ctld_peer_t;
 
 struct ctld {
@@ -144,7 +145,9 @@ void ctld_election_view_changed(ctld_t *c);
 void ctld_join_became_dc(ctld_t *c);
 void ctld_join_member_up(ctld_t *c, const char *node);
 void ctld_join_member_down(ctld_t *c, const char *node, bool group_only);
-void ctld_join_node_fenced(ctld_t *c, const char *node);
+/* The fencer confirmed `node`'s fencing; `joins` is the node's joins count
+ * when the fencing was asked for. */
+void ctld_join_node_fenced(ctld_t *c, const char *node, unsigned joins);
 /* Make sure the node has a <node> and a <node_state>; returns the node_state. */
 xmlNode *ctld_join_node_state(ctld_t *c, const char *node);
 const char *ctld_join_node_id(ctld_t *c, const char *node);
