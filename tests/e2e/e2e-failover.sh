@@ -9,6 +9,8 @@
 # recovery.
 . "${VIGIL_SRCDIR:-$(dirname "$0")/../..}/tests/e2e/e2e-lib.sh"
 e2e_init failover
+# fencing powers the node off; the test powers it on again (see e2e-lib.sh)
+e2e_cib() { e2e_cib_power_off; }
 e2e_cluster
 deaths=()
 
@@ -22,15 +24,15 @@ deaths+=("$victim=$t_kill")
 elsewhere() { w=$(e2e_where ip $survivor); [ -n "$w" ] && [ "$w" != "$victim" ]; }
 e2e_wait 30 "ip to start away from $victim" elsewhere
 t_up=$(e2e_now)
-vx $survivor vigil status | grep -q "reboot of $victim successful" ||
+vx $survivor vigil status | grep -q "off of $victim successful" ||
 	e2e_fail "no successful fencing of $victim in the history"
 # One fencing, one entry: neither the peers' shared copies nor the device
 # attempt behind the result show up as a second one.
 for n in node1 node2 node3; do
 	[ "$n" = "$victim" ] && continue
-	c=$(vx $n vigil status | grep -c "reboot of $victim successful")
+	c=$(vx $n vigil status | grep -c "off of $victim successful")
 	[ "$c" = 1 ] || e2e_fail "vigil status on $n lists the fencing of $victim $c times"
-	c=$(vx $n vigil fence history | grep -c "reboot  *$victim .* ok")
+	c=$(vx $n vigil fence history | grep -c "off  *$victim .* ok")
 	[ "$c" = 1 ] || e2e_fail "vigil fence history on $n lists the fencing of $victim $c times"
 done
 
@@ -39,7 +41,8 @@ done
 e2e_fenced_first "$victim" ||
 	e2e_fail "ip was started before $victim's fencing was confirmed"
 e2e_log "3: $victim fenced, ip back on $(e2e_where ip $survivor) after $(echo "$t_up - $t_kill" | bc) s"
-e2e_wait 40 "$victim back after its reboot" e2e_all_have_dc
+vigil-lab start "$victim" >/dev/null
+e2e_wait 40 "$victim back after it was powered on" e2e_all_have_dc
 
 # 4. Break the fencing device (wrong port), lose the IP's node again.
 set_device_ip() {

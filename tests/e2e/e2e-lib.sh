@@ -123,6 +123,16 @@ e2e_where() {
 
 e2e_cib() { e2e_cib_default; }
 
+# The same, fencing with "off" (as Heartbeat's STONITH did by default): the
+# switch cuts the power and the node stays down until it is started again.
+# A lab node "reboots" in no time, faster than any real server: with
+# "reboot" it may rejoin before its fencing is confirmed and then win the
+# placement of what it lost, so tests that check where things move use this.
+e2e_cib_power_off() {
+	e2e_cib_default |
+		sed 's|<nvpair id="opt-nqp"|<nvpair id="opt-action" name="stonith-action" value="off"/>\n        <nvpair id="opt-nqp"|'
+}
+
 # The fencing device every test CIB uses: the lab's power switch simulator.
 e2e_fence_device() {
 	cat <<END
