@@ -91,12 +91,18 @@ void hbd_view_free(hbd_t *h)
 		g_hash_table_destroy(h->edge_gone);
 }
 
-bool hbd_view_has(const hbd_t *h, uint32_t id)
+/* Is `id` among `members` (hb_member_t)? */
+static bool view_has_id(GArray *members, uint32_t id)
 {
-	for (guint i = 0; i < h->view.members->len; i++)
-		if (g_array_index(h->view.members, hb_member_t, i).id == id)
+	for (guint k = 0; k < members->len; k++)
+		if (g_array_index(members, hb_member_t, k).id == id)
 			return true;
 	return false;
+}
+
+bool hbd_view_has(const hbd_t *h, uint32_t id)
+{
+	return view_has_id(h->view.members, id);
 }
 
 static bool row_has(const row_t *r, uint32_t id)
@@ -425,14 +431,6 @@ static bool has_id(GArray *ids, uint32_t id)
 {
 	for (guint k = 0; k < ids->len; k++)
 		if (g_array_index(ids, uint32_t, k) == id)
-			return true;
-	return false;
-}
-
-static bool view_has_id(GArray *members, uint32_t id)
-{
-	for (guint k = 0; k < members->len; k++)
-		if (g_array_index(members, hb_member_t, k).id == id)
 			return true;
 	return false;
 }
